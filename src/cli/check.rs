@@ -1,0 +1,130 @@
+//! `claimmap check`: load, count, and say what did not load.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::formats::{self, Loaded};
+use crate::gazetteer::Gazetteer;
+use crate::model::{DateWindow, Day};
+use crate::summary::Summary;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Datasets to check; none means the embedded reference dataset.
+    pub files: Vec<PathBuf>,
+    /// Count only incidents whose dates meet the window from this day (YYYY-MM-DD, included).
+    #[arg(long, value_parser = super::parse_day)]
+    pub from: Option<Day>,
+    /// … to this day (YYYY-MM-DD, included).
+    #[arg(long, value_parser = super::parse_day)]
+    pub to: Option<Day>,
+    /// Print exactly one JSON object on stdout instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    if let (Some(from), Some(to)) = (args.from, args.to)
+        && to < from
+    {
+        eprintln!("claimmap check: --to ({to}) is before --from ({from})");
+        return ExitCode::from(super::EXIT_UNREADABLE);
+    }
+    let gazetteer = Gazetteer::embedded();
+    let mut loaded: Vec<Loaded> = Vec::new();
+    let mut failures: Vec<(String, String)> = Vec::new();
+    if args.files.is_empty() {
+        loaded.push(formats::load_reference(gazetteer));
+    }
+    for path in &args.files {
+        match formats::load_path(path, gazetteer) {
+            Ok(l) => loaded.push(l),
+            Err(e) => failures.push((path.display().to_string(), e.to_string())),
+        }
+    }
+    let window = DateWindow::from_bounds(args.from, args.to);
+    let summary = Summary::of(&loaded, &window);
+    let reports: Vec<_> = loaded.iter().map(|l| l.report.clone()).collect();
+    if args.json {
+        println!("{}", summary.to_json(&reports, &failures));
+    } else {
+        print_human(&summary, &loaded, &failures, args);
+    }
+    if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(super::EXIT_UNREADABLE)
+    }
+}
+
+/// At most this many errors and warnings per file in the human summary; `--json` has them all.
+const LISTED_ISSUES: usize = 20;
+
+fn print_human(
+    summary: &Summary,
+    loaded: &[Loaded],
+    failures: &[(String, String)],
+    args: &CheckArgs,
+) {
+    for Loaded { dataset, report } in loaded {
+        let title = if dataset.meta.title.is_empty() {
+            ""
+        } else {
+            &dataset.meta.title
+        };
+        println!(
+            "{} [{}] {}: {} rows, {} loaded, {} skipped (sha256 {})",
+            report.path,
+            report.format.as_str(),
+            title,
+            report.rows,
+            report.loaded,
+            report.skipped,
+            &dataset.provenance.sha256[..12],
+        );
+        for (label, issues) in [("error", &report.errors), ("warning", &report.warnings)] {
+            for issue in issues.iter().take(LISTED_ISSUES) {
+                println!("  {label}: {issue}");
+            }
+            if issues.len() > LISTED_ISSUES {
+                println!(
+                    "  … and {} more {label}s (see --json)",
+                    issues.len() - LISTED_ISSUES
+                );
+            }
+        }
+    }
+    for (path, message) in failures {
+        eprintln!("{path}: not loaded: {message}");
+    }
+    let window = match (args.from, args.to) {
+        (None, None) => String::new(),
+        (from, to) => format!(
+            " in the window {} – {}",
+            from.map_or("…".into(), |d| d.to_string()),
+            to.map_or("…".into(), |d| d.to_string())
+        ),
+    };
+    println!(
+        "{} incidents{window} ({} contested), {} claims from {} claimants",
+        summary.incidents,
+        summary.contested,
+        summary.claims,
+        summary.claimants.len()
+    );
+    if let (Some(min), Some(max)) = (summary.date_min, summary.date_max) {
+        println!("dates: {min} – {max}");
+    }
+    println!("claimants: {}", summary.claimants.join("; "));
+    println!("unlocated incidents: {}", summary.unlocated);
+    if summary.unresolved_places.is_empty() {
+        println!("unresolved places: none");
+    } else {
+        println!(
+            "unresolved places: {}",
+            summary.unresolved_places.join("; ")
+        );
+    }
+}

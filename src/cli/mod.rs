@@ -1,0 +1,64 @@
+//! The command line: `claimmap [FILES…]` opens the window; `check`, `places` and `convert` work
+//! headless on the same library.
+
+mod check;
+mod convert;
+mod places;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::model::Day;
+
+/// Exit code for a file that could not be read at all, or is of an unknown format.
+pub const EXIT_UNREADABLE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "claimmap",
+    version,
+    about = "A map viewer for contested incident reports: each side's claims, quoted, on a map and a timeline.",
+    long_about = None,
+    args_conflicts_with_subcommands = true,
+    after_help = "With no command, opens the window on FILES, or on the embedded reference dataset when none are given."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Datasets to open in the window.
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load datasets and summarise them: incidents, claims, claimants, what did not load.
+    Check(check::CheckArgs),
+    /// Look up a place in the gazetteer by any of its names, in any script.
+    Places(places::PlacesArgs),
+    /// Convert a dataset to the native format (written atomically; the input is never touched).
+    Convert(convert::ConvertArgs),
+}
+
+/// Parses `YYYY-MM-DD` for clap.
+fn parse_day(text: &str) -> Result<Day, String> {
+    Day::parse_iso(text).map_err(|e| e.to_string())
+}
+
+/// Runs the command line; the binary's `main` is only this.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Places(args)) => places::run(&args),
+        Some(Command::Convert(args)) => convert::run(&args),
+        None => match crate::app::run(&cli.files) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("claimmap: cannot open the window: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

@@ -1,0 +1,279 @@
+//! A forgiving walk over a GeoJSON FeatureCollection: each Feature is parsed on its own, so one
+//! broken feature (a missing comma, a stray quote) costs that feature, not the file.
+
+use serde_json::value::RawValue;
+
+/// A line and column, both counted from 1; columns count characters.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub struct TextPos {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The position of a byte offset in `text`.
+pub fn text_pos(text: &str, offset: usize) -> TextPos {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    TextPos {
+        line,
+        column: before[line_start..].chars().count() + 1,
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// A syntax problem found while walking, at a byte offset of the whole text.
+#[derive(Clone, PartialEq, Debug)]
+pub struct SyntaxIssue {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// One member of the top-level object, or one feature, with the byte offset it starts at.
+#[derive(Debug)]
+pub struct Located<'a> {
+    pub offset: usize,
+    pub raw: &'a RawValue,
+}
+
+#[derive(Debug, Default)]
+pub struct Collection<'a> {
+    /// Top-level members other than `features`, in file order.
+    pub members: Vec<(String, Located<'a>)>,
+    pub features: Vec<Located<'a>>,
+    pub issues: Vec<SyntaxIssue>,
+}
+
+struct Walker<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Walker<'a> {
+    fn skip_ws(&mut self) {
+        let rest = &self.text[self.pos..];
+        self.pos += rest.len() - rest.trim_start().len();
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn issue(&self, offset: usize, message: impl Into<String>) -> SyntaxIssue {
+        SyntaxIssue {
+            offset,
+            message: message.into(),
+        }
+    }
+
+    /// Parses one JSON value starting here.
+    fn value(&mut self) -> Result<Located<'a>, SyntaxIssue> {
+        let start = self.pos;
+        let rest = &self.text[start..];
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<&RawValue>();
+        match stream.next() {
+            Some(Ok(raw)) => {
+                self.pos = start + stream.byte_offset();
+                Ok(Located { offset: start, raw })
+            }
+            Some(Err(e)) => {
+                Err(self.issue(start + offset_in(rest, e.line(), e.column()), clean(&e)))
+            }
+            None => Err(self.issue(start, "unexpected end of file")),
+        }
+    }
+
+    fn expect(&mut self, byte: u8, what: &str) -> Result<(), SyntaxIssue> {
+        self.skip_ws();
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.issue(self.pos, format!("expected {what}")))
+        }
+    }
+
+    /// Finds the next `{"type": "Feature"` after `from`, to carry on after a broken feature.
+    fn resync(&self, from: usize) -> Option<usize> {
+        let mut search = from;
+        while let Some(found) = self.text[search..].find("\"Feature\"") {
+            let at = search + found;
+            let before = self.text[..at].trim_end();
+            let before = before.strip_suffix(':').map(str::trim_end);
+            let before = before
+                .and_then(|b| b.strip_suffix("\"type\""))
+                .map(str::trim_end);
+            if let Some(b) = before.filter(|b| b.ends_with('{')) {
+                return Some(b.len() - 1);
+            }
+            search = at + 1;
+        }
+        None
+    }
+
+    fn features(&mut self, out: &mut Collection<'a>) -> Result<(), SyntaxIssue> {
+        self.expect(b'[', "'[' to open the features array")?;
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                None => return Err(self.issue(self.pos, "the features array is not closed")),
+                _ => {}
+            }
+            match self.value() {
+                Ok(feature) => out.features.push(feature),
+                Err(issue) => {
+                    let from = issue.offset.max(self.pos + 1);
+                    out.issues.push(issue);
+                    match self.resync(from) {
+                        Some(next) => {
+                            self.pos = next;
+                            continue;
+                        }
+                        None => {
+                            return Err(self
+                                .issue(self.text.len(), "no further feature could be recovered"));
+                        }
+                    }
+                }
+            }
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {}
+                _ => {
+                    let at = self.pos;
+                    out.issues
+                        .push(self.issue(at, "expected ',' or ']' after a feature"));
+                    match self.resync(at) {
+                        Some(next) => self.pos = next,
+                        None => {
+                            return Err(self
+                                .issue(self.text.len(), "no further feature could be recovered"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn collection(&mut self, out: &mut Collection<'a>) -> Result<(), SyntaxIssue> {
+        self.skip_ws();
+        if self.text[self.pos..].starts_with('\u{feff}') {
+            self.pos += '\u{feff}'.len_utf8();
+        }
+        self.expect(b'{', "a JSON object ('{') at the start")?;
+        loop {
+            self.skip_ws();
+            if self.peek() == Some(b'}') {
+                self.pos += 1;
+                return Ok(());
+            }
+            let key = self.value()?;
+            let key: String = serde_json::from_str(key.raw.get())
+                .map_err(|_| self.issue(key.offset, "expected a member name"))?;
+            self.expect(b':', "':' after a member name")?;
+            self.skip_ws();
+            if key == "features" {
+                self.features(out)?;
+            } else {
+                let value = self.value()?;
+                out.members.push((key, value));
+            }
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {}
+                _ => return Err(self.issue(self.pos, "expected ',' or '}' after a member")),
+            }
+        }
+    }
+}
+
+/// serde_json's message without its own " at line L column C" suffix (we report absolute ones).
+fn clean(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+/// Byte offset in `text` of serde_json's (line, column), both from 1; column 0 means the line end.
+fn offset_in(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return offset + column.saturating_sub(1).min(l.len());
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+/// Walks a FeatureCollection. Features are parsed one by one; a syntax error inside one is
+/// recorded and the walk carries on at the next feature. An error outside the features array
+/// ends the walk, keeping what was read.
+pub fn scan(text: &str) -> Collection<'_> {
+    let mut out = Collection::default();
+    let mut walker = Walker { text, pos: 0 };
+    if let Err(issue) = walker.collection(&mut out) {
+        out.issues.push(issue);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_members_and_features() {
+        let text = "{\"type\": \"FeatureCollection\", \"features\": [\n {\"type\": \"Feature\", \"id\": 1},\n {\"type\": \"Feature\", \"id\": 2}\n], \"x\": [1]}";
+        let c = scan(text);
+        assert!(c.issues.is_empty(), "{:?}", c.issues);
+        assert_eq!(c.features.len(), 2);
+        assert_eq!(text_pos(text, c.features[1].offset).line, 3);
+        let names: Vec<&str> = c.members.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["type", "x"]);
+    }
+
+    #[test]
+    fn recovers_after_a_broken_feature() {
+        let text = "{\"type\": \"FeatureCollection\", \"features\": [\n{\"type\": \"Feature\", \"id\": 1},\n{\"type\": \"Feature\", \"id\": 2 \"oops\": 3},\n{\"type\": \"Feature\", \"id\": 3}\n]}";
+        let c = scan(text);
+        let ids: Vec<&str> = c.features.iter().map(|f| f.raw.get()).collect();
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        assert!(ids[1].contains("\"id\": 3"));
+        assert_eq!(c.issues.len(), 1);
+        let pos = text_pos(text, c.issues[0].offset);
+        assert_eq!(pos.line, 3);
+        assert!(pos.column > 20, "{pos:?}");
+    }
+
+    #[test]
+    fn truncated_file_keeps_what_was_read() {
+        let text = "{\"type\": \"FeatureCollection\", \"features\": [\n{\"type\": \"Feature\", \"id\": 1},\n{\"type\": \"Feat";
+        let c = scan(text);
+        assert_eq!(c.features.len(), 1);
+        assert!(!c.issues.is_empty());
+    }
+
+    #[test]
+    fn not_json_at_all() {
+        let c = scan("event_id_cnty,event_date\n");
+        assert!(c.features.is_empty());
+        assert_eq!(c.issues.len(), 1);
+        assert_eq!(c.issues[0].offset, 0);
+    }
+}

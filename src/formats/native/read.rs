@@ -1,0 +1,847 @@
+//! Reading the native format. Each feature is read on its own: a bad one is reported with its
+//! line and skipped, and the others load.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use crate::formats::json_scan::{self, text_pos};
+use crate::formats::report::{Issue, LoadReport};
+use crate::gazetteer::Gazetteer;
+use crate::geometry;
+use crate::model::{
+    Category, Claim, Claimant, ClaimantId, DatasetMeta, DateInterval, DatePrecision, Day, Extra,
+    Incident, Interner, Location, LocationPrecision, Losses, PlaceRef, Placement, Rgb, Side,
+    SideId, Source,
+};
+
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// Colours for sides a file names without one; picked to stay apart from each other.
+const FALLBACK_COLOURS: [[u8; 3]; 6] = [
+    [0x1f, 0x77, 0xb4],
+    [0xd6, 0x27, 0x28],
+    [0x2c, 0xa0, 0x2c],
+    [0x94, 0x67, 0xbd],
+    [0xff, 0x7f, 0x0e],
+    [0x8c, 0x56, 0x4b],
+];
+const UNKNOWN_SIDE: &str = "unknown";
+const GREY: Rgb = Rgb([0x7f, 0x7f, 0x7f]);
+
+/// A problem in one member: the key names where in the feature to point the line at.
+struct FieldError {
+    key: &'static str,
+    message: String,
+}
+
+fn err<T>(key: &'static str, message: impl Into<String>) -> Result<T, FieldError> {
+    Err(FieldError {
+        key,
+        message: message.into(),
+    })
+}
+
+/// Takes a member out of an object, keeping the order of the rest.
+fn take(map: &mut Map<String, Value>, key: &str) -> Option<Value> {
+    map.shift_remove(key).filter(|v| !v.is_null())
+}
+
+fn take_string(
+    map: &mut Map<String, Value>,
+    key: &'static str,
+) -> Result<Option<Box<str>>, FieldError> {
+    match take(map, key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.into())),
+        Some(other) => err(
+            key,
+            format!("\"{key}\" must be a string, not {}", kind_of(&other)),
+        ),
+    }
+}
+
+fn take_object(
+    map: &mut Map<String, Value>,
+    key: &'static str,
+) -> Result<Option<Map<String, Value>>, FieldError> {
+    match take(map, key) {
+        None => Ok(None),
+        Some(Value::Object(o)) => Ok(Some(o)),
+        Some(other) => err(
+            key,
+            format!("\"{key}\" must be an object, not {}", kind_of(&other)),
+        ),
+    }
+}
+
+fn take_array(map: &mut Map<String, Value>, key: &'static str) -> Result<Vec<Value>, FieldError> {
+    match take(map, key) {
+        None => Ok(Vec::new()),
+        Some(Value::Array(a)) => Ok(a),
+        Some(other) => err(
+            key,
+            format!("\"{key}\" must be an array, not {}", kind_of(&other)),
+        ),
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn extra(map: Map<String, Value>) -> Extra {
+    (!map.is_empty()).then(|| Box::new(map))
+}
+
+/// A date: `"YYYY-MM-DD"`, or `{start, end, precision, inferred, reason}`.
+fn parse_date(value: Value, key: &'static str) -> Result<DateInterval, FieldError> {
+    let day = |text: &str| Day::parse_iso(text).or_else(|e| err(key, e.to_string()));
+    match value {
+        Value::String(text) => Ok(DateInterval::day(day(&text)?)),
+        Value::Object(mut map) => {
+            let start = match take(&mut map, "start") {
+                Some(Value::String(s)) => day(&s)?,
+                _ => {
+                    return err(
+                        key,
+                        format!("\"{key}\" needs a \"start\" date (YYYY-MM-DD)"),
+                    );
+                }
+            };
+            let end = match take(&mut map, "end") {
+                Some(Value::String(s)) => day(&s)?,
+                None => start,
+                Some(_) => return err(key, format!("\"{key}\".\"end\" must be a date string")),
+            };
+            let precision = match take(&mut map, "precision") {
+                Some(Value::String(s)) => {
+                    DatePrecision::parse(&s).or_else(|e| err(key, e.to_string()))?
+                }
+                None if end == start => DatePrecision::Day,
+                None => DatePrecision::Range,
+                Some(_) => return err(key, format!("\"{key}\".\"precision\" must be a string")),
+            };
+            let mut interval =
+                DateInterval::new(start, end, precision).or_else(|e| err(key, e.to_string()))?;
+            let inferred = match take(&mut map, "inferred") {
+                Some(Value::Bool(b)) => b,
+                None => false,
+                Some(_) => {
+                    return err(key, format!("\"{key}\".\"inferred\" must be true or false"));
+                }
+            };
+            let reason = take_string(&mut map, "reason")?.filter(|r| !r.trim().is_empty());
+            match (inferred, reason) {
+                (true, None) => {
+                    return err(
+                        key,
+                        format!("\"{key}\" is inferred but gives no \"reason\""),
+                    );
+                }
+                (true, Some(reason)) => interval = interval.with_inference(reason),
+                (false, reason) => interval.reason = reason,
+            }
+            if let Some((unknown, _)) = map.iter().next() {
+                return err(
+                    key,
+                    format!("\"{key}\" has an unknown member \"{unknown}\""),
+                );
+            }
+            Ok(interval)
+        }
+        other => err(
+            key,
+            format!(
+                "\"{key}\" must be a date string or object, not {}",
+                kind_of(&other)
+            ),
+        ),
+    }
+}
+
+fn parse_place_ref(
+    value: Value,
+    key: &'static str,
+    strings: &mut Interner,
+) -> Result<PlaceRef, FieldError> {
+    let (text, pinned) = match value {
+        Value::String(text) => (text, None),
+        Value::Object(mut map) => {
+            let text = take_string(&mut map, "text")?.unwrap_or_default();
+            let pinned = take_string(&mut map, "place")?;
+            (text.into(), pinned)
+        }
+        other => {
+            return err(
+                key,
+                format!(
+                    "a place in \"{key}\" must be a string or object, not {}",
+                    kind_of(&other)
+                ),
+            );
+        }
+    };
+    if text.trim().is_empty() && pinned.is_none() {
+        return err(key, format!("an empty place name in \"{key}\""));
+    }
+    Ok(PlaceRef {
+        text: strings.intern(&text),
+        pinned: pinned.map(|p| strings.intern(&p)),
+        resolved: None,
+        ambiguous: false,
+    })
+}
+
+fn parse_place_refs(
+    values: Vec<Value>,
+    key: &'static str,
+    strings: &mut Interner,
+) -> Result<Vec<PlaceRef>, FieldError> {
+    values
+        .into_iter()
+        .map(|v| parse_place_ref(v, key, strings))
+        .collect()
+}
+
+fn count(map: &mut Map<String, Value>, key: &'static str) -> Result<Option<u32>, FieldError> {
+    match take(map, key) {
+        None => Ok(None),
+        Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+            Some(n) => Ok(Some(n)),
+            None => err(
+                "losses",
+                format!("losses \"{key}\" must be a whole number ≥ 0"),
+            ),
+        },
+    }
+}
+
+/// The dataset-level registries, and the claimants the features name on top of them.
+struct Registry {
+    sides: Vec<Side>,
+    claimants: Vec<Claimant>,
+    claimant_ids: HashMap<Box<str>, ClaimantId>,
+}
+
+impl Registry {
+    fn side_id(&mut self, id: &str) -> SideId {
+        if let Some(i) = self.sides.iter().position(|s| &*s.id == id) {
+            return SideId(i as u32);
+        }
+        self.sides.push(Side {
+            id: id.into(),
+            name: id.into(),
+            colour: if id == UNKNOWN_SIDE {
+                GREY
+            } else {
+                Rgb(FALLBACK_COLOURS[self.sides.len() % FALLBACK_COLOURS.len()])
+            },
+            party: id != UNKNOWN_SIDE,
+            extra: None,
+        });
+        SideId(self.sides.len() as u32 - 1)
+    }
+
+    /// The claimant with this id; one missing from the registry is added on side "unknown".
+    fn claimant_id(&mut self, id: &str) -> (ClaimantId, bool) {
+        if let Some(&found) = self.claimant_ids.get(id) {
+            return (found, false);
+        }
+        let side = self.side_id(UNKNOWN_SIDE);
+        let new = ClaimantId(self.claimants.len() as u32);
+        self.claimants.push(Claimant {
+            id: id.into(),
+            name: id.into(),
+            side,
+            kind: None,
+            colour: None,
+            implicit: true,
+            extra: None,
+        });
+        self.claimant_ids.insert(id.into(), new);
+        (new, true)
+    }
+}
+
+/// A string member; a wrong type is noted and read as absent.
+fn string_or_note(
+    map: &mut Map<String, Value>,
+    key: &'static str,
+    issues: &mut Vec<String>,
+) -> Option<Box<str>> {
+    take_string(map, key).unwrap_or_else(|e| {
+        issues.push(e.message);
+        None
+    })
+}
+
+fn parse_meta(value: Value, registry: &mut Registry, issues: &mut Vec<String>) -> DatasetMeta {
+    let Value::Object(mut map) = value else {
+        issues.push("the \"claimmap\" member must be an object".into());
+        return DatasetMeta::default();
+    };
+    let _version = take(&mut map, "format_version");
+    let title = string_or_note(&mut map, "title", issues).unwrap_or_default();
+    let description = string_or_note(&mut map, "description", issues);
+    let licence = string_or_note(&mut map, "licence", issues);
+    let citation = string_or_note(&mut map, "citation", issues);
+    for (i, side) in take_array(&mut map, "sides")
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        let Value::Object(mut side) = side else {
+            issues.push(format!("sides[{i}] must be an object"));
+            continue;
+        };
+        let Some(id) = string_or_note(&mut side, "id", issues) else {
+            issues.push(format!("sides[{i}] has no \"id\""));
+            continue;
+        };
+        let name = string_or_note(&mut side, "name", issues).unwrap_or_else(|| id.clone());
+        let colour = string_or_note(&mut side, "colour", issues);
+        let party = take(&mut side, "party")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true);
+        let sid = registry.side_id(&id);
+        let entry = &mut registry.sides[sid.0 as usize];
+        entry.name = name;
+        if let Some(colour) = colour {
+            match Rgb::parse_hex(&colour) {
+                Some(rgb) => entry.colour = rgb,
+                None => issues.push(format!("side \"{id}\": colour \"{colour}\" is not #rrggbb")),
+            }
+        }
+        entry.party = party;
+        entry.extra = extra(side);
+    }
+    for (i, claimant) in take_array(&mut map, "claimants")
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        let Value::Object(mut claimant) = claimant else {
+            issues.push(format!("claimants[{i}] must be an object"));
+            continue;
+        };
+        let Some(id) = string_or_note(&mut claimant, "id", issues) else {
+            issues.push(format!("claimants[{i}] has no \"id\""));
+            continue;
+        };
+        if registry.claimant_ids.contains_key(&id) {
+            issues.push(format!(
+                "claimant \"{id}\" is registered twice; the first is kept"
+            ));
+            continue;
+        }
+        let name = string_or_note(&mut claimant, "name", issues).unwrap_or_else(|| id.clone());
+        let side_name =
+            string_or_note(&mut claimant, "side", issues).unwrap_or_else(|| UNKNOWN_SIDE.into());
+        let side = registry.side_id(&side_name);
+        let kind = string_or_note(&mut claimant, "kind", issues);
+        let colour = string_or_note(&mut claimant, "colour", issues).and_then(|c| {
+            let rgb = Rgb::parse_hex(&c);
+            if rgb.is_none() {
+                issues.push(format!("claimant \"{id}\": colour \"{c}\" is not #rrggbb"));
+            }
+            rgb
+        });
+        let cid = ClaimantId(registry.claimants.len() as u32);
+        registry.claimants.push(Claimant {
+            id: id.clone(),
+            name,
+            side,
+            kind,
+            colour,
+            implicit: false,
+            extra: extra(claimant),
+        });
+        registry.claimant_ids.insert(id, cid);
+    }
+    DatasetMeta {
+        title,
+        description,
+        licence,
+        citation,
+        extra: extra(map),
+        collection_extra: None,
+    }
+}
+
+/// One claim; `warn` receives things to know that do not stop it loading.
+fn parse_claim(
+    value: Value,
+    registry: &mut Registry,
+    strings: &mut Interner,
+    warn: &mut Vec<(&'static str, String)>,
+) -> Result<Claim, FieldError> {
+    let Value::Object(mut map) = value else {
+        return err("claims", "each claim must be an object");
+    };
+    let claimant_name = take_string(&mut map, "claimant")?.ok_or(FieldError {
+        key: "claimant",
+        message: "a claim has no \"claimant\"".into(),
+    })?;
+    let (claimant, added) = registry.claimant_id(&claimant_name);
+    if added {
+        warn.push((
+            "claimant",
+            format!(
+                "claimant \"{claimant_name}\" is not in the registry; added on side \"unknown\""
+            ),
+        ));
+    }
+    let statement_date = take(&mut map, "statement_date")
+        .map(|v| parse_date(v, "statement_date"))
+        .transpose()?;
+    let quote = take_string(&mut map, "quote")?.unwrap_or_default();
+    let summary = take_string(&mut map, "summary")?.unwrap_or_default();
+    let from = parse_place_refs(take_array(&mut map, "from")?, "from", strings)?;
+    let to = parse_place_refs(take_array(&mut map, "to")?, "to", strings)?;
+    let losses = match take_object(&mut map, "losses")? {
+        None => None,
+        Some(mut l) => Some(Losses {
+            text: take_string(&mut l, "text")?.unwrap_or_default(),
+            killed: count(&mut l, "killed")?,
+            wounded: count(&mut l, "wounded")?,
+            detained: count(&mut l, "detained")?,
+            extra: extra(l),
+        }),
+    };
+    let weapons = take_array(&mut map, "weapons")?
+        .into_iter()
+        .map(|w| match w {
+            Value::String(s) => Ok(strings.intern(&s)),
+            other => err(
+                "weapons",
+                format!("weapons must be strings, not {}", kind_of(&other)),
+            ),
+        })
+        .collect::<Result<_, _>>()?;
+    let retaliation = match take(&mut map, "retaliation") {
+        None => None,
+        Some(Value::Bool(b)) => Some(b),
+        Some(other) => {
+            return err(
+                "retaliation",
+                format!(
+                    "\"retaliation\" must be true or false, not {}",
+                    kind_of(&other)
+                ),
+            );
+        }
+    };
+    let source = match take_object(&mut map, "source")? {
+        None => Source::default(),
+        Some(mut s) => Source {
+            outlet: take_string(&mut s, "outlet")?.map(|o| strings.intern(&o)),
+            document: take_string(&mut s, "document")?.map(|d| strings.intern(&d)),
+            url: take_string(&mut s, "url")?,
+            published: take(&mut s, "published")
+                .map(|v| parse_date(v, "published"))
+                .transpose()?,
+            extra: extra(s),
+        },
+    };
+    if quote.trim().is_empty() && summary.trim().is_empty() {
+        warn.push((
+            "claimant",
+            "a claim has neither a quote nor a summary".into(),
+        ));
+    }
+    Ok(Claim {
+        claimant,
+        statement_date,
+        quote,
+        summary,
+        from,
+        to,
+        losses,
+        weapons,
+        retaliation,
+        source,
+        extra: extra(map),
+    })
+}
+
+/// Where in the raw feature text a key first appears at or after `from`, for line numbers.
+fn key_offset(raw: &str, key: &str, from: usize) -> Option<usize> {
+    let needle = format!("\"{key}\"");
+    raw.get(from..)?.find(&needle).map(|i| from + i)
+}
+
+/// What [`read`] makes of a FeatureCollection, before places are resolved.
+pub(crate) struct Parsed {
+    pub meta: DatasetMeta,
+    pub sides: Vec<Side>,
+    pub claimants: Vec<Claimant>,
+    pub incidents: Vec<Incident>,
+    pub strings: Interner,
+    pub is_native: bool,
+}
+
+/// Reads a FeatureCollection of the native format; problems go into `report`.
+pub(crate) fn read(text: &str, report: &mut LoadReport) -> Parsed {
+    let collection = json_scan::scan(text);
+    let issue_at = |offset: usize, message: String| {
+        let pos = text_pos(text, offset);
+        Issue {
+            line: pos.line,
+            column: Some(pos.column),
+            message,
+        }
+    };
+    let mut registry = Registry {
+        sides: Vec::new(),
+        claimants: Vec::new(),
+        claimant_ids: HashMap::new(),
+    };
+    let mut strings = Interner::default();
+    let mut meta = DatasetMeta::default();
+    let mut collection_extra = Map::new();
+    let mut is_native = false;
+    for (key, member) in &collection.members {
+        let value: Value = serde_json::from_str(member.raw.get()).unwrap_or(Value::Null);
+        match key.as_str() {
+            "type" => {
+                if value != Value::String("FeatureCollection".into()) {
+                    report.errors.push(issue_at(
+                        member.offset,
+                        format!("\"type\" is {value}, expected \"FeatureCollection\""),
+                    ));
+                }
+            }
+            "claimmap" => {
+                is_native = true;
+                if let Some(version) = value.get("format_version").and_then(Value::as_u64)
+                    && version > FORMAT_VERSION
+                {
+                    report.errors.push(issue_at(
+                        member.offset,
+                        format!("format_version {version} is newer than this claimmap reads ({FORMAT_VERSION}); update claimmap"),
+                    ));
+                }
+                let mut problems = Vec::new();
+                meta = parse_meta(value, &mut registry, &mut problems);
+                for p in problems {
+                    report.errors.push(issue_at(member.offset, p));
+                }
+            }
+            _ => {
+                collection_extra.insert(key.clone(), value);
+            }
+        }
+    }
+    meta.collection_extra = extra(collection_extra);
+    for issue in &collection.issues {
+        report.errors.push(issue_at(
+            issue.offset,
+            format!("JSON syntax: {}", issue.message),
+        ));
+    }
+    // A feature lost to a syntax error counts as a skipped row.
+    let lost = collection.issues.len();
+    report.rows = collection.features.len() + lost;
+    report.skipped = lost;
+
+    let mut incidents = Vec::with_capacity(collection.features.len());
+    let mut seen_ids = HashSet::new();
+    for feature in &collection.features {
+        let raw = feature.raw.get();
+        let at = |key: &str, from: usize| feature.offset + key_offset(raw, key, from).unwrap_or(0);
+        let mut warnings = Vec::new();
+        match parse_feature(raw, &mut registry, &mut strings, &mut warnings) {
+            Ok(incident) if !seen_ids.insert(incident.id.clone()) => {
+                report.skipped += 1;
+                report.errors.push(issue_at(
+                    at("id", 0),
+                    format!(
+                        "duplicate incident id \"{}\"; the first is kept",
+                        incident.id
+                    ),
+                ));
+            }
+            Ok(incident) => incidents.push(incident),
+            Err((claim_index, e)) => {
+                report.skipped += 1;
+                let from = claim_index
+                    .and_then(|i| nth_offset(raw, "\"claimant\"", i))
+                    .unwrap_or(0);
+                report.errors.push(issue_at(at(e.key, from), e.message));
+            }
+        }
+        for (claim_index, key, message) in warnings {
+            let from = claim_index
+                .and_then(|i| nth_offset(raw, "\"claimant\"", i))
+                .unwrap_or(0);
+            report.warnings.push(issue_at(at(key, from), message));
+        }
+    }
+    Parsed {
+        meta,
+        sides: registry.sides,
+        claimants: registry.claimants,
+        incidents,
+        strings,
+        is_native,
+    }
+}
+
+fn nth_offset(raw: &str, needle: &str, n: usize) -> Option<usize> {
+    raw.match_indices(needle).nth(n).map(|(i, _)| i)
+}
+
+type Warnings = Vec<(Option<usize>, &'static str, String)>;
+
+fn parse_feature(
+    raw: &str,
+    registry: &mut Registry,
+    strings: &mut Interner,
+    warnings: &mut Warnings,
+) -> Result<Incident, (Option<usize>, FieldError)> {
+    let whole = |e| (None, e);
+    let Ok(Value::Object(mut feature)) = serde_json::from_str::<Value>(raw) else {
+        return Err(whole(FieldError {
+            key: "type",
+            message: "a feature must be a JSON object".into(),
+        }));
+    };
+    match take(&mut feature, "type") {
+        Some(Value::String(t)) if t == "Feature" => {}
+        _ => {
+            return Err(whole(FieldError {
+                key: "type",
+                message: "a feature needs \"type\": \"Feature\"".into(),
+            }));
+        }
+    }
+    let id: Box<str> = match take(&mut feature, "id") {
+        Some(Value::String(s)) if !s.trim().is_empty() => s.into(),
+        Some(Value::Number(n)) => n.to_string().into(),
+        _ => {
+            return Err(whole(FieldError {
+                key: "type",
+                message: "a feature needs an \"id\" (string or number)".into(),
+            }));
+        }
+    };
+    let geometry = match take(&mut feature, "geometry") {
+        None => None,
+        Some(value) => Some(geometry::from_geojson(&value).map_err(|e| {
+            whole(FieldError {
+                key: "geometry",
+                message: format!("incident \"{id}\": {e}"),
+            })
+        })?),
+    };
+    let mut props = match take(&mut feature, "properties") {
+        Some(Value::Object(p)) => p,
+        _ => {
+            return Err(whole(FieldError {
+                key: "properties",
+                message: format!("incident \"{id}\" has no \"properties\" object"),
+            }));
+        }
+    };
+    let in_incident = |e: FieldError| {
+        (
+            None,
+            FieldError {
+                key: e.key,
+                message: format!("incident \"{id}\": {}", e.message),
+            },
+        )
+    };
+    let title = take_string(&mut props, "title")
+        .map_err(in_incident)?
+        .ok_or_else(|| {
+            in_incident(FieldError {
+                key: "properties",
+                message: "no \"title\"".into(),
+            })
+        })?;
+    let category = match take_string(&mut props, "category").map_err(in_incident)? {
+        Some(key) => Category::from_key(&key, strings),
+        None => {
+            warnings.push((
+                None,
+                "properties",
+                format!("incident \"{id}\": no \"category\"; shown as other"),
+            ));
+            Category::Other
+        }
+    };
+    let date = match take(&mut props, "date") {
+        Some(v) => parse_date(v, "date").map_err(in_incident)?,
+        None => {
+            return Err(in_incident(FieldError {
+                key: "properties",
+                message: "no \"date\"".into(),
+            }));
+        }
+    };
+    let location = match take_object(&mut props, "location").map_err(in_incident)? {
+        None => Location::default(),
+        Some(mut l) => {
+            let place = take(&mut l, "place")
+                .map(|v| parse_place_ref(v, "place", strings))
+                .transpose()
+                .map_err(in_incident)?;
+            let precision = match take_string(&mut l, "precision").map_err(in_incident)? {
+                None => LocationPrecision::default(),
+                Some(p) => LocationPrecision::parse(&p).ok_or_else(|| {
+                    in_incident(FieldError {
+                        key: "precision",
+                        message: format!("unknown location precision \"{p}\" (expected exact, near, district, province, country or region)"),
+                    })
+                })?,
+            };
+            Location {
+                place,
+                precision,
+                note: take_string(&mut l, "note").map_err(in_incident)?,
+                extra: extra(l),
+            }
+        }
+    };
+    let claim_values = take_array(&mut props, "claims").map_err(in_incident)?;
+    let mut claims = Vec::with_capacity(claim_values.len());
+    let mut claim_errors = Vec::new();
+    for (i, value) in claim_values.into_iter().enumerate() {
+        let mut claim_warnings = Vec::new();
+        match parse_claim(value, registry, strings, &mut claim_warnings) {
+            Ok(claim) => claims.push(claim),
+            Err(e) => claim_errors.push((i, e)),
+        }
+        warnings.extend(claim_warnings.into_iter().map(|(k, m)| {
+            (
+                Some(i),
+                k,
+                format!("incident \"{id}\", claim {}: {m}", i + 1),
+            )
+        }));
+    }
+    if let Some((i, e)) = claim_errors.into_iter().next() {
+        // A claim that cannot be read makes the incident incomplete; loading it without that claim
+        // would show one side's account as if it were the only one.
+        return Err((
+            Some(i),
+            FieldError {
+                key: e.key,
+                message: format!("incident \"{id}\", claim {}: {}", i + 1, e.message),
+            },
+        ));
+    }
+    if claims.is_empty() {
+        return Err(in_incident(FieldError {
+            key: "properties",
+            message: "no claims; an incident needs at least one".into(),
+        }));
+    }
+    let notes = take_string(&mut props, "notes").map_err(in_incident)?;
+    Ok(Incident {
+        id,
+        title,
+        category,
+        date,
+        geometry,
+        location,
+        claims,
+        notes,
+        point: None,
+        placement: Placement::Unlocated,
+        feature_extra: extra(feature),
+        extra: extra(props),
+    })
+}
+
+/// Resolves every place reference and places every incident; records unresolved names and
+/// ambiguity in the report.
+pub(crate) fn resolve_places(
+    incidents: &mut [Incident],
+    strings: &Interner,
+    gazetteer: &Gazetteer,
+    report: &mut LoadReport,
+) {
+    let mut cache: HashMap<
+        (crate::model::Sym, Option<crate::model::Sym>),
+        (Option<crate::gazetteer::PlaceId>, bool),
+    > = HashMap::new();
+    let mut unresolved = HashSet::new();
+    let mut warned_ambiguous = HashSet::new();
+    for incident in incidents.iter_mut() {
+        let refs = incident.location.place.iter_mut().chain(
+            incident
+                .claims
+                .iter_mut()
+                .flat_map(|c| c.from.iter_mut().chain(c.to.iter_mut())),
+        );
+        for place_ref in refs {
+            let (resolved, ambiguous) = *cache
+                .entry((place_ref.text, place_ref.pinned))
+                .or_insert_with(|| {
+                    gazetteer.resolve_ref(
+                        strings.resolve(place_ref.text),
+                        place_ref.pinned.map(|p| strings.resolve(p)),
+                    )
+                });
+            place_ref.resolved = resolved;
+            place_ref.ambiguous = ambiguous;
+            let text = strings.resolve(place_ref.text);
+            if resolved.is_none() {
+                let shown = place_ref.pinned.map_or(text, |p| strings.resolve(p));
+                if unresolved.insert(shown.to_owned()) {
+                    report.unresolved_places.push(shown.to_owned());
+                }
+            } else if ambiguous && warned_ambiguous.insert(text.to_owned()) {
+                let resolution = gazetteer.resolve(text);
+                let candidates: Vec<String> = resolution
+                    .matches
+                    .iter()
+                    .take(1)
+                    .chain(resolution.rivals())
+                    .take(4)
+                    .map(|m| {
+                        let p = gazetteer.place(m.place);
+                        format!(
+                            "{} ({}, {})",
+                            p.name(),
+                            p.kind.as_str(),
+                            gazetteer.admin1_name(p).unwrap_or(&p.country)
+                        )
+                    })
+                    .collect();
+                report.warnings.push(Issue {
+                    line: 0,
+                    column: None,
+                    message: format!("place \"{text}\" is ambiguous: {}; the first is used — pin one with {{\"text\", \"place\"}}", candidates.join(", ")),
+                });
+            }
+        }
+        let (point, placement) = match incident
+            .geometry
+            .as_ref()
+            .and_then(geometry::representative_point)
+        {
+            Some(p) => (Some(p), Placement::Geometry),
+            None => match incident.location.place.as_ref().and_then(|p| p.resolved) {
+                Some(place) => (Some(gazetteer.place(place).point), Placement::Gazetteer),
+                None => (None, Placement::Unlocated),
+            },
+        };
+        incident.point = point;
+        incident.placement = placement;
+        if placement == Placement::Unlocated {
+            report.unlocated += 1;
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Writing the native format: known members in a fixed order, then every member the file had that
+//! claimmap does not model, in the order it was read.
+
+use serde_json::{Map, Value, json};
+
+use crate::geometry;
+use crate::model::{Claim, Dataset, DateInterval, Extra, Incident, Losses, PlaceRef, Source};
+
+use super::read::FORMAT_VERSION;
+
+fn with_extra(mut map: Map<String, Value>, extra: &Extra) -> Value {
+    if let Some(extra) = extra {
+        for (k, v) in extra.iter() {
+            map.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    Value::Object(map)
+}
+
+fn put(map: &mut Map<String, Value>, key: &str, value: impl Into<Value>) {
+    map.insert(key.to_owned(), value.into());
+}
+
+fn put_opt(map: &mut Map<String, Value>, key: &str, value: Option<impl Into<Value>>) {
+    if let Some(v) = value {
+        put(map, key, v);
+    }
+}
+
+/// A date in its shortest form: a plain string for one stated day.
+fn date_json(date: &DateInterval) -> Value {
+    if date.is_exact() && date.reason.is_none() {
+        return Value::String(date.start().to_string());
+    }
+    let mut map = Map::new();
+    put(&mut map, "start", date.start().to_string());
+    put(&mut map, "end", date.end().to_string());
+    put(&mut map, "precision", date.precision.as_str());
+    if date.inferred {
+        put(&mut map, "inferred", true);
+    }
+    put_opt(&mut map, "reason", date.reason.as_deref());
+    Value::Object(map)
+}
+
+fn place_json(dataset: &Dataset, place: &PlaceRef) -> Value {
+    let text = dataset.text(place.text);
+    match place.pinned {
+        None => Value::String(text.to_owned()),
+        Some(pinned) => json!({ "text": text, "place": dataset.text(pinned) }),
+    }
+}
+
+fn losses_json(losses: &Losses) -> Value {
+    let mut map = Map::new();
+    put(&mut map, "text", &*losses.text);
+    put_opt(&mut map, "killed", losses.killed);
+    put_opt(&mut map, "wounded", losses.wounded);
+    put_opt(&mut map, "detained", losses.detained);
+    with_extra(map, &losses.extra)
+}
+
+fn source_json(dataset: &Dataset, source: &Source) -> Value {
+    let mut map = Map::new();
+    put_opt(&mut map, "outlet", source.outlet.map(|s| dataset.text(s)));
+    put_opt(
+        &mut map,
+        "document",
+        source.document.map(|s| dataset.text(s)),
+    );
+    put_opt(&mut map, "url", source.url.as_deref());
+    put_opt(
+        &mut map,
+        "published",
+        source.published.as_ref().map(date_json),
+    );
+    with_extra(map, &source.extra)
+}
+
+fn claim_json(dataset: &Dataset, claim: &Claim) -> Value {
+    let mut map = Map::new();
+    put(&mut map, "claimant", &*dataset.claimant(claim.claimant).id);
+    put_opt(
+        &mut map,
+        "statement_date",
+        claim.statement_date.as_ref().map(date_json),
+    );
+    put(&mut map, "quote", &*claim.quote);
+    put(&mut map, "summary", &*claim.summary);
+    let places =
+        |refs: &[PlaceRef]| Value::Array(refs.iter().map(|p| place_json(dataset, p)).collect());
+    if !claim.from.is_empty() {
+        put(&mut map, "from", places(&claim.from));
+    }
+    if !claim.to.is_empty() {
+        put(&mut map, "to", places(&claim.to));
+    }
+    put_opt(&mut map, "losses", claim.losses.as_ref().map(losses_json));
+    if !claim.weapons.is_empty() {
+        put(
+            &mut map,
+            "weapons",
+            claim
+                .weapons
+                .iter()
+                .map(|w| dataset.text(*w))
+                .collect::<Vec<_>>(),
+        );
+    }
+    put_opt(&mut map, "retaliation", claim.retaliation);
+    let source = source_json(dataset, &claim.source);
+    if source.as_object().is_some_and(|s| !s.is_empty()) {
+        put(&mut map, "source", source);
+    }
+    with_extra(map, &claim.extra)
+}
+
+fn incident_json(dataset: &Dataset, incident: &Incident) -> Value {
+    let mut props = Map::new();
+    put(&mut props, "title", &*incident.title);
+    let category = match incident.category.key() {
+        Some(key) => key,
+        None => match &incident.category {
+            crate::model::Category::Unknown(sym) => dataset.text(*sym),
+            _ => "other",
+        },
+    };
+    put(&mut props, "category", category);
+    put(&mut props, "date", date_json(&incident.date));
+    let location = &incident.location;
+    if location.place.is_some()
+        || location.note.is_some()
+        || location.extra.is_some()
+        || incident.geometry.is_none()
+    {
+        let mut loc = Map::new();
+        put_opt(
+            &mut loc,
+            "place",
+            location.place.as_ref().map(|p| place_json(dataset, p)),
+        );
+        put(&mut loc, "precision", location.precision.as_str());
+        put_opt(&mut loc, "note", location.note.as_deref());
+        put(&mut props, "location", with_extra(loc, &location.extra));
+    }
+    put(
+        &mut props,
+        "claims",
+        incident
+            .claims
+            .iter()
+            .map(|c| claim_json(dataset, c))
+            .collect::<Vec<_>>(),
+    );
+    put_opt(&mut props, "notes", incident.notes.as_deref());
+
+    let mut feature = Map::new();
+    put(&mut feature, "type", "Feature");
+    put(&mut feature, "id", &*incident.id);
+    put(
+        &mut feature,
+        "geometry",
+        incident
+            .geometry
+            .as_ref()
+            .and_then(geometry::to_geojson)
+            .unwrap_or(Value::Null),
+    );
+    put(
+        &mut feature,
+        "properties",
+        with_extra(props, &incident.extra),
+    );
+    with_extra(feature, &incident.feature_extra)
+}
+
+/// The whole dataset as a native FeatureCollection.
+pub fn to_value(dataset: &Dataset) -> Value {
+    let meta = &dataset.meta;
+    let mut head = Map::new();
+    put(&mut head, "format_version", FORMAT_VERSION);
+    put(&mut head, "title", &*meta.title);
+    put_opt(&mut head, "description", meta.description.as_deref());
+    put_opt(&mut head, "licence", meta.licence.as_deref());
+    put_opt(&mut head, "citation", meta.citation.as_deref());
+    let sides: Vec<Value> = dataset
+        .sides
+        .iter()
+        .map(|s| {
+            let mut m = Map::new();
+            put(&mut m, "id", &*s.id);
+            put(&mut m, "name", &*s.name);
+            put(&mut m, "colour", s.colour.to_hex());
+            if !s.party {
+                put(&mut m, "party", false);
+            }
+            with_extra(m, &s.extra)
+        })
+        .collect();
+    put(&mut head, "sides", sides);
+    let claimants: Vec<Value> = dataset
+        .claimants
+        .iter()
+        .map(|c| {
+            let mut m = Map::new();
+            put(&mut m, "id", &*c.id);
+            put(&mut m, "name", &*c.name);
+            put(&mut m, "side", &*dataset.side(c.side).id);
+            put_opt(&mut m, "kind", c.kind.as_deref());
+            put_opt(&mut m, "colour", c.colour.map(|c| c.to_hex()));
+            with_extra(m, &c.extra)
+        })
+        .collect();
+    put(&mut head, "claimants", claimants);
+
+    let mut top = Map::new();
+    put(&mut top, "type", "FeatureCollection");
+    put(&mut top, "claimmap", with_extra(head, &meta.extra));
+    put(
+        &mut top,
+        "features",
+        dataset
+            .incidents()
+            .iter()
+            .map(|i| incident_json(dataset, i))
+            .collect::<Vec<_>>(),
+    );
+    with_extra(top, &meta.collection_extra)
+}
+
+/// The dataset as the text of a native file: two-space indented, UTF-8, ending in a newline.
+pub fn to_string(dataset: &Dataset) -> String {
+    let mut text = serde_json::to_string_pretty(&to_value(dataset)).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,20 @@
+//! claimmap: a desktop map viewer for contested incident reports.
+//!
+//! Data flows one way: a file is read by [`formats`] into a [`model::Dataset`], whose place names
+//! the [`gazetteer`] resolves; the [`app`] window and the [`cli`] read the dataset and never write
+//! the files they opened. `model`, `formats` and `gazetteer` know nothing of egui.
+
+#![deny(clippy::unwrap_used)]
+
+pub mod app;
+pub mod cli;
+pub mod formats;
+pub mod gazetteer;
+pub mod geometry;
+pub mod model;
+pub mod summary;
+
+pub use formats::{LoadError, LoadReport, Loaded, load_path, load_reference};
+pub use gazetteer::{Convention, Gazetteer, Naming, Place, PlaceId, PlaceKind};
+pub use model::{Claim, Claimant, Dataset, DateInterval, DateWindow, Day, Incident};
+pub use summary::Summary;

@@ -1,0 +1,423 @@
+//! The data model: datasets of incidents, each described by the claims of one or more claimants.
+//!
+//! An incident is what the claims are about; a claim is what one claimant said about it. Nothing
+//! here turns a claim into a fact: positions, dates and losses live on the claims, with their
+//! attribution, and an incident only carries what the dataset's author needs to place it on the
+//! map and the timeline. Nothing in this module knows about egui.
+
+mod date;
+mod intern;
+
+pub use date::{DateError, DateInterval, DatePrecision, DateWindow, Day};
+pub use intern::{Interner, Sym};
+
+use crate::gazetteer::PlaceId;
+
+/// Keys a file had that claimmap does not model, kept in their order so a save writes them back.
+pub type Extra = Option<Box<serde_json::Map<String, serde_json::Value>>>;
+
+/// A party claims come from (Azerbaijan, Armenia, the media…), with the colour the map uses.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Side {
+    pub id: Box<str>,
+    pub name: Box<str>,
+    pub colour: Rgb,
+    /// Whether the side is a party to the conflict; claims from non-parties (media narration,
+    /// observers) never make an incident contested.
+    pub party: bool,
+    pub extra: Extra,
+}
+
+/// `#rrggbb`, as in the file.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub struct Rgb(pub [u8; 3]);
+
+impl Rgb {
+    pub fn parse_hex(text: &str) -> Option<Rgb> {
+        let hex = text.trim().strip_prefix('#')?;
+        if hex.len() != 6 || !hex.is_ascii() {
+            return None;
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        Some(Rgb([byte(0)?, byte(2)?, byte(4)?]))
+    }
+
+    pub fn to_hex(self) -> String {
+        let [r, g, b] = self.0;
+        format!("#{r:02x}{g:02x}{b:02x}")
+    }
+}
+
+/// Index of a [`Side`] in its dataset.
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct SideId(pub u32);
+
+/// Index of a [`Claimant`] in its dataset.
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct ClaimantId(pub u32);
+
+/// Who makes claims: a ministry, a government, an outlet's own narration.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Claimant {
+    pub id: Box<str>,
+    pub name: Box<str>,
+    pub side: SideId,
+    pub kind: Option<Box<str>>,
+    /// Overrides the side's colour when set.
+    pub colour: Option<Rgb>,
+    /// Added by the loader because a claim named it and the registry did not.
+    pub implicit: bool,
+    pub extra: Extra,
+}
+
+/// A place as a source names it, and what the gazetteer made of that name.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PlaceRef {
+    /// The words of the source ("Yukhari Shorzha settlement of the Basarkechar region").
+    pub text: Sym,
+    /// A gazetteer id the dataset's author pinned, kept as written.
+    pub pinned: Option<Sym>,
+    /// Derived at load time: the pinned place, or the gazetteer's best match for the text.
+    pub resolved: Option<PlaceId>,
+    /// Derived at load time: other places matched the text about as well.
+    pub ambiguous: bool,
+}
+
+/// How precisely the sources place an incident.
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
+pub enum LocationPrecision {
+    #[default]
+    Exact,
+    Near,
+    District,
+    Province,
+    Country,
+    Region,
+}
+
+impl LocationPrecision {
+    pub const ALL: [LocationPrecision; 6] = [
+        LocationPrecision::Exact,
+        LocationPrecision::Near,
+        LocationPrecision::District,
+        LocationPrecision::Province,
+        LocationPrecision::Country,
+        LocationPrecision::Region,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocationPrecision::Exact => "exact",
+            LocationPrecision::Near => "near",
+            LocationPrecision::District => "district",
+            LocationPrecision::Province => "province",
+            LocationPrecision::Country => "country",
+            LocationPrecision::Region => "region",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<LocationPrecision> {
+        LocationPrecision::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Location {
+    pub place: Option<PlaceRef>,
+    pub precision: LocationPrecision,
+    pub note: Option<Box<str>>,
+    pub extra: Extra,
+}
+
+/// What kind of event an incident is.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Category {
+    ExchangeOfFire,
+    ArmedAttack,
+    Incursion,
+    Killing,
+    Detention,
+    Mine,
+    MilitaryOperation,
+    Political,
+    /// Context events (a cease-fire agreement, the start of a war) that reports recall.
+    Background,
+    Other,
+    /// A category the file used that claimmap does not know; shown as "other", written back as is.
+    Unknown(Sym),
+}
+
+impl Category {
+    pub const KNOWN: [Category; 10] = [
+        Category::ExchangeOfFire,
+        Category::ArmedAttack,
+        Category::Incursion,
+        Category::Killing,
+        Category::Detention,
+        Category::Mine,
+        Category::MilitaryOperation,
+        Category::Political,
+        Category::Background,
+        Category::Other,
+    ];
+
+    /// The file's spelling; `None` for an unknown category, whose text is in the interner.
+    pub fn key(&self) -> Option<&'static str> {
+        Some(match self {
+            Category::ExchangeOfFire => "exchange_of_fire",
+            Category::ArmedAttack => "armed_attack",
+            Category::Incursion => "incursion",
+            Category::Killing => "killing",
+            Category::Detention => "detention",
+            Category::Mine => "mine",
+            Category::MilitaryOperation => "military_operation",
+            Category::Political => "political",
+            Category::Background => "background",
+            Category::Other => "other",
+            Category::Unknown(_) => return None,
+        })
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Category::ExchangeOfFire => "Exchange of fire",
+            Category::ArmedAttack => "Armed attack",
+            Category::Incursion => "Incursion",
+            Category::Killing => "Killing",
+            Category::Detention => "Detention",
+            Category::Mine => "Mine",
+            Category::MilitaryOperation => "Military operation",
+            Category::Political => "Political",
+            Category::Background => "Background",
+            Category::Other | Category::Unknown(_) => "Other",
+        }
+    }
+
+    pub fn from_key(key: &str, interner: &mut Interner) -> Category {
+        Category::KNOWN
+            .into_iter()
+            .find(|c| c.key() == Some(key))
+            .unwrap_or_else(|| Category::Unknown(interner.intern(key)))
+    }
+}
+
+/// Losses as claimed: the words, and the numbers where the claimant gives them.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Losses {
+    pub text: Box<str>,
+    pub killed: Option<u32>,
+    pub wounded: Option<u32>,
+    pub detained: Option<u32>,
+    pub extra: Extra,
+}
+
+/// Where a claim was published.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Source {
+    pub outlet: Option<Sym>,
+    pub document: Option<Sym>,
+    pub url: Option<Box<str>>,
+    pub published: Option<DateInterval>,
+    pub extra: Extra,
+}
+
+/// One claimant's account of an incident, quoted.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Claim {
+    pub claimant: ClaimantId,
+    pub statement_date: Option<DateInterval>,
+    /// The claimant's words exactly as the source reports them.
+    pub quote: Box<str>,
+    /// The dataset author's paraphrase.
+    pub summary: Box<str>,
+    pub from: Vec<PlaceRef>,
+    pub to: Vec<PlaceRef>,
+    pub losses: Option<Losses>,
+    pub weapons: Vec<Sym>,
+    pub retaliation: Option<bool>,
+    pub source: Source,
+    pub extra: Extra,
+}
+
+/// How an incident's map position was found.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum Placement {
+    /// From the feature's own geometry.
+    Geometry,
+    /// From the gazetteer entry of `location.place`.
+    Gazetteer,
+    /// Nowhere: no geometry and no place the gazetteer knows.
+    Unlocated,
+}
+
+/// An event that one or more claims describe.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Incident {
+    pub id: Box<str>,
+    pub title: Box<str>,
+    pub category: Category,
+    pub date: DateInterval,
+    pub geometry: Option<geo::Geometry<f64>>,
+    pub location: Location,
+    pub claims: Vec<Claim>,
+    pub notes: Option<Box<str>>,
+    /// Derived at load time: where the incident is drawn, as lon/lat.
+    pub point: Option<geo::Point<f64>>,
+    pub placement: Placement,
+    /// Unknown members of the Feature itself.
+    pub feature_extra: Extra,
+    /// Unknown members of its `properties`.
+    pub extra: Extra,
+}
+
+/// Dataset-level metadata from the file.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct DatasetMeta {
+    pub title: Box<str>,
+    pub description: Option<Box<str>>,
+    pub licence: Option<Box<str>>,
+    pub citation: Option<Box<str>>,
+    /// Unknown members of the `claimmap` object.
+    pub extra: Extra,
+    /// Unknown members of the FeatureCollection.
+    pub collection_extra: Extra,
+}
+
+/// The file formats claimmap reads.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Format {
+    Claimmap,
+    Acled,
+    Ucdp,
+    Csv,
+    GeoJson,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Claimmap => "claimmap",
+            Format::Acled => "acled",
+            Format::Ucdp => "ucdp",
+            Format::Csv => "csv",
+            Format::GeoJson => "geojson",
+        }
+    }
+}
+
+/// Where a dataset came from, so exports can say exactly which bytes they show.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Provenance {
+    /// A path on disk, or `embedded:<name>` for the built-in dataset.
+    pub path: String,
+    pub format: Format,
+    /// Lowercase hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// A loaded dataset: metadata, registries, incidents sorted by start date, and the strings they
+/// share.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub meta: DatasetMeta,
+    pub sides: Vec<Side>,
+    pub claimants: Vec<Claimant>,
+    incidents: Vec<Incident>,
+    pub strings: Interner,
+    pub provenance: Provenance,
+}
+
+impl Dataset {
+    /// Builds a dataset, sorting the incidents by (start, end, id) so date windows are contiguous.
+    pub fn new(
+        meta: DatasetMeta,
+        sides: Vec<Side>,
+        claimants: Vec<Claimant>,
+        mut incidents: Vec<Incident>,
+        strings: Interner,
+        provenance: Provenance,
+    ) -> Dataset {
+        incidents.sort_by(|a, b| {
+            (a.date.start(), a.date.end(), &a.id).cmp(&(b.date.start(), b.date.end(), &b.id))
+        });
+        Dataset {
+            meta,
+            sides,
+            claimants,
+            incidents,
+            strings,
+            provenance,
+        }
+    }
+
+    pub fn incidents(&self) -> &[Incident] {
+        &self.incidents
+    }
+
+    pub fn incident(&self, id: &str) -> Option<&Incident> {
+        self.incidents.iter().find(|i| &*i.id == id)
+    }
+
+    pub fn claimant(&self, id: ClaimantId) -> &Claimant {
+        &self.claimants[id.0 as usize]
+    }
+
+    pub fn side(&self, id: SideId) -> &Side {
+        &self.sides[id.0 as usize]
+    }
+
+    pub fn claimant_side(&self, id: ClaimantId) -> &Side {
+        self.side(self.claimant(id).side)
+    }
+
+    pub fn claimant_colour(&self, id: ClaimantId) -> Rgb {
+        let claimant = self.claimant(id);
+        claimant.colour.unwrap_or(self.side(claimant.side).colour)
+    }
+
+    pub fn text(&self, sym: Sym) -> &str {
+        self.strings.resolve(sym)
+    }
+
+    /// The distinct party sides an incident's claims come from, in registry order.
+    pub fn party_sides(&self, incident: &Incident) -> Vec<SideId> {
+        let mut sides: Vec<SideId> = incident
+            .claims
+            .iter()
+            .map(|c| self.claimant(c.claimant).side)
+            .filter(|&s| self.side(s).party)
+            .collect();
+        sides.sort();
+        sides.dedup();
+        sides
+    }
+
+    /// Contested: claims from two or more different parties.
+    pub fn is_contested(&self, incident: &Incident) -> bool {
+        self.party_sides(incident).len() >= 2
+    }
+
+    /// The incidents whose dates meet the window (both ends included).
+    pub fn in_window<'a>(&'a self, window: &'a DateWindow) -> impl Iterator<Item = &'a Incident> {
+        // Sorted by start: everything after the first start past `to` is out.
+        let end = self
+            .incidents
+            .partition_point(|i| i.date.start() <= window.to);
+        self.incidents[..end]
+            .iter()
+            .filter(move |i| i.date.meets(window))
+    }
+
+    /// Every place reference in the dataset: locations, then each claim's origins and targets.
+    pub fn place_refs(&self) -> impl Iterator<Item = &PlaceRef> {
+        self.incidents.iter().flat_map(|i| {
+            i.location
+                .place
+                .iter()
+                .chain(i.claims.iter().flat_map(|c| c.from.iter().chain(&c.to)))
+        })
+    }
+}

@@ -1,0 +1,104 @@
+//! What a set of loaded datasets holds within a date window: the counts `claimmap check` prints
+//! and the window's status bar will show.
+
+use std::collections::BTreeSet;
+
+use crate::formats::{LoadReport, Loaded};
+use crate::model::{DateWindow, Day, Placement};
+
+/// Counts over the incidents whose dates meet the window.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Summary {
+    pub incidents: usize,
+    pub claims: usize,
+    /// Claimant names, sorted, each once.
+    pub claimants: Vec<String>,
+    pub contested: usize,
+    pub date_min: Option<Day>,
+    pub date_max: Option<Day>,
+    pub unlocated: usize,
+    /// Place names the gazetteer could not resolve, each once, in first-seen order.
+    pub unresolved_places: Vec<String>,
+}
+
+impl Summary {
+    pub fn of(loaded: &[Loaded], window: &DateWindow) -> Summary {
+        let mut summary = Summary::default();
+        let mut claimants = BTreeSet::new();
+        for Loaded { dataset, .. } in loaded {
+            for incident in dataset.in_window(window) {
+                summary.incidents += 1;
+                summary.claims += incident.claims.len();
+                claimants.extend(
+                    incident
+                        .claims
+                        .iter()
+                        .map(|c| dataset.claimant(c.claimant).name.to_string()),
+                );
+                if dataset.is_contested(incident) {
+                    summary.contested += 1;
+                }
+                if incident.placement == Placement::Unlocated {
+                    summary.unlocated += 1;
+                }
+                let (start, end) = (incident.date.start(), incident.date.end());
+                summary.date_min = Some(summary.date_min.map_or(start, |d| d.min(start)));
+                summary.date_max = Some(summary.date_max.map_or(end, |d| d.max(end)));
+                let refs = incident.location.place.iter().chain(
+                    incident
+                        .claims
+                        .iter()
+                        .flat_map(|c| c.from.iter().chain(&c.to)),
+                );
+                for place in refs.filter(|p| p.resolved.is_none()) {
+                    let text = dataset.text(place.pinned.unwrap_or(place.text)).to_owned();
+                    if !summary.unresolved_places.contains(&text) {
+                        summary.unresolved_places.push(text);
+                    }
+                }
+            }
+        }
+        summary.claimants = claimants.into_iter().collect();
+        summary
+    }
+
+    /// The JSON object `claimmap check --json` prints.
+    pub fn to_json(
+        &self,
+        reports: &[LoadReport],
+        failures: &[(String, String)],
+    ) -> serde_json::Value {
+        let day = |d: Option<Day>| {
+            d.map(|d| serde_json::Value::String(d.to_string()))
+                .unwrap_or_default()
+        };
+        let mut files: Vec<serde_json::Value> = reports
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "path": r.path,
+                    "format": r.format.as_str(),
+                    "rows": r.rows,
+                    "loaded": r.loaded,
+                    "skipped": r.skipped,
+                    "errors": r.errors.iter().map(|e| serde_json::json!({"line": e.line, "column": e.column, "message": e.message})).collect::<Vec<_>>(),
+                    "warnings": r.warnings.iter().map(|e| serde_json::json!({"line": e.line, "message": e.message})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        files.extend(failures.iter().map(|(path, message)| {
+            serde_json::json!({"path": path, "format": null, "rows": 0, "loaded": 0, "skipped": 0, "errors": [{"line": 0, "message": message}]})
+        }));
+        serde_json::json!({
+            "incidents": self.incidents,
+            "claims": self.claims,
+            "claimants": self.claimants,
+            "contested": self.contested,
+            "date_min": day(self.date_min),
+            "date_max": day(self.date_max),
+            "unlocated": self.unlocated,
+            "unresolved_places": self.unresolved_places,
+            "files": files,
+        })
+    }
+}
