@@ -48,6 +48,8 @@ pub struct Collection<'a> {
     /// Top-level members other than `features`, in file order.
     pub members: Vec<(String, Located<'a>)>,
     pub features: Vec<Located<'a>>,
+    /// Features that could not be parsed; each has an issue.
+    pub lost_features: usize,
     pub issues: Vec<SyntaxIssue>,
 }
 
@@ -133,6 +135,7 @@ impl<'a> Walker<'a> {
             match self.value() {
                 Ok(feature) => out.features.push(feature),
                 Err(issue) => {
+                    out.lost_features += 1;
                     let from = issue.offset.max(self.pos + 1);
                     out.issues.push(issue);
                     match self.resync(from) {

@@ -236,10 +236,14 @@ impl Resolution {
 
     /// The candidates that make the resolution ambiguous, best first, after the best.
     pub fn rivals(&self) -> impl Iterator<Item = &Match> {
+        let floor = self
+            .matches
+            .first()
+            .map_or(i32::MAX, |best| best.score - AMBIGUITY_MARGIN);
         self.matches
             .iter()
             .skip(1)
-            .take_while(move |_| self.ambiguous)
+            .take_while(move |m| self.ambiguous && m.score >= floor)
     }
 }
 

@@ -549,7 +549,7 @@ pub(crate) fn read(text: &str, report: &mut LoadReport) -> Parsed {
         ));
     }
     // A feature lost to a syntax error counts as a skipped row.
-    let lost = collection.issues.len();
+    let lost = collection.lost_features;
     report.rows = collection.features.len() + lost;
     report.skipped = lost;
 

@@ -34,7 +34,9 @@ fn date_json(date: &DateInterval) -> Value {
     }
     let mut map = Map::new();
     put(&mut map, "start", date.start().to_string());
-    put(&mut map, "end", date.end().to_string());
+    if date.end() != date.start() {
+        put(&mut map, "end", date.end().to_string());
+    }
     put(&mut map, "precision", date.precision.as_str());
     if date.inferred {
         put(&mut map, "inferred", true);

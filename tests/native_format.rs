@@ -1,0 +1,331 @@
+//! The native format: round trips, members claimmap does not model, and bad input.
+
+use std::path::{Path, PathBuf};
+
+use claimmap::formats::{self, LoadError, native};
+use claimmap::model::{Category, DatePrecision, Placement};
+use claimmap::{Day, Gazetteer};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn load(name: &str) -> claimmap::Loaded {
+    formats::load_path(&fixture(name), Gazetteer::embedded())
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn load_text(text: &str) -> claimmap::Loaded {
+    formats::load_bytes(text.as_bytes(), "memory.geojson", Gazetteer::embedded()).expect("loads")
+}
+
+#[test]
+fn reference_dataset_round_trips_exactly() {
+    // The shipped file is in the writer's canonical form: load → save gives the same bytes.
+    let loaded = formats::load_reference(Gazetteer::embedded());
+    assert_eq!(
+        native::to_string(&loaded.dataset),
+        formats::REFERENCE_DATASET
+    );
+    let again = load_text(&native::to_string(&loaded.dataset));
+    assert_eq!(
+        native::to_value(&again.dataset),
+        native::to_value(&loaded.dataset)
+    );
+    assert_eq!(again.report.loaded, loaded.report.loaded);
+}
+
+#[test]
+fn unknown_members_survive_a_round_trip() {
+    let original: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("unknown_members.geojson")).expect("fixture"),
+    )
+    .expect("json");
+    let loaded = load("unknown_members.geojson");
+    let saved = native::to_value(&loaded.dataset);
+    let text = saved.to_string();
+    for member in [
+        "crs_note",
+        "project",
+        "analyst",
+        "flag",
+        "twitter",
+        "grid",
+        "confidence",
+        "paywall",
+        "reliability",
+        "media",
+        "bbox",
+    ] {
+        assert!(
+            text.contains(&format!("\"{member}\"")),
+            "{member} was dropped"
+        );
+    }
+    // Values, not only names, come back: compare each feature with the original by id.
+    let by_id = |v: &serde_json::Value, id: &str| {
+        v["features"]
+            .as_array()
+            .and_then(|f| f.iter().find(|f| f["id"] == id).cloned())
+            .expect("feature")
+    };
+    let b_orig = by_id(&original, "b-second");
+    let b_saved = by_id(&saved, "b-second");
+    assert_eq!(b_saved["bbox"], b_orig["bbox"]);
+    assert_eq!(
+        b_saved["properties"]["media"],
+        b_orig["properties"]["media"]
+    );
+    assert_eq!(b_saved["properties"]["location"]["grid"], "38T");
+    assert_eq!(
+        b_saved["properties"]["claims"][0],
+        b_orig["properties"]["claims"][0]
+    );
+    assert_eq!(b_saved["properties"]["date"], b_orig["properties"]["date"]);
+    assert_eq!(
+        saved["claimmap"]["project"],
+        original["claimmap"]["project"]
+    );
+    // The unknown category is written back as it was, and shown as "other".
+    let a = loaded.dataset.incident("a-first").expect("a-first");
+    assert!(matches!(a.category, Category::Unknown(_)));
+    assert_eq!(a.category.label(), "Other");
+    assert_eq!(
+        by_id(&saved, "a-first")["properties"]["category"],
+        "ceasefire_statement"
+    );
+    // And a second round trip changes nothing.
+    let again = load_text(&native::to_string(&loaded.dataset));
+    assert_eq!(native::to_value(&again.dataset), saved);
+}
+
+#[test]
+fn incidents_are_sorted_by_date_and_placed() {
+    let loaded = load("unknown_members.geojson");
+    let ids: Vec<&str> = loaded.dataset.incidents().iter().map(|i| &*i.id).collect();
+    assert_eq!(ids, ["a-first", "b-second"]);
+    let b = loaded.dataset.incident("b-second").expect("b");
+    assert_eq!(b.placement, Placement::Geometry);
+    assert_eq!(b.date.precision, DatePrecision::Range);
+    assert!(b.date.inferred && b.date.reason.is_some());
+    let pinned = b.location.place.as_ref().expect("place");
+    assert_eq!(
+        Gazetteer::embedded()
+            .place(pinned.resolved.expect("resolved"))
+            .id
+            .as_ref(),
+        "cm:verin-shorzha"
+    );
+    let a = loaded.dataset.incident("a-first").expect("a");
+    assert_eq!(
+        a.placement,
+        Placement::Gazetteer,
+        "placed through the gazetteer: Nagorno-Karabakh"
+    );
+    assert!(
+        loaded.dataset.is_contested(b),
+        "Azerbaijan's and Armenia's ministries disagree"
+    );
+    assert!(!loaded.dataset.is_contested(a));
+}
+
+#[test]
+fn a_claimant_missing_from_the_registry_loads_with_a_warning() {
+    let loaded = load("unknown_members.geojson");
+    let warning = loaded
+        .report
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("media-desk"))
+        .expect("a warning");
+    assert!(
+        warning.line > 1,
+        "the warning points into the file: {warning:?}"
+    );
+    let claimant = loaded
+        .dataset
+        .claimants
+        .iter()
+        .find(|c| &*c.id == "media-desk")
+        .expect("added");
+    assert!(claimant.implicit);
+    assert_eq!(&*loaded.dataset.side(claimant.side).id, "unknown");
+}
+
+#[test]
+fn a_syntax_error_costs_one_feature_with_its_line() {
+    let loaded = load("broken_syntax.geojson");
+    let ids: Vec<&str> = loaded.dataset.incidents().iter().map(|i| &*i.id).collect();
+    assert_eq!(ids, ["ok-1", "ok-3"]);
+    assert_eq!(loaded.report.rows, 3);
+    assert_eq!(loaded.report.loaded, 2);
+    assert_eq!(loaded.report.skipped, 1);
+    let error = &loaded.report.errors[0];
+    assert_eq!(error.line, 6, "{error:?}");
+    assert!(
+        error.column.is_some_and(|c| c > 60),
+        "points at the missing comma: {error:?}"
+    );
+    assert!(error.message.contains("JSON syntax"), "{error:?}");
+}
+
+#[test]
+fn bad_values_are_reported_and_the_rest_loads() {
+    let loaded = load("bad_values.geojson");
+    let ids: Vec<&str> = loaded.dataset.incidents().iter().map(|i| &*i.id).collect();
+    assert_eq!(
+        ids,
+        ["good", "unknown-claimant"],
+        "only the valid features load"
+    );
+    let report = &loaded.report;
+    assert_eq!(report.rows, 9);
+    assert_eq!(report.skipped, 7);
+    let expect = [
+        ("bad-date", "'2021-02-30' is not a date", 6),
+        ("reversed", "ends (2021-06-01) before it starts", 7),
+        ("off-the-globe", "coordinate out of range", 8),
+        ("circle", "unsupported geometry type 'Circle'", 9),
+        ("no-claims", "no claims", 10),
+        ("uninferred", "inferred but gives no \"reason\"", 11),
+        ("good", "duplicate incident id", 13),
+    ];
+    for (id, text, line) in expect {
+        let error = report
+            .errors
+            .iter()
+            .find(|e| e.message.contains(text))
+            .unwrap_or_else(|| panic!("no error about {id}: {:?}", report.errors));
+        assert_eq!(error.line, line, "{id}: {error:?}");
+    }
+    assert_eq!(report.unresolved_places, ["Nowhere-in-particular-ville"]);
+    assert_eq!(report.unlocated, 1);
+}
+
+#[test]
+fn input_files_are_never_written() {
+    let path = fixture("bad_values.geojson");
+    let before = std::fs::read(&path).expect("fixture");
+    let modified = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let loaded = load("bad_values.geojson");
+    assert_eq!(
+        loaded.dataset.provenance.sha256,
+        formats::sha256_hex(&before)
+    );
+    assert_eq!(std::fs::read(&path).expect("fixture"), before);
+    assert_eq!(
+        std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("mtime"),
+        modified
+    );
+}
+
+#[test]
+fn saving_is_atomic_and_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out.geojson");
+    std::fs::write(&out, "old contents").expect("write");
+    let loaded = formats::load_reference(Gazetteer::embedded());
+    formats::save_native(&loaded.dataset, &out).expect("save");
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("read"),
+        formats::REFERENCE_DATASET
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    // An unwritable destination fails cleanly and leaves nothing behind.
+    let missing = dir.path().join("no/such/dir/out.geojson");
+    assert!(formats::save_native(&loaded.dataset, &missing).is_err());
+}
+
+#[test]
+fn files_that_are_not_datasets_are_refused_clearly() {
+    let g = Gazetteer::embedded();
+    match formats::load_path(&fixture("notes.txt"), g) {
+        Err(LoadError::UnknownFormat { path, .. }) => assert!(path.ends_with("notes.txt")),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        formats::load_path(&fixture("acled_header.csv"), g),
+        Err(LoadError::Unsupported {
+            format: "ACLED CSV",
+            ..
+        })
+    ));
+    assert!(matches!(
+        formats::load_path(&fixture("no-such-file.geojson"), g),
+        Err(LoadError::Io { .. })
+    ));
+    match formats::load_bytes(b"\xff\xfe{}", "latin.geojson", g) {
+        Err(LoadError::Unreadable { message, .. }) => assert!(message.contains("UTF-8")),
+        other => panic!("{other:?}"),
+    }
+    let plain = r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "id": 1, "geometry": null, "properties": {}}]}"#;
+    assert!(matches!(
+        formats::load_bytes(plain.as_bytes(), "plain.geojson", g),
+        Err(LoadError::Unsupported { .. })
+    ));
+    match formats::load_bytes(
+        b"{\"type\": \"FeatureCollection\", \"claimmap\": {",
+        "cut.geojson",
+        g,
+    ) {
+        Err(LoadError::Unreadable { line, .. }) => assert_eq!(line, 1),
+        Ok(l) => assert!(!l.report.errors.is_empty(), "a truncated file is reported"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn dates_parse_in_both_forms() {
+    let text = r#"{"type": "FeatureCollection", "claimmap": {"format_version": 1, "title": "t"},
+      "features": [{"type": "Feature", "id": "x", "geometry": null,
+        "properties": {"title": "t", "category": "political", "date": {"start": "2021-11-01", "end": "2021-11-30", "precision": "month"},
+        "location": {"place": "Yerevan", "precision": "near"},
+        "claims": [{"claimant": "c", "statement_date": "2021-12-01", "quote": "q"}]}}]}"#;
+    let loaded = load_text(text);
+    let x = loaded.dataset.incident("x").expect("x");
+    assert_eq!(x.date.start(), Day::parse_iso("2021-11-01").expect("day"));
+    assert_eq!(x.date.end(), Day::parse_iso("2021-11-30").expect("day"));
+    assert_eq!(x.date.precision, DatePrecision::Month);
+    assert!(
+        x.claims[0]
+            .statement_date
+            .as_ref()
+            .is_some_and(|d| d.is_exact())
+    );
+}
+
+#[test]
+fn a_newer_format_version_is_reported() {
+    let text = r#"{"type": "FeatureCollection", "claimmap": {"format_version": 99, "title": "t"}, "features": []}"#;
+    let loaded = load_text(text);
+    assert!(
+        loaded
+            .report
+            .errors
+            .iter()
+            .any(|e| e.message.contains("newer")),
+        "{:?}",
+        loaded.report.errors
+    );
+}
+
+#[test]
+fn the_format_documents_example_loads_cleanly() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/FORMAT.md")).expect("FORMAT.md");
+    let start = doc.find("```json\n").expect("a json example") + "```json\n".len();
+    let end = start + doc[start..].find("```").expect("closed");
+    let loaded = load_text(&doc[start..end]);
+    assert!(loaded.report.errors.is_empty() && loaded.report.warnings.is_empty(), "{:?}", loaded.report);
+    assert_eq!(loaded.report.loaded, 1);
+    assert!(loaded.dataset.is_contested(&loaded.dataset.incidents()[0]));
+}
