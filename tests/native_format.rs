@@ -321,11 +321,16 @@ fn a_newer_format_version_is_reported() {
 
 #[test]
 fn the_format_documents_example_loads_cleanly() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/FORMAT.md")).expect("FORMAT.md");
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/FORMAT.md"))
+        .expect("FORMAT.md");
     let start = doc.find("```json\n").expect("a json example") + "```json\n".len();
     let end = start + doc[start..].find("```").expect("closed");
     let loaded = load_text(&doc[start..end]);
-    assert!(loaded.report.errors.is_empty() && loaded.report.warnings.is_empty(), "{:?}", loaded.report);
+    assert!(
+        loaded.report.errors.is_empty() && loaded.report.warnings.is_empty(),
+        "{:?}",
+        loaded.report
+    );
     assert_eq!(loaded.report.loaded, 1);
     assert!(loaded.dataset.is_contested(&loaded.dataset.incidents()[0]));
 }
