@@ -29,7 +29,7 @@ pub fn place_text(
             } else {
                 ""
             };
-            format!("“{said}” → {label}{ambiguous}")
+            format!("“{said}” = {label}{ambiguous}")
         }
     }
 }
@@ -107,6 +107,9 @@ fn claim_card(
     }
 }
 
+/// Narrower than this, a quote wraps every few words; the panel scrolls instead.
+const MIN_CARD_WIDTH: f32 = 260.0;
+
 pub struct ClaimsPanel;
 
 impl ClaimsPanel {
@@ -144,11 +147,15 @@ impl ClaimsPanel {
             );
         }
         ui.separator();
-        egui::ScrollArea::horizontal().show(ui, |ui| {
+        // Cards share the width so two or three accounts sit side by side without scrolling.
+        let count = incident.claims.len().max(1) as f32;
+        let spacing = ui.spacing().item_spacing.x + 16.0;
+        let width = ((ui.available_width() - spacing * count) / count).max(MIN_CARD_WIDTH);
+        egui::ScrollArea::both().show(ui, |ui| {
             ui.horizontal_top(|ui| {
                 for claim in &incident.claims {
                     ui.group(|ui| {
-                        ui.set_width(320.0);
+                        ui.set_width(width);
                         ui.vertical(|ui| claim_card(ui, dataset, claim, gazetteer, naming));
                     });
                 }

@@ -110,7 +110,7 @@ impl ViewerApp {
                 }
                 for (i, incident) in dataset.incidents().iter().enumerate() {
                     let mark = if dataset.is_contested(incident) {
-                        "⚔ "
+                        "[contested] "
                     } else {
                         ""
                     };
