@@ -12,6 +12,7 @@ use crate::formats::{self, Loaded};
 use crate::gazetteer::{ATTRIBUTION, Convention, Gazetteer, Naming};
 
 pub use claims_panel::ClaimsPanel;
+pub use fonts::install as install_fonts;
 
 /// Storage key of the naming convention.
 const NAMING_KEY: &str = "naming";
@@ -41,6 +42,15 @@ fn parse_naming(code: &str) -> Option<Naming> {
 
 impl ViewerApp {
     /// Loads `files`, or the embedded reference dataset when there are none.
+    pub fn from_loaded(loaded: Vec<Loaded>, failures: Vec<String>) -> ViewerApp {
+        ViewerApp {
+            loaded,
+            failures,
+            selected: None,
+            naming: Naming::default(),
+        }
+    }
+
     pub fn new(files: &[PathBuf]) -> ViewerApp {
         let gazetteer = Gazetteer::embedded();
         let mut loaded = Vec::new();
@@ -54,12 +64,7 @@ impl ViewerApp {
                 Err(e) => failures.push(e.to_string()),
             }
         }
-        ViewerApp {
-            loaded,
-            failures,
-            selected: None,
-            naming: Naming::default(),
-        }
+        ViewerApp::from_loaded(loaded, failures)
     }
 
     fn menu(&mut self, ui: &mut Ui) {
@@ -130,6 +135,17 @@ impl ViewerApp {
 
 impl eframe::App for ViewerApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        storage.set_string(NAMING_KEY, naming_code(self.naming));
+    }
+}
+
+impl ViewerApp {
+    /// Draws the whole window into `ui`; separate from `eframe::App` so tests run it headless.
+    pub fn show(&mut self, ui: &mut Ui) {
         if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.selected = None;
         }
@@ -165,8 +181,8 @@ impl eframe::App for ViewerApp {
         });
     }
 
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        storage.set_string(NAMING_KEY, naming_code(self.naming));
+    pub fn naming(&self) -> Naming {
+        self.naming
     }
 }
 
