@@ -7,12 +7,14 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod app;
+pub mod basemap;
 pub mod cli;
 pub mod formats;
 pub mod gazetteer;
 pub mod geometry;
 pub mod model;
 pub mod summary;
+pub mod tiles;
 
 pub use formats::{LoadError, LoadReport, Loaded, load_path, load_reference};
 pub use gazetteer::{Convention, Gazetteer, Naming, Place, PlaceId, PlaceKind};

@@ -1,16 +1,28 @@
-//! The window, headless (egui_kittest: no display, no GPU): the reference dataset is listed, a
-//! click shows an incident's claims side by side, the naming convention changes the labels.
+//! The window, headless (egui_kittest: no display, no GPU, no network): the map lists and draws
+//! the reference incidents, a click on the list or on a marker shows both sides' quotes, the
+//! naming convention relabels places, place search centres the map, offline makes no online layer.
 
-use claimmap::app::{ViewerApp, install_fonts};
+use std::path::Path;
+
+use claimmap::app::map_view::screen_position;
+use claimmap::app::settings::{BasemapChoice, Settings};
+use claimmap::app::{ViewerApp, WindowOptions, install_fonts};
 use claimmap::{Gazetteer, load_reference};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn harness() -> Harness<'static, ViewerApp> {
-    let app = ViewerApp::from_loaded(vec![load_reference(Gazetteer::embedded())], Vec::new());
+fn offline() -> Settings {
+    Settings {
+        offline: true,
+        basemap: BasemapChoice::OpenStreetMap,
+        ..Settings::default()
+    }
+}
+
+fn harness_with(app: ViewerApp) -> Harness<'static, ViewerApp> {
     let mut harness = Harness::builder()
-        // Tall enough that the whole incident list is on screen: clicks land where a person sees.
-        .with_size(egui::vec2(1400.0, 2600.0))
+        // Tall enough that every incident of the list is on screen: clicks land where a person sees.
+        .with_size(egui::vec2(1500.0, 2400.0))
         .build_ui_state(
             |ui, app: &mut ViewerApp| {
                 install_fonts(ui.ctx());
@@ -22,60 +34,194 @@ fn harness() -> Harness<'static, ViewerApp> {
     harness
 }
 
+fn harness() -> Harness<'static, ViewerApp> {
+    harness_with(ViewerApp::from_loaded(
+        vec![load_reference(Gazetteer::embedded())],
+        Vec::new(),
+        offline(),
+    ))
+}
+
+fn click_at(harness: &mut Harness<'static, ViewerApp>, pos: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(pos));
+    harness.run();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Default::default(),
+        });
+        harness.run();
+    }
+}
+
 #[test]
-fn lists_the_reference_incidents_and_shows_claims_side_by_side() {
+fn the_list_shows_incidents_in_view_and_a_click_opens_both_sides() {
     let mut harness = harness();
-    harness.get_by_label_contains("30 incidents");
-    harness.get_by_label_contains("Select an incident");
+    harness.get_by_label_contains("30 of 30 incidents");
+    harness.get_by_label("Incidents in view");
     harness
         .get_by_label_contains("[contested] Exchange of fire on the Armenia–Azerbaijan border")
         .click();
     harness.run();
-    // Both ministries' accounts, each under its own name, quoted.
-    harness.get_by_label("Ministry of Defence of Azerbaijan");
-    harness.get_by_label("Ministry of Defence of Armenia");
+    // Each ministry is named twice: in the legend, and over its own account in the claims panel.
+    assert_eq!(
+        harness
+            .query_all_by_label("Ministry of Defence of Azerbaijan")
+            .count(),
+        2
+    );
+    assert_eq!(
+        harness
+            .query_all_by_label("Ministry of Defence of Armenia")
+            .count(),
+        2
+    );
     harness.get_by_label_contains("Contested: the claims come from different sides");
     harness.get_by_label_contains(
         "“Units of the Azerbaijani Armed Forces attempted a provisional offensive",
     );
+    harness.get_by_label_contains("“Azerbaijan said Armenian forces on Saturday night");
     harness.get_by_label_contains("Date inferred:");
-    assert!(
-        harness
-            .query_by_label_contains("Select an incident")
-            .is_none()
-    );
+    assert!(harness.query_by_label("Incidents in view").is_none());
 }
 
 #[test]
-fn the_naming_convention_relabels_places() {
+fn a_click_on_a_marker_selects_its_incident() {
     let mut harness = harness();
-    harness
-        .get_by_label_contains("Fire at Azerbaijani positions in Zeylik")
-        .click();
-    harness.run();
-    harness.get_by_label_contains("“Zeylik settlement of the Kalbajar region” = Zeylik");
-    harness.get_by_label("Names").click();
-    harness.run();
-    harness.get_by_label("Azerbaijani / Armenian").click();
-    harness.run();
-    harness.get_by_label_contains(
-        "“Yukhari Shorzha settlement of the Basarkechar region” = Yuxarı Şorca / Վերին Շորժա",
+    // The Zeylik fire of 9–10 Feb 2022 sits at Zeylik, Kalbajar.
+    let zeylik = Gazetteer::embedded().place(
+        Gazetteer::embedded()
+            .by_id("cm:zeylik-kalbajar")
+            .expect("Zeylik"),
     );
-}
-
-#[test]
-fn escape_clears_the_selection() {
-    let mut harness = harness();
-    harness
-        .get_by_label_contains("Mine explosion on a bus")
-        .click();
-    harness.run();
-    assert!(
-        harness
-            .query_by_label_contains("Select an incident")
-            .is_none()
-    );
+    let pos = screen_position(harness.state().map(), zeylik.point.x(), zeylik.point.y())
+        .expect("the map was drawn");
+    click_at(&mut harness, pos);
+    let incident = harness
+        .state()
+        .selected_incident()
+        .expect("a marker was hit");
+    assert_eq!(&*incident.id, "2022-02-09-zeylik-yukhari-shorzha-fire");
+    harness.get_by_label_contains("“Starting from Wednesday evening");
+    // Esc clears the selection and the list comes back.
     harness.key_press(egui::Key::Escape);
     harness.run();
-    harness.get_by_label_contains("Select an incident");
+    assert!(harness.state().selected().is_none());
+    harness.get_by_label("Incidents in view");
+}
+
+#[test]
+fn the_naming_convention_switch_relabels_kalbajar() {
+    let mut harness = harness();
+    harness
+        .get_by_label_contains("[contested] Exchange of fire on the Armenia–Azerbaijan border")
+        .click();
+    harness.run();
+    assert!(
+        !harness
+            .query_all_by_label_contains("“district of Kalbajar” = Kalbajar")
+            .collect::<Vec<_>>()
+            .is_empty()
+    );
+    harness.get_by_label("Names").click();
+    harness.run();
+    harness.get_by_label("Armenian").click();
+    harness.run();
+    assert!(
+        !harness
+            .query_all_by_label_contains("“district of Kalbajar” = Karvachar")
+            .collect::<Vec<_>>()
+            .is_empty()
+    );
+    assert!(harness.query_by_label_contains("= Kalbajar").is_none());
+    harness.get_by_label_contains("Names: Armenian");
+    harness.get_by_label("Names").click();
+    harness.run();
+    harness
+        .get_by_label("Azerbaijani / Armenian script")
+        .click();
+    harness.run();
+    assert!(
+        !harness
+            .query_all_by_label_contains("“district of Kalbajar” = Kəlbəcər / Քարվաճառ")
+            .collect::<Vec<_>>()
+            .is_empty()
+    );
+}
+
+#[test]
+fn place_search_centres_the_map() {
+    let mut harness = harness();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    harness
+        .get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("Yukhari Shorzha");
+    harness.run();
+    harness
+        .get_by_label_contains("Verin Shorzha — village, Gegharkunik, AM")
+        .click();
+    harness.run();
+    let centre = harness.state().map().center();
+    assert!(
+        (centre.x() - 45.8325).abs() < 1e-3 && (centre.y() - 40.08722).abs() < 1e-3,
+        "{centre:?}"
+    );
+    assert!(harness.state().map().zoom() >= 11.0);
+}
+
+#[test]
+fn place_search_lists_ambiguous_names_with_their_province() {
+    let mut harness = harness();
+    harness
+        .get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("Martuni");
+    harness.run();
+    harness.get_by_label("Several places have this name:");
+    harness.get_by_label_contains("Martuni — town, Gegharkunik, AM");
+    harness.get_by_label_contains("Khojavend — district, Khojavend, AZ");
+}
+
+#[test]
+fn offline_means_no_online_tile_layer() {
+    let harness = harness();
+    assert!(
+        harness.state().tile_layer().is_none(),
+        "offline: OpenStreetMap is never created"
+    );
+    harness.get_by_label_contains("Offline · embedded map");
+}
+
+#[test]
+fn an_mbtiles_file_from_the_command_line_becomes_the_basemap() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/mbtiles/geography-class-png.mbtiles");
+    let options = WindowOptions {
+        files: Vec::new(),
+        tiles: Some(fixture),
+        offline: true,
+    };
+    let harness = harness_with(ViewerApp::new(&options, Settings::default()));
+    let layer = harness.state().tile_layer().expect("a tile layer");
+    assert_eq!(layer.label(), "MBTiles: geography-class-png.mbtiles");
+    assert!(harness.state().tile_error().is_none());
+    harness.get_by_label_contains("MBTiles: geography-class-png.mbtiles · offline file");
+    // A vector MBTiles file is refused with its reason, and the embedded map stays.
+    let vector =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mbtiles/world_cities.mbtiles");
+    let options = WindowOptions {
+        files: Vec::new(),
+        tiles: Some(vector),
+        offline: true,
+    };
+    let harness = harness_with(ViewerApp::new(&options, Settings::default()));
+    assert!(harness.state().tile_layer().is_none());
+    assert!(
+        harness
+            .state()
+            .tile_error()
+            .is_some_and(|e| e.contains("vector tiles"))
+    );
 }

@@ -18,6 +18,7 @@ its Azerbaijani name by its letters (ə); the override tables settle the places 
 
 import argparse
 import csv
+import difflib
 import json
 import os
 import sys
@@ -151,22 +152,52 @@ def round_geometry(geometry):
     return {"type": geometry["type"], "coordinates": r(geometry["coordinates"])}
 
 
+ARMENIAN_LATIN = dict(zip(
+    "աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ",
+    ["a", "b", "g", "d", "e", "z", "e", "y", "t", "zh", "i", "l", "kh", "ts", "k", "h", "dz", "gh", "ch", "m",
+     "y", "n", "sh", "o", "ch", "p", "j", "r", "s", "v", "t", "r", "ts", "v", "p", "k", "o", "f"],
+))
+CYRILLIC_LATIN = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
+     "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
+))
+
+
+def latin(name):
+    """A rough Latin spelling of an Armenian or Cyrillic name, only to compare it with another."""
+    out = []
+    for ch in name.lower().replace("և", "եւ"):
+        out.append(ARMENIAN_LATIN.get(ch, CYRILLIC_LATIN.get(ch, ch)))
+    return fold("".join(out))
+
+
+def closest(candidates, reference):
+    """The candidate that reads most like the reference name: GeoNames lists old and new names
+    alike (Stepanavan's Armenian names include Soviet-era Jalaloghly), and the current one is the
+    one the English name transliterates."""
+    ref = fold(reference)
+    return max(candidates, key=lambda c: (difflib.SequenceMatcher(None, latin(c), ref).ratio(), -len(c), c))
+
+
 def pick_names(name, ascii_name, alternates, country):
     """Names per convention from untagged GeoNames names."""
     names = {"en": ascii_name or name}
     azeri = [a for a in [name] + alternates if "ə" in a.lower()]
     if azeri:
-        names["az"] = azeri[0]
+        names["az"] = closest(azeri, names["en"])
     elif country == "AZ":
         names["az"] = name
-    armenian = sorted((a for a in alternates if script_of(a) == "armenian"), key=lambda a: (" " in a, len(a), a))
+    armenian = [a for a in alternates if script_of(a) == "armenian" and " " not in a.strip()]
+    armenian = armenian or [a for a in alternates if script_of(a) == "armenian"]
     if armenian:
-        names["hy"] = armenian[0]
+        hy = closest(armenian, names["en"])
+        names["hy"] = hy[:1].upper() + hy[1:]
     russian = [
         a for a in alternates if script_of(a) == "cyrillic" and not (set(a.lower()) & NON_RUSSIAN_CYRILLIC)
     ]
     if russian:
-        names["ru"] = sorted(russian, key=lambda a: (" " in a, a))[0]
+        names["ru"] = closest(russian, names["en"])
     return names
 
 

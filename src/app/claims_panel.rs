@@ -1,18 +1,21 @@
 //! The competing claims of one incident, side by side: who said what, when, quoted, with the
-//! source. The panel quotes; it never asserts.
+//! source, and the points on which the accounts differ highlighted. The panel quotes; it never
+//! asserts.
 
 use egui::{Color32, RichText, Ui};
 
 use crate::gazetteer::{Gazetteer, Naming};
 use crate::model::{Claim, Dataset, Incident, PlaceRef};
 
-pub fn colour(rgb: crate::model::Rgb) -> Color32 {
-    let [r, g, b] = rgb.0;
-    Color32::from_rgb(r, g, b)
-}
+use super::scene::colour;
+
+/// Highlight for a field on which the accounts differ.
+const DIFFERS: Color32 = Color32::from_rgb(0xe0, 0x8a, 0x1e);
+/// Narrower than this, a quote wraps every few words; cards stack instead.
+const MIN_CARD_WIDTH: f32 = 240.0;
 
 /// A place as the source wrote it, with the gazetteer's label under the chosen naming when it
-/// differs; ambiguity is marked, not hidden.
+/// resolves; ambiguity is marked, not hidden.
 pub fn place_text(
     dataset: &Dataset,
     place: &PlaceRef,
@@ -34,12 +37,76 @@ pub fn place_text(
     }
 }
 
+/// The fields on which claims from different parties say different things.
+#[derive(Default, Debug, PartialEq, Eq)]
+pub struct Disagreements {
+    pub from: bool,
+    pub to: bool,
+    pub losses: bool,
+    pub retaliation: bool,
+}
+
+impl Disagreements {
+    pub fn of(dataset: &Dataset, incident: &Incident) -> Disagreements {
+        let party: Vec<&Claim> = incident
+            .claims
+            .iter()
+            .filter(|c| dataset.claimant_side(c.claimant).party)
+            .collect();
+        let places = |refs: &[PlaceRef]| {
+            let mut ids: Vec<String> = refs
+                .iter()
+                .map(|r| {
+                    r.resolved
+                        .map_or_else(|| dataset.text(r.text).to_owned(), |id| format!("{id:?}"))
+                })
+                .collect();
+            ids.sort();
+            ids
+        };
+        // Claims from different sides that both speak to a field and say different things.
+        let differ = |value: &dyn Fn(&Claim) -> Option<String>| {
+            party.iter().enumerate().any(|(i, a)| {
+                party[i + 1..].iter().any(|b| {
+                    dataset.claimant(a.claimant).side != dataset.claimant(b.claimant).side
+                        && matches!((value(a), value(b)), (Some(x), Some(y)) if x != y)
+                })
+            })
+        };
+        Disagreements {
+            from: differ(&|c| (!c.from.is_empty()).then(|| places(&c.from).join("|"))),
+            to: differ(&|c| (!c.to.is_empty()).then(|| places(&c.to).join("|"))),
+            losses: differ(&|c| {
+                c.losses
+                    .as_ref()
+                    .map(|l| format!("{:?}{:?}{:?}", l.killed, l.wounded, l.detained))
+            }),
+            retaliation: differ(&|c| c.retaliation.map(|r| r.to_string())),
+        }
+    }
+}
+
+fn field(ui: &mut Ui, text: String, differs: bool) {
+    let text = RichText::new(if differs {
+        format!("{text}  (accounts differ)")
+    } else {
+        text
+    })
+    .small();
+    ui.label(if differs {
+        text.color(DIFFERS).strong()
+    } else {
+        text
+    });
+}
+
 fn claim_card(
     ui: &mut Ui,
     dataset: &Dataset,
     claim: &Claim,
     gazetteer: &Gazetteer,
     naming: Naming,
+    differs: &Disagreements,
 ) {
     let claimant = dataset.claimant(claim.claimant);
     let side = dataset.side(claimant.side);
@@ -58,34 +125,46 @@ fn claim_card(
         ui.label(RichText::new(format!("said {}{inferred}", date.start())).small());
     }
     if !claim.quote.is_empty() {
-        ui.label(RichText::new(format!("“{}”", claim.quote)).italics());
+        ui.add(
+            egui::Label::new(RichText::new(format!("“{}”", claim.quote)).italics())
+                .selectable(true),
+        );
     }
     if !claim.summary.is_empty() {
-        ui.label(&*claim.summary);
+        ui.add(egui::Label::new(&*claim.summary).selectable(true));
     }
-    for (label, places) in [("from", &claim.from), ("to", &claim.to)] {
-        for place in places {
-            ui.label(
-                RichText::new(format!(
-                    "{label}: {}",
-                    place_text(dataset, place, gazetteer, naming)
-                ))
-                .small(),
-            );
-        }
+    for place in &claim.from {
+        field(
+            ui,
+            format!("from: {}", place_text(dataset, place, gazetteer, naming)),
+            differs.from,
+        );
+    }
+    for place in &claim.to {
+        field(
+            ui,
+            format!("to: {}", place_text(dataset, place, gazetteer, naming)),
+            differs.to,
+        );
     }
     if let Some(losses) = &claim.losses {
-        ui.label(RichText::new(format!("losses claimed: {}", losses.text)).small());
+        field(
+            ui,
+            format!("losses claimed: {}", losses.text),
+            differs.losses,
+        );
+    }
+    if !claim.weapons.is_empty() {
+        let weapons: Vec<&str> = claim.weapons.iter().map(|w| dataset.text(*w)).collect();
+        ui.label(RichText::new(format!("weapons: {}", weapons.join(", "))).small());
     }
     if let Some(retaliation) = claim.retaliation {
-        ui.label(
-            RichText::new(if retaliation {
-                "claims retaliation"
-            } else {
-                "claims no retaliation"
-            })
-            .small(),
-        );
+        let text = if retaliation {
+            "says fire was returned"
+        } else {
+            "says no fire was returned"
+        };
+        field(ui, text.to_owned(), differs.retaliation);
     }
     let source = &claim.source;
     let mut parts = Vec::new();
@@ -105,10 +184,11 @@ fn claim_card(
                 .weak(),
         );
     }
+    if let Some(url) = &source.url {
+        // Opens the browser only when clicked.
+        ui.hyperlink_to(RichText::new(&**url).small(), &**url);
+    }
 }
-
-/// Narrower than this, a quote wraps every few words; the panel scrolls instead.
-const MIN_CARD_WIDTH: f32 = 260.0;
 
 pub struct ClaimsPanel;
 
@@ -140,26 +220,57 @@ impl ClaimsPanel {
                     .weak(),
             );
         }
+        if let Some(place) = &incident.location.place {
+            ui.label(
+                RichText::new(format!(
+                    "Location ({}): {}",
+                    incident.location.precision.as_str(),
+                    place_text(dataset, place, gazetteer, naming)
+                ))
+                .small(),
+            );
+        }
+        if let Some(note) = &incident.location.note {
+            ui.label(RichText::new(&**note).small().weak());
+        }
+        ui.label(
+            RichText::new(format!("Dataset: {}", dataset.meta.title))
+                .small()
+                .weak(),
+        );
         if dataset.is_contested(incident) {
             ui.label(
                 RichText::new("Contested: the claims come from different sides")
-                    .color(Color32::from_rgb(0xb0, 0x40, 0x00)),
+                    .color(Color32::from_rgb(0xd0, 0x50, 0x10)),
             );
         }
         ui.separator();
-        // Cards share the width so two or three accounts sit side by side without scrolling.
-        let count = incident.claims.len().max(1) as f32;
+        let differs = Disagreements::of(dataset, incident);
+        let count = incident.claims.len().max(1);
         let spacing = ui.spacing().item_spacing.x + 16.0;
-        let width = ((ui.available_width() - spacing * count) / count).max(MIN_CARD_WIDTH);
+        let side_by_side = ui.available_width() >= MIN_CARD_WIDTH * count.min(2) as f32 + spacing;
         egui::ScrollArea::both().show(ui, |ui| {
-            ui.horizontal_top(|ui| {
+            if side_by_side {
+                let width = ((ui.available_width() - spacing * count as f32) / count as f32)
+                    .max(MIN_CARD_WIDTH);
+                ui.horizontal_top(|ui| {
+                    for claim in &incident.claims {
+                        ui.group(|ui| {
+                            ui.set_width(width);
+                            ui.vertical(|ui| {
+                                claim_card(ui, dataset, claim, gazetteer, naming, &differs)
+                            });
+                        });
+                    }
+                });
+            } else {
                 for claim in &incident.claims {
                     ui.group(|ui| {
-                        ui.set_width(width);
-                        ui.vertical(|ui| claim_card(ui, dataset, claim, gazetteer, naming));
+                        ui.set_width(ui.available_width());
+                        claim_card(ui, dataset, claim, gazetteer, naming, &differs);
                     });
                 }
-            });
+            }
         });
     }
 }

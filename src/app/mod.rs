@@ -1,135 +1,427 @@
-//! The window. For now a plain one: the loaded datasets, their incidents, and the claims of the
-//! selected incident side by side; the map and the timeline come next.
+//! The window: menu bar; layers, legend and place search on the left; the map in the centre; the
+//! claims of the selected incident on the right; the status bar below.
+//!
+//! [`ViewerApp`] owns what the user loaded and set; each frame derives a [`scene::Scene`] from
+//! them, and the panels and the map read it.
 
 mod claims_panel;
 pub mod fonts;
+mod layers_panel;
+pub mod map_view;
+pub mod scene;
+pub mod settings;
+mod tile_layers;
 
 use std::path::PathBuf;
 
-use egui::{RichText, Ui};
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
+use crate::basemap::Basemap;
 use crate::formats::{self, Loaded};
-use crate::gazetteer::{ATTRIBUTION, Convention, Gazetteer, Naming};
+use crate::gazetteer::{Convention, Gazetteer, Naming};
 
-pub use claims_panel::ClaimsPanel;
+pub use claims_panel::{ClaimsPanel, Disagreements};
 pub use fonts::install as install_fonts;
+pub use layers_panel::{LayersAction, PlaceSearch};
+use map_view::{MapOutput, MapView};
+use scene::{DatasetLayer, IncidentRef, Scene};
+use settings::{BasemapChoice, Settings};
+pub use tile_layers::{NetworkProbe, NetworkState, TileLayer, USER_AGENT};
 
-/// Storage key of the naming convention.
-const NAMING_KEY: &str = "naming";
-
-/// What the window shows, loaded once; the views read it.
-pub struct ViewerApp {
-    loaded: Vec<Loaded>,
-    failures: Vec<String>,
-    /// (dataset index, incident index) of the selected incident.
-    selected: Option<(usize, usize)>,
-    naming: Naming,
+/// What the command line asks of the window.
+#[derive(Clone, Debug, Default)]
+pub struct WindowOptions {
+    pub files: Vec<PathBuf>,
+    /// An MBTiles or PMTiles file to use as the basemap.
+    pub tiles: Option<PathBuf>,
+    pub offline: bool,
 }
 
-fn naming_code(naming: Naming) -> String {
+const CTRL_F: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+
+/// The naming conventions offered, in menu order.
+const NAMINGS: [Naming; 8] = [
+    Naming::Single(Convention::English),
+    Naming::Single(Convention::Azerbaijani),
+    Naming::Single(Convention::ArmenianLatin),
+    Naming::Single(Convention::Armenian),
+    Naming::Single(Convention::Russian),
+    Naming::Dual(Convention::Azerbaijani, Convention::ArmenianLatin),
+    Naming::Dual(Convention::English, Convention::ArmenianLatin),
+    Naming::Dual(Convention::Azerbaijani, Convention::Armenian),
+];
+
+pub fn naming_label(naming: Naming) -> String {
     match naming {
-        Naming::Single(c) => c.code().to_owned(),
-        Naming::Dual(a, b) => format!("{}+{}", a.code(), b.code()),
+        Naming::Single(c) => c.label().to_owned(),
+        Naming::Dual(a, b) => format!("{} / {}", a.label(), b.label()),
     }
 }
 
-fn parse_naming(code: &str) -> Option<Naming> {
-    match code.split_once('+') {
-        Some((a, b)) => Some(Naming::Dual(Convention::parse(a)?, Convention::parse(b)?)),
-        None => Convention::parse(code).map(Naming::Single),
-    }
+pub struct ViewerApp {
+    layers: Vec<DatasetLayer>,
+    failures: Vec<String>,
+    pub settings: Settings,
+    selected: Option<IncidentRef>,
+    map: MapView,
+    tiles: Option<TileLayer>,
+    tile_error: Option<String>,
+    network: NetworkProbe,
+    place_search: PlaceSearch,
+    /// The path field shown when no native file dialog is available.
+    tile_path_prompt: Option<String>,
+    last_output: MapOutput,
+    ctx: Option<egui::Context>,
 }
 
 impl ViewerApp {
-    /// Loads `files`, or the embedded reference dataset when there are none.
-    pub fn from_loaded(loaded: Vec<Loaded>, failures: Vec<String>) -> ViewerApp {
+    pub fn from_loaded(
+        loaded: Vec<Loaded>,
+        failures: Vec<String>,
+        settings: Settings,
+    ) -> ViewerApp {
+        let gazetteer = Gazetteer::embedded();
         ViewerApp {
-            loaded,
+            layers: loaded
+                .into_iter()
+                .map(|loaded| DatasetLayer {
+                    loaded,
+                    visible: true,
+                })
+                .collect(),
             failures,
+            map: MapView::new(gazetteer, settings.view),
+            settings,
             selected: None,
-            naming: Naming::default(),
+            tiles: None,
+            tile_error: None,
+            network: NetworkProbe::idle(),
+            place_search: PlaceSearch::default(),
+            tile_path_prompt: None,
+            last_output: MapOutput::default(),
+            ctx: None,
         }
     }
 
-    pub fn new(files: &[PathBuf]) -> ViewerApp {
+    /// Loads the files of `options` (the embedded dataset when there are none).
+    pub fn new(options: &WindowOptions, mut settings: Settings) -> ViewerApp {
         let gazetteer = Gazetteer::embedded();
         let mut loaded = Vec::new();
         let mut failures = Vec::new();
-        if files.is_empty() {
+        if options.files.is_empty() {
             loaded.push(formats::load_reference(gazetteer));
         }
-        for path in files {
+        for path in &options.files {
             match formats::load_path(path, gazetteer) {
                 Ok(l) => loaded.push(l),
                 Err(e) => failures.push(e.to_string()),
             }
         }
-        ViewerApp::from_loaded(loaded, failures)
+        if let Some(tiles) = &options.tiles {
+            settings.basemap = BasemapChoice::File(tiles.clone());
+        }
+        if options.offline {
+            settings.offline = true;
+        }
+        // Files on the command line are framed afresh rather than shown at the last session's view.
+        if !options.files.is_empty() {
+            settings.view = None;
+        }
+        ViewerApp::from_loaded(loaded, failures, settings)
+    }
+
+    pub fn selected(&self) -> Option<IncidentRef> {
+        self.selected
+    }
+
+    pub fn selected_incident(&self) -> Option<&crate::model::Incident> {
+        let r = self.selected?;
+        self.layers
+            .get(r.dataset)?
+            .loaded
+            .dataset
+            .incidents()
+            .get(r.index)
+    }
+
+    pub fn tile_layer(&self) -> Option<&TileLayer> {
+        self.tiles.as_ref()
+    }
+
+    pub fn tile_error(&self) -> Option<&str> {
+        self.tile_error.as_deref()
+    }
+
+    pub fn map(&self) -> &MapView {
+        &self.map
+    }
+
+    pub fn last_output(&self) -> &MapOutput {
+        &self.last_output
+    }
+
+    /// (Re)builds the raster layer for the current settings. Offline, online sources are never
+    /// created, so nothing can reach the network.
+    pub fn apply_basemap(&mut self, ctx: &egui::Context) {
+        self.tiles = None;
+        self.tile_error = None;
+        match TileLayer::open(&self.settings.basemap, self.settings.offline, ctx) {
+            Ok(layer) => self.tiles = layer,
+            Err(e) => self.tile_error = Some(e),
+        }
+        self.network = match self.tiles.as_ref().and_then(TileLayer::host) {
+            Some(host) => NetworkProbe::start(host, ctx.clone()),
+            None => NetworkProbe::idle(),
+        };
+    }
+
+    fn open_tile_file(&mut self, path: PathBuf, ctx: &egui::Context) {
+        self.settings.basemap = BasemapChoice::File(path);
+        self.apply_basemap(ctx);
+    }
+
+    fn ask_for_tile_file(&mut self, ctx: &egui::Context) {
+        let picked = rfd::FileDialog::new()
+            .set_title("Open a tile file")
+            .add_filter("Tile files", &["mbtiles", "pmtiles"])
+            .pick_file();
+        match picked {
+            Some(path) => self.open_tile_file(path, ctx),
+            // No desktop portal or dialog program here: ask for a path instead of doing nothing.
+            None => self.tile_path_prompt = Some(String::new()),
+        }
     }
 
     fn menu(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
+                if ui.button("Open tile file (MBTiles, PMTiles)…").clicked() {
+                    self.ask_for_tile_file(&ctx);
+                    ui.close();
+                }
+                let before = self.settings.offline;
+                ui.checkbox(&mut self.settings.offline, "Offline (no network requests)");
+                if self.settings.offline != before {
+                    self.apply_basemap(&ctx);
+                }
+                ui.separator();
                 if ui.button("Quit").clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             });
             ui.menu_button("Names", |ui| {
-                let choices = [
-                    Naming::Single(Convention::English),
-                    Naming::Single(Convention::Azerbaijani),
-                    Naming::Single(Convention::Armenian),
-                    Naming::Single(Convention::Russian),
-                    Naming::Dual(Convention::English, Convention::Armenian),
-                    Naming::Dual(Convention::Azerbaijani, Convention::Armenian),
-                ];
-                for choice in choices {
-                    let label = match choice {
-                        Naming::Single(c) => c.label().to_owned(),
-                        Naming::Dual(a, b) => format!("{} / {}", a.label(), b.label()),
-                    };
-                    ui.radio_value(&mut self.naming, choice, label);
+                for choice in NAMINGS {
+                    ui.radio_value(&mut self.settings.naming, choice, naming_label(choice));
                 }
+            });
+            ui.menu_button("View", |ui| {
+                if ui.button("Frame the incidents").clicked() {
+                    let scene = Scene::new(
+                        &self.layers,
+                        &self.settings,
+                        Gazetteer::embedded(),
+                        self.selected,
+                    );
+                    self.map.reframe(&scene);
+                    ui.close();
+                }
+                ui.checkbox(
+                    &mut self.settings.show_historical,
+                    "Historical layer (1994 cease-fire line, 1991 NKAO)",
+                );
+                ui.checkbox(&mut self.settings.show_districts, "Rayon and marz outlines");
+                ui.checkbox(&mut self.settings.show_places, "Place names");
+                ui.checkbox(&mut self.settings.show_arrows, "Claim arrows");
             });
         });
     }
 
-    fn incident_list(&mut self, ui: &mut Ui) {
-        for message in &self.failures {
-            ui.colored_label(ui.visuals().error_fg_color, message);
-        }
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for (d, Loaded { dataset, report }) in self.loaded.iter().enumerate() {
-                ui.label(RichText::new(&*dataset.meta.title).strong());
-                ui.label(
-                    RichText::new(format!(
-                        "{} loaded, {} skipped, {} warnings",
-                        report.loaded,
-                        report.skipped,
-                        report.warnings.len()
-                    ))
-                    .small(),
-                );
-                for error in &report.errors {
-                    ui.colored_label(ui.visuals().error_fg_color, error.to_string());
-                }
-                for (i, incident) in dataset.incidents().iter().enumerate() {
-                    let mark = if dataset.is_contested(incident) {
-                        "[contested] "
-                    } else {
-                        ""
-                    };
-                    let text = format!("{} {mark}{}", incident.date.start(), incident.title);
-                    if ui
-                        .selectable_label(self.selected == Some((d, i)), text)
-                        .clicked()
-                    {
-                        self.selected = Some((d, i));
+    fn status_bar(&mut self, ui: &mut Ui, scene: &Scene<'_>) {
+        ui.horizontal(|ui| {
+            match self.last_output.cursor {
+                Some((lon, lat)) => ui.monospace(format!("{lat:>9.5}, {lon:>10.5}")),
+                None => ui.monospace(format!("{:>21}", "")),
+            };
+            ui.separator();
+            ui.label(format!(
+                "{} of {} incidents",
+                scene.visible.len(),
+                scene.total()
+            ));
+            ui.separator();
+            let tiles = match self.tiles.as_mut() {
+                None if self.settings.offline => "Offline · embedded map".to_owned(),
+                None => "Embedded map".to_owned(),
+                Some(layer) => {
+                    let label = layer.label();
+                    match (layer.host(), self.network.state()) {
+                        (Some(_), NetworkState::Unreachable) => {
+                            format!("{label} · no network, embedded map shown")
+                        }
+                        (Some(_), NetworkState::Checking) => format!("{label} · connecting…"),
+                        (Some(_), _) => match layer.in_progress() {
+                            0 => format!("{label} · online"),
+                            n => format!("{label} · online, loading {n} tiles"),
+                        },
+                        (None, _) => format!("{label} · offline file"),
                     }
                 }
+            };
+            ui.label(tiles);
+            if let Some(error) = &self.tile_error {
                 ui.separator();
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            }
+            ui.separator();
+            ui.label(format!("Names: {}", naming_label(self.settings.naming)));
+        });
+    }
+
+    fn in_view_list(&mut self, ui: &mut Ui, scene: &Scene<'_>) {
+        ui.heading("Incidents in view");
+        ui.label(
+            RichText::new("Click one, on the map or here, to read its claims side by side.")
+                .small()
+                .weak(),
+        );
+        ui.separator();
+        let in_view = &self.last_output.in_view;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for &r in in_view {
+                let dataset = scene.dataset(r);
+                let incident = scene.incident(r);
+                let mark = if dataset.is_contested(incident) {
+                    "[contested] "
+                } else {
+                    ""
+                };
+                let text = format!("{} {mark}{}", incident.date.start(), incident.title);
+                if ui
+                    .selectable_label(self.selected == Some(r), text)
+                    .clicked()
+                {
+                    self.selected = Some(r);
+                }
+            }
+            let hidden: Vec<_> = scene
+                .visible
+                .iter()
+                .filter(|r| scene.incident(**r).point.is_none())
+                .collect();
+            if !hidden.is_empty() {
+                ui.separator();
+                ui.label(
+                    RichText::new(format!("{} incidents without a location", hidden.len())).small(),
+                );
             }
         });
+    }
+
+    fn tile_prompt(&mut self, ctx: &egui::Context) {
+        let Some(mut text) = self.tile_path_prompt.take() else {
+            return;
+        };
+        let mut open = true;
+        let mut chosen = None;
+        egui::Window::new("Open tile file")
+            .collapsible(false)
+            .open(&mut open)
+            .show(ctx, |ui| {
+                ui.label("Path of an MBTiles or PMTiles file:");
+                let edit = ui.text_edit_singleline(&mut text);
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                if ui.button("Open").clicked() || enter {
+                    chosen = Some(PathBuf::from(text.trim()));
+                }
+            });
+        match chosen {
+            Some(path) => self.open_tile_file(path, ctx),
+            None if open => self.tile_path_prompt = Some(text),
+            None => {}
+        }
+    }
+
+    /// Draws the whole window into `ui`; separate from `eframe::App` so tests run it headless.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+            self.apply_basemap(&ctx);
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&CTRL_F)) {
+            self.place_search.request_focus = true;
+        }
+        if !ctx.egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(Key::Escape)) {
+            self.selected = None;
+        }
+        egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
+        let gazetteer = Gazetteer::embedded();
+        let actions = egui::Panel::left("layers")
+            .default_size(290.0)
+            .show(ui, |ui| {
+                layers_panel::show(
+                    ui,
+                    &mut self.layers,
+                    &mut self.settings,
+                    &mut self.place_search,
+                    gazetteer,
+                )
+            })
+            .inner;
+        for action in actions {
+            match action {
+                LayersAction::CenterOn(id) => {
+                    let place = gazetteer.place(id);
+                    let zoom = if place.kind.is_area() { 8.5 } else { 11.0 };
+                    self.map.center_on(place.point.x(), place.point.y(), zoom);
+                }
+                LayersAction::OpenTileFile => self.ask_for_tile_file(&ctx),
+                LayersAction::BasemapChanged => self.apply_basemap(&ctx),
+            }
+        }
+        self.tile_prompt(&ctx);
+        // The scene borrows the layers and settings for the rest of the frame.
+        let layers = std::mem::take(&mut self.layers);
+        let settings = self.settings.clone();
+        let scene = Scene::new(&layers, &settings, gazetteer, self.selected);
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &scene));
+        egui::Panel::right("claims")
+            .default_size(460.0)
+            .show(ui, |ui| {
+                for message in &self.failures {
+                    ui.colored_label(ui.visuals().error_fg_color, message);
+                }
+                match self.selected.filter(|r| scene.visible.contains(r)) {
+                    Some(r) => {
+                        if ui.button("Back to all incidents in view").clicked() {
+                            self.selected = None;
+                        }
+                        ClaimsPanel::show(
+                            ui,
+                            scene.dataset(r),
+                            scene.incident(r),
+                            gazetteer,
+                            settings.naming,
+                        );
+                    }
+                    None => self.in_view_list(ui, &scene),
+                }
+            });
+        let output = egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| {
+                self.map
+                    .show(ui, &scene, self.tiles.as_mut(), Basemap::embedded())
+            })
+            .inner;
+        if let Some(clicked) = output.clicked {
+            self.selected = clicked.or(self.selected.filter(|_| false));
+        }
+        self.last_output = output;
+        drop(scene);
+        self.layers = layers;
+        self.settings.view = Some(self.map.view());
     }
 }
 
@@ -139,76 +431,31 @@ impl eframe::App for ViewerApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        storage.set_string(NAMING_KEY, naming_code(self.naming));
+        eframe::set_value(storage, settings::STORAGE_KEY, &self.settings);
     }
 }
 
-impl ViewerApp {
-    /// Draws the whole window into `ui`; separate from `eframe::App` so tests run it headless.
-    pub fn show(&mut self, ui: &mut Ui) {
-        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            self.selected = None;
-        }
-        egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
-        egui::Panel::bottom("status").show(ui, |ui| {
-            let incidents: usize = self
-                .loaded
-                .iter()
-                .map(|l| l.dataset.incidents().len())
-                .sum();
-            ui.horizontal(|ui| {
-                ui.label(format!("{incidents} incidents"));
-                ui.separator();
-                ui.label(RichText::new(ATTRIBUTION).small());
-            });
-        });
-        egui::Panel::left("incidents")
-            .default_size(420.0)
-            .show(ui, |ui| self.incident_list(ui));
-        egui::CentralPanel::default().show(ui, |ui| {
-            let selected = self.selected.and_then(|(d, i)| {
-                let dataset = &self.loaded.get(d)?.dataset;
-                Some((dataset, dataset.incidents().get(i)?))
-            });
-            match selected {
-                Some((dataset, incident)) => {
-                    ClaimsPanel::show(ui, dataset, incident, Gazetteer::embedded(), self.naming)
-                }
-                None => {
-                    ui.label("Select an incident to read its claims side by side.");
-                }
-            }
-        });
-    }
-
-    pub fn naming(&self) -> Naming {
-        self.naming
-    }
-}
-
-/// Opens the window on `files`.
-pub fn run(files: &[PathBuf]) -> eframe::Result {
-    let options = eframe::NativeOptions {
+/// Opens the window.
+pub fn run(options: WindowOptions) -> eframe::Result {
+    let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1400.0, 900.0])
+            .with_inner_size([1600.0, 950.0])
+            .with_min_inner_size([900.0, 600.0])
             .with_title("claimmap"),
+        persist_window: true,
         ..Default::default()
     };
-    let files = files.to_vec();
     eframe::run_native(
         "claimmap",
-        options,
+        native,
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
-            let mut app = ViewerApp::new(&files);
-            if let Some(naming) = cc
+            cc.egui_ctx.set_visuals(egui::Visuals::light());
+            let settings: Settings = cc
                 .storage
-                .and_then(|s| s.get_string(NAMING_KEY))
-                .and_then(|c| parse_naming(&c))
-            {
-                app.naming = naming;
-            }
-            Ok(Box::new(app))
+                .and_then(|s| eframe::get_value(s, settings::STORAGE_KEY))
+                .unwrap_or_default();
+            Ok(Box::new(ViewerApp::new(&options, settings)))
         }),
     )
 }

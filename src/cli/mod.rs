@@ -29,6 +29,12 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Datasets to open in the window.
     pub files: Vec<PathBuf>,
+    /// An MBTiles or PMTiles file to use as the basemap.
+    #[arg(long, value_name = "FILE")]
+    pub tiles: Option<PathBuf>,
+    /// Make no network request: online tiles are switched off (remembered).
+    #[arg(long)]
+    pub offline: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -53,7 +59,11 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Places(args)) => places::run(&args),
         Some(Command::Convert(args)) => convert::run(&args),
-        None => match crate::app::run(&cli.files) {
+        None => match crate::app::run(crate::app::WindowOptions {
+            files: cli.files,
+            tiles: cli.tiles,
+            offline: cli.offline,
+        }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("claimmap: cannot open the window: {e}");

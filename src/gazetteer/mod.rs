@@ -11,6 +11,7 @@
 
 mod fold;
 mod phrase;
+mod romanize;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -20,6 +21,7 @@ use serde::Deserialize;
 
 pub use fold::fold;
 pub use phrase::KindHint;
+pub use romanize::romanize_armenian;
 
 use phrase::Part;
 
@@ -31,18 +33,22 @@ pub const ATTRIBUTION: &str = "Places: GeoNames (CC BY 4.0, geonames.org); bound
 pub struct PlaceId(pub u32);
 
 /// A naming convention: whose names label the map.
-#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug, serde::Serialize, Deserialize)]
 pub enum Convention {
     English,
     Azerbaijani,
+    /// Armenian names in Latin letters ("Karvachar"), derived from the Armenian script.
+    ArmenianLatin,
+    /// Armenian names in Armenian script ("Քարվաճառ").
     Armenian,
     Russian,
 }
 
 impl Convention {
-    pub const ALL: [Convention; 4] = [
+    pub const ALL: [Convention; 5] = [
         Convention::English,
         Convention::Azerbaijani,
+        Convention::ArmenianLatin,
         Convention::Armenian,
         Convention::Russian,
     ];
@@ -52,6 +58,7 @@ impl Convention {
         match self {
             Convention::English => "en",
             Convention::Azerbaijani => "az",
+            Convention::ArmenianLatin => "hy-Latn",
             Convention::Armenian => "hy",
             Convention::Russian => "ru",
         }
@@ -61,7 +68,8 @@ impl Convention {
         match self {
             Convention::English => "English",
             Convention::Azerbaijani => "Azerbaijani",
-            Convention::Armenian => "Armenian",
+            Convention::ArmenianLatin => "Armenian",
+            Convention::Armenian => "Armenian script",
             Convention::Russian => "Russian",
         }
     }
@@ -70,13 +78,13 @@ impl Convention {
         let t = text.trim().to_ascii_lowercase();
         Convention::ALL
             .into_iter()
-            .find(|c| c.code() == t || c.label().to_ascii_lowercase() == t)
+            .find(|c| c.code().to_ascii_lowercase() == t || c.label().to_ascii_lowercase() == t)
     }
 }
 
 /// The naming the user picked for labels: one convention, or two side by side ("Kalbajar /
 /// Karvachar"), so neither side's name is hidden.
-#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug, serde::Serialize, Deserialize)]
 pub enum Naming {
     Single(Convention),
     Dual(Convention, Convention),
@@ -139,7 +147,7 @@ impl PlaceKind {
 pub struct Place {
     /// `gn:<geonameid>`, `ne1:<ISO 3166-2>`, `ne0:<ISO2>` or `cm:<slug>`.
     pub id: Box<str>,
-    names: [Option<Box<str>>; 4],
+    names: [Option<Box<str>>; 5],
     pub aliases: Vec<Box<str>>,
     pub kind: PlaceKind,
     /// ISO 3166-1 alpha-2.
@@ -308,7 +316,7 @@ impl Gazetteer {
                 }),
                 None => None,
             };
-            let mut names: [Option<Box<str>>; 4] = Default::default();
+            let mut names: [Option<Box<str>>; 5] = Default::default();
             for convention in Convention::ALL {
                 names[convention as usize] = raw
                     .names
@@ -316,6 +324,9 @@ impl Gazetteer {
                     .filter(|n| !n.trim().is_empty())
                     .map(|n| n.as_str().into());
             }
+            names[Convention::ArmenianLatin as usize] = names[Convention::Armenian as usize]
+                .as_deref()
+                .map(|hy| romanize_armenian(hy).into());
             let place = Place {
                 id: raw.id.into(),
                 names,
@@ -510,6 +521,37 @@ impl Gazetteer {
             None => false,
         };
         Resolution { matches, ambiguous }
+    }
+
+    /// Places whose names start with what the user typed, for search as you type: exact
+    /// resolutions first, then prefix matches by importance. Each place once.
+    pub fn search(&self, text: &str, limit: usize) -> Vec<PlaceId> {
+        let key = fold(text);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<PlaceId> = self.resolve(text).matches.iter().map(|m| m.place).collect();
+        let mut prefixed: Vec<(i32, PlaceId)> = self
+            .by_name
+            .iter()
+            .filter(|(name, _)| name.starts_with(&key) && **name != key)
+            .flat_map(|(_, places)| {
+                places
+                    .iter()
+                    .map(|(id, rank)| (*rank as i32 + importance(self.place(*id)), *id))
+            })
+            .collect();
+        prefixed.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, id) in prefixed {
+            if found.len() >= limit {
+                break;
+            }
+            if !found.contains(&id) {
+                found.push(id);
+            }
+        }
+        found.truncate(limit);
+        found
     }
 
     /// Looks up a reference the way the loader does: a pinned id wins, else the best match.

@@ -1,0 +1,262 @@
+//! The left panel: place search, datasets, basemap and overlays, and the claimant legend whose
+//! toggles filter the map.
+
+use egui::{CollapsingHeader, Color32, RichText, Sense, Ui, vec2};
+
+use crate::gazetteer::{Gazetteer, PlaceId};
+use crate::model::Category;
+
+use super::map_view::markers::{self, MarkerStyle};
+use super::scene::{DatasetLayer, colour};
+use super::settings::{BasemapChoice, Settings};
+
+/// What the user asked for in the panel.
+#[derive(Clone, PartialEq, Debug)]
+pub enum LayersAction {
+    CenterOn(PlaceId),
+    OpenTileFile,
+    BasemapChanged,
+}
+
+/// The place search box and its results.
+#[derive(Default)]
+pub struct PlaceSearch {
+    pub text: String,
+    pub request_focus: bool,
+}
+
+/// Places listed for a query, at most this many.
+const SEARCH_RESULTS: usize = 12;
+
+fn search(
+    ui: &mut Ui,
+    state: &mut PlaceSearch,
+    gazetteer: &Gazetteer,
+    settings: &Settings,
+    actions: &mut Vec<LayersAction>,
+) {
+    let edit = ui.add(
+        egui::TextEdit::singleline(&mut state.text)
+            .hint_text("Find a place (Ctrl+F): any name, any script")
+            .desired_width(f32::INFINITY),
+    );
+    if state.request_focus {
+        edit.request_focus();
+        state.request_focus = false;
+    }
+    let results = gazetteer.search(&state.text, SEARCH_RESULTS);
+    let resolution = gazetteer.resolve(&state.text);
+    if resolution.is_ambiguous() {
+        ui.label(
+            RichText::new("Several places have this name:")
+                .small()
+                .color(Color32::from_rgb(0xd0, 0x80, 0x20)),
+        );
+    }
+    for id in results {
+        let place = gazetteer.place(id);
+        let admin = gazetteer
+            .admin1_name(place)
+            .map(|a| format!("{a}, "))
+            .unwrap_or_default();
+        let text = format!(
+            "{} — {}, {admin}{}",
+            place.label(settings.naming),
+            place.kind.as_str(),
+            place.country
+        );
+        if ui.selectable_label(false, text).clicked() {
+            actions.push(LayersAction::CenterOn(id));
+        }
+    }
+    if !state.text.trim().is_empty() && gazetteer.search(&state.text, 1).is_empty() {
+        ui.label(
+            RichText::new("No place of that name in the gazetteer.")
+                .small()
+                .weak(),
+        );
+    }
+}
+
+fn swatch(ui: &mut Ui, colour: Color32) {
+    let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
+    ui.painter().rect_filled(rect.shrink(1.0), 3.0, colour);
+}
+
+fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
+    for layer in layers {
+        let dataset = &layer.loaded.dataset;
+        for (s, side) in dataset.sides.iter().enumerate() {
+            let claimants: Vec<_> = dataset
+                .claimants
+                .iter()
+                .filter(|c| c.side.0 as usize == s)
+                .collect();
+            if claimants.is_empty() {
+                continue;
+            }
+            ui.horizontal(|ui| {
+                swatch(ui, colour(side.colour));
+                let mut shown = !settings.hidden_sides.contains(&*side.id);
+                let label = if side.party {
+                    side.name.to_string()
+                } else {
+                    format!("{} (not a party)", side.name)
+                };
+                if ui
+                    .checkbox(&mut shown, RichText::new(label).strong())
+                    .changed()
+                {
+                    toggle(&mut settings.hidden_sides, &side.id, shown);
+                }
+            });
+            ui.indent(("claimants", &*side.id), |ui| {
+                for claimant in claimants {
+                    let mut shown = !settings.hidden_claimants.contains(&*claimant.id);
+                    if ui
+                        .checkbox(&mut shown, RichText::new(&*claimant.name).small())
+                        .changed()
+                    {
+                        toggle(&mut settings.hidden_claimants, &claimant.id, shown);
+                    }
+                }
+            });
+        }
+    }
+    ui.add_space(4.0);
+    ui.label(
+        RichText::new(
+            "Marker shape: category; split marker: contested; ring: located only to an area",
+        )
+        .small()
+        .weak(),
+    );
+    egui::Grid::new("marker-legend")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (i, category) in Category::KNOWN
+                .iter()
+                .filter(|c| **c != Category::Other)
+                .enumerate()
+            {
+                ui.horizontal(|ui| {
+                    let (rect, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
+                    let mut shapes = Vec::new();
+                    let style = MarkerStyle {
+                        colours: &[Color32::from_gray(150)],
+                        hollow: false,
+                        selected: false,
+                        hovered: false,
+                    };
+                    markers::marker(rect.center(), 6.0, category, &style, &mut shapes);
+                    ui.painter().extend(shapes);
+                    ui.label(RichText::new(category.label()).small());
+                });
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
+            }
+        });
+}
+
+fn toggle(set: &mut std::collections::BTreeSet<String>, id: &str, shown: bool) {
+    if shown {
+        set.remove(id);
+    } else {
+        set.insert(id.to_owned());
+    }
+}
+
+/// Draws the panel; returns what the user asked for.
+pub fn show(
+    ui: &mut Ui,
+    layers: &mut [DatasetLayer],
+    settings: &mut Settings,
+    place_search: &mut PlaceSearch,
+    gazetteer: &Gazetteer,
+) -> Vec<LayersAction> {
+    let mut actions = Vec::new();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        CollapsingHeader::new("Find place")
+            .default_open(true)
+            .show(ui, |ui| {
+                search(ui, place_search, gazetteer, settings, &mut actions)
+            });
+        CollapsingHeader::new("Datasets")
+            .default_open(true)
+            .show(ui, |ui| {
+                for layer in layers.iter_mut() {
+                    let report = &layer.loaded.report;
+                    let title = if layer.loaded.dataset.meta.title.is_empty() {
+                        report.path.clone()
+                    } else {
+                        layer.loaded.dataset.meta.title.to_string()
+                    };
+                    ui.checkbox(&mut layer.visible, RichText::new(title).strong());
+                    ui.label(
+                        RichText::new(format!(
+                            "{} · {} incidents, {} skipped",
+                            report.format.as_str(),
+                            report.loaded,
+                            report.skipped
+                        ))
+                        .small(),
+                    );
+                }
+            });
+        CollapsingHeader::new("Basemap")
+            .default_open(true)
+            .show(ui, |ui| {
+                let before = settings.basemap.clone();
+                ui.radio_value(
+                    &mut settings.basemap,
+                    BasemapChoice::VectorOnly,
+                    "Embedded map only",
+                );
+                ui.radio_value(
+                    &mut settings.basemap,
+                    BasemapChoice::OpenStreetMap,
+                    "OpenStreetMap",
+                );
+                ui.radio_value(
+                    &mut settings.basemap,
+                    BasemapChoice::OpenTopoMap,
+                    "OpenTopoMap",
+                );
+                if let BasemapChoice::File(path) = &settings.basemap {
+                    let _ = ui.radio(
+                        true,
+                        format!(
+                            "File: {}",
+                            path.file_name()
+                                .map(|f| f.to_string_lossy())
+                                .unwrap_or_default()
+                        ),
+                    );
+                }
+                if ui.button("Open tile file (MBTiles, PMTiles)…").clicked() {
+                    actions.push(LayersAction::OpenTileFile);
+                }
+                let offline_before = settings.offline;
+                ui.checkbox(&mut settings.offline, "Offline: no network requests");
+                if settings.basemap != before || settings.offline != offline_before {
+                    actions.push(LayersAction::BasemapChanged);
+                }
+                ui.separator();
+                ui.checkbox(&mut settings.show_districts, "Rayon and marz outlines");
+                ui.checkbox(&mut settings.show_places, "Place names");
+                ui.checkbox(
+                    &mut settings.show_arrows,
+                    "Claim arrows: where each side says fire came from and went",
+                );
+                ui.checkbox(
+                    &mut settings.show_historical,
+                    "Historical: 1994 cease-fire line, 1991 NKAO outline",
+                );
+            });
+        CollapsingHeader::new("Claimants")
+            .default_open(true)
+            .show(ui, |ui| legend(ui, layers, settings));
+    });
+    actions
+}

@@ -1,0 +1,65 @@
+//! Everything the user sets that the next session starts with.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::gazetteer::Naming;
+
+/// Where the raster basemap comes from; the embedded vector basemap is always drawn underneath.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
+pub enum BasemapChoice {
+    /// Only the embedded vector basemap.
+    VectorOnly,
+    #[default]
+    OpenStreetMap,
+    OpenTopoMap,
+    /// An MBTiles or PMTiles file.
+    File(PathBuf),
+}
+
+/// A map view: centre and zoom.
+#[derive(Copy, Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct View {
+    pub lat: f64,
+    pub lon: f64,
+    pub zoom: f64,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub naming: Naming,
+    /// Guarantees no network request: online tiles are not even created.
+    pub offline: bool,
+    pub basemap: BasemapChoice,
+    pub show_historical: bool,
+    pub show_districts: bool,
+    pub show_places: bool,
+    pub show_arrows: bool,
+    pub view: Option<View>,
+    /// Side and claimant ids whose claims are hidden.
+    pub hidden_sides: BTreeSet<String>,
+    pub hidden_claimants: BTreeSet<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            naming: Naming::default(),
+            offline: false,
+            basemap: BasemapChoice::default(),
+            show_historical: false,
+            show_districts: true,
+            show_places: true,
+            show_arrows: true,
+            view: None,
+            hidden_sides: BTreeSet::new(),
+            hidden_claimants: BTreeSet::new(),
+        }
+    }
+}
+
+/// The key settings are stored under in eframe's storage.
+pub const STORAGE_KEY: &str = "claimmap-settings";

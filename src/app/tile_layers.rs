@@ -1,0 +1,262 @@
+//! Raster tile sources under the map: online (OpenStreetMap, OpenTopoMap) with a disk cache, and
+//! offline files (MBTiles through [`crate::tiles::MbTiles`], PMTiles through walkers).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use egui::{Context, Rect, pos2};
+use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer};
+use walkers::{HttpOptions, HttpTiles, Tile, TileId, TilePiece, Tiles};
+
+use crate::tiles::MbTiles;
+
+use super::settings::BasemapChoice;
+
+/// Names claimmap and its version to tile servers, as their usage policies ask.
+pub const USER_AGENT: &str = concat!(
+    "claimmap/",
+    env!("CARGO_PKG_VERSION"),
+    " (desktop incident map viewer)"
+);
+
+/// The platform cache directory for downloaded tiles.
+pub fn cache_dir() -> Option<PathBuf> {
+    dirs::cache_dir().map(|d| d.join("claimmap").join("tiles"))
+}
+
+/// Raster tiles from an MBTiles file, decoded on demand and kept.
+pub struct MbTilesLayer {
+    file: MbTiles,
+    decoded: HashMap<TileId, Option<Tile>>,
+    attribution: &'static str,
+    ctx: Context,
+}
+
+impl MbTilesLayer {
+    pub fn new(file: MbTiles, ctx: Context) -> MbTilesLayer {
+        // walkers wants a 'static attribution; one short string per opened file.
+        let attribution: &'static str = Box::leak(file.attribution().into_boxed_str());
+        MbTilesLayer {
+            file,
+            decoded: HashMap::new(),
+            attribution,
+            ctx,
+        }
+    }
+
+    fn decode(&mut self, id: TileId) -> Option<Tile> {
+        if let Some(tile) = self.decoded.get(&id) {
+            return tile.clone();
+        }
+        let tile = self
+            .file
+            .tile(id.zoom, id.x, id.y)
+            .ok()
+            .flatten()
+            .and_then(|bytes| Tile::new(&bytes, &walkers::Style, id.zoom, 256, &self.ctx).ok());
+        self.decoded.insert(id, tile.clone());
+        tile
+    }
+}
+
+impl Tiles for MbTilesLayer {
+    fn at(&mut self, id: TileId) -> Option<TilePiece> {
+        if id.zoom < self.file.min_zoom {
+            return None;
+        }
+        // Past the file's deepest zoom, show the part of the ancestor tile that covers this one.
+        let levels = id.zoom.saturating_sub(self.file.max_zoom);
+        let ancestor = TileId {
+            x: id.x >> levels,
+            y: id.y >> levels,
+            zoom: id.zoom - levels,
+        };
+        let tile = self.decode(ancestor)?;
+        let parts = (1u32 << levels) as f32;
+        let (sub_x, sub_y) = (
+            (id.x & ((1 << levels) - 1)) as f32,
+            (id.y & ((1 << levels) - 1)) as f32,
+        );
+        let uv = Rect::from_min_max(
+            pos2(sub_x / parts, sub_y / parts),
+            pos2((sub_x + 1.0) / parts, (sub_y + 1.0) / parts),
+        );
+        Some(TilePiece::new(tile, uv))
+    }
+
+    fn attribution(&self) -> Attribution {
+        Attribution {
+            text: self.attribution,
+            url: "",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+
+    fn tile_size(&self) -> u32 {
+        256
+    }
+}
+
+/// The active raster source.
+pub enum TileLayer {
+    Http {
+        tiles: HttpTiles,
+        name: &'static str,
+        host: &'static str,
+    },
+    MbTiles(MbTilesLayer),
+    PmTiles {
+        tiles: walkers::PmTiles,
+        path: PathBuf,
+    },
+}
+
+impl TileLayer {
+    /// Builds the layer for a choice. `offline` refuses online sources outright, so no request is
+    /// ever made; an unreadable file is an error to show, not a panic.
+    pub fn open(
+        choice: &BasemapChoice,
+        offline: bool,
+        ctx: &Context,
+    ) -> Result<Option<TileLayer>, String> {
+        let http = || HttpOptions {
+            cache: cache_dir(),
+            user_agent: walkers::HeaderValue::from_str(USER_AGENT).ok(),
+            ..Default::default()
+        };
+        match choice {
+            BasemapChoice::VectorOnly => Ok(None),
+            BasemapChoice::OpenStreetMap | BasemapChoice::OpenTopoMap if offline => Ok(None),
+            BasemapChoice::OpenStreetMap => Ok(Some(TileLayer::Http {
+                tiles: HttpTiles::with_options(OpenStreetMap, http(), ctx.clone()),
+                name: "OpenStreetMap",
+                host: "tile.openstreetmap.org",
+            })),
+            BasemapChoice::OpenTopoMap => Ok(Some(TileLayer::Http {
+                tiles: HttpTiles::with_options(OpenTopoMap(OpenTopoServer::A), http(), ctx.clone()),
+                name: "OpenTopoMap",
+                host: "a.tile.opentopomap.org",
+            })),
+            BasemapChoice::File(path) => open_file(path, ctx).map(Some),
+        }
+    }
+
+    pub fn tiles(&mut self) -> &mut dyn Tiles {
+        match self {
+            TileLayer::Http { tiles, .. } => tiles,
+            TileLayer::MbTiles(tiles) => tiles,
+            TileLayer::PmTiles { tiles, .. } => tiles,
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            TileLayer::Http { name, .. } => (*name).to_owned(),
+            TileLayer::MbTiles(layer) => format!("MBTiles: {}", file_name(&layer.file.path)),
+            TileLayer::PmTiles { path, .. } => format!("PMTiles: {}", file_name(path)),
+        }
+    }
+
+    /// The host an online layer downloads from; `None` for files.
+    pub fn host(&self) -> Option<&'static str> {
+        match self {
+            TileLayer::Http { host, .. } => Some(host),
+            _ => None,
+        }
+    }
+
+    /// The provider's credit, always shown on the map.
+    pub fn attribution(&mut self) -> &'static str {
+        self.tiles().attribution().text
+    }
+
+    /// Tiles being downloaded right now.
+    pub fn in_progress(&mut self) -> usize {
+        self.tiles().stats().in_progress
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Opens a tile file by what it holds: SQLite (MBTiles) or a PMTiles archive.
+pub fn open_file(path: &Path, ctx: &Context) -> Result<TileLayer, String> {
+    let mut magic = [0u8; 16];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut magic))
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    if magic[..read].starts_with(b"SQLite format 3\0") {
+        let file = MbTiles::open(path).map_err(|e| e.to_string())?;
+        Ok(TileLayer::MbTiles(MbTilesLayer::new(file, ctx.clone())))
+    } else if magic[..read].starts_with(b"PMTiles") {
+        Ok(TileLayer::PmTiles {
+            tiles: walkers::PmTiles::new(path, ctx.clone()),
+            path: path.to_owned(),
+        })
+    } else {
+        Err(format!(
+            "{}: neither an MBTiles (SQLite) nor a PMTiles file",
+            path.display()
+        ))
+    }
+}
+
+/// Whether the tile servers can be reached, found once by a background connection attempt.
+#[derive(Clone)]
+pub struct NetworkProbe {
+    state: Arc<Mutex<NetworkState>>,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum NetworkState {
+    Unknown,
+    Checking,
+    Reachable,
+    Unreachable,
+}
+
+impl NetworkProbe {
+    pub fn idle() -> NetworkProbe {
+        NetworkProbe {
+            state: Arc::new(Mutex::new(NetworkState::Unknown)),
+        }
+    }
+
+    /// Starts one probe of the tile server's host; only called when online tiles are wanted.
+    pub fn start(host: &'static str, ctx: Context) -> NetworkProbe {
+        let probe = NetworkProbe {
+            state: Arc::new(Mutex::new(NetworkState::Checking)),
+        };
+        let state = probe.state.clone();
+        std::thread::spawn(move || {
+            use std::net::{TcpStream, ToSocketAddrs};
+            let timeout = std::time::Duration::from_secs(4);
+            let reachable = (host, 443)
+                .to_socket_addrs()
+                .ok()
+                .and_then(|mut addrs| addrs.next())
+                .is_some_and(|addr| TcpStream::connect_timeout(&addr, timeout).is_ok());
+            if let Ok(mut s) = state.lock() {
+                *s = if reachable {
+                    NetworkState::Reachable
+                } else {
+                    NetworkState::Unreachable
+                };
+            }
+            ctx.request_repaint();
+        });
+        probe
+    }
+
+    pub fn state(&self) -> NetworkState {
+        self.state
+            .lock()
+            .map(|s| *s)
+            .unwrap_or(NetworkState::Unknown)
+    }
+}

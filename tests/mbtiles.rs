@@ -1,0 +1,88 @@
+//! MBTiles on the real fixtures (consbio/mbtileserver test data, ISC): raster files whose
+//! metadata lacks `format` are sniffed from their tiles; vector files are refused clearly.
+
+use std::path::{Path, PathBuf};
+
+use claimmap::tiles::{MbTiles, MbTilesError, TileFormat};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/mbtiles")
+        .join(name)
+}
+
+#[test]
+fn png_without_format_metadata_is_sniffed() {
+    let file = MbTiles::open(&fixture("geography-class-png.mbtiles")).expect("opens");
+    assert!(
+        !file.metadata.contains_key("format"),
+        "the fixture lacks the key"
+    );
+    assert_eq!(file.format, TileFormat::Png);
+    assert!(file.format_sniffed);
+    assert_eq!((file.min_zoom, file.max_zoom), (0, 1));
+    let tile = file.tile(0, 0, 0).expect("reads").expect("zoom 0 tile");
+    assert_eq!(TileFormat::sniff(&tile), Some(TileFormat::Png));
+    let decoded = image::load_from_memory(&tile).expect("a real PNG");
+    assert_eq!((decoded.width(), decoded.height()), (256, 256));
+}
+
+#[test]
+fn jpeg_rows_are_flipped_from_tms() {
+    let file = MbTiles::open(&fixture("geography-class-jpg.mbtiles")).expect("opens");
+    assert_eq!(file.format, TileFormat::Jpeg);
+    // All four zoom-1 tiles exist; XYZ (x, y) reads TMS row 1 - y.
+    for (x, y) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+        let tile = file.tile(1, x, y).expect("reads").expect("present");
+        assert_eq!(TileFormat::sniff(&tile), Some(TileFormat::Jpeg));
+    }
+    // North and south differ: the Arctic tile is not the Antarctic one.
+    assert_ne!(
+        file.tile(1, 0, 0).expect("reads"),
+        file.tile(1, 0, 1).expect("reads")
+    );
+    assert_eq!(file.tile(1, 2, 0).expect("reads"), None, "outside the grid");
+    assert_eq!(
+        file.tile(5, 0, 0).expect("reads"),
+        None,
+        "deeper than the file"
+    );
+    assert!(!file.attribution().is_empty());
+}
+
+#[test]
+fn vector_tiles_are_refused_with_a_reason() {
+    match MbTiles::open(&fixture("world_cities.mbtiles")) {
+        Err(e @ MbTilesError::Vector { .. }) => assert!(e.to_string().contains("vector tiles")),
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("vector MBTiles must be refused"),
+    }
+}
+
+#[test]
+fn files_that_are_not_mbtiles_fail_cleanly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = dir.path().join("notes.mbtiles");
+    std::fs::write(&text, "not a database").expect("write");
+    assert!(MbTiles::open(&text).is_err());
+    assert!(MbTiles::open(&dir.path().join("missing.mbtiles")).is_err());
+    let empty = dir.path().join("empty.mbtiles");
+    let db = rusqlite::Connection::open(&empty).expect("create");
+    db.execute_batch("CREATE TABLE metadata (name TEXT, value TEXT); CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);")
+        .expect("schema");
+    drop(db);
+    assert!(matches!(
+        MbTiles::open(&empty),
+        Err(MbTilesError::Empty { .. })
+    ));
+}
+
+#[test]
+fn opening_never_writes_the_file() {
+    let path = fixture("geography-class-png.mbtiles");
+    let before = std::fs::read(&path).expect("read");
+    let file = MbTiles::open(&path).expect("opens");
+    let _ = file.tile(1, 1, 1);
+    drop(file);
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
