@@ -175,12 +175,14 @@ fn place_search_centres_the_map() {
 #[test]
 fn place_search_lists_ambiguous_names_with_their_province() {
     let mut harness = harness();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
     harness
         .get_by_role(egui::accesskit::Role::TextInput)
         .type_text("Martuni");
     harness.run();
-    harness.get_by_label("Several places have this name:");
     harness.get_by_label_contains("Martuni — town, Gegharkunik, AM");
+    harness.get_by_label("Several places have this name:");
     harness.get_by_label_contains("Khojavend — district, Khojavend, AZ");
 }
 
