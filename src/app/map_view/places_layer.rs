@@ -12,6 +12,9 @@ use crate::gazetteer::{Gazetteer, Naming, PlaceId, PlaceKind};
 use super::style;
 use super::transform::ScreenTransform;
 
+/// Distance from a dot to its label: clears an incident marker drawn on the same place.
+const LABEL_GAP: f32 = style::MARKER_RADIUS + 4.0;
+
 /// Settlements by population, largest first, with their world positions: sorted once.
 pub struct Settlements {
     entries: Vec<(PlaceId, World, u64)>,
@@ -77,10 +80,10 @@ fn try_label(
     let size = galley.size();
     let candidates = if dot {
         vec![
-            Align2::LEFT_CENTER.anchor_size(pos + vec2(6.0, 0.0), size),
-            Align2::RIGHT_CENTER.anchor_size(pos - vec2(6.0, 0.0), size),
-            Align2::CENTER_BOTTOM.anchor_size(pos - vec2(0.0, 5.0), size),
-            Align2::CENTER_TOP.anchor_size(pos + vec2(0.0, 5.0), size),
+            Align2::LEFT_CENTER.anchor_size(pos + vec2(LABEL_GAP, 0.0), size),
+            Align2::RIGHT_CENTER.anchor_size(pos - vec2(LABEL_GAP, 0.0), size),
+            Align2::CENTER_BOTTOM.anchor_size(pos - vec2(0.0, LABEL_GAP), size),
+            Align2::CENTER_TOP.anchor_size(pos + vec2(0.0, LABEL_GAP), size),
         ]
     } else {
         vec![Align2::CENTER_CENTER.anchor_size(pos, size)]
