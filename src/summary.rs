@@ -34,7 +34,7 @@ impl Summary {
                     incident
                         .claims
                         .iter()
-                        .map(|c| dataset.claimant(c.claimant).name.to_string()),
+                        .map(|c| &*dataset.claimant(c.claimant).name),
                 );
                 if dataset.is_contested(incident) {
                     summary.contested += 1;
@@ -59,7 +59,7 @@ impl Summary {
                 }
             }
         }
-        summary.claimants = claimants.into_iter().collect();
+        summary.claimants = claimants.into_iter().map(str::to_owned).collect();
         summary
     }
 

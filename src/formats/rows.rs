@@ -254,7 +254,7 @@ impl ExtraColumns {
 
     /// The row's non-empty values of these columns, as written.
     pub fn of(&self, row: &Row<'_>) -> Extra {
-        let mut map = Map::new();
+        let mut map = Map::with_capacity(self.columns.len());
         for (i, key) in &self.columns {
             let value = row.get(Some(*i));
             if !value.is_empty() {
