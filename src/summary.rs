@@ -1,7 +1,7 @@
 //! What a set of loaded datasets holds within a date window: the counts `claimmap check` prints
 //! and the window's status bar will show.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use crate::formats::{LoadReport, Loaded};
 use crate::model::{DateWindow, Day, Placement};
@@ -25,6 +25,7 @@ impl Summary {
     pub fn of(loaded: &[Loaded], window: &DateWindow) -> Summary {
         let mut summary = Summary::default();
         let mut claimants = BTreeSet::new();
+        let mut unresolved = HashSet::new();
         for Loaded { dataset, .. } in loaded {
             for incident in dataset.in_window(window) {
                 summary.incidents += 1;
@@ -33,7 +34,7 @@ impl Summary {
                     incident
                         .claims
                         .iter()
-                        .map(|c| dataset.claimant(c.claimant).name.to_string()),
+                        .map(|c| &*dataset.claimant(c.claimant).name),
                 );
                 if dataset.is_contested(incident) {
                     summary.contested += 1;
@@ -51,14 +52,14 @@ impl Summary {
                         .flat_map(|c| c.from.iter().chain(&c.to)),
                 );
                 for place in refs.filter(|p| p.resolved.is_none()) {
-                    let text = dataset.text(place.pinned.unwrap_or(place.text)).to_owned();
-                    if !summary.unresolved_places.contains(&text) {
-                        summary.unresolved_places.push(text);
+                    let text = dataset.text(place.pinned.unwrap_or(place.text));
+                    if unresolved.insert(text) {
+                        summary.unresolved_places.push(text.to_owned());
                     }
                 }
             }
         }
-        summary.claimants = claimants.into_iter().collect();
+        summary.claimants = claimants.into_iter().map(str::to_owned).collect();
         summary
     }
 
@@ -81,13 +82,16 @@ impl Summary {
                     "rows": r.rows,
                     "loaded": r.loaded,
                     "skipped": r.skipped,
+                    "unlocated": r.unlocated,
+                    "error_count": r.error_count,
                     "errors": r.errors.iter().map(|e| serde_json::json!({"line": e.line, "column": e.column, "message": e.message})).collect::<Vec<_>>(),
+                    "warning_count": r.warning_count,
                     "warnings": r.warnings.iter().map(|e| serde_json::json!({"line": e.line, "message": e.message})).collect::<Vec<_>>(),
                 })
             })
             .collect();
         files.extend(failures.iter().map(|(path, message)| {
-            serde_json::json!({"path": path, "format": null, "rows": 0, "loaded": 0, "skipped": 0, "errors": [{"line": 0, "message": message}]})
+            serde_json::json!({"path": path, "format": null, "rows": 0, "loaded": 0, "skipped": 0, "unlocated": 0, "error_count": 1, "errors": [{"line": 0, "message": message}], "warning_count": 0, "warnings": []})
         }));
         serde_json::json!({
             "incidents": self.incidents,

@@ -253,26 +253,28 @@ fn files_that_are_not_datasets_are_refused_clearly() {
         Err(LoadError::UnknownFormat { path, .. }) => assert!(path.ends_with("notes.txt")),
         other => panic!("{other:?}"),
     }
-    assert!(matches!(
-        formats::load_path(&fixture("acled_header.csv"), g),
-        Err(LoadError::Unsupported {
-            format: "ACLED CSV",
-            ..
-        })
-    ));
+    // An ACLED header without coordinates: the error names what is missing.
+    match formats::load_path(&fixture("acled_header.csv"), g) {
+        Err(LoadError::Columns { missing, .. }) => {
+            assert_eq!(missing, ["latitude", "longitude"])
+        }
+        other => panic!("{other:?}"),
+    }
     assert!(matches!(
         formats::load_path(&fixture("no-such-file.geojson"), g),
         Err(LoadError::Io { .. })
     ));
-    match formats::load_bytes(b"\xff\xfe{}", "latin.geojson", g) {
-        Err(LoadError::Unreadable { message, .. }) => assert!(message.contains("UTF-8")),
-        other => panic!("{other:?}"),
-    }
-    let plain = r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "id": 1, "geometry": null, "properties": {}}]}"#;
+    // Not UTF-8 (here a UTF-16 byte-order mark and one character): read, and still no dataset.
     assert!(matches!(
-        formats::load_bytes(plain.as_bytes(), "plain.geojson", g),
-        Err(LoadError::Unsupported { .. })
+        formats::load_bytes(b"\xff\xfe{}", "latin.geojson", g),
+        Err(LoadError::UnknownFormat { .. })
     ));
+    // Plain GeoJSON loads as an import; a feature without a date is a reported bad row.
+    let plain = r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "id": 1, "geometry": null, "properties": {}}]}"#;
+    let loaded = formats::load_bytes(plain.as_bytes(), "plain.geojson", g).expect("plain GeoJSON");
+    assert_eq!(loaded.report.format.as_str(), "geojson");
+    assert_eq!((loaded.report.rows, loaded.report.skipped), (1, 1));
+    assert!(loaded.report.errors[0].message.contains("no date"));
     match formats::load_bytes(
         b"{\"type\": \"FeatureCollection\", \"claimmap\": {",
         "cut.geojson",

@@ -59,7 +59,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-/// At most this many errors and warnings per file in the human summary; `--json` has them all.
+/// At most this many errors and warnings per file in the human summary; `--json` lists the first
+/// [`formats::LISTED_ISSUES`] and counts all.
 const LISTED_ISSUES: usize = 20;
 
 fn print_human(
@@ -84,14 +85,25 @@ fn print_human(
             report.skipped,
             &dataset.provenance.sha256[..12],
         );
-        for (label, issues) in [("error", &report.errors), ("warning", &report.warnings)] {
+        if report.unlocated > 0 {
+            println!(
+                "  {} incidents could not be placed (unlocated)",
+                report.unlocated
+            );
+        }
+        for (label, issues, count) in [
+            ("error", &report.errors, report.error_count),
+            ("warning", &report.warnings, report.warning_count),
+        ] {
             for issue in issues.iter().take(LISTED_ISSUES) {
                 println!("  {label}: {issue}");
             }
-            if issues.len() > LISTED_ISSUES {
+            let shown = issues.len().min(LISTED_ISSUES);
+            if count > shown {
                 println!(
-                    "  … and {} more {label}s (see --json)",
-                    issues.len() - LISTED_ISSUES
+                    "  … and {} more {label}s (--json lists the first {})",
+                    count - shown,
+                    formats::LISTED_ISSUES
                 );
             }
         }

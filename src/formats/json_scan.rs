@@ -104,7 +104,11 @@ impl<'a> Walker<'a> {
 
     /// Finds the next `{"type": "Feature"` after `from`, to carry on after a broken feature.
     fn resync(&self, from: usize) -> Option<usize> {
-        let mut search = from;
+        // `from` may fall inside a multi-byte character (one past a broken feature's start).
+        let mut search = from.min(self.text.len());
+        while !self.text.is_char_boundary(search) {
+            search += 1;
+        }
         while let Some(found) = self.text[search..].find("\"Feature\"") {
             let at = search + found;
             let before = self.text[..at].trim_end();
@@ -270,6 +274,17 @@ mod tests {
         let c = scan(text);
         assert_eq!(c.features.len(), 1);
         assert!(!c.issues.is_empty());
+    }
+
+    #[test]
+    fn recovers_when_a_broken_feature_starts_with_a_multibyte_character() {
+        for text in [
+            "{\"type\": \"FeatureCollection\", \"features\": [Ó]}",
+            "{\"type\": \"FeatureCollection\", \"features\": [\u{feff}NaN, {\"type\": \"Feature\"}]}",
+        ] {
+            let c = scan(text);
+            assert!(!c.issues.is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -1,9 +1,18 @@
 //! Reading datasets from disk and writing them back: format detection by content, the native
-//! format, the load report, and atomic writes.
+//! format, the importers (ACLED, UCDP GED, generic CSV/TSV, plain GeoJSON), the load report, and
+//! atomic writes.
 
+mod acled;
+pub mod dates;
+mod detect;
 mod json_scan;
 pub mod native;
+mod plain_geojson;
 mod report;
+mod rows;
+pub mod table;
+mod text;
+mod ucdp;
 
 use std::io::Write;
 use std::path::Path;
@@ -14,7 +23,8 @@ use crate::gazetteer::Gazetteer;
 use crate::model::{Dataset, Format, Provenance};
 
 pub use json_scan::{TextPos, text_pos};
-pub use report::{Issue, LoadReport};
+pub use report::{Issue, LISTED_ISSUES, LoadReport};
+pub use table::{ColumnMapping, CoordinateOrder, detect_columns};
 
 /// The reference dataset compiled into the binary: the incidents of the five reference reports.
 pub const REFERENCE_DATASET: &str = include_str!("../../data/reference-reports.geojson");
@@ -33,6 +43,19 @@ pub enum LoadError {
     UnknownFormat { path: String, reason: String },
     #[error("{path}: {format} files are recognised but not imported by this version of claimmap")]
     Unsupported { path: String, format: &'static str },
+    /// A table whose header lacks columns its format needs, or whose columns could not be told
+    /// apart. For a generic table, `mapping` holds what was recognised, for a dialog to complete
+    /// and pass to [`load_table_with_mapping`].
+    #[error("{path}: {message}")]
+    Columns {
+        path: String,
+        message: String,
+        /// What is missing, in words ("latitude", "a date column").
+        missing: Vec<String>,
+        /// The header as written.
+        header: Vec<String>,
+        mapping: Option<Box<ColumnMapping>>,
+    },
     #[error("{path}: line {line}, column {column}: {message}")]
     Unreadable {
         path: String,
@@ -57,89 +80,162 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// What the first bytes say a file is.
-fn detect(text: &str) -> Result<Format, String> {
-    let start = text.trim_start_matches('\u{feff}').trim_start();
-    if start.starts_with('{') {
-        return Ok(Format::Claimmap); // refined to GeoJSON after reading, when `claimmap` is absent
-    }
-    let header = start.lines().next().unwrap_or("").to_ascii_lowercase();
-    let columns: Vec<&str> = header
-        .split([',', '\t', ';'])
-        .map(|c| c.trim().trim_matches('"'))
-        .collect();
-    let has = |name: &str| columns.contains(&name);
-    if has("event_id_cnty") && has("event_date") {
-        Ok(Format::Acled)
-    } else if has("relid") && has("date_prec") && has("where_prec") {
-        Ok(Format::Ucdp)
-    } else if columns.len() > 1 && !start.starts_with('[') {
-        Ok(Format::Csv)
-    } else {
-        Err("neither a GeoJSON FeatureCollection nor a CSV file with a header row".into())
+/// The error for a header that lacks columns a format needs.
+fn columns_error(path: &str, format: &str, missing: rows::MissingColumns) -> LoadError {
+    LoadError::Columns {
+        path: path.into(),
+        message: format!(
+            "{format} file without the column(s) {}; its columns are: {}",
+            missing.missing.join(", "),
+            missing.header.join(", ")
+        ),
+        missing: missing.missing,
+        header: missing.header,
+        mapping: None,
     }
 }
 
-/// Loads a dataset from bytes read from `path` (a file path, or `embedded:…`).
+/// Loads a dataset from bytes read from `path` (a file path, or `embedded:…`). The format is
+/// detected from the content: a GeoJSON FeatureCollection (native, or plain from another tool),
+/// or a CSV/TSV table whose header says ACLED, UCDP GED, or anything with a date and a position.
 pub fn load_bytes(bytes: &[u8], path: &str, gazetteer: &Gazetteer) -> Result<Loaded, LoadError> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let pos = text_pos(
-                &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
-                e.valid_up_to(),
-            );
-            return Err(LoadError::Unreadable {
-                path: path.into(),
-                line: pos.line,
-                column: pos.column,
-                message: "the file is not UTF-8 text".into(),
-            });
-        }
-    };
-    let format = detect(text).map_err(|reason| LoadError::UnknownFormat {
+    let decoded = text::decode(bytes);
+    let text: &str = &decoded.text;
+    let detected = detect::detect(text).map_err(|reason| LoadError::UnknownFormat {
         path: path.into(),
         reason,
     })?;
-    if format != Format::Claimmap {
-        let name = match format {
-            Format::Acled => "ACLED CSV",
-            Format::Ucdp => "UCDP GED CSV",
-            _ => "generic CSV",
-        };
-        return Err(LoadError::Unsupported {
-            path: path.into(),
-            format: name,
-        });
-    }
-    let mut report = LoadReport::new(path, format);
-    let parsed = native::read(text, &mut report);
-    if !parsed.is_native {
-        if parsed.incidents.is_empty() && report.rows == 0 {
-            // Not even one feature: say what went wrong first, rather than "0 loaded".
-            if let Some(first) = report.errors.first() {
-                return Err(LoadError::Unreadable {
-                    path: path.into(),
-                    line: first.line,
-                    column: first.column.unwrap_or(1),
-                    message: first.message.clone(),
-                });
+    let new_report = |format| {
+        let mut report = LoadReport::new(path, format);
+        if let Some(warning) = &decoded.warning {
+            report.warning(0, warning.clone());
+        }
+        report
+    };
+    let (parsed, report) = match detected {
+        detect::Detected::Json => {
+            let mut report = new_report(Format::Claimmap);
+            let parsed = native::read(text, &mut report);
+            if parsed.is_native {
+                report.settle_counts();
+                (parsed, report)
+            } else {
+                read_plain_geojson(text, path, new_report(Format::GeoJson))?
             }
         }
-        if report.rows > 0 || report.errors.is_empty() {
-            return Err(LoadError::Unsupported {
+        detect::Detected::Acled { delimiter } => {
+            let mut report = new_report(Format::Acled);
+            let parsed = acled::read(text, delimiter, path, &mut report)
+                .map_err(|m| columns_error(path, "an ACLED CSV", m))?;
+            (parsed, report)
+        }
+        detect::Detected::Ucdp { delimiter } => {
+            let mut report = new_report(Format::Ucdp);
+            let parsed = ucdp::read(text, delimiter, path, &mut report)
+                .map_err(|m| columns_error(path, "a UCDP GED CSV", m))?;
+            (parsed, report)
+        }
+        detect::Detected::Table { delimiter, header } => {
+            let mut mapping = detect_columns(&header);
+            mapping.delimiter = delimiter;
+            let missing = mapping.missing();
+            if !missing.is_empty() {
+                let found = mapping.found();
+                return Err(LoadError::Columns {
+                    path: path.into(),
+                    message: format!(
+                        "a table, but claimmap cannot tell which columns hold {}; recognised: {}; its columns are: {}",
+                        missing.join(" and "),
+                        if found.is_empty() {
+                            "nothing".into()
+                        } else {
+                            found.join(", ")
+                        },
+                        header.join(", ")
+                    ),
+                    missing: missing.iter().map(|m| (*m).to_owned()).collect(),
+                    header,
+                    mapping: Some(Box::new(mapping)),
+                });
+            }
+            let mut report = new_report(Format::Csv);
+            let parsed = table::read(text, &mapping, path, &mut report);
+            (parsed, report)
+        }
+    };
+    Ok(finish(parsed, report, bytes, gazetteer))
+}
+
+/// A FeatureCollection without the `claimmap` member.
+fn read_plain_geojson(
+    text: &str,
+    path: &str,
+    mut report: LoadReport,
+) -> Result<(native::Parsed, LoadReport), LoadError> {
+    let parsed = plain_geojson::read(text, path, &mut report);
+    if parsed.incidents.is_empty() && report.rows == 0 {
+        // Not even one feature: say what went wrong first, rather than "0 loaded".
+        if let Some(first) = report.errors.first() {
+            return Err(LoadError::Unreadable {
                 path: path.into(),
-                format: "plain GeoJSON (no \"claimmap\" member)",
+                line: first.line,
+                column: first.column.unwrap_or(1),
+                message: first.message.clone(),
+            });
+        }
+        if !text.contains("\"FeatureCollection\"") {
+            return Err(LoadError::UnknownFormat {
+                path: path.into(),
+                reason: "a JSON object, but not a GeoJSON FeatureCollection".into(),
             });
         }
     }
-    report.format = format;
+    Ok((parsed, report))
+}
+
+/// Loads a table (CSV, TSV…) with a column mapping a user chose, or corrected from
+/// [`detect_columns`]; `mapping.delimiter` must be the file's.
+pub fn load_table_with_mapping(
+    bytes: &[u8],
+    path: &str,
+    mapping: &ColumnMapping,
+    gazetteer: &Gazetteer,
+) -> Result<Loaded, LoadError> {
+    let decoded = text::decode(bytes);
+    let mut report = LoadReport::new(path, Format::Csv);
+    if let Some(warning) = &decoded.warning {
+        report.warning(0, warning.clone());
+    }
+    let missing = mapping.missing();
+    if !missing.is_empty() {
+        return Err(LoadError::Columns {
+            path: path.into(),
+            message: format!("the column mapping lacks {}", missing.join(" and ")),
+            missing: missing.iter().map(|m| (*m).to_owned()).collect(),
+            header: mapping.header.clone(),
+            mapping: Some(Box::new(mapping.clone())),
+        });
+    }
+    let parsed = table::read(&decoded.text, mapping, path, &mut report);
+    Ok(finish(parsed, report, bytes, gazetteer))
+}
+
+/// Places the incidents, completes the report and builds the dataset.
+fn finish(
+    parsed: native::Parsed,
+    mut report: LoadReport,
+    bytes: &[u8],
+    gazetteer: &Gazetteer,
+) -> Loaded {
     let mut incidents = parsed.incidents;
+    let listed = report.warnings.len();
     native::resolve_places(&mut incidents, &parsed.strings, gazetteer, &mut report);
+    report.warning_count += report.warnings.len() - listed;
+    report.settle_counts();
     report.loaded = incidents.len();
     let provenance = Provenance {
-        path: path.into(),
-        format,
+        path: report.path.clone(),
+        format: report.format,
         sha256: sha256_hex(bytes),
         bytes: bytes.len() as u64,
     };
@@ -151,7 +247,7 @@ pub fn load_bytes(bytes: &[u8], path: &str, gazetteer: &Gazetteer) -> Result<Loa
         parsed.strings,
         provenance,
     );
-    Ok(Loaded { dataset, report })
+    Loaded { dataset, report }
 }
 
 /// Loads a dataset file. The file is only read, never written.

@@ -21,6 +21,9 @@ impl std::fmt::Display for Issue {
     }
 }
 
+/// How many errors, and how many warnings, a report lists; the rest are only counted.
+pub const LISTED_ISSUES: usize = 100;
+
 /// One file's load: what was read, what was kept, and why anything was not.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct LoadReport {
@@ -32,9 +35,15 @@ pub struct LoadReport {
     pub loaded: usize,
     /// Records not loaded; each has an error.
     pub skipped: usize,
+    /// The first [`LISTED_ISSUES`] errors, in file order.
     pub errors: Vec<Issue>,
-    /// Loaded, but with something to know (a claimant missing from the registry, an ambiguous place).
+    /// All errors, listed or not (never less than `errors.len()`).
+    pub error_count: usize,
+    /// Loaded, but with something to know (a claimant missing from the registry, an ambiguous
+    /// place, a file read as Windows-1252). The first [`LISTED_ISSUES`].
     pub warnings: Vec<Issue>,
+    /// All warnings, listed or not (never less than `warnings.len()`).
+    pub warning_count: usize,
     /// Place names the gazetteer could not resolve, each once, in first-seen order.
     pub unresolved_places: Vec<String>,
     /// Incidents with neither a geometry nor a place the gazetteer knows.
@@ -50,9 +59,44 @@ impl LoadReport {
             loaded: 0,
             skipped: 0,
             errors: Vec::new(),
+            error_count: 0,
             warnings: Vec::new(),
+            warning_count: 0,
             unresolved_places: Vec::new(),
             unlocated: 0,
         }
+    }
+
+    /// Records an error: listed while fewer than [`LISTED_ISSUES`] are, always counted.
+    pub fn error(&mut self, line: usize, message: impl Into<String>) {
+        self.error_count += 1;
+        if self.errors.len() < LISTED_ISSUES {
+            self.errors.push(Issue {
+                line,
+                column: None,
+                message: message.into(),
+            });
+        }
+    }
+
+    /// Records a warning: listed while fewer than [`LISTED_ISSUES`] are, always counted.
+    pub fn warning(&mut self, line: usize, message: impl Into<String>) {
+        self.warning_count += 1;
+        if self.warnings.len() < LISTED_ISSUES {
+            self.warnings.push(Issue {
+                line,
+                column: None,
+                message: message.into(),
+            });
+        }
+    }
+
+    /// Makes the counts cover issues pushed onto the lists directly (the native reader does),
+    /// and trims the lists to [`LISTED_ISSUES`].
+    pub fn settle_counts(&mut self) {
+        self.error_count = self.error_count.max(self.errors.len());
+        self.warning_count = self.warning_count.max(self.warnings.len());
+        self.errors.truncate(LISTED_ISSUES);
+        self.warnings.truncate(LISTED_ISSUES);
     }
 }

@@ -1,0 +1,310 @@
+//! ACLED CSV exports: the current 31-column layout, older ones (data_id, event_id_no_cnty, iso3,
+//! numeric inter codes, no civilian_targeting or tags, with or without fatalities) and HDX exports
+//! with a row of HXL hashtags under the header.
+//!
+//! One incident per row. ACLED's sources are reporters, not parties: each distinct `source` text
+//! ("Azerbaijan Ministry of Defence; Trend") is one claimant on the non-party side "acled-source",
+//! whose claim quotes the row's `notes`. Every column the model does not hold is kept as a property
+//! of the incident, so nothing is lost and `convert` writes it out.
+
+use crate::formats::dates::{month_interval, parse_day};
+use crate::formats::native::Parsed;
+use crate::formats::report::LoadReport;
+use crate::formats::rows::{self, Builder, ExtraColumns, MissingColumns, Table};
+use crate::model::{
+    Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, Losses,
+    PlaceRef, Placement, Source,
+};
+
+use chrono::Datelike;
+
+/// Columns that, next to `event_date`, mark an ACLED export.
+const MARKERS: [&str; 12] = [
+    "event_id_cnty",
+    "event_id_no_cnty",
+    "data_id",
+    "time_precision",
+    "geo_precision",
+    "sub_event_type",
+    "event_type",
+    "actor1",
+    "inter1",
+    "interaction",
+    "source_scale",
+    "disorder_type",
+];
+
+/// Whether a header (normalised names) is ACLED's.
+pub(crate) fn is_acled(keys: &[String]) -> bool {
+    let has = |n: &str| keys.iter().any(|k| k == n);
+    has("event_date") && (has("event_id_cnty") || MARKERS.iter().filter(|m| has(m)).count() >= 4)
+}
+
+/// The incident category for an event type and sub-event type.
+pub(crate) fn category(event_type: &str, sub_event_type: &str) -> Category {
+    let sub = sub_event_type.to_ascii_lowercase();
+    let event = event_type.to_ascii_lowercase();
+    if sub.contains("landmine") || sub.contains("remote explosive") {
+        return Category::Mine;
+    }
+    if sub.contains("abduction") || sub.contains("arrest") {
+        return Category::Detention;
+    }
+    if sub.contains("territory") {
+        return Category::MilitaryOperation;
+    }
+    if sub == "agreement" {
+        return Category::Political;
+    }
+    match event.as_str() {
+        "battles" => Category::ExchangeOfFire,
+        "explosions/remote violence" => Category::ArmedAttack,
+        "violence against civilians" if sub.contains("sexual") => Category::Other,
+        "violence against civilians" => Category::Killing,
+        "protests" | "riots" => Category::Political,
+        "strategic developments" => Category::Other,
+        _ => Category::Other,
+    }
+}
+
+/// The date interval of an event date and ACLED's time_precision code.
+fn date(text: &str, precision: &str) -> Result<DateInterval, String> {
+    let day = parse_day(text).ok_or_else(|| {
+        format!("unparseable event_date \"{text}\" (expected e.g. 26 May 2021, 2021-05-26 or 26/05/2021)")
+    })?;
+    let interval = match precision {
+        "" | "1" => DateInterval::day(day),
+        // Within a week; the date is mid-period.
+        "2" => DateInterval::new(day.add_days(-3), day.add_days(3), DatePrecision::Week)
+            .map_err(|e| e.to_string())?,
+        "3" => {
+            let naive = day.to_naive();
+            month_interval(naive.year(), naive.month())
+                .ok_or_else(|| format!("no month for event_date \"{text}\""))?
+        }
+        other => {
+            return Err(format!(
+                "unknown time_precision code \"{other}\" (expected 1, 2 or 3)"
+            ));
+        }
+    };
+    Ok(interval)
+}
+
+fn location_precision(code: &str) -> Result<LocationPrecision, String> {
+    match code {
+        "" | "1" => Ok(LocationPrecision::Exact),
+        "2" => Ok(LocationPrecision::Near),
+        "3" => Ok(LocationPrecision::District),
+        other => Err(format!(
+            "unknown geo_precision code \"{other}\" (expected 1, 2 or 3)"
+        )),
+    }
+}
+
+pub(crate) const CITATION: &str = "Armed Conflict Location & Event Data (ACLED), acleddata.com. Raleigh, Clionadh, Andrew Linke, Håvard Hegre and Joakim Karlsen (2010): Introducing ACLED: An Armed Conflict Location and Event Dataset. Journal of Peace Research 47(5): 651–660.";
+
+/// Reads an ACLED export whose header uses `delimiter`.
+pub(crate) fn read(
+    text: &str,
+    delimiter: u8,
+    path: &str,
+    report: &mut LoadReport,
+) -> Result<Parsed, MissingColumns> {
+    let mut table = Table::open(text, delimiter);
+    let col = |names: &[&str]| table.column(names);
+    let event_date = col(&["event_date"]);
+    let latitude = col(&["latitude"]);
+    let longitude = col(&["longitude"]);
+    table.missing(&[
+        ("event_date", event_date),
+        ("latitude", latitude),
+        ("longitude", longitude),
+    ])?;
+    let id = col(&["event_id_cnty"]);
+    let fallback_id = col(&["data_id", "event_id_no_cnty"]);
+    let time_precision = col(&["time_precision"]);
+    let geo_precision = col(&["geo_precision"]);
+    let event_type = col(&["event_type"]);
+    let sub_event_type = col(&["sub_event_type"]);
+    let location = col(&["location"]);
+    let source = col(&["source"]);
+    let notes = col(&["notes"]);
+    let fatalities = col(&["fatalities"]);
+    // Kept as properties: everything but what the model holds (the id, the point, the place, the
+    // claimant and the quote). event_date stays: a month-precision date loses the day.
+    let extras = ExtraColumns::all_but(&table, &[id, latitude, longitude, location, source, notes]);
+
+    let mut builder = Builder::new();
+    let side = builder.non_party_side("acled-source", "ACLED sources (reporters)");
+    let unsourced = "ACLED (no source given)";
+    table.for_each_row(report, |row, report| {
+        let date = date(row.get(event_date), row.get(time_precision))?;
+        let precision = location_precision(row.get(geo_precision))?;
+        let point = rows::lat_lon(row.get(latitude), row.get(longitude))?;
+        let id: Box<str> = match (row.get(id), row.get(fallback_id)) {
+            ("", "") => format!("acled-line-{}", row.line).into(),
+            ("", other) | (other, _) => other.into(),
+        };
+        let (event, sub, place) = (
+            row.get(event_type),
+            row.get(sub_event_type),
+            row.get(location),
+        );
+        let kind = if sub.is_empty() { event } else { sub };
+        let title: Box<str> = match (kind, place) {
+            ("", "") => format!("ACLED event {id}").into(),
+            ("", place) => place.into(),
+            (kind, "") => kind.into(),
+            (kind, place) => format!("{kind}: {place}").into(),
+        };
+        let source_text = row.get(source);
+        let claimant_name = if source_text.is_empty() {
+            unsourced
+        } else {
+            source_text
+        };
+        let claimant = builder.claimant(claimant_name, side, "source");
+        let losses = match row.get(fatalities) {
+            "" => None,
+            n => match n.parse::<u32>() {
+                Ok(n) => Some(Losses {
+                    text: format!("{n} fatalities (ACLED's count)").into(),
+                    killed: Some(n),
+                    ..Losses::default()
+                }),
+                Err(_) => {
+                    report.warning(
+                        row.line,
+                        format!("fatalities \"{n}\" is not a whole number; kept as text only"),
+                    );
+                    None
+                }
+            },
+        };
+        let outlet = (!source_text.is_empty()).then(|| builder.strings.intern(source_text));
+        let claim = Claim {
+            claimant,
+            statement_date: None,
+            quote: row.get(notes).into(),
+            summary: "".into(),
+            from: Vec::new(),
+            to: Vec::new(),
+            losses,
+            weapons: Vec::new(),
+            retaliation: None,
+            source: Source {
+                outlet,
+                ..Source::default()
+            },
+            extra: None,
+        };
+        let place = (!place.is_empty()).then(|| PlaceRef {
+            text: builder.strings.intern(place),
+            pinned: None,
+            resolved: None,
+            ambiguous: false,
+        });
+        let incident = Incident {
+            id,
+            title,
+            category: category(event, sub),
+            date,
+            geometry: point.map(geo::Geometry::Point),
+            location: Location {
+                place,
+                precision,
+                note: None,
+                extra: None,
+            },
+            claims: vec![claim],
+            notes: None,
+            point: None,
+            placement: Placement::Unlocated,
+            feature_extra: None,
+            extra: extras.of(row),
+        };
+        builder.push(incident, row.line);
+        Ok(())
+    });
+    let meta = crate::model::DatasetMeta {
+        title: format!("{} (ACLED)", rows::file_name(path)).into(),
+        description: Some(
+            "Imported from an ACLED export: one incident per event, one claim per event by its source(s), quoting ACLED's notes. Columns claimmap does not model are kept as properties.".into(),
+        ),
+        licence: Some("ACLED terms of use (acleddata.com/terms-of-use)".into()),
+        citation: Some(CITATION.into()),
+        extra: None,
+        collection_extra: None,
+    };
+    Ok(builder.finish(meta, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Day;
+
+    #[test]
+    fn precision_codes() {
+        let d = |s: &str| Day::parse_iso(s).expect("date");
+        let week = date("26 May 2021", "2").expect("week");
+        assert_eq!(
+            (week.start(), week.end()),
+            (d("2021-05-23"), d("2021-05-29"))
+        );
+        assert_eq!(week.precision, DatePrecision::Week);
+        let month = date("2021-05-26", "3").expect("month");
+        assert_eq!(
+            (month.start(), month.end()),
+            (d("2021-05-01"), d("2021-05-31"))
+        );
+        assert!(date("2021-05-26", "4").is_err_and(|e| e.contains("time_precision")));
+        assert!(date("someday", "1").is_err_and(|e| e.contains("unparseable")));
+        assert_eq!(location_precision("3"), Ok(LocationPrecision::District));
+        assert!(location_precision("9").is_err());
+    }
+
+    #[test]
+    fn categories() {
+        assert_eq!(category("Battles", "Armed clash"), Category::ExchangeOfFire);
+        assert_eq!(
+            category(
+                "Explosions/Remote violence",
+                "Shelling/artillery/missile attack"
+            ),
+            Category::ArmedAttack
+        );
+        assert_eq!(
+            category(
+                "Explosions/Remote violence",
+                "Remote explosive/landmine/IED"
+            ),
+            Category::Mine
+        );
+        assert_eq!(
+            category("Violence against civilians", "Attack"),
+            Category::Killing
+        );
+        assert_eq!(
+            category(
+                "Violence against civilians",
+                "Abduction/forced disappearance"
+            ),
+            Category::Detention
+        );
+        assert_eq!(
+            category("Protests", "Peaceful protest"),
+            Category::Political
+        );
+        assert_eq!(
+            category("Strategic developments", "Agreement"),
+            Category::Political
+        );
+        assert_eq!(
+            category("Strategic developments", "Arrests"),
+            Category::Detention
+        );
+        assert_eq!(category("", ""), Category::Other);
+    }
+}
