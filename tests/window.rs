@@ -227,3 +227,118 @@ fn an_mbtiles_file_from_the_command_line_becomes_the_basemap() {
             .is_some_and(|e| e.contains("vector tiles"))
     );
 }
+
+fn wait_for_loads(harness: &mut Harness<'static, ViewerApp>) {
+    for _ in 0..600 {
+        if harness.state().pending_loads() == 0 {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    panic!("loads did not finish");
+}
+
+#[test]
+fn opening_a_file_through_the_path_field_adds_a_layer() {
+    let mut harness = harness();
+    harness.get_by_label("Open dataset… (Ctrl+O)").click();
+    harness.run();
+    // No file dialog on this machine: the path field appears instead of nothing.
+    let ucdp = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ucdp_ged231_rows.csv");
+    assert!(ucdp.exists(), "fixture {ucdp:?}");
+    harness.get_by_label("Open dataset");
+    harness.get_by_label(
+        "Path of a dataset (claimmap GeoJSON, ACLED or UCDP GED CSV, CSV/TSV, GeoJSON):",
+    );
+    harness
+        .query_all_by_role(egui::accesskit::Role::TextInput)
+        .last()
+        .expect("the path field")
+        .focus();
+    harness.run();
+    harness
+        .query_all_by_role(egui::accesskit::Role::TextInput)
+        .last()
+        .expect("the path field")
+        .type_text(&ucdp.display().to_string());
+    harness.run();
+    harness.get_by_label("Open").click();
+    harness.run();
+    wait_for_loads(&mut harness);
+    harness.run();
+    assert_eq!(
+        harness.state().layer_count(),
+        2,
+        "failures: {:?}",
+        harness.state().failures()
+    );
+    harness.get_by_label_contains("ucdp · 9 loaded · 0 skipped");
+    assert!(
+        harness
+            .state()
+            .settings
+            .recent
+            .first()
+            .is_some_and(|p| p == &ucdp)
+    );
+}
+
+#[test]
+fn cancel_stops_a_large_load() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = dir.path().join("big.csv");
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&big).expect("create"));
+        writeln!(f, "id,date,lat,lon,title,description,source").expect("write");
+        for i in 0..400_000 {
+            writeln!(f, "r{i},2021-05-{:02},40.1,46.0,Row {i},\"Shots were reported near the border, again\",Example Wire", i % 28 + 1).expect("write");
+        }
+    }
+    let mut harness = harness();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().open_dataset(big, &ctx);
+    harness.step();
+    assert_eq!(harness.state().pending_loads(), 1);
+    harness.get_by_label_contains("Loading big.csv");
+    harness.get_by_label("Cancel").click();
+    harness.step();
+    wait_for_loads(&mut harness);
+    harness.run();
+    assert_eq!(
+        harness.state().layer_count(),
+        1,
+        "the cancelled file adds no layer"
+    );
+    assert!(
+        harness
+            .state()
+            .failures()
+            .iter()
+            .any(|f| f.contains("loading cancelled")),
+        "{:?}",
+        harness.state().failures()
+    );
+}
+
+#[test]
+fn a_table_claimmap_cannot_read_alone_asks_for_its_columns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let table = dir.path().join("notes.csv");
+    std::fs::write(
+        &table,
+        "col_a,col_b,col_c\n26.05.2021 evening,Kalbajar,shots heard\n4 June,Susuzlug,mine blast\n",
+    )
+    .expect("write");
+    let mut harness = harness();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().open_dataset(table, &ctx);
+    wait_for_loads(&mut harness);
+    harness.run();
+    harness.get_by_label("Which columns hold what?");
+    harness.get_by_label_contains("Still needed:");
+    // The preview shows the file's rows.
+    harness.get_by_label("shots heard");
+    assert_eq!(harness.state().layer_count(), 1);
+}

@@ -6,6 +6,7 @@ use egui::{CollapsingHeader, Color32, RichText, Sense, Ui, vec2};
 use crate::gazetteer::{Gazetteer, PlaceId};
 use crate::model::Category;
 
+use super::loading::PendingLoad;
 use super::map_view::markers::{self, MarkerStyle};
 use super::scene::{DatasetLayer, colour};
 use super::settings::{BasemapChoice, Settings};
@@ -14,6 +15,10 @@ use super::settings::{BasemapChoice, Settings};
 #[derive(Clone, PartialEq, Debug)]
 pub enum LayersAction {
     CenterOn(PlaceId),
+    OpenDataset,
+    CloseLayer(usize),
+    ShowReport(usize),
+    CancelLoad(usize),
     OpenTileFile,
     BasemapChanged,
 }
@@ -159,6 +164,18 @@ fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
         });
 }
 
+/// A layer's name: the dataset's title, or its file name.
+pub fn layer_name(layer: &DatasetLayer) -> String {
+    let title = &layer.loaded.dataset.meta.title;
+    if !title.is_empty() {
+        return title.to_string();
+    }
+    let path = &layer.loaded.report.path;
+    std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.clone(), |f| f.to_string_lossy().into_owned())
+}
+
 fn toggle(set: &mut std::collections::BTreeSet<String>, id: &str, shown: bool) {
     if shown {
         set.remove(id);
@@ -171,6 +188,7 @@ fn toggle(set: &mut std::collections::BTreeSet<String>, id: &str, shown: bool) {
 pub fn show(
     ui: &mut Ui,
     layers: &mut [DatasetLayer],
+    pending: &[PendingLoad],
     settings: &mut Settings,
     place_search: &mut PlaceSearch,
     gazetteer: &Gazetteer,
@@ -185,23 +203,46 @@ pub fn show(
         CollapsingHeader::new("Datasets")
             .default_open(true)
             .show(ui, |ui| {
-                for layer in layers.iter_mut() {
+                for (i, layer) in layers.iter_mut().enumerate() {
+                    let name = layer_name(layer);
+                    ui.checkbox(&mut layer.visible, RichText::new(name).strong());
                     let report = &layer.loaded.report;
-                    let title = if layer.loaded.dataset.meta.title.is_empty() {
-                        report.path.clone()
-                    } else {
-                        layer.loaded.dataset.meta.title.to_string()
-                    };
-                    ui.checkbox(&mut layer.visible, RichText::new(title).strong());
-                    ui.label(
-                        RichText::new(format!(
-                            "{} · {} incidents, {} skipped",
-                            report.format.as_str(),
-                            report.loaded,
-                            report.skipped
-                        ))
-                        .small(),
-                    );
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            RichText::new(format!(
+                                "{} · {} loaded · {} skipped",
+                                report.format.as_str(),
+                                report.loaded,
+                                report.skipped
+                            ))
+                            .small(),
+                        );
+                        if ui.small_button("Report").clicked() {
+                            actions.push(LayersAction::ShowReport(i));
+                        }
+                        if ui
+                            .small_button("Close")
+                            .on_hover_text("Remove this layer (the file is not touched)")
+                            .clicked()
+                        {
+                            actions.push(LayersAction::CloseLayer(i));
+                        }
+                    });
+                }
+                for (i, load) in pending.iter().enumerate() {
+                    let name = load
+                        .path
+                        .file_name()
+                        .map(|f| f.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    ui.label(RichText::new(format!("Loading {name}")).strong());
+                    ui.add(egui::ProgressBar::new(load.fraction()).text(load.describe()));
+                    if ui.button("Cancel").clicked() {
+                        actions.push(LayersAction::CancelLoad(i));
+                    }
+                }
+                if ui.button("Open dataset… (Ctrl+O)").clicked() {
+                    actions.push(LayersAction::OpenDataset);
                 }
             });
         CollapsingHeader::new("Basemap")

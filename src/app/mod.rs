@@ -5,8 +5,10 @@
 //! them, and the panels and the map read it.
 
 mod claims_panel;
+mod dialogs;
 pub mod fonts;
 mod layers_panel;
+pub mod loading;
 pub mod map_view;
 pub mod scene;
 pub mod settings;
@@ -17,12 +19,14 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use crate::basemap::Basemap;
-use crate::formats::{self, Loaded};
+use crate::formats::{self, LoadError, Loaded};
 use crate::gazetteer::{Convention, Gazetteer, Naming};
 
 pub use claims_panel::{ClaimsPanel, Disagreements};
+use dialogs::{MappingDialog, PathPrompt, PathPurpose};
 pub use fonts::install as install_fonts;
 pub use layers_panel::{LayersAction, PlaceSearch};
+use loading::PendingLoad;
 use map_view::{MapOutput, MapView};
 use scene::{DatasetLayer, IncidentRef, Scene};
 use settings::{BasemapChoice, Settings};
@@ -38,6 +42,7 @@ pub struct WindowOptions {
 }
 
 const CTRL_F: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+const CTRL_O: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 
 /// The naming conventions offered, in menu order.
 const NAMINGS: [Naming; 8] = [
@@ -69,7 +74,11 @@ pub struct ViewerApp {
     network: NetworkProbe,
     place_search: PlaceSearch,
     /// The path field shown when no native file dialog is available.
-    tile_path_prompt: Option<String>,
+    path_prompt: Option<PathPrompt>,
+    pending: Vec<PendingLoad>,
+    mapping_dialog: Option<MappingDialog>,
+    /// Layers whose import report window is open.
+    reports_open: Vec<usize>,
     last_output: MapOutput,
     ctx: Option<egui::Context>,
 }
@@ -97,7 +106,10 @@ impl ViewerApp {
             tile_error: None,
             network: NetworkProbe::idle(),
             place_search: PlaceSearch::default(),
-            tile_path_prompt: None,
+            path_prompt: None,
+            pending: Vec::new(),
+            mapping_dialog: None,
+            reports_open: Vec::new(),
             last_output: MapOutput::default(),
             ctx: None,
         }
@@ -188,14 +200,184 @@ impl ViewerApp {
         match picked {
             Some(path) => self.open_tile_file(path, ctx),
             // No desktop portal or dialog program here: ask for a path instead of doing nothing.
-            None => self.tile_path_prompt = Some(String::new()),
+            None => self.path_prompt = Some(PathPrompt::new(PathPurpose::Tiles)),
         }
+    }
+
+    fn ask_for_datasets(&mut self, ctx: &egui::Context) {
+        let picked = rfd::FileDialog::new()
+            .set_title("Open datasets")
+            .add_filter("Datasets", &["geojson", "json", "csv", "tsv", "txt"])
+            .add_filter("All files", &["*"])
+            .pick_files();
+        match picked {
+            Some(paths) => {
+                for path in paths {
+                    self.open_dataset(path, ctx);
+                }
+            }
+            None => self.path_prompt = Some(PathPrompt::new(PathPurpose::Dataset)),
+        }
+    }
+
+    /// Starts loading a dataset in the background; a table whose columns the user mapped before
+    /// is loaded with that mapping.
+    pub fn open_dataset(&mut self, path: PathBuf, ctx: &egui::Context) {
+        self.settings.remember_recent(&path);
+        self.pending
+            .push(PendingLoad::start(path, None, ctx.clone()));
+    }
+
+    /// Datasets still loading.
+    pub fn pending_loads(&self) -> usize {
+        self.pending.len()
+    }
+
+    pub fn cancel_loads(&self) {
+        for load in &self.pending {
+            load.cancel();
+        }
+    }
+
+    pub fn layer_count(&self) -> usize {
+        self.layers.len()
+    }
+
+    pub fn failures(&self) -> &[String] {
+        &self.failures
+    }
+
+    /// Collects finished loads: new layers, errors, and tables that need a column mapping.
+    fn poll_loads(&mut self, ctx: &egui::Context) {
+        let mut still = Vec::new();
+        for mut load in std::mem::take(&mut self.pending) {
+            match load.take() {
+                None => still.push(load),
+                Some(Ok(loaded)) => {
+                    let has_problems = loaded.report.error_count > 0;
+                    self.layers.push(DatasetLayer {
+                        loaded,
+                        visible: true,
+                    });
+                    if has_problems {
+                        self.reports_open.push(self.layers.len() - 1);
+                    }
+                    let scene = Scene::new(
+                        &self.layers,
+                        &self.settings,
+                        Gazetteer::embedded(),
+                        self.selected,
+                    );
+                    self.map.reframe(&scene);
+                }
+                Some(Err(LoadError::Columns {
+                    mapping: Some(mapping),
+                    header,
+                    message,
+                    ..
+                })) => {
+                    let key = settings::header_key(&header);
+                    match self.settings.column_mappings.get(&key) {
+                        Some(saved) if saved.missing().is_empty() => {
+                            let mut saved = saved.clone();
+                            saved.delimiter = mapping.delimiter;
+                            still.push(PendingLoad::start(
+                                load.path.clone(),
+                                Some(saved),
+                                ctx.clone(),
+                            ));
+                        }
+                        _ => {
+                            self.mapping_dialog =
+                                Some(MappingDialog::new(load.path.clone(), *mapping, message))
+                        }
+                    }
+                }
+                Some(Err(LoadError::Cancelled { path })) => {
+                    self.failures.push(format!("{path}: loading cancelled"))
+                }
+                Some(Err(e)) => self.failures.push(e.to_string()),
+            }
+        }
+        self.pending = still;
+        if !self.pending.is_empty() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    fn close_layer(&mut self, index: usize) {
+        if index >= self.layers.len() {
+            return;
+        }
+        self.layers.remove(index);
+        self.reports_open.retain(|&i| i != index);
+        for i in &mut self.reports_open {
+            if *i > index {
+                *i -= 1;
+            }
+        }
+        self.selected = match self.selected {
+            Some(r) if r.dataset == index => None,
+            Some(r) if r.dataset > index => Some(IncidentRef {
+                dataset: r.dataset - 1,
+                index: r.index,
+            }),
+            other => other,
+        };
+    }
+
+    fn dialogs(&mut self, ctx: &egui::Context) {
+        if let Some(prompt) = self.path_prompt.as_mut()
+            && let Some(answer) = prompt.show(ctx)
+        {
+            let purpose = prompt.purpose;
+            self.path_prompt = None;
+            match (answer, purpose) {
+                (Some(path), PathPurpose::Dataset) => self.open_dataset(path, ctx),
+                (Some(path), PathPurpose::Tiles) => self.open_tile_file(path, ctx),
+                (None, _) => {}
+            }
+        }
+        if let Some(dialog) = self.mapping_dialog.as_mut()
+            && let Some(answer) = dialog.show(ctx)
+        {
+            let path = dialog.path.clone();
+            self.mapping_dialog = None;
+            if let Some(mapping) = answer {
+                self.settings
+                    .column_mappings
+                    .insert(settings::header_key(&mapping.header), mapping.clone());
+                self.pending
+                    .push(PendingLoad::start(path, Some(mapping), ctx.clone()));
+            }
+        }
+        let layers = &self.layers;
+        self.reports_open.retain(|&i| {
+            layers.get(i).is_some_and(|layer| {
+                dialogs::report_window(ctx, &layers_panel::layer_name(layer), &layer.loaded.report)
+            })
+        });
     }
 
     fn menu(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
+                if ui.button("Open dataset…  (Ctrl+O)").clicked() {
+                    self.ask_for_datasets(&ctx);
+                    ui.close();
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.label("No recent files");
+                    }
+                    for path in self.settings.recent.clone() {
+                        if ui.button(path.display().to_string()).clicked() {
+                            self.open_dataset(path, &ctx);
+                            ui.close();
+                        }
+                    }
+                });
                 if ui.button("Open tile file (MBTiles, PMTiles)…").clicked() {
                     self.ask_for_tile_file(&ctx);
                     ui.close();
@@ -318,30 +500,6 @@ impl ViewerApp {
         });
     }
 
-    fn tile_prompt(&mut self, ctx: &egui::Context) {
-        let Some(mut text) = self.tile_path_prompt.take() else {
-            return;
-        };
-        let mut open = true;
-        let mut chosen = None;
-        egui::Window::new("Open tile file")
-            .collapsible(false)
-            .open(&mut open)
-            .show(ctx, |ui| {
-                ui.label("Path of an MBTiles or PMTiles file:");
-                let edit = ui.text_edit_singleline(&mut text);
-                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                if ui.button("Open").clicked() || enter {
-                    chosen = Some(PathBuf::from(text.trim()));
-                }
-            });
-        match chosen {
-            Some(path) => self.open_tile_file(path, ctx),
-            None if open => self.tile_path_prompt = Some(text),
-            None => {}
-        }
-    }
-
     /// Draws the whole window into `ui`; separate from `eframe::App` so tests run it headless.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
@@ -352,6 +510,28 @@ impl ViewerApp {
         if ui.input_mut(|i| i.consume_shortcut(&CTRL_F)) {
             self.place_search.request_focus = true;
         }
+        if ui.input_mut(|i| i.consume_shortcut(&CTRL_O)) {
+            self.ask_for_datasets(&ctx);
+        }
+        // Files dropped on the window: tile files become the basemap, anything else a layer.
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        for path in dropped {
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase());
+            match ext.as_deref() {
+                Some("mbtiles" | "pmtiles") => self.open_tile_file(path, &ctx),
+                _ => self.open_dataset(path, &ctx),
+            }
+        }
+        self.poll_loads(&ctx);
         if !ctx.egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(Key::Escape)) {
             self.selected = None;
         }
@@ -363,6 +543,7 @@ impl ViewerApp {
                 layers_panel::show(
                     ui,
                     &mut self.layers,
+                    &self.pending,
                     &mut self.settings,
                     &mut self.place_search,
                     gazetteer,
@@ -377,10 +558,22 @@ impl ViewerApp {
                     self.map.center_on(place.point.x(), place.point.y(), zoom);
                 }
                 LayersAction::OpenTileFile => self.ask_for_tile_file(&ctx),
+                LayersAction::OpenDataset => self.ask_for_datasets(&ctx),
+                LayersAction::CloseLayer(i) => self.close_layer(i),
+                LayersAction::ShowReport(i) => {
+                    if !self.reports_open.contains(&i) {
+                        self.reports_open.push(i);
+                    }
+                }
+                LayersAction::CancelLoad(i) => {
+                    if let Some(load) = self.pending.get(i) {
+                        load.cancel();
+                    }
+                }
                 LayersAction::BasemapChanged => self.apply_basemap(&ctx),
             }
         }
-        self.tile_prompt(&ctx);
+        self.dialogs(&ctx);
         // The scene borrows the layers and settings for the rest of the frame.
         let layers = std::mem::take(&mut self.layers);
         let settings = self.settings.clone();

@@ -1,10 +1,11 @@
 //! Everything the user sets that the next session starts with.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::formats::ColumnMapping;
 use crate::gazetteer::Naming;
 
 /// Where the raster basemap comes from; the embedded vector basemap is always drawn underneath.
@@ -42,6 +43,27 @@ pub struct Settings {
     /// Side and claimant ids whose claims are hidden.
     pub hidden_sides: BTreeSet<String>,
     pub hidden_claimants: BTreeSet<String>,
+    /// Datasets opened lately, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Column mappings the user chose, by header layout (the header's names joined by tabs).
+    pub column_mappings: BTreeMap<String, ColumnMapping>,
+}
+
+/// How many recent files the File menu lists.
+pub const RECENT_FILES: usize = 10;
+
+impl Settings {
+    /// Puts a file first in the recent list.
+    pub fn remember_recent(&mut self, path: &std::path::Path) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_owned());
+        self.recent.truncate(RECENT_FILES);
+    }
+}
+
+/// The key a column mapping is remembered under.
+pub fn header_key(header: &[String]) -> String {
+    header.join("\t")
 }
 
 impl Default for Settings {
@@ -57,6 +79,8 @@ impl Default for Settings {
             view: None,
             hidden_sides: BTreeSet::new(),
             hidden_claimants: BTreeSet::new(),
+            recent: Vec::new(),
+            column_mappings: BTreeMap::new(),
         }
     }
 }

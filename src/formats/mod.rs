@@ -8,6 +8,7 @@ mod detect;
 mod json_scan;
 pub mod native;
 mod plain_geojson;
+pub mod progress;
 mod report;
 mod rows;
 pub mod table;
@@ -56,6 +57,8 @@ pub enum LoadError {
         header: Vec<String>,
         mapping: Option<Box<ColumnMapping>>,
     },
+    #[error("{path}: loading was cancelled")]
+    Cancelled { path: String },
     #[error("{path}: line {line}, column {column}: {message}")]
     Unreadable {
         path: String,
@@ -228,6 +231,9 @@ fn finish(
     gazetteer: &Gazetteer,
 ) -> Loaded {
     let mut incidents = parsed.incidents;
+    if let Some(control) = progress::current() {
+        control.set_phase(progress::Phase::Placing);
+    }
     let listed = report.warnings.len();
     native::resolve_places(&mut incidents, &parsed.strings, gazetteer, &mut report);
     report.warning_count += report.warnings.len() - listed;
@@ -248,6 +254,51 @@ fn finish(
         provenance,
     );
     Loaded { dataset, report }
+}
+
+/// Loads a dataset file on the current thread under `control`: the bytes read and the rows
+/// parsed are reported to it, and cancelling it stops the load with [`LoadError::Cancelled`].
+/// `mapping` loads a table with a column mapping the user chose.
+pub fn load_path_controlled(
+    path: &Path,
+    gazetteer: &Gazetteer,
+    control: &std::sync::Arc<progress::LoadControl>,
+    mapping: Option<&ColumnMapping>,
+) -> Result<Loaded, LoadError> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let io = |source| LoadError::Io {
+        path: shown.clone(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    control.set_total(total);
+    control.set_phase(progress::Phase::Reading);
+    let mut bytes = Vec::with_capacity(total as usize);
+    // Read in slices so a read of a large file reports progress and can be cancelled.
+    let mut chunk = vec![0u8; 4 << 20];
+    loop {
+        if control.is_cancelled() {
+            return Err(LoadError::Cancelled { path: shown });
+        }
+        let n = file.read(&mut chunk).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        control.set_done(bytes.len() as u64);
+    }
+    control.set_done(0);
+    let loaded = progress::with_control(control, || match mapping {
+        Some(mapping) => load_table_with_mapping(&bytes, &shown, mapping, gazetteer),
+        None => load_bytes(&bytes, &shown, gazetteer),
+    });
+    if control.is_cancelled() {
+        return Err(LoadError::Cancelled { path: shown });
+    }
+    control.set_phase(progress::Phase::Done);
+    loaded
 }
 
 /// Loads a dataset file. The file is only read, never written.

@@ -149,6 +149,12 @@ impl<'a> Table<'a> {
                 }
             }
             let line = record.position().map_or(0, |p| p.line() as usize);
+            if (report.rows as u64).is_multiple_of(super::progress::TICK_EVERY) {
+                let byte = record.position().map_or(0, |p| p.byte());
+                if !super::progress::tick(byte, report.rows as u64) {
+                    break;
+                }
+            }
             if std::mem::take(&mut first) && is_hxl(&record) {
                 continue;
             }

@@ -16,7 +16,7 @@ use crate::model::{
 };
 
 /// The order of the two numbers in a single coordinates column.
-#[derive(Copy, Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Copy, Clone, PartialEq, Eq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub enum CoordinateOrder {
     /// "40.11, 46.04" (what people type, and Google Maps copies).
     #[default]
@@ -26,7 +26,7 @@ pub enum CoordinateOrder {
 }
 
 /// Which column (by position in the header) holds what. `None`: no such column.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ColumnMapping {
     /// The field delimiter: `,`, `\t`, `;` or `|`.
     pub delimiter: u8,

@@ -555,7 +555,12 @@ pub(crate) fn read(text: &str, report: &mut LoadReport) -> Parsed {
 
     let mut incidents = Vec::with_capacity(collection.features.len());
     let mut seen_ids = HashSet::new();
-    for feature in &collection.features {
+    for (n, feature) in collection.features.iter().enumerate() {
+        if (n as u64).is_multiple_of(crate::formats::progress::TICK_EVERY)
+            && !crate::formats::progress::tick(feature.offset as u64, n as u64)
+        {
+            break;
+        }
         let raw = feature.raw.get();
         let at = |key: &str, from: usize| feature.offset + key_offset(raw, key, from).unwrap_or(0);
         let mut warnings = Vec::new();
