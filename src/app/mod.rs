@@ -139,7 +139,16 @@ impl ViewerApp {
         if !options.files.is_empty() {
             settings.view = None;
         }
-        ViewerApp::from_loaded(loaded, failures, settings)
+        let mut app = ViewerApp::from_loaded(loaded, failures, settings);
+        // A file with rows that did not load says so at once, as when opened from the menu.
+        app.reports_open = app
+            .layers
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.loaded.report.error_count > 0)
+            .map(|(i, _)| i)
+            .collect();
+        app
     }
 
     pub fn selected(&self) -> Option<IncidentRef> {

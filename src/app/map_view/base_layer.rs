@@ -59,6 +59,9 @@ fn dashed(points: &[World], transform: &ScreenTransform, stroke: Stroke, out: &m
     out.extend(Shape::dashed_line(&points, stroke, 8.0, 5.0));
 }
 
+/// West, south, east, north: the box `tools/build_basemap.py`'s sources were clipped to.
+const DATA_BOUNDS: (f64, f64, f64, f64) = (43.0, 37.0, 51.0, 43.0);
+
 /// What to draw of the basemap.
 #[derive(Copy, Clone, Debug)]
 pub struct BaseOptions {
@@ -73,7 +76,16 @@ pub fn shapes(
     rect: Rect,
     options: BaseOptions,
 ) -> Vec<Shape> {
-    let mut out = vec![Shape::rect_filled(rect, 0.0, style::WATER)];
+    // Outside the area the basemap data covers nothing is known: neutral grey, not sea. Inside it,
+    // whatever is not land is water (Natural Earth models the Caspian as ocean).
+    let covered = Rect::from_two_pos(
+        transform.lon_lat(DATA_BOUNDS.0, DATA_BOUNDS.3),
+        transform.lon_lat(DATA_BOUNDS.2, DATA_BOUNDS.1),
+    );
+    let mut out = vec![
+        Shape::rect_filled(rect, 0.0, style::NO_DATA),
+        Shape::rect_filled(covered.intersect(rect), 0.0, style::WATER),
+    ];
     let mut fills = Mesh::default();
     for layer in &basemap.layers {
         if layer.historical && !options.historical {
@@ -121,7 +133,7 @@ pub fn shapes(
         }
     }
     // Fills go first (land, then lakes on it), lines over them.
-    out.insert(1, Shape::mesh(fills));
+    out.insert(2, Shape::mesh(fills));
     out
 }
 

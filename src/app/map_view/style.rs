@@ -4,6 +4,8 @@ use egui::Color32;
 
 /// The Caspian and everything beyond the land polygons.
 pub const WATER: Color32 = Color32::from_rgb(0xb7, 0xd3, 0xe9);
+/// Beyond the embedded basemap's coverage.
+pub const NO_DATA: Color32 = Color32::from_rgb(0xe3, 0xe3, 0xe0);
 pub const LAND: Color32 = Color32::from_rgb(0xf2, 0xee, 0xe4);
 pub const LAKE: Color32 = WATER;
 pub const RIVER: Color32 = Color32::from_rgb(0x6f, 0xa3, 0xcf);
