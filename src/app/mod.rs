@@ -417,6 +417,9 @@ impl ViewerApp {
                     self.map.reframe(&scene);
                     ui.close();
                 }
+                ui.checkbox(&mut self.settings.show_layers_panel, "Layers panel");
+                ui.checkbox(&mut self.settings.show_claims_panel, "Claims panel");
+                ui.separator();
                 ui.checkbox(
                     &mut self.settings.show_historical,
                     "Historical layer (1994 cease-fire line, 1991 NKAO)",
@@ -546,9 +549,10 @@ impl ViewerApp {
         }
         egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
         let gazetteer = Gazetteer::embedded();
+        let mut show_layers = self.settings.show_layers_panel;
         let actions = egui::Panel::left("layers")
             .default_size(290.0)
-            .show(ui, |ui| {
+            .show_collapsible(ui, &mut show_layers, |ui| {
                 layers_panel::show(
                     ui,
                     &mut self.layers,
@@ -558,7 +562,9 @@ impl ViewerApp {
                     gazetteer,
                 )
             })
-            .inner;
+            .map(|r| r.inner)
+            .unwrap_or_default();
+        self.settings.show_layers_panel = show_layers;
         for action in actions {
             match action {
                 LayersAction::CenterOn(id) => {
@@ -588,9 +594,10 @@ impl ViewerApp {
         let settings = self.settings.clone();
         let scene = Scene::new(&layers, &settings, gazetteer, self.selected);
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &scene));
+        let mut show_claims = self.settings.show_claims_panel;
         egui::Panel::right("claims")
             .default_size(460.0)
-            .show(ui, |ui| {
+            .show_collapsible(ui, &mut show_claims, |ui| {
                 for message in &self.failures {
                     ui.colored_label(ui.visuals().error_fg_color, message);
                 }
@@ -617,8 +624,10 @@ impl ViewerApp {
                     .show(ui, &scene, self.tiles.as_mut(), Basemap::embedded())
             })
             .inner;
+        self.settings.show_claims_panel = show_claims;
+        // A click on empty map clears the selection, as Esc does.
         if let Some(clicked) = output.clicked {
-            self.selected = clicked.or(self.selected.filter(|_| false));
+            self.selected = clicked;
         }
         self.last_output = output;
         drop(scene);

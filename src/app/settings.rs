@@ -39,6 +39,9 @@ pub struct Settings {
     pub show_districts: bool,
     pub show_places: bool,
     pub show_arrows: bool,
+    /// The side panels can be folded away to give the map the whole window.
+    pub show_layers_panel: bool,
+    pub show_claims_panel: bool,
     pub view: Option<View>,
     /// Side and claimant ids whose claims are hidden.
     pub hidden_sides: BTreeSet<String>,
@@ -76,6 +79,8 @@ impl Default for Settings {
             show_districts: true,
             show_places: true,
             show_arrows: true,
+            show_layers_panel: true,
+            show_claims_panel: true,
             view: None,
             hidden_sides: BTreeSet::new(),
             hidden_claimants: BTreeSet::new(),
