@@ -271,13 +271,7 @@ impl ViewerApp {
                     if has_problems {
                         self.reports_open.push(self.layers.len() - 1);
                     }
-                    let scene = Scene::new(
-                        &self.layers,
-                        &self.settings,
-                        Gazetteer::embedded(),
-                        self.selected,
-                    );
-                    self.map.reframe(&scene);
+                    self.reframe();
                 }
                 Some(Err(LoadError::Columns {
                     mapping: Some(mapping),
@@ -312,6 +306,17 @@ impl ViewerApp {
         if !self.pending.is_empty() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
+    }
+
+    /// Frames the map on what the filters let through.
+    fn reframe(&mut self) {
+        let scene = Scene::new(
+            &self.layers,
+            &self.settings,
+            Gazetteer::embedded(),
+            self.selected,
+        );
+        self.map.reframe(&scene);
     }
 
     fn close_layer(&mut self, index: usize) {
@@ -408,13 +413,7 @@ impl ViewerApp {
             });
             ui.menu_button("View", |ui| {
                 if ui.button("Frame the incidents").clicked() {
-                    let scene = Scene::new(
-                        &self.layers,
-                        &self.settings,
-                        Gazetteer::embedded(),
-                        self.selected,
-                    );
-                    self.map.reframe(&scene);
+                    self.reframe();
                     ui.close();
                 }
                 ui.checkbox(&mut self.settings.show_layers_panel, "Layers panel");
