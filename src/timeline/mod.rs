@@ -1,6 +1,8 @@
 //! The date slider's logic, apart from its painting: window presets and moves, the density
 //! histogram behind the slider, and playback. No egui here.
 
+pub mod density;
 pub mod window;
 
+pub use density::{BinSize, Density, DensitySpans, StackSide};
 pub use window::{Extent, Preset};
