@@ -23,5 +23,5 @@ pub use formats::{LoadError, LoadReport, Loaded, load_path, load_reference};
 pub use gazetteer::{Convention, Gazetteer, Naming, Place, PlaceId, PlaceKind};
 pub use model::{Claim, Claimant, Dataset, DateInterval, DateWindow, Day, Incident};
 pub use summary::Summary;
-pub use timeline::{BinSize, Density, DensitySpans, Extent, Preset};
+pub use timeline::{BinSize, Density, DensitySpans, Extent, Playback, PlaybackMode, Preset};
 pub use view::{Counts, FilterPass, Filters, SearchText};

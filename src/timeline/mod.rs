@@ -2,7 +2,9 @@
 //! histogram behind the slider, and playback. No egui here.
 
 pub mod density;
+pub mod playback;
 pub mod window;
 
 pub use density::{BinSize, Density, DensitySpans, StackSide};
+pub use playback::{Mode as PlaybackMode, Playback};
 pub use window::{Extent, Preset};
