@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: a file is read by [`formats`] into a [`model::Dataset`], whose place names
 //! the [`gazetteer`] resolves; the [`app`] window and the [`cli`] read the dataset and never write
-//! the files they opened. `model`, `formats` and `gazetteer` know nothing of egui.
+//! the files they opened. `model`, `formats`, `gazetteer`, [`view`] (filters, the visible-incident query) and
+//! [`timeline`] (window, density, playback) know nothing of egui.
 
 #![deny(clippy::unwrap_used)]
 
@@ -15,8 +16,12 @@ pub mod geometry;
 pub mod model;
 pub mod summary;
 pub mod tiles;
+pub mod timeline;
+pub mod view;
 
 pub use formats::{LoadError, LoadReport, Loaded, load_path, load_reference};
 pub use gazetteer::{Convention, Gazetteer, Naming, Place, PlaceId, PlaceKind};
 pub use model::{Claim, Claimant, Dataset, DateInterval, DateWindow, Day, Incident};
 pub use summary::Summary;
+pub use timeline::{BinSize, Density, DensitySpans, Extent, Playback, PlaybackMode, Preset};
+pub use view::{Counts, FilterPass, Filters, SearchText};

@@ -1,10 +1,10 @@
-//! What a set of loaded datasets holds within a date window: the counts `claimmap check` prints
-//! and the window's status bar will show.
+//! What a set of loaded datasets holds within a date window: the counts `claimmap check` prints.
 
 use std::collections::{BTreeSet, HashSet};
 
 use crate::formats::{LoadReport, Loaded};
-use crate::model::{DateWindow, Day, Placement};
+use crate::model::{Dataset, DateWindow, Day, Placement};
+use crate::view::{Filters, IncidentIndex, query};
 
 /// Counts over the incidents whose dates meet the window.
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -22,12 +22,25 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The incidents in the window under the default filters: what `claimmap check` counts,
+    /// through the same query as the window.
     pub fn of(loaded: &[Loaded], window: &DateWindow) -> Summary {
+        let datasets: Vec<&Dataset> = loaded.iter().map(|l| &l.dataset).collect();
+        let shown = query::visible(&datasets, window, &Filters::default());
+        Summary::of_visible(loaded, &shown)
+    }
+
+    /// Counts over the given incidents of `loaded` (from [`query::visible`] or
+    /// [`query::visible_passing`]).
+    pub fn of_visible(loaded: &[Loaded], shown: &[IncidentIndex]) -> Summary {
         let mut summary = Summary::default();
         let mut claimants = BTreeSet::new();
         let mut unresolved = HashSet::new();
-        for Loaded { dataset, .. } in loaded {
-            for incident in dataset.in_window(window) {
+        for &(d, index) in shown {
+            let Some(dataset) = loaded.get(d).map(|l| &l.dataset) else {
+                continue;
+            };
+            if let Some(incident) = dataset.incidents().get(index) {
                 summary.incidents += 1;
                 summary.claims += incident.claims.len();
                 claimants.extend(

@@ -7,8 +7,9 @@ use clap::Args;
 
 use crate::formats::{self, Loaded};
 use crate::gazetteer::Gazetteer;
-use crate::model::{DateWindow, Day};
+use crate::model::{Dataset, DateWindow, Day};
 use crate::summary::Summary;
+use crate::view::{Filters, query};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -45,7 +46,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     }
     let window = DateWindow::from_bounds(args.from, args.to);
-    let summary = Summary::of(&loaded, &window);
+    // The window's own query, with nothing filtered: the CLI counts what the window would show.
+    let datasets: Vec<&Dataset> = loaded.iter().map(|l| &l.dataset).collect();
+    let shown = query::visible(&datasets, &window, &Filters::default());
+    let summary = Summary::of_visible(&loaded, &shown);
     let reports: Vec<_> = loaded.iter().map(|l| l.report.clone()).collect();
     if args.json {
         println!("{}", summary.to_json(&reports, &failures));

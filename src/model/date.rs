@@ -31,8 +31,17 @@ impl Day {
             .map_err(|_| DateError::Unparseable(text.to_owned()))
     }
 
+    /// The calendar date; days beyond chrono's range (the open ends of a window) clamp to its
+    /// first or last date.
     pub fn to_naive(self) -> NaiveDate {
-        NaiveDate::from_num_days_from_ce_opt(self.0 + UNIX_EPOCH_FROM_CE).unwrap_or(NaiveDate::MIN)
+        self.0
+            .checked_add(UNIX_EPOCH_FROM_CE)
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .unwrap_or(if self.0 < 0 {
+                NaiveDate::MIN
+            } else {
+                NaiveDate::MAX
+            })
     }
 
     pub fn add_days(self, days: i32) -> Day {
@@ -194,6 +203,8 @@ mod tests {
         assert_eq!(d("2021-05-26").to_string(), "2021-05-26");
         assert!(d("2020-11-10") < d("2021-01-11"));
         assert_eq!(d("2021-02-28").add_days(1), d("2021-03-01"));
+        assert_eq!(Day(i32::MAX).to_naive(), NaiveDate::MAX);
+        assert_eq!(Day(i32::MIN).to_naive(), NaiveDate::MIN);
     }
 
     #[test]
@@ -231,5 +242,189 @@ mod tests {
         assert!(single.meets(&DateWindow::from_bounds(Some(d("2021-06-04")), None)));
         assert!(single.meets(&DateWindow::from_bounds(None, Some(d("2021-06-04")))));
         assert!(!single.meets(&DateWindow::from_bounds(None, Some(d("2021-06-03")))));
+    }
+
+    /// The table of docs/WINDOW.md: one window semantics for every precision and every edge.
+    #[test]
+    fn window_semantics_table() {
+        let interval = |start: &str, end: &str, precision: DatePrecision| {
+            DateInterval::new(d(start), d(end), precision).expect("valid interval")
+        };
+        let day = DateInterval::day(d("2021-05-26"));
+        let range = interval("2021-05-24", "2021-05-26", DatePrecision::Range);
+        // A week: Monday 24 to Sunday 30 May 2021.
+        let week = interval("2021-05-24", "2021-05-30", DatePrecision::Week);
+        let month = interval("2021-05-01", "2021-05-31", DatePrecision::Month);
+        let year = interval("2021-01-01", "2021-12-31", DatePrecision::Year);
+        let inferred = DateInterval::day(d("2021-06-10")).with_inference("'Thursday'");
+        let w =
+            |from: Option<&str>, to: Option<&str>| DateWindow::from_bounds(from.map(d), to.map(d));
+        let cases: &[(&str, &DateInterval, DateWindow, bool)] = &[
+            // A single day: in a window of that day only, and any window containing it.
+            (
+                "day, same day",
+                &day,
+                w(Some("2021-05-26"), Some("2021-05-26")),
+                true,
+            ),
+            (
+                "day, the day before",
+                &day,
+                w(Some("2021-05-25"), Some("2021-05-25")),
+                false,
+            ),
+            (
+                "day, the day after",
+                &day,
+                w(Some("2021-05-27"), Some("2021-05-27")),
+                false,
+            ),
+            (
+                "day, window ends on it",
+                &day,
+                w(Some("2021-05-01"), Some("2021-05-26")),
+                true,
+            ),
+            (
+                "day, window starts on it",
+                &day,
+                w(Some("2021-05-26"), Some("2021-06-30")),
+                true,
+            ),
+            (
+                "day, window ends the day before",
+                &day,
+                w(Some("2021-05-01"), Some("2021-05-25")),
+                false,
+            ),
+            // A range: any day of it in the window is enough.
+            (
+                "range, window inside",
+                &range,
+                w(Some("2021-05-25"), Some("2021-05-25")),
+                true,
+            ),
+            (
+                "range, window around",
+                &range,
+                w(Some("2021-05-01"), Some("2021-05-31")),
+                true,
+            ),
+            (
+                "range, touches its first day",
+                &range,
+                w(Some("2021-05-20"), Some("2021-05-24")),
+                true,
+            ),
+            (
+                "range, touches its last day",
+                &range,
+                w(Some("2021-05-26"), Some("2021-05-28")),
+                true,
+            ),
+            (
+                "range, ends the day before",
+                &range,
+                w(Some("2021-05-20"), Some("2021-05-23")),
+                false,
+            ),
+            (
+                "range, starts the day after",
+                &range,
+                w(Some("2021-05-27"), Some("2021-05-28")),
+                false,
+            ),
+            // Week and month precision are intervals too: a day of the window is a possible day.
+            (
+                "week, Sunday",
+                &week,
+                w(Some("2021-05-30"), Some("2021-05-30")),
+                true,
+            ),
+            (
+                "week, next Monday",
+                &week,
+                w(Some("2021-05-31"), Some("2021-05-31")),
+                false,
+            ),
+            (
+                "month, one day of it",
+                &month,
+                w(Some("2021-05-15"), Some("2021-05-15")),
+                true,
+            ),
+            (
+                "month, from its last day",
+                &month,
+                w(Some("2021-05-31"), Some("2021-06-30")),
+                true,
+            ),
+            (
+                "month, the next month",
+                &month,
+                w(Some("2021-06-01"), Some("2021-06-30")),
+                false,
+            ),
+            (
+                "month, the previous month",
+                &month,
+                w(Some("2021-04-01"), Some("2021-04-30")),
+                false,
+            ),
+            (
+                "year, one day of it",
+                &year,
+                w(Some("2021-07-01"), Some("2021-07-01")),
+                true,
+            ),
+            (
+                "year, new year's day after",
+                &year,
+                w(Some("2022-01-01"), Some("2022-01-31")),
+                false,
+            ),
+            // Inferred days are windowed like stated ones.
+            (
+                "inferred day",
+                &inferred,
+                w(Some("2021-06-10"), Some("2021-06-10")),
+                true,
+            ),
+            // Open ends.
+            (
+                "open start, ends on it",
+                &day,
+                w(None, Some("2021-05-26")),
+                true,
+            ),
+            (
+                "open start, ends before",
+                &day,
+                w(None, Some("2021-05-25")),
+                false,
+            ),
+            (
+                "open end, starts on it",
+                &day,
+                w(Some("2021-05-26"), None),
+                true,
+            ),
+            (
+                "open end, starts after",
+                &day,
+                w(Some("2021-05-27"), None),
+                false,
+            ),
+            (
+                "open end, month started before",
+                &month,
+                w(Some("2021-05-31"), None),
+                true,
+            ),
+            ("everything", &year, DateWindow::everything(), true),
+        ];
+        for (name, interval, window, expected) in cases {
+            assert_eq!(interval.meets(window), *expected, "{name}");
+        }
     }
 }

@@ -326,6 +326,9 @@ pub struct Dataset {
     pub sides: Vec<Side>,
     pub claimants: Vec<Claimant>,
     incidents: Vec<Incident>,
+    /// `end_reach[i]` is the latest end among `incidents[..=i]`: non-decreasing, so the first
+    /// incident a window can reach is found by binary search even though ends are not sorted.
+    end_reach: Vec<Day>,
     pub strings: Interner,
     pub provenance: Provenance,
 }
@@ -343,11 +346,19 @@ impl Dataset {
         incidents.sort_by(|a, b| {
             (a.date.start(), a.date.end(), &a.id).cmp(&(b.date.start(), b.date.end(), &b.id))
         });
+        let end_reach = incidents
+            .iter()
+            .scan(Day(i32::MIN), |reach, i| {
+                *reach = (*reach).max(i.date.end());
+                Some(*reach)
+            })
+            .collect();
         Dataset {
             meta,
             sides,
             claimants,
             incidents,
+            end_reach,
             strings,
             provenance,
         }
@@ -400,13 +411,21 @@ impl Dataset {
         self.party_sides(incident).len() >= 2
     }
 
-    /// The incidents whose dates meet the window (both ends included).
-    pub fn in_window<'a>(&'a self, window: &'a DateWindow) -> impl Iterator<Item = &'a Incident> {
-        // Sorted by start: everything after the first start past `to` is out.
+    /// The indices of the incidents that may meet the window: every incident outside the range
+    /// misses it, those inside still need [`DateInterval::meets`].
+    pub fn window_candidates(&self, window: &DateWindow) -> std::ops::Range<usize> {
+        // Sorted by start: everything from the first start past `to` on is out; and everything
+        // before the first index whose running latest end reaches `from` ended too early.
         let end = self
             .incidents
             .partition_point(|i| i.date.start() <= window.to);
-        self.incidents[..end]
+        let start = self.end_reach[..end].partition_point(|&reach| reach < window.from);
+        start..end
+    }
+
+    /// The incidents whose dates meet the window (both ends included).
+    pub fn in_window<'a>(&'a self, window: &'a DateWindow) -> impl Iterator<Item = &'a Incident> {
+        self.incidents[self.window_candidates(window)]
             .iter()
             .filter(move |i| i.date.meets(window))
     }

@@ -1,0 +1,272 @@
+//! The filters of the left panel, and how they combine.
+//!
+//! Combination rules:
+//! - A **claim** is visible unless its claimant or its claimant's side is hidden.
+//! - An **incident** passes when it passes every active filter *and* at least one of its claims is
+//!   visible. The filters are:
+//!   - its category is shown (a category the file used and claimmap does not know counts as
+//!     `other`, as it is drawn);
+//!   - its location precision is shown;
+//!   - *contested only*: its claims come from two or more parties (a property of the incident, so
+//!     hiding one side's claims does not change it);
+//!   - *exact dates only*: its date is one stated day ([`DateInterval::is_exact`]): ranges, weeks,
+//!     months, years and inferred days are left out;
+//!   - *text*: every word of the query occurs in the title or in the quote or summary of a
+//!     visible claim (not necessarily the same one), folded like place names
+//!     ([`crate::gazetteer::fold`]), so case, diacritics and punctuation do not matter.
+//! - Inside one filter the values are alternatives (any shown category); between filters, all
+//!   must hold. The date window is applied on top, by [`super::query`].
+//!
+//! Hidden things are stored as sets of ids and keys rather than shown ones, so the default hides
+//! nothing and a dataset opened later, with sides or categories never seen, shows everything.
+//!
+//! [`DateInterval::is_exact`]: crate::model::DateInterval::is_exact
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::gazetteer::fold;
+use crate::model::{Category, Claim, Dataset, Incident, LocationPrecision};
+
+/// What the user filters incidents by; remembered between sessions.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filters {
+    /// Side ids whose claims are hidden.
+    pub hidden_sides: BTreeSet<String>,
+    /// Claimant ids whose claims are hidden.
+    pub hidden_claimants: BTreeSet<String>,
+    /// Category keys (`exchange_of_fire`, …, `other`) whose incidents are hidden.
+    pub hidden_categories: BTreeSet<String>,
+    /// Location precisions (`exact`, `near`, `district`, …) whose incidents are hidden.
+    pub hidden_location_precisions: BTreeSet<String>,
+    pub contested_only: bool,
+    pub exact_dates_only: bool,
+    /// Words that must all occur in the title or a visible claim's quote or summary.
+    pub text: String,
+}
+
+/// The key a category is filtered under: unknown categories are shown, and filtered, as `other`.
+pub fn category_key(category: &Category) -> &'static str {
+    category.key().unwrap_or("other")
+}
+
+impl Filters {
+    /// Whether nothing is filtered out (apart from incidents without any claim).
+    pub fn is_default(&self) -> bool {
+        *self == Filters::default()
+    }
+
+    pub fn shows_category(&self, category: &Category) -> bool {
+        !self.hidden_categories.contains(category_key(category))
+    }
+
+    pub fn set_category_shown(&mut self, category: &Category, shown: bool) {
+        set_shown(&mut self.hidden_categories, category_key(category), shown);
+    }
+
+    pub fn shows_location_precision(&self, precision: LocationPrecision) -> bool {
+        !self.hidden_location_precisions.contains(precision.as_str())
+    }
+
+    pub fn set_location_precision_shown(&mut self, precision: LocationPrecision, shown: bool) {
+        set_shown(
+            &mut self.hidden_location_precisions,
+            precision.as_str(),
+            shown,
+        );
+    }
+
+    /// A claim is visible unless its claimant or its claimant's side is hidden.
+    pub fn claim_visible(&self, dataset: &Dataset, claim: &Claim) -> bool {
+        let claimant = dataset.claimant(claim.claimant);
+        !self.hidden_claimants.contains(&*claimant.id)
+            && !self.hidden_sides.contains(&*dataset.side(claimant.side).id)
+    }
+
+    /// Whether the incident passes every filter (the module comment gives the rules).
+    ///
+    /// Convenient for one incident; over many, [`Filters::prepare`] once and use
+    /// [`PreparedFilters::matches`], which does not look ids up or fold the query each time.
+    pub fn matches(&self, dataset: &Dataset, incident: &Incident) -> bool {
+        self.prepare(dataset).matches(incident)
+    }
+
+    /// The filters resolved against one dataset's registries, for testing many incidents.
+    pub fn prepare<'a>(&'a self, dataset: &'a Dataset) -> PreparedFilters<'a> {
+        let claimant_visible = dataset
+            .claimants
+            .iter()
+            .map(|c| {
+                !self.hidden_claimants.contains(&*c.id)
+                    && !self.hidden_sides.contains(&*dataset.side(c.side).id)
+            })
+            .collect();
+        let folded = fold(&self.text);
+        let words = folded
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        PreparedFilters {
+            filters: self,
+            dataset,
+            claimant_visible,
+            words,
+            search: None,
+        }
+    }
+}
+
+fn set_shown(hidden: &mut BTreeSet<String>, key: &str, shown: bool) {
+    if shown {
+        hidden.remove(key);
+    } else {
+        hidden.insert(key.to_owned());
+    }
+}
+
+/// [`Filters`] resolved against one dataset: claimant visibility by index, the query folded into
+/// words, and optionally the dataset's [`SearchText`] so nothing is folded per incident.
+pub struct PreparedFilters<'a> {
+    filters: &'a Filters,
+    dataset: &'a Dataset,
+    /// Indexed by `ClaimantId`.
+    claimant_visible: Vec<bool>,
+    words: Vec<String>,
+    search: Option<&'a SearchText>,
+}
+
+impl<'a> PreparedFilters<'a> {
+    /// Uses text folded once at load time instead of folding titles and quotes on every test.
+    ///
+    /// The index must have been built from this dataset.
+    pub fn with_search_text(mut self, search: &'a SearchText) -> PreparedFilters<'a> {
+        debug_assert_eq!(search.starts.len(), self.dataset.incidents().len() + 1);
+        self.search = Some(search);
+        self
+    }
+
+    pub fn claim_visible(&self, claim: &Claim) -> bool {
+        self.claimant_visible
+            .get(claim.claimant.0 as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// Whether the incident passes every filter; cheap tests first, the text search last.
+    pub fn matches(&self, incident: &Incident) -> bool {
+        self.passes_without_text(incident) && self.text_matches(incident, None)
+    }
+
+    /// As [`PreparedFilters::matches`] for the dataset's incident at `index`, which lets a
+    /// [`SearchText`] index be used.
+    pub fn matches_at(&self, index: usize) -> bool {
+        let Some(incident) = self.dataset.incidents().get(index) else {
+            return false;
+        };
+        self.passes_without_text(incident) && self.text_matches(incident, Some(index))
+    }
+
+    fn passes_without_text(&self, incident: &Incident) -> bool {
+        let filters = self.filters;
+        incident.claims.iter().any(|c| self.claim_visible(c))
+            && filters.shows_category(&incident.category)
+            && filters.shows_location_precision(incident.location.precision)
+            && (!filters.exact_dates_only || incident.date.is_exact())
+            && (!filters.contested_only || is_contested(self.dataset, incident))
+    }
+
+    fn text_matches(&self, incident: &Incident, index: Option<usize>) -> bool {
+        if self.words.is_empty() {
+            return true;
+        }
+        match (self.search, index) {
+            (Some(search), Some(index)) => self.words_in(incident, search.of(index)),
+            _ => self.words_in(incident, &fold_incident(incident)),
+        }
+    }
+
+    /// `folded` is the incident's text as [`fold_incident`] lays it out.
+    fn words_in(&self, incident: &Incident, folded: &str) -> bool {
+        let (title, claims) = folded.split_once(SEGMENT).unwrap_or((folded, ""));
+        self.words.iter().all(|word| {
+            title.contains(word.as_str())
+                || claims.split(SEGMENT).enumerate().any(|(segment, text)| {
+                    // Segment 2k is claim k's quote, 2k + 1 its summary.
+                    text.contains(word.as_str())
+                        && incident
+                            .claims
+                            .get(segment / 2)
+                            .is_some_and(|c| self.claim_visible(c))
+                })
+        })
+    }
+}
+
+/// Claims from two or more parties, as [`Dataset::is_contested`], without allocating.
+fn is_contested(dataset: &Dataset, incident: &Incident) -> bool {
+    let mut first = None;
+    for claim in &incident.claims {
+        let side = dataset.claimant(claim.claimant).side;
+        if !dataset.side(side).party {
+            continue;
+        }
+        match first {
+            None => first = Some(side),
+            Some(f) if f != side => return true,
+            Some(_) => {}
+        }
+    }
+    false
+}
+
+/// Separates the folded fields of an incident; [`fold`] never outputs it, so no word found by
+/// the search can straddle two fields.
+const SEGMENT: char = '\n';
+
+/// The incident's searchable text folded: title, then each claim's quote and summary, separated
+/// by [`SEGMENT`].
+fn fold_incident(incident: &Incident) -> String {
+    let mut out = fold(&incident.title);
+    for claim in &incident.claims {
+        out.push(SEGMENT);
+        out.push_str(&fold(&claim.quote));
+        out.push(SEGMENT);
+        out.push_str(&fold(&claim.summary));
+    }
+    out
+}
+
+/// Every incident's searchable text folded once, so typing a query does not fold a million quotes
+/// per keystroke. Costs about the size of the titles, quotes and summaries in memory; build it
+/// when the first query is typed.
+#[derive(Clone, Debug, Default)]
+pub struct SearchText {
+    text: String,
+    /// Incident `i`'s text is `text[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+}
+
+impl SearchText {
+    pub fn new(dataset: &Dataset) -> SearchText {
+        let mut search = SearchText {
+            text: String::new(),
+            starts: Vec::with_capacity(dataset.incidents().len() + 1),
+        };
+        for incident in dataset.incidents() {
+            search.starts.push(search.text.len());
+            search.text.push_str(&fold_incident(incident));
+        }
+        search.starts.push(search.text.len());
+        search
+    }
+
+    fn of(&self, index: usize) -> &str {
+        match (self.starts.get(index), self.starts.get(index + 1)) {
+            (Some(&a), Some(&b)) => &self.text[a..b],
+            _ => "",
+        }
+    }
+}

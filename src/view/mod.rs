@@ -1,0 +1,8 @@
+//! What the user looks at, independent of how it is drawn: the filters and the query that picks
+//! the incidents on screen. No egui here, so the command line shares it with the window.
+
+pub mod filter;
+pub mod query;
+
+pub use filter::{Filters, PreparedFilters, SearchText};
+pub use query::{Counts, FilterPass, IncidentIndex, extent, visible, visible_passing};
