@@ -40,11 +40,14 @@ fn search(
     settings: &Settings,
     actions: &mut Vec<LayersAction>,
 ) {
-    let edit = ui.add(
-        egui::TextEdit::singleline(&mut state.text)
-            .hint_text("Find a place (Ctrl+F): any name, any script")
-            .desired_width(f32::INFINITY),
-    );
+    let caption = ui.label(RichText::new("Place name, any script (Ctrl+F)").small());
+    let edit = ui
+        .add(
+            egui::TextEdit::singleline(&mut state.text)
+                .hint_text("Kalbajar, Karvachar, Քարվաճառ…")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(caption.id);
     if state.request_focus {
         edit.request_focus();
         state.request_focus = false;
@@ -102,7 +105,7 @@ fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
             }
             ui.horizontal(|ui| {
                 swatch(ui, colour(side.colour));
-                let mut shown = !settings.hidden_sides.contains(&*side.id);
+                let mut shown = !settings.filters.hidden_sides.contains(&*side.id);
                 let label = if side.party {
                     side.name.to_string()
                 } else {
@@ -112,17 +115,17 @@ fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
                     .checkbox(&mut shown, RichText::new(label).strong())
                     .changed()
                 {
-                    toggle(&mut settings.hidden_sides, &side.id, shown);
+                    toggle(&mut settings.filters.hidden_sides, &side.id, shown);
                 }
             });
             ui.indent(("claimants", &*side.id), |ui| {
                 for claimant in claimants {
-                    let mut shown = !settings.hidden_claimants.contains(&*claimant.id);
+                    let mut shown = !settings.filters.hidden_claimants.contains(&*claimant.id);
                     if ui
                         .checkbox(&mut shown, RichText::new(&*claimant.name).small())
                         .changed()
                     {
-                        toggle(&mut settings.hidden_claimants, &claimant.id, shown);
+                        toggle(&mut settings.filters.hidden_claimants, &claimant.id, shown);
                     }
                 }
             });
@@ -162,6 +165,56 @@ fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
                 }
             }
         });
+}
+
+/// Filters that combine with the date window: text, contested, exact dates, category, location
+/// precision. Claimants and sides are filtered from the legend below.
+fn filters(ui: &mut Ui, settings: &mut Settings) {
+    let f = &mut settings.filters;
+    let label = ui.label("Search titles and quotes");
+    ui.add(
+        egui::TextEdit::singleline(&mut f.text)
+            .hint_text("words, any order")
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    ui.checkbox(&mut f.contested_only, "Contested only");
+    ui.checkbox(
+        &mut f.exact_dates_only,
+        "Exact dates only (no ranges, weeks, months; nothing inferred)",
+    );
+    ui.label(RichText::new("Categories").small().strong());
+    egui::Grid::new("category-filter")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (i, category) in Category::KNOWN.iter().enumerate() {
+                let mut shown = f.shows_category(category);
+                if ui
+                    .checkbox(&mut shown, RichText::new(category.label()).small())
+                    .changed()
+                {
+                    f.set_category_shown(category, shown);
+                }
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
+            }
+        });
+    ui.label(RichText::new("Location precision").small().strong());
+    ui.horizontal_wrapped(|ui| {
+        for precision in crate::model::LocationPrecision::ALL {
+            let mut shown = f.shows_location_precision(precision);
+            if ui
+                .checkbox(&mut shown, RichText::new(precision.as_str()).small())
+                .changed()
+            {
+                f.set_location_precision_shown(precision, shown);
+            }
+        }
+    });
+    if !f.is_default() && ui.small_button("Clear filters").clicked() {
+        *f = crate::view::Filters::default();
+    }
 }
 
 /// A layer's name: the dataset's title, or its file name.
@@ -295,6 +348,9 @@ pub fn show(
                     "Historical: 1994 cease-fire line, 1991 NKAO outline",
                 );
             });
+        CollapsingHeader::new("Filters")
+            .default_open(true)
+            .show(ui, |ui| filters(ui, settings));
         CollapsingHeader::new("Claimants")
             .default_open(true)
             .show(ui, |ui| legend(ui, layers, settings));

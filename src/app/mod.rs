@@ -13,6 +13,7 @@ pub mod map_view;
 pub mod scene;
 pub mod settings;
 mod tile_layers;
+mod timeline_panel;
 
 use std::path::PathBuf;
 
@@ -22,15 +23,19 @@ use crate::basemap::Basemap;
 use crate::formats::{self, LoadError, Loaded};
 use crate::gazetteer::{Convention, Gazetteer, Naming};
 
+use crate::model::{DateWindow, Day};
+use crate::timeline::{DensitySpans, Extent};
+use crate::view::{Filters, query::FilterPass};
 pub use claims_panel::{ClaimsPanel, Disagreements};
 use dialogs::{MappingDialog, PathPrompt, PathPurpose};
 pub use fonts::install as install_fonts;
 pub use layers_panel::{LayersAction, PlaceSearch};
 use loading::PendingLoad;
 use map_view::{MapOutput, MapView};
-use scene::{DatasetLayer, IncidentRef, Scene};
+use scene::{DatasetLayer, IncidentRef, Scene, visible_layers};
 use settings::{BasemapChoice, Settings};
 pub use tile_layers::{NetworkProbe, NetworkState, TileLayer, USER_AGENT};
+use timeline_panel::Timeline;
 
 /// What the command line asks of the window.
 #[derive(Clone, Debug, Default)]
@@ -63,6 +68,9 @@ pub fn naming_label(naming: Naming) -> String {
     }
 }
 
+/// The density spans with the filters and layers (incident count, shown) they were built for.
+type DensityCache = (Filters, Vec<(usize, bool)>, DensitySpans);
+
 pub struct ViewerApp {
     layers: Vec<DatasetLayer>,
     failures: Vec<String>,
@@ -81,6 +89,9 @@ pub struct ViewerApp {
     reports_open: Vec<usize>,
     last_output: MapOutput,
     ctx: Option<egui::Context>,
+    timeline: Timeline,
+    /// The slider's density spans, rebuilt when the filters or the shown layers change.
+    density: Option<DensityCache>,
 }
 
 impl ViewerApp {
@@ -90,7 +101,22 @@ impl ViewerApp {
         settings: Settings,
     ) -> ViewerApp {
         let gazetteer = Gazetteer::embedded();
+        // A remembered window, unless the preset is "All": then the loaded data's whole extent.
+        let window = match settings.window {
+            Some((from, to)) if settings.preset != crate::timeline::Preset::All => DateWindow {
+                from: Day(from),
+                to: Day(to),
+            },
+            _ => {
+                let datasets: Vec<_> = loaded.iter().map(|l| &l.dataset).collect();
+                let (from, to) = crate::view::query::extent(&datasets).unwrap_or((Day(0), Day(0)));
+                DateWindow { from, to }
+            }
+        };
+        let timeline = Timeline::new(window, settings.preset, settings.playback.clone());
         ViewerApp {
+            timeline,
+            density: None,
             layers: loaded
                 .into_iter()
                 .map(|loaded| DatasetLayer {
@@ -271,6 +297,10 @@ impl ViewerApp {
                     if has_problems {
                         self.reports_open.push(self.layers.len() - 1);
                     }
+                    if self.timeline.preset == crate::timeline::Preset::All {
+                        let (from, to) = self.extent();
+                        self.timeline.set_window(DateWindow { from, to });
+                    }
                     self.reframe();
                 }
                 Some(Err(LoadError::Columns {
@@ -308,11 +338,48 @@ impl ViewerApp {
         }
     }
 
+    /// The first and last day of the shown layers' incidents.
+    fn extent(&self) -> Extent {
+        let (_, datasets) = visible_layers(&self.layers);
+        crate::view::query::extent(&datasets)
+            .unwrap_or((self.timeline.window.from, self.timeline.window.to))
+    }
+
+    /// Rebuilds the slider's density when the filters or the shown layers changed.
+    fn refresh_density(&mut self) {
+        let shown: Vec<(usize, bool)> = self
+            .layers
+            .iter()
+            .map(|l| (l.loaded.dataset.incidents().len(), l.visible))
+            .collect();
+        let fresh = matches!(&self.density, Some((filters, layers, _)) if *filters == self.settings.filters && *layers == shown);
+        if fresh {
+            return;
+        }
+        let (_, datasets) = visible_layers(&self.layers);
+        let pass = FilterPass::new(&datasets, &self.settings.filters);
+        let spans = DensitySpans::new(&datasets, &self.settings.filters, &pass);
+        self.density = Some((self.settings.filters.clone(), shown, spans));
+    }
+
+    pub fn window(&self) -> DateWindow {
+        self.timeline.window
+    }
+
+    pub fn set_window(&mut self, window: DateWindow) {
+        self.timeline.set_window(window);
+    }
+
+    pub fn is_playing(&self) -> bool {
+        self.timeline.playback.playing
+    }
+
     /// Frames the map on what the filters let through.
     fn reframe(&mut self) {
         let scene = Scene::new(
             &self.layers,
             &self.settings,
+            self.timeline.window,
             Gazetteer::embedded(),
             self.selected,
         );
@@ -437,11 +504,7 @@ impl ViewerApp {
                 None => ui.monospace(format!("{:>21}", "")),
             };
             ui.separator();
-            ui.label(format!(
-                "{} of {} incidents",
-                scene.visible.len(),
-                scene.total()
-            ));
+            ui.label(scene.counts());
             ui.separator();
             let tiles = match self.tiles.as_mut() {
                 None if self.settings.offline => "Offline · embedded map".to_owned(),
@@ -588,11 +651,32 @@ impl ViewerApp {
             }
         }
         self.dialogs(&ctx);
+        let extent = self.extent();
+        let map_hovered = self.map.is_hovered(ui);
+        self.timeline.keyboard(ui, extent, map_hovered);
+        self.timeline.animate(ui, extent);
+        self.refresh_density();
         // The scene borrows the layers and settings for the rest of the frame.
         let layers = std::mem::take(&mut self.layers);
         let settings = self.settings.clone();
-        let scene = Scene::new(&layers, &settings, gazetteer, self.selected);
+        let scene = Scene::new(
+            &layers,
+            &settings,
+            self.timeline.window,
+            gazetteer,
+            self.selected,
+        );
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &scene));
+        let selected_span = self
+            .selected
+            .filter(|r| r.dataset < layers.len())
+            .and_then(|r| layers[r.dataset].loaded.dataset.incidents().get(r.index))
+            .map(|i| (i.date.start(), i.date.end()));
+        egui::Panel::bottom("timeline").show(ui, |ui| {
+            if let Some((_, _, spans)) = &self.density {
+                self.timeline.show(ui, extent, spans, selected_span);
+            }
+        });
         let mut show_claims = self.settings.show_claims_panel;
         egui::Panel::right("claims")
             .default_size(460.0)
@@ -632,6 +716,9 @@ impl ViewerApp {
         drop(scene);
         self.layers = layers;
         self.settings.view = Some(self.map.view());
+        self.settings.window = Some((self.timeline.window.from.0, self.timeline.window.to.0));
+        self.settings.preset = self.timeline.preset;
+        self.settings.playback = self.timeline.playback.clone();
     }
 }
 

@@ -5,7 +5,7 @@ use egui::Color32;
 
 use crate::formats::Loaded;
 use crate::gazetteer::{Gazetteer, PlaceId};
-use crate::model::{Claim, Dataset, Incident, Rgb};
+use crate::model::{Dataset, DateWindow, Incident, Rgb};
 
 use super::settings::Settings;
 
@@ -35,38 +35,58 @@ pub struct Scene<'a> {
     /// Incidents that pass the filters, in dataset order (each dataset sorted by date).
     pub visible: Vec<IncidentRef>,
     pub selected: Option<IncidentRef>,
+    pub window: DateWindow,
+}
+
+/// The layers shown, as (layer indices, datasets), for the queries that take dataset slices.
+pub fn visible_layers(layers: &[DatasetLayer]) -> (Vec<usize>, Vec<&Dataset>) {
+    layers
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.visible)
+        .map(|(i, l)| (i, &l.loaded.dataset))
+        .unzip()
 }
 
 impl<'a> Scene<'a> {
+    /// The incidents of the visible layers whose dates meet `window` and that pass the filters.
     pub fn new(
         layers: &'a [DatasetLayer],
         settings: &'a Settings,
+        window: DateWindow,
         gazetteer: &'a Gazetteer,
         selected: Option<IncidentRef>,
     ) -> Scene<'a> {
-        let mut visible = Vec::new();
-        for (d, layer) in layers.iter().enumerate() {
-            if !layer.visible {
-                continue;
-            }
-            let dataset = &layer.loaded.dataset;
-            for (index, incident) in dataset.incidents().iter().enumerate() {
-                if incident
-                    .claims
-                    .iter()
-                    .any(|c| claim_visible(dataset, c, settings))
-                {
-                    visible.push(IncidentRef { dataset: d, index });
-                }
-            }
-        }
+        let (shown, datasets) = visible_layers(layers);
+        let visible = crate::view::query::visible(&datasets, &window, &settings.filters)
+            .into_iter()
+            .map(|(d, index)| IncidentRef {
+                dataset: shown[d],
+                index,
+            })
+            .collect();
         Scene {
             layers,
             settings,
             gazetteer,
             visible,
             selected,
+            window,
         }
+    }
+
+    /// "N of M incidents, K claims" for the status bar.
+    pub fn counts(&self) -> String {
+        let claims: usize = self
+            .visible
+            .iter()
+            .map(|r| self.incident(*r).claims.len())
+            .sum();
+        format!(
+            "{} of {} incidents, {claims} claims",
+            self.visible.len(),
+            self.total()
+        )
     }
 
     pub fn dataset(&self, r: IncidentRef) -> &'a Dataset {
@@ -129,13 +149,4 @@ impl<'a> Scene<'a> {
         places.dedup();
         places
     }
-}
-
-/// A claim is shown unless its claimant or its claimant's side is switched off.
-pub fn claim_visible(dataset: &Dataset, claim: &Claim, settings: &Settings) -> bool {
-    let claimant = dataset.claimant(claim.claimant);
-    !settings.hidden_claimants.contains(&*claimant.id)
-        && !settings
-            .hidden_sides
-            .contains(&*dataset.side(claimant.side).id)
 }

@@ -1,12 +1,14 @@
 //! Everything the user sets that the next session starts with.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
 use crate::formats::ColumnMapping;
 use crate::gazetteer::Naming;
+use crate::timeline::{Playback, Preset};
+use crate::view::Filters;
 
 /// Where the raster basemap comes from; the embedded vector basemap is always drawn underneath.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
@@ -43,9 +45,12 @@ pub struct Settings {
     pub show_layers_panel: bool,
     pub show_claims_panel: bool,
     pub view: Option<View>,
-    /// Side and claimant ids whose claims are hidden.
-    pub hidden_sides: BTreeSet<String>,
-    pub hidden_claimants: BTreeSet<String>,
+    /// What the map, the list, the counts and the slider let through.
+    pub filters: Filters,
+    /// The date window, as day numbers (from, to), both included.
+    pub window: Option<(i32, i32)>,
+    pub preset: Preset,
+    pub playback: Playback,
     /// Datasets opened lately, newest first.
     pub recent: Vec<PathBuf>,
     /// Column mappings the user chose, by header layout (the header's names joined by tabs).
@@ -82,8 +87,11 @@ impl Default for Settings {
             show_layers_panel: true,
             show_claims_panel: true,
             view: None,
-            hidden_sides: BTreeSet::new(),
-            hidden_claimants: BTreeSet::new(),
+            filters: Filters::default(),
+            window: None,
+            // The whole extent at first: a new user sees every incident.
+            preset: Preset::All,
+            playback: Playback::default(),
             recent: Vec::new(),
             column_mappings: BTreeMap::new(),
         }

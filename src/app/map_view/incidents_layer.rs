@@ -9,7 +9,7 @@ use crate::basemap::{Fill, triangulate};
 use crate::gazetteer::PlaceId;
 use crate::model::{LocationPrecision, Placement};
 
-use super::super::scene::{IncidentRef, Scene, claim_visible, colour};
+use super::super::scene::{IncidentRef, Scene, colour};
 use super::markers::{self, MarkerStyle};
 use super::style;
 use super::transform::ScreenTransform;
@@ -178,7 +178,7 @@ pub fn paint(
             let claims: Vec<_> = incident
                 .claims
                 .iter()
-                .filter(|c| claim_visible(dataset, c, scene.settings))
+                .filter(|c| scene.settings.filters.claim_visible(dataset, c))
                 .collect();
             for (i, claim) in claims.iter().enumerate() {
                 let tint = colour(dataset.claimant_colour(claim.claimant));

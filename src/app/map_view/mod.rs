@@ -119,10 +119,17 @@ impl MapView {
         }
     }
 
+    /// Whether the pointer is over the map (where arrow keys pan it rather than step the dates).
+    pub fn is_hovered(&self, ui: &Ui) -> bool {
+        let pointer = ui.input(|i| i.pointer.hover_pos());
+        matches!((self.last_rect, pointer), (Some(rect), Some(p)) if rect.contains(p))
+    }
+
     fn keyboard(&mut self, ui: &Ui) {
         if ui.ctx().egui_wants_keyboard_input() {
             return;
         }
+        let hovered = self.is_hovered(ui);
         let (zoom_in, zoom_out, pan) = ui.input(|i| {
             let zoom_in = i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals);
             let zoom_out = i.key_pressed(Key::Minus);
@@ -133,7 +140,7 @@ impl MapView {
                 (Key::ArrowUp, vec2(0.0, -1.0)),
                 (Key::ArrowDown, vec2(0.0, 1.0)),
             ] {
-                if i.key_pressed(key) && !i.modifiers.shift && !i.modifiers.ctrl {
+                if hovered && i.key_pressed(key) && !i.modifiers.shift && !i.modifiers.ctrl {
                     pan += d;
                 }
             }
