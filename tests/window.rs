@@ -342,3 +342,138 @@ fn a_table_claimmap_cannot_read_alone_asks_for_its_columns() {
     harness.get_by_label("shots heard");
     assert_eq!(harness.state().layer_count(), 1);
 }
+
+fn day(text: &str) -> claimmap::Day {
+    claimmap::Day::parse_iso(text).expect("date")
+}
+
+fn set_dates(harness: &mut Harness<'static, ViewerApp>, from: &str, to: &str) {
+    for (label, text) in [("From", from), ("to", to)] {
+        let field = harness.get_by_label(label);
+        field.focus();
+        harness.run();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.get_by_label(label).type_text(text);
+        harness.run();
+    }
+    harness.get_by_label("Set").click();
+    harness.run();
+}
+
+#[test]
+fn typing_dates_sets_the_window_and_the_list_follows() {
+    let mut harness = harness();
+    set_dates(&mut harness, "2021-11-13", "14 Nov 2021");
+    let window = harness.state().window();
+    assert_eq!(
+        (window.from, window.to),
+        (day("2021-11-13"), day("2021-11-14"))
+    );
+    harness.get_by_label_contains("13–14 November 2021");
+    // The clash of 13–14 Nov and the truce monitoring running through it.
+    harness.get_by_label_contains("2 of 30 incidents");
+    harness.get_by_label_contains("[contested] Exchange of fire on the Armenia–Azerbaijan border");
+    assert!(
+        harness
+            .query_by_label_contains("Mine explosion on a bus")
+            .is_none()
+    );
+}
+
+#[test]
+fn arrow_keys_step_the_window() {
+    let mut harness = harness();
+    set_dates(&mut harness, "2021-05-24", "2021-05-26");
+    // Away from the map, → steps by the window's length and Shift+→ by a day.
+    harness.event(egui::Event::PointerGone);
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    assert_eq!(harness.state().window().from, day("2021-05-27"));
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowRight);
+    harness.run();
+    assert_eq!(harness.state().window().from, day("2021-05-28"));
+    harness.key_press(egui::Key::ArrowLeft);
+    harness.run();
+    assert_eq!(harness.state().window().from, day("2021-05-25"));
+}
+
+#[test]
+fn space_plays_and_the_window_moves_forward() {
+    let mut harness = harness();
+    set_dates(&mut harness, "2021-01-01", "2021-01-31");
+    let before = harness.state().window();
+    harness.event(egui::Event::PointerGone);
+    harness.key_press(egui::Key::Space);
+    harness.step();
+    assert!(harness.state().is_playing());
+    for _ in 0..30 {
+        harness.step();
+    }
+    let after = harness.state().window();
+    assert!(after.from > before.from, "{before:?} → {after:?}");
+    assert_eq!(
+        after.to.0 - after.from.0,
+        before.to.0 - before.from.0,
+        "a sliding window keeps its length"
+    );
+    harness.key_press(egui::Key::Space);
+    harness.step();
+    assert!(!harness.state().is_playing());
+}
+
+#[test]
+fn dragging_the_window_changes_the_list() {
+    let mut harness = harness();
+    // A year is wide enough on a 31-year axis to grab by its middle.
+    set_dates(&mut harness, "2021-01-01", "2021-12-31");
+    harness.get_by_label_contains("Mine explosion on a bus");
+    let grab = harness
+        .state()
+        .slider_position(day("2021-07-01"))
+        .expect("the slider was drawn");
+    let drop = harness
+        .state()
+        .slider_position(day("2022-05-01"))
+        .expect("the slider was drawn");
+    harness.event(egui::Event::PointerMoved(grab));
+    harness.event(egui::Event::PointerButton {
+        pos: grab,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Default::default(),
+    });
+    harness.step();
+    for i in 1..=10 {
+        let p = grab + (drop - grab) * (i as f32 / 10.0);
+        harness.event(egui::Event::PointerMoved(p));
+        harness.step();
+        eprintln!(
+            "DBG {i} {p:?} {:?} {:?}",
+            harness.state().window(),
+            harness.state().slider_position(day("2021-07-01"))
+        );
+    }
+    harness.event(egui::Event::PointerButton {
+        pos: drop,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Default::default(),
+    });
+    harness.run();
+    let window = harness.state().window();
+    assert!(
+        window.from > day("2021-08-01"),
+        "the window moved: {window:?}"
+    );
+    assert_eq!(
+        window.to.0 - window.from.0,
+        day("2021-12-31").0 - day("2021-01-01").0,
+        "moved whole"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Mine explosion on a bus")
+            .is_none()
+    );
+    harness.get_by_label_contains("Fire at Azerbaijani positions in Zeylik");
+}

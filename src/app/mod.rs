@@ -370,6 +370,11 @@ impl ViewerApp {
         self.timeline.set_window(window);
     }
 
+    /// Where a day is on the date slider, as last drawn.
+    pub fn slider_position(&self, day: Day) -> Option<egui::Pos2> {
+        self.timeline.position_of(day)
+    }
+
     pub fn is_playing(&self) -> bool {
         self.timeline.playback.playing
     }

@@ -39,6 +39,8 @@ pub struct Timeline {
     to_text: String,
     drag: Option<Drag>,
     typed_error: bool,
+    /// Where the strip was drawn last, for pointer tests: (rect, first day, last day) of the axis.
+    last_strip: Option<(Rect, f64, f64)>,
 }
 
 fn speed_label(days_per_second: f64) -> String {
@@ -63,6 +65,7 @@ impl Timeline {
             to_text: window.to.to_string(),
             drag: None,
             typed_error: false,
+            last_strip: None,
         }
     }
 
@@ -131,7 +134,7 @@ impl Timeline {
     }
 
     fn controls(&mut self, ui: &mut Ui, extent: Extent) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let play = if self.playback.playing {
                 "Pause (Space)"
             } else {
@@ -203,6 +206,13 @@ impl Timeline {
         });
     }
 
+    /// The screen position of a day on the strip as last drawn (its vertical middle).
+    pub fn position_of(&self, day: Day) -> Option<Pos2> {
+        let (strip, v0, v1) = self.last_strip?;
+        let x = strip.left() + ((f64::from(day.0) + 0.5 - v0) / (v1 - v0)) as f32 * strip.width();
+        Some(pos2(x, strip.center().y))
+    }
+
     /// Draws the slider. `selected` is the selected incident's interval, drawn as a span.
     pub fn show(
         &mut self,
@@ -211,11 +221,11 @@ impl Timeline {
         spans: &DensitySpans,
         selected: Option<(Day, Day)>,
     ) {
+        // The strip's width is the panel's, whatever the controls above it need.
+        let width = ui.available_width();
         self.controls(ui, extent);
-        let (rect, response) = ui.allocate_exact_size(
-            vec2(ui.available_width(), STRIP_HEIGHT + 18.0),
-            Sense::click_and_drag(),
-        );
+        let (rect, response) =
+            ui.allocate_exact_size(vec2(width, STRIP_HEIGHT + 18.0), Sense::click_and_drag());
         let strip = Rect::from_min_size(rect.min, vec2(rect.width(), STRIP_HEIGHT));
         let full = (f64::from(extent.0.0), f64::from(extent.1.0 + 1));
         let (mut v0, mut v1) = self.view.unwrap_or((full.0 - 1.0, full.1 + 1.0));
@@ -235,6 +245,7 @@ impl Timeline {
             }
         }
         self.view = Some((v0, v1));
+        self.last_strip = Some((strip, v0, v1));
         let x_of = |day: f64| strip.left() + ((day - v0) / (v1 - v0)) as f32 * strip.width();
         let day_at = |x: f32| {
             Day((v0 + f64::from((x - strip.left()) / strip.width()) * (v1 - v0)).floor() as i32)
