@@ -369,7 +369,14 @@ fn typing_dates_sets_the_window_and_the_list_follows() {
         (window.from, window.to),
         (day("2021-11-13"), day("2021-11-14"))
     );
-    harness.get_by_label_contains("13–14 November 2021");
+    // The window in words over the slider, and the clash's own dates in the list.
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("13–14 November 2021")
+            .count(),
+        2
+    );
+    harness.get_by_label_contains("13–14 November 2021 (inferred) · [contested]");
     // The clash of 13–14 Nov and the truce monitoring running through it.
     harness.get_by_label_contains("2 of 30 incidents");
     harness.get_by_label_contains("[contested] Exchange of fire on the Armenia–Azerbaijan border");

@@ -61,6 +61,19 @@ const NAMINGS: [Naming; 8] = [
     Naming::Dual(Convention::Azerbaijani, Convention::Armenian),
 ];
 
+/// An incident's date as the list shows it: in words, spans as spans, inferred dates marked.
+pub fn date_in_words(date: &crate::model::DateInterval) -> String {
+    let words = crate::timeline::window::describe(&DateWindow {
+        from: date.start(),
+        to: date.end(),
+    });
+    if date.inferred {
+        format!("{words} (inferred)")
+    } else {
+        words
+    }
+}
+
 pub fn naming_label(naming: Naming) -> String {
     match naming {
         Naming::Single(c) => c.label().to_owned(),
@@ -557,7 +570,11 @@ impl ViewerApp {
                 } else {
                     ""
                 };
-                let text = format!("{} {mark}{}", incident.date.start(), incident.title);
+                let text = format!(
+                    "{} · {mark}{}",
+                    date_in_words(&incident.date),
+                    incident.title
+                );
                 if ui
                     .selectable_label(self.selected == Some(r), text)
                     .clicked()

@@ -213,6 +213,22 @@ pub fn paint(
         let incident = scene.incident(p.incident);
         let colours = scene.colours(p.incident);
         let selected = Some(p.incident) == scene.selected;
+        // Dated only to a range, a week or a month: faded, so it never reads as a dated point.
+        let colours: Vec<Color32> = if incident.date.start() == incident.date.end() {
+            colours
+        } else {
+            colours.iter().map(|c| c.gamma_multiply(0.5)).collect()
+        };
+        if incident.date.inferred {
+            // Inferred dates carry a dotted ring.
+            let ring: Vec<Pos2> = (0..=24)
+                .map(|i| {
+                    let a = i as f32 / 24.0 * std::f32::consts::TAU;
+                    p.pos + egui::vec2(a.cos(), a.sin()) * (style::MARKER_RADIUS + 4.0)
+                })
+                .collect();
+            out.extend(Shape::dotted_line(&ring, Color32::from_gray(60), 3.0, 0.9));
+        }
         let style = MarkerStyle {
             colours: &colours,
             hollow: halo_metres(incident.location.precision).is_some(),
