@@ -61,6 +61,10 @@ const NAMINGS: [Naming; 8] = [
     Naming::Dual(Convention::Azerbaijani, Convention::Armenian),
 ];
 
+/// Past this many incidents in view, the list shows one truncated line per incident and lays out
+/// only the visible rows.
+const LONG_LIST: usize = 200;
+
 /// An incident's date as the list shows it: in words, spans as spans, inferred dates marked.
 pub fn date_in_words(date: &crate::model::DateInterval) -> String {
     let words = crate::timeline::window::describe(&DateWindow {
@@ -561,6 +565,32 @@ impl ViewerApp {
         );
         ui.separator();
         let in_view = &self.last_output.in_view;
+        if in_view.len() > LONG_LIST {
+            // Thousands of rows: one line each, and only the rows on screen are laid out.
+            let row_height =
+                ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+            ui.label(RichText::new(format!("{} incidents in view", in_view.len())).small());
+            egui::ScrollArea::vertical().show_rows(ui, row_height, in_view.len(), |ui, rows| {
+                for &r in &in_view[rows] {
+                    let incident = scene.incident(r);
+                    let mark = if scene.dataset(r).is_contested(incident) {
+                        "[contested] "
+                    } else {
+                        ""
+                    };
+                    let text = format!(
+                        "{} · {mark}{}",
+                        date_in_words(&incident.date),
+                        incident.title
+                    );
+                    let label = egui::Button::selectable(self.selected == Some(r), text).truncate();
+                    if ui.add(label).clicked() {
+                        self.selected = Some(r);
+                    }
+                }
+            });
+            return;
+        }
         egui::ScrollArea::vertical().show(ui, |ui| {
             for &r in in_view {
                 let dataset = scene.dataset(r);
