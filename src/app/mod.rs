@@ -377,6 +377,20 @@ impl ViewerApp {
         let pass = FilterPass::new(&datasets, &self.settings.filters);
         let spans = DensitySpans::new(&datasets, &self.settings.filters, &pass);
         self.density = Some((self.settings.filters.clone(), shown, spans));
+        // Open the axis on where most incidents are, so a few old background events do not
+        // squeeze the rest into a sliver; the wheel zooms out to everything.
+        let mut starts: Vec<Day> = datasets
+            .iter()
+            .flat_map(|d| d.incidents().iter().map(|i| i.date.start()))
+            .collect();
+        starts.sort();
+        let ends = datasets
+            .iter()
+            .flat_map(|d| d.incidents().iter().map(|i| i.date.end()))
+            .max();
+        if let (Some(&low), Some(high)) = (starts.get(starts.len() / 10), ends) {
+            self.timeline.focus_axis(low, high);
+        }
     }
 
     pub fn window(&self) -> DateWindow {

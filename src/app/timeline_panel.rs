@@ -206,6 +206,13 @@ impl Timeline {
         });
     }
 
+    /// Shows `[from, to]` on the axis, with a margin of a twentieth on each side.
+    pub fn focus_axis(&mut self, from: Day, to: Day) {
+        let (a, b) = (f64::from(from.0), f64::from(to.0 + 1));
+        let margin = ((b - a) / 20.0).max(2.0);
+        self.view = Some((a - margin, b + margin));
+    }
+
     /// The screen position of a day on the strip as last drawn (its vertical middle).
     pub fn position_of(&self, day: Day) -> Option<Pos2> {
         let (strip, v0, v1) = self.last_strip?;
