@@ -238,6 +238,13 @@ impl Timeline {
         let (mut v0, mut v1) = self.view.unwrap_or((full.0 - 1.0, full.1 + 1.0));
         // Wheel zooms around the pointer.
         if let Some(pointer) = response.hover_pos() {
+            // Horizontal scrolling (or Shift+wheel) pans the axis.
+            let pan = ui.input(|i| i.smooth_scroll_delta.x);
+            if pan != 0.0 {
+                let days = f64::from(pan / strip.width()) * (v1 - v0);
+                v0 -= days;
+                v1 -= days;
+            }
             let scroll = ui.input(|i| i.smooth_scroll_delta.y);
             if scroll != 0.0 {
                 let at = v0 + f64::from((pointer.x - strip.left()) / strip.width()) * (v1 - v0);
