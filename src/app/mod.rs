@@ -65,6 +65,21 @@ const NAMINGS: [Naming; 8] = [
 /// only the visible rows.
 const LONG_LIST: usize = 200;
 
+/// An incident as the list shows it: date in words, contested mark, title.
+fn list_entry(scene: &Scene<'_>, r: IncidentRef) -> String {
+    let incident = scene.incident(r);
+    let mark = if scene.dataset(r).is_contested(incident) {
+        "[contested] "
+    } else {
+        ""
+    };
+    format!(
+        "{} · {mark}{}",
+        date_in_words(&incident.date),
+        incident.title
+    )
+}
+
 /// An incident's date as the list shows it: in words, spans as spans, inferred dates marked.
 pub fn date_in_words(date: &crate::model::DateInterval) -> String {
     let words = crate::timeline::window::describe(&DateWindow {
@@ -586,18 +601,9 @@ impl ViewerApp {
             ui.label(RichText::new(format!("{} incidents in view", in_view.len())).small());
             egui::ScrollArea::vertical().show_rows(ui, row_height, in_view.len(), |ui, rows| {
                 for &r in &in_view[rows] {
-                    let incident = scene.incident(r);
-                    let mark = if scene.dataset(r).is_contested(incident) {
-                        "[contested] "
-                    } else {
-                        ""
-                    };
-                    let text = format!(
-                        "{} · {mark}{}",
-                        date_in_words(&incident.date),
-                        incident.title
-                    );
-                    let label = egui::Button::selectable(self.selected == Some(r), text).truncate();
+                    let label =
+                        egui::Button::selectable(self.selected == Some(r), list_entry(scene, r))
+                            .truncate();
                     if ui.add(label).clicked() {
                         self.selected = Some(r);
                     }
@@ -607,20 +613,8 @@ impl ViewerApp {
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
             for &r in in_view {
-                let dataset = scene.dataset(r);
-                let incident = scene.incident(r);
-                let mark = if dataset.is_contested(incident) {
-                    "[contested] "
-                } else {
-                    ""
-                };
-                let text = format!(
-                    "{} · {mark}{}",
-                    date_in_words(&incident.date),
-                    incident.title
-                );
                 if ui
-                    .selectable_label(self.selected == Some(r), text)
+                    .selectable_label(self.selected == Some(r), list_entry(scene, r))
                     .clicked()
                 {
                     self.selected = Some(r);
