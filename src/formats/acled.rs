@@ -13,7 +13,7 @@ use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, Builder, ExtraColumns, MissingColumns, Table};
 use crate::model::{
     Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, Losses,
-    PlaceRef, Placement, Source,
+    PlaceRef, Source,
 };
 
 use chrono::Datelike;
@@ -184,45 +184,25 @@ pub(crate) fn read(
         };
         let outlet = (!source_text.is_empty()).then(|| builder.strings.intern(source_text));
         let claim = Claim {
-            claimant,
-            statement_date: None,
-            quote: row.get(notes).into(),
-            summary: "".into(),
-            from: Vec::new(),
-            to: Vec::new(),
             losses,
-            weapons: Vec::new(),
-            retaliation: None,
             source: Source {
                 outlet,
                 ..Source::default()
             },
-            extra: None,
+            ..Claim::quoting(claimant, row.get(notes))
         };
-        let place = (!place.is_empty()).then(|| PlaceRef {
-            text: builder.strings.intern(place),
-            pinned: None,
-            resolved: None,
-            ambiguous: false,
-        });
+        let place = (!place.is_empty()).then(|| PlaceRef::named(builder.strings.intern(place)));
         let incident = Incident {
-            id,
-            title,
-            category: category(event, sub),
-            date,
-            geometry: point.map(geo::Geometry::Point),
-            location: Location {
-                place,
-                precision,
-                note: None,
-                extra: None,
-            },
-            claims: vec![claim],
-            notes: None,
-            point: None,
-            placement: Placement::Unlocated,
-            feature_extra: None,
             extra: extras.of(row),
+            ..Incident::new(
+                id,
+                title,
+                category(event, sub),
+                date,
+                point.map(geo::Geometry::Point),
+                Location::at(place, precision),
+                vec![claim],
+            )
         };
         builder.push(incident, row.line);
         Ok(())

@@ -14,7 +14,7 @@ use crate::formats::rows::{self, Builder};
 use crate::geometry;
 use crate::model::{
     Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, PlaceRef,
-    Placement, Source,
+    Source,
 };
 
 const DATE: &[&str] = &[
@@ -253,54 +253,36 @@ fn feature_incident(
         },
     );
     let outlet = source.as_deref().map(|s| builder.strings.intern(s));
-    let place = place.map(|p| PlaceRef {
-        text: builder.strings.intern(&p),
-        pinned: None,
-        resolved: None,
-        ambiguous: false,
-    });
+    let place = place.map(|p| PlaceRef::named(builder.strings.intern(&p)));
     let mut extra = Map::new();
     for (key, value) in props {
         extra.insert(rows::extra_key(&key), value);
     }
-    Ok(Incident {
-        id,
-        title,
-        category,
-        date,
-        location: Location {
-            precision: if geometry.is_some() || place.is_none() {
-                LocationPrecision::Exact
-            } else {
-                LocationPrecision::Near
-            },
-            place,
-            note: None,
-            extra: None,
+    let precision = if geometry.is_some() || place.is_none() {
+        LocationPrecision::Exact
+    } else {
+        LocationPrecision::Near
+    };
+    let claim = Claim {
+        source: Source {
+            outlet,
+            url: url.map(Into::into),
+            ..Source::default()
         },
-        geometry,
-        claims: vec![Claim {
-            claimant,
-            statement_date: None,
-            quote: description.into(),
-            summary: "".into(),
-            from: Vec::new(),
-            to: Vec::new(),
-            losses: None,
-            weapons: Vec::new(),
-            retaliation: None,
-            source: Source {
-                outlet,
-                url: url.map(Into::into),
-                ..Source::default()
-            },
-            extra: None,
-        }],
-        notes: None,
-        point: None,
-        placement: Placement::Unlocated,
+        ..Claim::quoting(claimant, description)
+    };
+    Ok(Incident {
         feature_extra: (!feature.is_empty()).then(|| Box::new(feature)),
         extra: (!extra.is_empty()).then(|| Box::new(extra)),
+        ..Incident::new(
+            id,
+            title,
+            category,
+            date,
+            geometry,
+            Location::at(place, precision),
+            vec![claim],
+        )
     })
 }
 

@@ -12,7 +12,7 @@ use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, Builder, ExtraColumns, Table, normalise};
 use crate::model::{
     Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, PlaceRef,
-    Placement, Source,
+    Source,
 };
 
 /// The order of the two numbers in a single coordinates column.
@@ -477,53 +477,34 @@ pub(crate) fn read(
         }
         let outlet = (!source_text.is_empty()).then(|| builder.strings.intern(source_text));
         let claim = Claim {
-            claimant,
-            statement_date: None,
-            quote: description.into(),
-            summary: "".into(),
-            from: Vec::new(),
-            to: Vec::new(),
-            losses: None,
-            weapons: Vec::new(),
-            retaliation: None,
             source: Source {
                 outlet,
                 url,
                 ..Source::default()
             },
-            extra: None,
+            ..Claim::quoting(claimant, description)
         };
-        let place = (!place_text.is_empty()).then(|| PlaceRef {
-            text: builder.strings.intern(place_text),
-            pinned: None,
-            resolved: None,
-            ambiguous: false,
-        });
+        let place =
+            (!place_text.is_empty()).then(|| PlaceRef::named(builder.strings.intern(place_text)));
         let category = category(row.get(mapping.category), &mut builder);
+        let precision = if point.is_some() || place.is_none() {
+            LocationPrecision::Exact
+        } else {
+            // Placed at the gazetteer's point for the name: near it, at best.
+            LocationPrecision::Near
+        };
         builder.push(
             Incident {
-                id,
-                title,
-                category,
-                date,
-                geometry: point.map(geo::Geometry::Point),
-                location: Location {
-                    precision: if point.is_some() || place.is_none() {
-                        LocationPrecision::Exact
-                    } else {
-                        // Placed at the gazetteer's point for the name: near it, at best.
-                        LocationPrecision::Near
-                    },
-                    place,
-                    note: None,
-                    extra: None,
-                },
-                claims: vec![claim],
-                notes: None,
-                point: None,
-                placement: Placement::Unlocated,
-                feature_extra: None,
                 extra,
+                ..Incident::new(
+                    id,
+                    title,
+                    category,
+                    date,
+                    point.map(geo::Geometry::Point),
+                    Location::at(place, precision),
+                    vec![claim],
+                )
             },
             row.line,
         );

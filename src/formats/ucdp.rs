@@ -13,7 +13,7 @@ use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, Builder, ExtraColumns, MissingColumns, Table};
 use crate::model::{
     Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, Losses,
-    PlaceRef, Placement, Source,
+    PlaceRef, Source,
 };
 
 /// Whether a header (normalised names) is UCDP GED's.
@@ -212,31 +212,19 @@ pub(crate) fn read(
             },
             extra: None,
         };
-        let place = intern(&mut builder, place).map(|text| PlaceRef {
-            text,
-            pinned: None,
-            resolved: None,
-            ambiguous: false,
-        });
+        let place = intern(&mut builder, place).map(PlaceRef::named);
         builder.push(
             Incident {
-                id: format!("ucdp:{ucdp_id}").into(),
-                title,
-                category: category(row.get(type_of_violence)),
-                date,
-                geometry: point.map(geo::Geometry::Point),
-                location: Location {
-                    place,
-                    precision: location_precision,
-                    note: None,
-                    extra: None,
-                },
-                claims: vec![claim],
-                notes: None,
-                point: None,
-                placement: Placement::Unlocated,
-                feature_extra: None,
                 extra: extras.of(row),
+                ..Incident::new(
+                    format!("ucdp:{ucdp_id}").into(),
+                    title,
+                    category(row.get(type_of_violence)),
+                    date,
+                    point.map(geo::Geometry::Point),
+                    Location::at(place, location_precision),
+                    vec![claim],
+                )
             },
             row.line,
         );

@@ -83,6 +83,18 @@ pub struct PlaceRef {
     pub ambiguous: bool,
 }
 
+impl PlaceRef {
+    /// A place as a source names it, not yet resolved.
+    pub fn named(text: Sym) -> PlaceRef {
+        PlaceRef {
+            text,
+            pinned: None,
+            resolved: None,
+            ambiguous: false,
+        }
+    }
+}
+
 /// How precisely the sources place an incident.
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
 pub enum LocationPrecision {
@@ -129,6 +141,17 @@ pub struct Location {
     pub precision: LocationPrecision,
     pub note: Option<Box<str>>,
     pub extra: Extra,
+}
+
+impl Location {
+    pub fn at(place: Option<PlaceRef>, precision: LocationPrecision) -> Location {
+        Location {
+            place,
+            precision,
+            note: None,
+            extra: None,
+        }
+    }
 }
 
 /// What kind of event an incident is.
@@ -270,6 +293,53 @@ pub struct Incident {
     pub feature_extra: Extra,
     /// Unknown members of its `properties`.
     pub extra: Extra,
+}
+
+impl Claim {
+    /// A claim with only its claimant and quote; the other fields are left for the caller.
+    pub fn quoting(claimant: ClaimantId, quote: impl Into<Box<str>>) -> Claim {
+        Claim {
+            claimant,
+            statement_date: None,
+            quote: quote.into(),
+            summary: "".into(),
+            from: Vec::new(),
+            to: Vec::new(),
+            losses: None,
+            weapons: Vec::new(),
+            retaliation: None,
+            source: Source::default(),
+            extra: None,
+        }
+    }
+}
+
+impl Incident {
+    /// An incident as a loader builds it: placed later, when places are resolved.
+    pub fn new(
+        id: Box<str>,
+        title: Box<str>,
+        category: Category,
+        date: DateInterval,
+        geometry: Option<geo::Geometry<f64>>,
+        location: Location,
+        claims: Vec<Claim>,
+    ) -> Incident {
+        Incident {
+            id,
+            title,
+            category,
+            date,
+            geometry,
+            location,
+            claims,
+            notes: None,
+            point: None,
+            placement: Placement::Unlocated,
+            feature_extra: None,
+            extra: None,
+        }
+    }
 }
 
 /// Dataset-level metadata from the file.
