@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use claimmap::model::{
     Category, Claim, Claimant, ClaimantId, Dataset, DatasetMeta, DateInterval, DatePrecision,
     DateWindow, Day, Format, Incident, Interner, Location, Placement, Provenance, Rgb, Side,
-    SideId, Source,
+    SideId,
 };
 use claimmap::timeline::density::{BinSize, Density, DensitySpans};
 use claimmap::view::{FilterPass, Filters, SearchText, query};
@@ -26,17 +26,11 @@ fn synthetic() -> Dataset {
     };
     let first = Day::from_ymd(2000, 1, 1).expect("date").0;
     let claim = |who: u32, text: &str| Claim {
-        claimant: ClaimantId(who),
-        statement_date: None,
-        quote: format!("Positions near {text} came under fire from the other side").into(),
         summary: format!("Fire near {text}").into(),
-        from: Vec::new(),
-        to: Vec::new(),
-        losses: None,
-        weapons: Vec::new(),
-        retaliation: None,
-        source: Source::default(),
-        extra: None,
+        ..Claim::quoting(
+            ClaimantId(who),
+            format!("Positions near {text} came under fire from the other side"),
+        )
     };
     let places = ["Kəlbəcər", "Laçın", "Shusha", "Yukhari Shorzha", "Sotk"];
     let incidents = (0..INCIDENTS)

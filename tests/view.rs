@@ -5,7 +5,7 @@ use claimmap::formats;
 use claimmap::model::{
     Category, Claim, Claimant, ClaimantId, Dataset, DatasetMeta, DateInterval, DatePrecision,
     DateWindow, Day, Format, Incident, Interner, Location, LocationPrecision, Placement,
-    Provenance, Rgb, Side, SideId, Source,
+    Provenance, Rgb, Side, SideId,
 };
 use claimmap::view::{Counts, FilterPass, Filters, SearchText, query};
 use claimmap::{Gazetteer, Loaded};
@@ -424,19 +424,7 @@ fn random_dataset(specs: &[(i32, i32, u8, u8, u8, bool)]) -> Dataset {
         implicit: false,
         extra: None,
     };
-    let claim = |who: u32, quote: &str| Claim {
-        claimant: ClaimantId(who),
-        statement_date: None,
-        quote: quote.into(),
-        summary: "".into(),
-        from: Vec::new(),
-        to: Vec::new(),
-        losses: None,
-        weapons: Vec::new(),
-        retaliation: None,
-        source: Source::default(),
-        extra: None,
-    };
+    let claim = |who: u32, quote: &str| Claim::quoting(ClaimantId(who), quote);
     let words = ["fire", "mine", "Kəlbəcər", "talks"];
     let incidents = specs
         .iter()
