@@ -162,9 +162,12 @@ impl Timeline {
                 "Cumulative",
             );
             ui.separator();
+            // A preset reads as chosen only while the window still is what it made; a typed or
+            // dragged window of another length shows none.
+            let current = self.preset.ending_at(self.window.to, extent) == self.window;
             for preset in Preset::ALL {
                 if ui
-                    .selectable_label(self.preset == preset, preset.label())
+                    .selectable_label(current && self.preset == preset, preset.label())
                     .clicked()
                 {
                     self.preset = preset;
