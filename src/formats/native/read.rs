@@ -754,18 +754,10 @@ fn parse_feature(
     }
     let notes = take_string(&mut props, "notes").map_err(in_incident)?;
     Ok(Incident {
-        id,
-        title,
-        category,
-        date,
-        geometry,
-        location,
-        claims,
         notes,
-        point: None,
-        placement: Placement::Unlocated,
         feature_extra: extra(feature),
         extra: extra(props),
+        ..Incident::new(id, title, category, date, geometry, location, claims)
     })
 }
 
