@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: a file is read by [`formats`] into a [`model::Dataset`], whose place names
 //! the [`gazetteer`] resolves; the [`app`] window and the [`cli`] read the dataset and never write
-//! the files they opened. `model`, `formats`, `gazetteer`, [`view`] (filters, the visible-incident query) and
+//! the files they opened; [`export`] turns what the window shows into images without a display or
+//! a GPU. `model`, `formats`, `gazetteer`, [`view`] (filters, the visible-incident query) and
 //! [`timeline`] (window, density, playback) know nothing of egui.
 
 #![deny(clippy::unwrap_used)]
@@ -10,6 +11,7 @@
 pub mod app;
 pub mod basemap;
 pub mod cli;
+pub mod export;
 pub mod formats;
 pub mod gazetteer;
 pub mod geometry;
