@@ -13,6 +13,8 @@ use super::scene::colour;
 const DIFFERS: Color32 = Color32::from_rgb(0xe0, 0x8a, 0x1e);
 /// Narrower than this, a quote wraps every few words; cards stack instead.
 const MIN_CARD_WIDTH: f32 = 240.0;
+/// In print, a claim card needs about this much height; with less left, it is named, not cut.
+const MIN_PRINTED_CARD_HEIGHT: f32 = 150.0;
 
 /// A place as the source wrote it, with the gazetteer's label under the chosen naming when it
 /// resolves; ambiguity is marked, not hidden.
@@ -193,7 +195,77 @@ fn claim_card(
 pub struct ClaimsPanel;
 
 impl ClaimsPanel {
+    /// The incident, then its claims side by side (stacked when the panel is narrow), scrolling.
     pub fn show(
+        ui: &mut Ui,
+        dataset: &Dataset,
+        incident: &Incident,
+        gazetteer: &Gazetteer,
+        naming: Naming,
+    ) {
+        Self::header(ui, dataset, incident, gazetteer, naming);
+        ui.separator();
+        let differs = Disagreements::of(dataset, incident);
+        let count = incident.claims.len().max(1);
+        let spacing = ui.spacing().item_spacing.x + 16.0;
+        let side_by_side = ui.available_width() >= MIN_CARD_WIDTH * count.min(2) as f32 + spacing;
+        egui::ScrollArea::both().show(ui, |ui| {
+            if side_by_side {
+                let width = ((ui.available_width() - spacing * count as f32) / count as f32)
+                    .max(MIN_CARD_WIDTH);
+                ui.horizontal_top(|ui| {
+                    for claim in &incident.claims {
+                        ui.group(|ui| {
+                            ui.set_width(width);
+                            ui.vertical(|ui| {
+                                claim_card(ui, dataset, claim, gazetteer, naming, &differs)
+                            });
+                        });
+                    }
+                });
+            } else {
+                for claim in &incident.claims {
+                    ui.group(|ui| {
+                        ui.set_width(ui.available_width());
+                        claim_card(ui, dataset, claim, gazetteer, naming, &differs);
+                    });
+                }
+            }
+        });
+    }
+
+    /// For print: the incident, then every claim one under the other at full width, with no
+    /// scrolling, so a figure never hides a claim behind a scroll bar.
+    pub fn show_stacked(
+        ui: &mut Ui,
+        dataset: &Dataset,
+        incident: &Incident,
+        gazetteer: &Gazetteer,
+        naming: Naming,
+    ) {
+        Self::header(ui, dataset, incident, gazetteer, naming);
+        ui.separator();
+        let differs = Disagreements::of(dataset, incident);
+        for (shown, claim) in incident.claims.iter().enumerate() {
+            // A card cut in half would misquote; say what is left out instead.
+            if ui.available_height() < MIN_PRINTED_CARD_HEIGHT {
+                ui.label(
+                    RichText::new(format!(
+                        "{} more claims do not fit: use a taller image, or export the claims as Markdown.",
+                        incident.claims.len() - shown
+                    ))
+                    .italics(),
+                );
+                break;
+            }
+            ui.group(|ui| {
+                ui.set_width(ui.available_width());
+                claim_card(ui, dataset, claim, gazetteer, naming, &differs);
+            });
+        }
+    }
+
+    fn header(
         ui: &mut Ui,
         dataset: &Dataset,
         incident: &Incident,
@@ -244,33 +316,5 @@ impl ClaimsPanel {
                     .color(Color32::from_rgb(0xd0, 0x50, 0x10)),
             );
         }
-        ui.separator();
-        let differs = Disagreements::of(dataset, incident);
-        let count = incident.claims.len().max(1);
-        let spacing = ui.spacing().item_spacing.x + 16.0;
-        let side_by_side = ui.available_width() >= MIN_CARD_WIDTH * count.min(2) as f32 + spacing;
-        egui::ScrollArea::both().show(ui, |ui| {
-            if side_by_side {
-                let width = ((ui.available_width() - spacing * count as f32) / count as f32)
-                    .max(MIN_CARD_WIDTH);
-                ui.horizontal_top(|ui| {
-                    for claim in &incident.claims {
-                        ui.group(|ui| {
-                            ui.set_width(width);
-                            ui.vertical(|ui| {
-                                claim_card(ui, dataset, claim, gazetteer, naming, &differs)
-                            });
-                        });
-                    }
-                });
-            } else {
-                for claim in &incident.claims {
-                    ui.group(|ui| {
-                        ui.set_width(ui.available_width());
-                        claim_card(ui, dataset, claim, gazetteer, naming, &differs);
-                    });
-                }
-            }
-        });
     }
 }

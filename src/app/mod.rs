@@ -6,6 +6,7 @@
 
 mod claims_panel;
 mod dialogs;
+pub mod export_dialog;
 pub mod fonts;
 mod layers_panel;
 pub mod loading;
@@ -26,10 +27,11 @@ use crate::gazetteer::{Convention, Gazetteer, Naming};
 use crate::model::{DateWindow, Day};
 use crate::timeline::{DensitySpans, Extent};
 use crate::view::{Filters, query::FilterPass};
-pub use claims_panel::{ClaimsPanel, Disagreements};
+pub use claims_panel::{ClaimsPanel, Disagreements, place_text};
 use dialogs::{MappingDialog, PathPrompt, PathPurpose};
+use export_dialog::{ExportDialog, ExportRequest};
 pub use fonts::install as install_fonts;
-pub use layers_panel::{LayersAction, PlaceSearch};
+pub use layers_panel::{LayersAction, PlaceSearch, layer_name};
 use loading::PendingLoad;
 use map_view::{MapOutput, MapView};
 use scene::{DatasetLayer, IncidentRef, Scene, visible_layers};
@@ -48,6 +50,7 @@ pub struct WindowOptions {
 
 const CTRL_F: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const CTRL_O: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const CTRL_E: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 
 /// The naming conventions offered, in menu order.
 const NAMINGS: [Naming; 8] = [
@@ -124,6 +127,7 @@ pub struct ViewerApp {
     timeline: Timeline,
     /// The slider's density spans, rebuilt when the filters or the shown layers change.
     density: Option<DensityCache>,
+    export_dialog: Option<ExportDialog>,
 }
 
 impl ViewerApp {
@@ -170,6 +174,7 @@ impl ViewerApp {
             reports_open: Vec::new(),
             last_output: MapOutput::default(),
             ctx: None,
+            export_dialog: None,
         }
     }
 
@@ -458,7 +463,89 @@ impl ViewerApp {
         };
     }
 
+    fn open_export_dialog(&mut self) {
+        if self.export_dialog.is_none() {
+            let title = self
+                .layers
+                .iter()
+                .filter(|l| l.visible)
+                .map(layer_name)
+                .collect::<Vec<_>>()
+                .join(" + ");
+            let last_dir = self.settings.last_export_dir.clone();
+            self.export_dialog = Some(ExportDialog::new(title, last_dir.as_deref()));
+        }
+    }
+
+    /// The map's size on screen in pixels, and the screen's pixels per point.
+    fn map_pixels(&self, ctx: &egui::Context) -> ([u32; 2], f32) {
+        let ppp = ctx.pixels_per_point();
+        let size = self.map.last_rect().map_or([1600, 900], |r| {
+            [
+                (r.width() * ppp).round() as u32,
+                (r.height() * ppp).round() as u32,
+            ]
+        });
+        (size, ppp)
+    }
+
+    /// Renders what the map shows now, as `claimmap export` would for the same view, and writes
+    /// the PNG and the tables asked for. Returns what was written.
+    pub fn export(&mut self, request: &ExportRequest) -> Result<String, String> {
+        let picture = crate::export::Picture {
+            layers: &self.layers,
+            settings: &self.settings,
+            window: self.timeline.window,
+            selected: self.selected.into_iter().collect(),
+            view: Some(self.map.view()),
+        };
+        let started = std::time::Instant::now();
+        let rendered = crate::export::render(&picture, &request.spec).map_err(|e| e.to_string())?;
+        let meta = crate::export::png_file::metadata(
+            &rendered.facts,
+            &rendered.view,
+            &request.spec,
+            &request.path,
+        );
+        crate::export::png_file::write(&request.path, &rendered.image, &meta)
+            .map_err(|e| e.to_string())?;
+        let mut written = vec![request.path.display().to_string()];
+        if !request.tables.is_empty() {
+            let scene = Scene::new(
+                &self.layers,
+                &self.settings,
+                self.timeline.window,
+                Gazetteer::embedded(),
+                self.selected,
+            );
+            for (table, path) in &request.tables {
+                let text = table.write(&scene, &rendered.facts);
+                formats::write_atomic(path, text.as_bytes())
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                written.push(path.display().to_string());
+            }
+        }
+        self.settings.last_export_dir = request.path.parent().map(|p| p.to_owned());
+        let [w, h] = request.spec.size_px;
+        Ok(format!(
+            "Wrote {} ({w}×{h} px, {} incidents) in {:.1} s",
+            written.join(", "),
+            rendered.facts.visible,
+            started.elapsed().as_secs_f64()
+        ))
+    }
+
     fn dialogs(&mut self, ctx: &egui::Context) {
+        if let Some(mut dialog) = self.export_dialog.take() {
+            let mut open = true;
+            let (size, ppp) = self.map_pixels(ctx);
+            if let Some(request) = dialog.show(ctx, &mut open, size, ppp) {
+                dialog.message = Some(self.export(&request));
+            }
+            if open {
+                self.export_dialog = Some(dialog);
+            }
+        }
         if let Some(prompt) = self.path_prompt.as_mut()
             && let Some(answer) = prompt.show(ctx)
         {
@@ -512,6 +599,10 @@ impl ViewerApp {
                 });
                 if ui.button("Open tile file (MBTiles, PMTiles)…").clicked() {
                     self.ask_for_tile_file(&ctx);
+                    ui.close();
+                }
+                if ui.button("Export image…  (Ctrl+E)").clicked() {
+                    self.open_export_dialog();
                     ui.close();
                 }
                 let before = self.settings.offline;
@@ -646,6 +737,9 @@ impl ViewerApp {
         }
         if ui.input_mut(|i| i.consume_shortcut(&CTRL_O)) {
             self.ask_for_datasets(&ctx);
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&CTRL_E)) {
+            self.open_export_dialog();
         }
         // Files dropped on the window: tile files become the basemap, anything else a layer.
         let dropped: Vec<PathBuf> = ui.input(|i| {

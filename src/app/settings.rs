@@ -55,6 +55,8 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// Column mappings the user chose, by header layout (the header's names joined by tabs).
     pub column_mappings: BTreeMap<String, ColumnMapping>,
+    /// Where the last figure was exported, so the next goes beside it.
+    pub last_export_dir: Option<PathBuf>,
 }
 
 /// How many recent files the File menu lists.
@@ -94,6 +96,7 @@ impl Default for Settings {
             playback: Playback::default(),
             recent: Vec::new(),
             column_mappings: BTreeMap::new(),
+            last_export_dir: None,
         }
     }
 }

@@ -1,8 +1,9 @@
-//! The command line: `claimmap [FILES…]` opens the window; `check`, `places` and `convert` work
-//! headless on the same library.
+//! The command line: `claimmap [FILES…]` opens the window; `check`, `places`, `convert` and
+//! `export` work headless on the same library.
 
 mod check;
 mod convert;
+mod export;
 mod places;
 
 use std::path::PathBuf;
@@ -45,6 +46,9 @@ pub enum Command {
     Places(places::PlacesArgs),
     /// Convert a dataset to the native format (written atomically; the input is never touched).
     Convert(convert::ConvertArgs),
+    /// Render the map to a PNG (or a timelapse), and the visible incidents and claims to
+    /// GeoJSON, CSV or Markdown — headless: no display, no GPU.
+    Export(Box<export::ExportArgs>),
 }
 
 /// Parses `YYYY-MM-DD` for clap.
@@ -59,6 +63,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Places(args)) => places::run(&args),
         Some(Command::Convert(args)) => convert::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         None => match crate::app::run(crate::app::WindowOptions {
             files: cli.files,
             tiles: cli.tiles,

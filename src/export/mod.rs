@@ -1,6 +1,20 @@
-//! Export: turning the scene the window shows into pictures and files for reports, without a
-//! display or a GPU. The egui frame is run headless and tessellated as usual; [`raster`] then
-//! paints the resulting triangles on the CPU the way the window's glow renderer would, so a
-//! printed map matches what the analyst saw on screen.
+//! Export: the scene the window shows, turned into pictures and files for reports.
+//!
+//! A picture is rendered without a window: the same egui frame as the window's map runs headless
+//! ([`render`]), epaint tessellates it, and [`raster`] paints the triangles on the CPU, so the
+//! window's File → Export and `claimmap export` give the same pixels, with no display and no GPU.
+//! [`decorations`] adds what a figure in a report needs (title, legend, scale bar, provenance),
+//! [`png_file`] writes it with the metadata that lets a reader reproduce it, [`timelapse`] renders a
+//! date range window by window, and [`tables`] writes the visible incidents and their claims as
+//! GeoJSON, CSV and Markdown.
 
+pub mod decorations;
+mod facts;
+pub mod png_file;
 pub mod raster;
+pub mod render;
+pub mod tables;
+pub mod timelapse;
+
+pub use facts::{Facts, describe_filters};
+pub use render::{ExportError, ExportSpec, Layout, Picture, Rendered, render};

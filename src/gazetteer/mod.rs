@@ -90,6 +90,25 @@ pub enum Naming {
     Dual(Convention, Convention),
 }
 
+impl Naming {
+    /// `en`, or two codes joined by a slash (`az/hy-Latn`): how the command line and exported
+    /// metadata write a naming.
+    pub fn code(self) -> String {
+        match self {
+            Naming::Single(c) => c.code().to_owned(),
+            Naming::Dual(a, b) => format!("{}/{}", a.code(), b.code()),
+        }
+    }
+
+    /// Reads what [`Naming::code`] writes; labels ("Azerbaijani") work too.
+    pub fn parse(text: &str) -> Option<Naming> {
+        match text.split_once('/') {
+            Some((a, b)) => Some(Naming::Dual(Convention::parse(a)?, Convention::parse(b)?)),
+            None => Convention::parse(text).map(Naming::Single),
+        }
+    }
+}
+
 impl Default for Naming {
     fn default() -> Self {
         Naming::Single(Convention::English)

@@ -82,6 +82,11 @@ impl MapView {
         }
     }
 
+    /// The map's rectangle in the last frame, in points.
+    pub fn last_rect(&self) -> Option<Rect> {
+        self.last_rect
+    }
+
     pub fn zoom(&self) -> f64 {
         self.memory.zoom()
     }

@@ -1,0 +1,309 @@
+//! What a figure says about itself: the facts the decorations print and the PNG metadata records,
+//! gathered once from the scene so the picture and its metadata cannot disagree.
+
+use chrono::{DateTime, Utc};
+use egui::Color32;
+
+use crate::app::scene::{IncidentRef, Scene, colour};
+use crate::model::{Category, DateWindow, LocationPrecision};
+use crate::timeline::window::describe;
+use crate::view::Filters;
+
+use super::render::ExportSpec;
+
+/// Legend rows past this many claimants are summarised as "and N more": a legend taller than
+/// the map helps no reader.
+const MAX_LEGEND_CLAIMANTS: usize = 10;
+
+/// A claimant as the legend shows it.
+#[derive(Clone, Debug)]
+pub struct LegendClaimant {
+    pub name: String,
+    pub side: String,
+    pub colour: Color32,
+    /// The side is a party: its colour is one half of a contested marker.
+    pub party: bool,
+}
+
+/// A loaded dataset as the footer and metadata cite it.
+#[derive(Clone, Debug)]
+pub struct DatasetFact {
+    pub title: String,
+    pub path: String,
+    pub format: &'static str,
+    pub sha256: String,
+    pub citation: Option<String>,
+    pub licence: Option<String>,
+}
+
+/// One claim of a selected incident, for the numbered inset.
+#[derive(Clone, Debug)]
+pub struct QuotedClaim {
+    pub claimant: String,
+    pub side: String,
+    pub colour: Color32,
+    pub stated: Option<String>,
+    pub quote: String,
+    pub source: Option<String>,
+}
+
+/// A selected incident, numbered as on the map.
+#[derive(Clone, Debug)]
+pub struct Footnote {
+    pub number: usize,
+    pub incident: IncidentRef,
+    pub id: String,
+    pub title: String,
+    pub date: String,
+    pub claims: Vec<QuotedClaim>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Facts {
+    pub title: String,
+    pub window: DateWindow,
+    pub window_words: String,
+    pub visible: usize,
+    pub contested: usize,
+    pub claims: usize,
+    pub claimants: Vec<LegendClaimant>,
+    pub more_claimants: usize,
+    /// The colours of the first two parties, for the legend's split marker.
+    pub party_colours: Vec<Color32>,
+    pub categories: Vec<Category>,
+    /// Which marker styles the picture uses, so the legend explains only those.
+    pub any_contested: bool,
+    pub any_area: bool,
+    pub any_span: bool,
+    pub any_inferred: bool,
+    pub filters: String,
+    pub filters_json: String,
+    pub naming: String,
+    pub datasets: Vec<DatasetFact>,
+    pub tile_credit: Option<String>,
+    pub generated: DateTime<Utc>,
+    pub footer: Option<String>,
+    pub footnotes: Vec<Footnote>,
+    pub claims_inset: bool,
+}
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+impl Facts {
+    pub fn gather(
+        scene: &Scene<'_>,
+        selected: &[IncidentRef],
+        spec: &ExportSpec,
+        tile_credit: Option<&str>,
+        generated: DateTime<Utc>,
+    ) -> Facts {
+        let mut claimants: Vec<(usize, u32)> = Vec::new();
+        let mut categories: Vec<Category> = Vec::new();
+        let (mut contested, mut claims) = (0, 0);
+        let (mut any_area, mut any_span, mut any_inferred) = (false, false, false);
+        for r in &scene.visible {
+            let dataset = scene.dataset(*r);
+            let incident = scene.incident(*r);
+            if dataset.is_contested(incident) {
+                contested += 1;
+            }
+            claims += incident.claims.len();
+            for claim in &incident.claims {
+                let key = (r.dataset, claim.claimant.0);
+                if !claimants.contains(&key) {
+                    claimants.push(key);
+                }
+            }
+            let category = match &incident.category {
+                Category::Unknown(_) => Category::Other,
+                c => c.clone(),
+            };
+            if !categories.contains(&category) {
+                categories.push(category);
+            }
+            any_area |= incident.location.precision >= LocationPrecision::District;
+            any_span |= incident.date.start() != incident.date.end();
+            any_inferred |= incident.date.inferred;
+        }
+        categories.sort_by_key(|c| Category::KNOWN.iter().position(|k| k == c));
+        let legend: Vec<LegendClaimant> = claimants
+            .iter()
+            .map(|&(d, c)| {
+                let dataset = &scene.layers[d].loaded.dataset;
+                let id = crate::model::ClaimantId(c);
+                LegendClaimant {
+                    name: dataset.claimant(id).name.to_string(),
+                    side: dataset.claimant_side(id).name.to_string(),
+                    colour: colour(dataset.claimant_colour(id)),
+                    party: dataset.claimant_side(id).party,
+                }
+            })
+            .collect();
+        let more_claimants = legend.len().saturating_sub(MAX_LEGEND_CLAIMANTS);
+        let mut party_colours: Vec<Color32> = Vec::new();
+        for c in legend.iter().filter(|c| c.party) {
+            if !party_colours.contains(&c.colour) && party_colours.len() < 2 {
+                party_colours.push(c.colour);
+            }
+        }
+        let datasets: Vec<DatasetFact> = scene
+            .layers
+            .iter()
+            .filter(|l| l.visible)
+            .map(|l| {
+                let d = &l.loaded.dataset;
+                DatasetFact {
+                    title: crate::app::layer_name(l),
+                    path: d.provenance.path.clone(),
+                    format: d.provenance.format.as_str(),
+                    sha256: d.provenance.sha256.clone(),
+                    citation: d.meta.citation.as_deref().map(str::to_owned),
+                    licence: d.meta.licence.as_deref().map(str::to_owned),
+                }
+            })
+            .collect();
+        let title = spec.title.clone().unwrap_or_else(|| {
+            let names: Vec<&str> = datasets.iter().map(|d| d.title.as_str()).collect();
+            if names.is_empty() {
+                "claimmap".to_owned()
+            } else {
+                names.join(" + ")
+            }
+        });
+        let footnotes = selected
+            .iter()
+            .enumerate()
+            .map(|(n, r)| footnote(scene, n + 1, *r))
+            .collect();
+        Facts {
+            title,
+            window: scene.window,
+            window_words: describe(&scene.window),
+            visible: scene.visible.len(),
+            contested,
+            claims,
+            claimants: legend.into_iter().take(MAX_LEGEND_CLAIMANTS).collect(),
+            more_claimants,
+            party_colours,
+            categories,
+            any_contested: contested > 0,
+            any_area,
+            any_span,
+            any_inferred,
+            filters: describe_filters(&scene.settings.filters),
+            filters_json: serde_json::to_string(&scene.settings.filters).unwrap_or_default(),
+            naming: scene.settings.naming.code(),
+            datasets,
+            tile_credit: tile_credit.filter(|t| !t.is_empty()).map(str::to_owned),
+            generated,
+            footer: spec.footer.clone().filter(|f| !f.trim().is_empty()),
+            footnotes,
+            claims_inset: spec.claims_inset,
+        }
+    }
+
+    /// The window as ISO dates, `2021-05-24/2021-05-26`.
+    pub fn window_iso(&self) -> String {
+        format!("{}/{}", self.window.from, self.window.to)
+    }
+
+    /// "Generated 2026-11-21 10:32 UTC by claimmap 0.1.0".
+    pub fn generated_line(&self) -> String {
+        format!(
+            "Generated {} by claimmap {VERSION}",
+            self.generated.format("%Y-%m-%d %H:%M UTC")
+        )
+    }
+}
+
+fn footnote(scene: &Scene<'_>, number: usize, r: IncidentRef) -> Footnote {
+    let dataset = scene.dataset(r);
+    let incident = scene.incident(r);
+    let claims = incident
+        .claims
+        .iter()
+        .filter(|c| scene.settings.filters.claim_visible(dataset, c))
+        .map(|c| QuotedClaim {
+            claimant: dataset.claimant(c.claimant).name.to_string(),
+            side: dataset.claimant_side(c.claimant).name.to_string(),
+            colour: colour(dataset.claimant_colour(c.claimant)),
+            stated: c.statement_date.as_ref().map(crate::app::date_in_words),
+            quote: c.quote.to_string(),
+            source: c
+                .source
+                .outlet
+                .map(|s| dataset.text(s).to_owned())
+                .or_else(|| c.source.url.as_deref().map(str::to_owned)),
+        })
+        .collect();
+    Footnote {
+        number,
+        incident: r,
+        id: incident.id.to_string(),
+        title: incident.title.to_string(),
+        date: crate::app::date_in_words(&incident.date),
+        claims,
+    }
+}
+
+/// The active filters in words ("none" when nothing is filtered out).
+pub fn describe_filters(filters: &Filters) -> String {
+    if filters.is_default() {
+        return "none".to_owned();
+    }
+    let mut parts = Vec::new();
+    let list = |set: &std::collections::BTreeSet<String>| {
+        set.iter().cloned().collect::<Vec<_>>().join(", ")
+    };
+    if !filters.hidden_sides.is_empty() {
+        parts.push(format!("sides hidden: {}", list(&filters.hidden_sides)));
+    }
+    if !filters.hidden_claimants.is_empty() {
+        parts.push(format!(
+            "claimants hidden: {}",
+            list(&filters.hidden_claimants)
+        ));
+    }
+    if !filters.hidden_categories.is_empty() {
+        parts.push(format!(
+            "categories hidden: {}",
+            list(&filters.hidden_categories)
+        ));
+    }
+    if !filters.hidden_location_precisions.is_empty() {
+        parts.push(format!(
+            "location precisions hidden: {}",
+            list(&filters.hidden_location_precisions)
+        ));
+    }
+    if filters.contested_only {
+        parts.push("contested incidents only".to_owned());
+    }
+    if filters.exact_dates_only {
+        parts.push("exact dates only".to_owned());
+    }
+    if !filters.text.trim().is_empty() {
+        parts.push(format!("text \u{201c}{}\u{201d}", filters.text.trim()));
+    }
+    parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_in_words() {
+        assert_eq!(describe_filters(&Filters::default()), "none");
+        let mut f = Filters {
+            contested_only: true,
+            text: " mortar ".into(),
+            ..Filters::default()
+        };
+        f.hidden_sides.insert("am".into());
+        assert_eq!(
+            describe_filters(&f),
+            "sides hidden: am; contested incidents only; text \u{201c}mortar\u{201d}"
+        );
+    }
+}

@@ -1,0 +1,292 @@
+//! One picture of the map, rendered without a window: run the window's map for a few headless
+//! egui frames (until the tiles have arrived), tessellate the last, rasterize it on the CPU.
+//!
+//! The picture is laid out in points at `size / scale`, so at scale 2 every text, marker and line
+//! is twice as many pixels: the same figure, sharper, never thinner.
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use egui::{Color32, Pos2, RawInput, Rect, ViewportId, vec2};
+use image::RgbaImage;
+
+use crate::app::map_view::MapView;
+use crate::app::scene::{DatasetLayer, IncidentRef, Scene};
+use crate::app::settings::{Settings, View};
+use crate::app::{ClaimsPanel, TileLayer};
+use crate::basemap::Basemap;
+use crate::gazetteer::Gazetteer;
+use crate::model::DateWindow;
+
+use super::decorations;
+use super::facts::Facts;
+use super::raster::{TextureStore, rasterize};
+
+/// The largest side, in pixels, an export may have: 8192 is what print workflows and image
+/// viewers handle without tiling, and 8192² RGBA is 256 MiB.
+pub const MAX_SIDE_PX: u32 = 8192;
+/// The smallest map, in points, that still has room for the title, legend and scale bar.
+pub const MIN_SIDE_POINTS: f32 = 240.0;
+pub const MIN_SCALE: f32 = 1.0;
+pub const MAX_SCALE: f32 = 4.0;
+/// Frames run before the picture is taken even when nothing is loading: the first lays out the
+/// panels and loads the fonts, the second paints with the map's final size.
+const MIN_FRAMES: usize = 3;
+/// Between frames while tiles download.
+const TILE_POLL: Duration = Duration::from_millis(40);
+
+/// What is drawn: the same state the window's map draws from.
+pub struct Picture<'a> {
+    pub layers: &'a [DatasetLayer],
+    pub settings: &'a Settings,
+    pub window: DateWindow,
+    /// Selected incidents, numbered 1, 2… on the map and in the claims inset; the first is drawn
+    /// selected.
+    pub selected: Vec<IncidentRef>,
+    /// Centre and zoom; `None` frames the visible incidents.
+    pub view: Option<View>,
+}
+
+/// Map only, or the map with the selected incident's claims beside it, as in the window.
+#[derive(Copy, Clone, PartialEq, Eq, Debug, Default)]
+pub enum Layout {
+    #[default]
+    Map,
+    MapAndClaims,
+}
+
+/// How the picture is made.
+#[derive(Clone, Debug)]
+pub struct ExportSpec {
+    /// Width and height in pixels.
+    pub size_px: [u32; 2],
+    /// Pixels per point: text, markers and lines grow with it.
+    pub scale: f32,
+    pub layout: Layout,
+    pub title: Option<String>,
+    /// A note printed in the footer.
+    pub footer: Option<String>,
+    /// The claims of the selected incidents as numbered footnotes over the map.
+    pub claims_inset: bool,
+    /// Title, legend, scale bar and footer; off gives the bare map.
+    pub decorations: bool,
+    /// How long online tiles are waited for; what has not arrived is left to the vector basemap.
+    pub tile_wait: Duration,
+    /// The time printed in the footer and the metadata; `None` is now (tests fix it).
+    pub generated: Option<DateTime<Utc>>,
+}
+
+impl Default for ExportSpec {
+    fn default() -> Self {
+        ExportSpec {
+            size_px: [1920, 1080],
+            scale: 1.0,
+            layout: Layout::Map,
+            title: None,
+            footer: None,
+            claims_inset: true,
+            decorations: true,
+            tile_wait: Duration::from_secs(15),
+            generated: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(
+        "the image size {0}×{1} px is impossible: each side must be between 1 and {MAX_SIDE_PX} px"
+    )]
+    Size(u32, u32),
+    #[error("the scale {0} is out of range: it must be between {MIN_SCALE} and {MAX_SCALE}")]
+    Scale(f32),
+    #[error(
+        "{0}×{1} px at scale {2} leaves a map of {3:.0}×{4:.0} points, too small for its legend; use a larger size or a smaller scale (at least {MIN_SIDE_POINTS} points a side)"
+    )]
+    TooSmall(u32, u32, f32, f32, f32),
+    #[error("the tile file cannot be used: {0}")]
+    Tiles(String),
+    #[error("cannot write {path}: {reason}")]
+    Write { path: String, reason: String },
+    #[error("{0}")]
+    Input(String),
+}
+
+impl ExportSpec {
+    /// Refuses sizes and scales that cannot give a readable picture, before anything is drawn.
+    pub fn validate(&self) -> Result<(), ExportError> {
+        let [w, h] = self.size_px;
+        if w == 0 || h == 0 || w > MAX_SIDE_PX || h > MAX_SIDE_PX {
+            return Err(ExportError::Size(w, h));
+        }
+        if !(MIN_SCALE..=MAX_SCALE).contains(&self.scale) || !self.scale.is_finite() {
+            return Err(ExportError::Scale(self.scale));
+        }
+        let points = self.points();
+        if self.decorations && (points.x < MIN_SIDE_POINTS || points.y < MIN_SIDE_POINTS) {
+            return Err(ExportError::TooSmall(w, h, self.scale, points.x, points.y));
+        }
+        Ok(())
+    }
+
+    /// The canvas in points.
+    pub fn points(&self) -> egui::Vec2 {
+        vec2(
+            self.size_px[0] as f32 / self.scale,
+            self.size_px[1] as f32 / self.scale,
+        )
+    }
+}
+
+/// A rendered picture and what it shows.
+pub struct Rendered {
+    pub image: RgbaImage,
+    /// The view the picture shows (the framed one when none was given).
+    pub view: View,
+    pub facts: Facts,
+    /// Online tiles still missing when the wait ran out (the vector basemap shows there).
+    pub tiles_missing: usize,
+}
+
+/// Renders `picture` as `spec` asks.
+pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, ExportError> {
+    spec.validate()?;
+    let ctx = egui::Context::default();
+    crate::app::install_fonts(&ctx);
+    ctx.set_visuals(egui::Visuals::light());
+    ctx.all_styles_mut(|style| style.animation_time = 0.0);
+    let screen = Rect::from_min_size(Pos2::ZERO, spec.points());
+    let mut input = RawInput {
+        screen_rect: Some(screen),
+        ..Default::default()
+    };
+    if let Some(viewport) = input.viewports.get_mut(&ViewportId::ROOT) {
+        viewport.native_pixels_per_point = Some(spec.scale);
+    }
+    let settings = picture.settings;
+    let mut tiles =
+        TileLayer::open(&settings.basemap, settings.offline, &ctx).map_err(ExportError::Tiles)?;
+    let gazetteer = Gazetteer::embedded();
+    let scene = Scene::new(
+        picture.layers,
+        settings,
+        picture.window,
+        gazetteer,
+        picture.selected.first().copied(),
+    );
+    let generated = spec.generated.unwrap_or_else(Utc::now);
+    let facts = Facts::gather(
+        &scene,
+        &picture.selected,
+        spec,
+        tiles.as_mut().map(|t| t.attribution()),
+        generated,
+    );
+    let mut map = MapView::new(gazetteer, picture.view);
+    let mut textures = TextureStore::new();
+    let deadline = Instant::now() + spec.tile_wait;
+    let mut frames = 0;
+    let mut quiet_frames = 0;
+    let output = loop {
+        input.time = Some(frames as f64 * TILE_POLL.as_secs_f64());
+        let mut output = ctx.run_ui(input.clone(), |ui| {
+            draw(ui, &scene, &mut map, tiles.as_mut(), picture, spec, &facts);
+        });
+        textures.apply(&output.textures_delta);
+        // Handed to the store above; egui checks that no delta is dropped unapplied.
+        output.textures_delta.clear();
+        frames += 1;
+        let loading = tiles.as_mut().map_or(0, |t| t.in_progress());
+        // A tile asked for in this frame may not be counted yet: wait for two quiet frames.
+        quiet_frames = if loading == 0 { quiet_frames + 1 } else { 0 };
+        if frames >= MIN_FRAMES && (quiet_frames >= 2 || Instant::now() >= deadline) {
+            break (output, loading);
+        }
+        if tiles.as_ref().is_some_and(|t| t.host().is_some()) {
+            std::thread::sleep(TILE_POLL);
+        }
+    };
+    let (output, tiles_missing) = output;
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    let image = rasterize(
+        &primitives,
+        &textures,
+        output.pixels_per_point,
+        spec.size_px,
+        Color32::WHITE,
+    );
+    Ok(Rendered {
+        image,
+        view: map.view(),
+        facts,
+        tiles_missing,
+    })
+}
+
+/// One frame of the picture: footer band, optional claims column, the map and its decorations.
+fn draw(
+    ui: &mut egui::Ui,
+    scene: &Scene<'_>,
+    map: &mut MapView,
+    tiles: Option<&mut TileLayer>,
+    picture: &Picture<'_>,
+    spec: &ExportSpec,
+    facts: &Facts,
+) {
+    if spec.decorations {
+        egui::Panel::bottom("export-footer")
+            .resizable(false)
+            .show_separator_line(false)
+            .frame(
+                egui::Frame::NONE
+                    .fill(Color32::WHITE)
+                    .inner_margin(egui::Margin::symmetric(10, 6)),
+            )
+            .show(ui, |ui| decorations::footer(ui, facts));
+    }
+    if spec.layout == Layout::MapAndClaims {
+        let width = (spec.points().x * 0.34).clamp(280.0, 560.0);
+        egui::Panel::right("export-claims")
+            .resizable(false)
+            .exact_size(width)
+            .frame(
+                egui::Frame::NONE
+                    .fill(Color32::WHITE)
+                    .inner_margin(egui::Margin::same(10)),
+            )
+            .show(ui, |ui| claims_column(ui, scene, picture));
+    }
+    egui::CentralPanel::default()
+        .frame(egui::Frame::NONE)
+        .show(ui, |ui| {
+            let rect = ui.available_rect_before_wrap();
+            map.show(ui, scene, tiles, Basemap::embedded());
+            if spec.decorations {
+                let painter = ui.painter_at(rect);
+                decorations::map_overlay(&painter, rect, map, scene, facts);
+            }
+        });
+}
+
+/// The claims of each selected incident, as the window's panel shows them, numbered as on the map.
+fn claims_column(ui: &mut egui::Ui, scene: &Scene<'_>, picture: &Picture<'_>) {
+    if picture.selected.is_empty() {
+        ui.weak("No incident selected: select one (in the window, or --select ID) to quote its claims here.");
+        return;
+    }
+    for (n, r) in picture.selected.iter().enumerate() {
+        ui.push_id(n, |ui| {
+            if picture.selected.len() > 1 {
+                ui.strong(format!("[{}]", n + 1));
+            }
+            ClaimsPanel::show_stacked(
+                ui,
+                scene.dataset(*r),
+                scene.incident(*r),
+                scene.gazetteer,
+                scene.settings.naming,
+            );
+        });
+        ui.separator();
+    }
+}

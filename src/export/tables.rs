@@ -1,0 +1,389 @@
+//! The visible incidents and their claims as files a report or a GIS can take: GeoJSON and CSV
+//! of the incidents, Markdown and CSV of the claims with their citations.
+//!
+//! Every claim keeps its claimant, side and source: the tables quote, they never assert.
+
+use std::fmt::Write as _;
+
+use crate::app::place_text;
+use crate::app::scene::{IncidentRef, Scene};
+use crate::model::{Claim, Dataset, Incident, PlaceRef};
+
+use super::facts::Facts;
+
+/// The table formats `claimmap export --table` writes.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum Table {
+    /// The visible incidents as GeoJSON points with their claims nested.
+    IncidentsGeoJson,
+    IncidentsCsv,
+    /// The claims of the visible incidents, quoted, with citations.
+    ClaimsMarkdown,
+    ClaimsCsv,
+}
+
+impl Table {
+    /// By the output file's name: `.geojson`, `.csv` (incidents), `.md`, `claims….csv`.
+    pub fn for_path(path: &std::path::Path) -> Option<Table> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+        match ext.as_str() {
+            "geojson" | "json" => Some(Table::IncidentsGeoJson),
+            "md" | "markdown" => Some(Table::ClaimsMarkdown),
+            "csv" if name.contains("claim") => Some(Table::ClaimsCsv),
+            "csv" => Some(Table::IncidentsCsv),
+            _ => None,
+        }
+    }
+
+    pub fn write(self, scene: &Scene<'_>, facts: &Facts) -> String {
+        match self {
+            Table::IncidentsGeoJson => incidents_geojson(scene, facts),
+            Table::IncidentsCsv => incidents_csv(scene),
+            Table::ClaimsMarkdown => claims_markdown(scene, facts),
+            Table::ClaimsCsv => claims_csv(scene),
+        }
+    }
+}
+
+fn places(dataset: &Dataset, refs: &[PlaceRef], scene: &Scene<'_>) -> String {
+    refs.iter()
+        .map(|p| place_text(dataset, p, scene.gazetteer, scene.settings.naming))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn location(dataset: &Dataset, incident: &Incident, scene: &Scene<'_>) -> String {
+    incident
+        .location
+        .place
+        .as_ref()
+        .map(|p| place_text(dataset, p, scene.gazetteer, scene.settings.naming))
+        .unwrap_or_default()
+}
+
+fn claimants(dataset: &Dataset, incident: &Incident) -> String {
+    let mut names: Vec<&str> = incident
+        .claims
+        .iter()
+        .map(|c| &*dataset.claimant(c.claimant).name)
+        .collect();
+    names.dedup();
+    names.join("; ")
+}
+
+/// The claims a filter hides stay out of every table, as they stay off the map.
+fn visible_claims<'a>(
+    scene: &'a Scene<'_>,
+    dataset: &'a Dataset,
+    incident: &'a Incident,
+) -> impl Iterator<Item = &'a Claim> {
+    incident
+        .claims
+        .iter()
+        .filter(move |c| scene.settings.filters.claim_visible(dataset, c))
+}
+
+fn claim_json(dataset: &Dataset, claim: &Claim, scene: &Scene<'_>) -> serde_json::Value {
+    let claimant = dataset.claimant(claim.claimant);
+    serde_json::json!({
+        "claimant": &*claimant.id,
+        "claimant_name": &*claimant.name,
+        "side": &*dataset.claimant_side(claim.claimant).name,
+        "statement_date": claim.statement_date.as_ref().map(|d| format!("{}/{}", d.start(), d.end())),
+        "quote": &*claim.quote,
+        "from": places(dataset, &claim.from, scene),
+        "to": places(dataset, &claim.to, scene),
+        "losses": claim.losses.as_ref().map(|l| &*l.text),
+        "source": source(dataset, claim),
+        "url": claim.source.url.as_deref(),
+    })
+}
+
+fn source(dataset: &Dataset, claim: &Claim) -> String {
+    let s = &claim.source;
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(outlet) = s.outlet {
+        parts.push(dataset.text(outlet).to_owned());
+    }
+    if let Some(doc) = s.document {
+        parts.push(format!("\u{201c}{}\u{201d}", dataset.text(doc)));
+    }
+    if let Some(published) = &s.published {
+        parts.push(published.start().to_string());
+    }
+    parts.join(", ")
+}
+
+fn each<'a>(
+    scene: &'a Scene<'_>,
+) -> impl Iterator<Item = (IncidentRef, &'a Dataset, &'a Incident)> {
+    scene
+        .visible
+        .iter()
+        .map(move |r| (*r, scene.dataset(*r), scene.incident(*r)))
+}
+
+/// A FeatureCollection of points (incidents without a position have `"geometry": null`).
+pub fn incidents_geojson(scene: &Scene<'_>, facts: &Facts) -> String {
+    let features: Vec<serde_json::Value> = each(scene)
+        .map(|(_, dataset, incident)| {
+            let geometry = incident
+                .point
+                .map(|p| serde_json::json!({"type": "Point", "coordinates": [p.x(), p.y()]}));
+            let claims: Vec<serde_json::Value> = visible_claims(scene, dataset, incident)
+                .map(|c| claim_json(dataset, c, scene))
+                .collect();
+            serde_json::json!({
+                "type": "Feature",
+                "id": &*incident.id,
+                "geometry": geometry,
+                "properties": {
+                    "title": &*incident.title,
+                    "category": incident.category.label(),
+                    "date_start": incident.date.start().to_string(),
+                    "date_end": incident.date.end().to_string(),
+                    "date_precision": incident.date.precision.as_str(),
+                    "date_inferred": incident.date.inferred,
+                    "location": location(dataset, incident, scene),
+                    "location_precision": incident.location.precision.as_str(),
+                    "contested": dataset.is_contested(incident),
+                    "claimants": claimants(dataset, incident),
+                    "dataset": &*dataset.provenance.path,
+                    "dataset_sha256": &*dataset.provenance.sha256,
+                    "claims": claims,
+                }
+            })
+        })
+        .collect();
+    let collection = serde_json::json!({
+        "type": "FeatureCollection",
+        "claimmap_export": {
+            "window": facts.window_iso(),
+            "filters": facts.filters,
+            "generated": facts.generated.to_rfc3339(),
+            "software": format!("claimmap {}", super::facts::VERSION),
+        },
+        "features": features,
+    });
+    serde_json::to_string_pretty(&collection).unwrap_or_default() + "\n"
+}
+
+fn csv_string(rows: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Writing to memory fails only on a bug; an empty table is the honest result then.
+    if rows(&mut writer).is_err() {
+        return String::new();
+    }
+    writer
+        .into_inner()
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default()
+}
+
+pub fn incidents_csv(scene: &Scene<'_>) -> String {
+    csv_string(|w| {
+        w.write_record([
+            "id",
+            "title",
+            "category",
+            "date_start",
+            "date_end",
+            "date_precision",
+            "date_inferred",
+            "latitude",
+            "longitude",
+            "location",
+            "location_precision",
+            "contested",
+            "claimants",
+            "claims",
+            "dataset",
+            "dataset_sha256",
+        ])?;
+        for (_, dataset, incident) in each(scene) {
+            let (lat, lon) = incident
+                .point
+                .map(|p| (format!("{:.6}", p.y()), format!("{:.6}", p.x())))
+                .unwrap_or_default();
+            w.write_record([
+                &*incident.id,
+                &*incident.title,
+                incident.category.label(),
+                &incident.date.start().to_string(),
+                &incident.date.end().to_string(),
+                incident.date.precision.as_str(),
+                if incident.date.inferred { "yes" } else { "no" },
+                &lat,
+                &lon,
+                &location(dataset, incident, scene),
+                incident.location.precision.as_str(),
+                if dataset.is_contested(incident) {
+                    "yes"
+                } else {
+                    "no"
+                },
+                &claimants(dataset, incident),
+                &visible_claims(scene, dataset, incident).count().to_string(),
+                &dataset.provenance.path,
+                &dataset.provenance.sha256,
+            ])?;
+        }
+        Ok(())
+    })
+}
+
+pub fn claims_csv(scene: &Scene<'_>) -> String {
+    csv_string(|w| {
+        w.write_record([
+            "incident_id",
+            "incident_title",
+            "incident_date_start",
+            "incident_date_end",
+            "claimant_id",
+            "claimant",
+            "side",
+            "statement_date",
+            "quote",
+            "from",
+            "to",
+            "losses",
+            "source",
+            "url",
+            "dataset_sha256",
+        ])?;
+        for (_, dataset, incident) in each(scene) {
+            for claim in visible_claims(scene, dataset, incident) {
+                let claimant = dataset.claimant(claim.claimant);
+                w.write_record([
+                    &*incident.id,
+                    &*incident.title,
+                    &incident.date.start().to_string(),
+                    &incident.date.end().to_string(),
+                    &*claimant.id,
+                    &*claimant.name,
+                    &*dataset.claimant_side(claim.claimant).name,
+                    &claim
+                        .statement_date
+                        .as_ref()
+                        .map(crate::app::date_in_words)
+                        .unwrap_or_default(),
+                    &*claim.quote,
+                    &places(dataset, &claim.from, scene),
+                    &places(dataset, &claim.to, scene),
+                    claim.losses.as_ref().map_or("", |l| &*l.text),
+                    &source(dataset, claim),
+                    claim.source.url.as_deref().unwrap_or(""),
+                    &dataset.provenance.sha256,
+                ])?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Text safe inside a Markdown table cell: pipes escaped, line breaks as `<br>`.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace(['\n', '\r'], "<br>")
+}
+
+/// One table per report: incident, claimant, the quote and where it was published, with the
+/// sources as numbered citations under it.
+pub fn claims_markdown(scene: &Scene<'_>, facts: &Facts) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## {}\n", cell(&facts.title));
+    let _ = writeln!(
+        out,
+        "Claims about {} incidents ({} contested), {}. Filters: {}. Each claim is quoted as its claimant made it; none is asserted here.\n",
+        facts.visible, facts.contested, facts.window_words, facts.filters
+    );
+    let _ = writeln!(
+        out,
+        "| Date | Incident | Claimant (side) | Claim | Source |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    let mut citations: Vec<String> = Vec::new();
+    for (_, dataset, incident) in each(scene) {
+        for claim in visible_claims(scene, dataset, incident) {
+            let claimant = dataset.claimant(claim.claimant);
+            let mut cite = source(dataset, claim);
+            if let Some(url) = &claim.source.url {
+                cite = if cite.is_empty() {
+                    format!("<{url}>")
+                } else {
+                    format!("{cite}, <{url}>")
+                };
+            }
+            let reference = if cite.is_empty() {
+                String::new()
+            } else {
+                let n = match citations.iter().position(|c| *c == cite) {
+                    Some(i) => i + 1,
+                    None => {
+                        citations.push(cite);
+                        citations.len()
+                    }
+                };
+                format!("[{n}]")
+            };
+            let stated = claim
+                .statement_date
+                .as_ref()
+                .map(|d| format!(" ({})", crate::app::date_in_words(d)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} ({}){} | \u{201c}{}\u{201d} | {} |",
+                cell(&crate::app::date_in_words(&incident.date)),
+                cell(&incident.title),
+                cell(&claimant.name),
+                cell(&dataset.claimant_side(claim.claimant).name),
+                cell(&stated),
+                cell(claim.quote.trim()),
+                reference
+            );
+        }
+    }
+    if !citations.is_empty() {
+        out.push('\n');
+        for (i, c) in citations.iter().enumerate() {
+            let _ = writeln!(out, "{}. {}", i + 1, c);
+        }
+    }
+    let datasets: Vec<String> = facts
+        .datasets
+        .iter()
+        .map(|d| format!("{} (SHA-256 {})", d.title, d.sha256))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n_Data: {}. {}._",
+        datasets.join("; "),
+        facts.generated_line()
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_cells_cannot_break_the_table() {
+        assert_eq!(cell("a | b\nc"), "a \\| b<br>c");
+    }
+
+    #[test]
+    fn table_kind_follows_the_file_name() {
+        let kind = |p: &str| Table::for_path(std::path::Path::new(p));
+        assert_eq!(kind("out/incidents.geojson"), Some(Table::IncidentsGeoJson));
+        assert_eq!(kind("incidents.csv"), Some(Table::IncidentsCsv));
+        assert_eq!(kind("claims.csv"), Some(Table::ClaimsCsv));
+        assert_eq!(kind("claims.md"), Some(Table::ClaimsMarkdown));
+        assert_eq!(kind("figure.png"), None);
+    }
+}
