@@ -74,6 +74,16 @@ fn headless_export_has_the_size_asked_and_the_marker_colour_at_the_incident() {
         .success();
     let image = read_png(&out);
     assert_eq!(image.dimensions(), (900, 700));
+    // Readable by others, like any file the user saves (not the temporary file's private mode).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out)
+            .expect("written")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
     // The bare map fills the image: its centre is the incident's marker.
     let centre = image.get_pixel(450, 350).0;
     assert!(

@@ -130,11 +130,7 @@ pub fn write(
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    let temp = tempfile::Builder::new()
-        .prefix(".claimmap-")
-        .suffix(".tmp")
-        .tempfile_in(&parent)
-        .map_err(|e| write_error(out, &e))?;
+    let temp = crate::formats::temp_file_beside(&parent).map_err(|e| write_error(out, &e))?;
     let [w, h] = spec.size_px;
     // One view for the whole film: framed on everything the range shows, not window by window,
     // so the map holds still while the incidents come and go.

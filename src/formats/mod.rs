@@ -317,6 +317,19 @@ pub fn load_reference(gazetteer: &Gazetteer) -> Loaded {
         .expect("the embedded reference dataset is valid (tested)")
 }
 
+/// A temporary file in `dir`, to be renamed over its target. Readable by others like any file the
+/// user saves (temporary files are private by default, and the rename would keep that).
+pub fn temp_file_beside(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".claimmap-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder.tempfile_in(dir)
+}
+
 /// Writes `contents` to `path` atomically: a temporary file beside it, flushed, then renamed over
 /// it, so a crash never leaves a half-written file.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
@@ -324,10 +337,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut file = tempfile::Builder::new()
-        .prefix(".claimmap-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut file = temp_file_beside(dir)?;
     file.write_all(contents)?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;
