@@ -36,8 +36,8 @@ use image::RgbaImage;
 const SUBPIXEL_BITS: u32 = 8;
 /// One pixel in sub-pixel units.
 const SUBPIXEL: i64 = 1 << SUBPIXEL_BITS;
-/// Positions beyond this many pixels from the origin carry no sub-pixel information in f32 and
-/// would only come from broken geometry; such triangles are dropped rather than overflowing.
+/// Positions this far out (f32 steps 512 pixels there) only come from broken geometry; dropping
+/// such triangles keeps the edge arithmetic far inside i128 (GL would clip them instead).
 const MAX_COORD_PX: f64 = (1u64 << 32) as f64;
 /// Rows per band: small enough that two cores share a scene whose busy parts (text, markers) sit
 /// in a few rows, large enough that binning triangles to bands stays cheap.
