@@ -25,7 +25,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use egui::epaint::{
-    ClippedPrimitive, ImageData, ImageDelta, Primitive, TextureId, Vertex, textures::TexturesDelta,
+    ClippedPrimitive, ImageData, ImageDelta, Mesh, Primitive, TextureId, Vertex,
+    textures::TexturesDelta,
 };
 use egui::{Color32, Rect, TextureFilter, TextureOptions, TextureWrapMode};
 use image::RgbaImage;
@@ -35,12 +36,26 @@ use image::RgbaImage;
 const SUBPIXEL_BITS: u32 = 8;
 /// One pixel in sub-pixel units.
 const SUBPIXEL: i64 = 1 << SUBPIXEL_BITS;
-/// Positions beyond this many pixels from the origin carry no sub-pixel information in f32 and
-/// would only come from broken geometry; such triangles are dropped rather than overflowing.
+/// Positions this far out (f32 steps 512 pixels there) only come from broken geometry; dropping
+/// such triangles keeps the edge arithmetic far inside i128 (GL would clip them instead).
 const MAX_COORD_PX: f64 = (1u64 << 32) as f64;
 /// Rows per band: small enough that two cores share a scene whose busy parts (text, markers) sit
 /// in a few rows, large enough that binning triangles to bands stays cheap.
 const BAND_ROWS: usize = 32;
+
+/// Byte to 0..=1, as a GPU reads an RGBA8 texel or framebuffer pixel; a table because the exact
+/// quotient costs a division per channel per pixel otherwise.
+static UNORM8: [f32; 256] = {
+    let mut table = [0.0; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = i as f32 / 255.0;
+        i += 1;
+    }
+    table
+};
+/// Triangles per set-up job: enough to amortise a job, few enough that both cores get several.
+const SETUP_JOB: usize = 8192;
 
 /// Textures as the renderer would hold them, kept up to date from each frame's delta.
 #[derive(Default)]
@@ -181,32 +196,31 @@ pub fn rasterize(
     }
     let mut canvas = vec![background.to_array(); w * h];
 
-    let triangles = set_up(primitives, textures, pixels_per_point, size_px);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let triangles = set_up(primitives, textures, pixels_per_point, size_px, threads);
     let bands = h.div_ceil(BAND_ROWS);
-    let mut bins: Vec<Vec<u32>> = vec![Vec::new(); bands];
-    for (index, triangle) in triangles.iter().enumerate() {
+    // Triangles in submission order per band, which is the order blending needs.
+    let mut bins: Vec<Vec<&Triangle>> = vec![Vec::new(); bands];
+    for triangle in triangles.iter().flatten() {
         debug_assert!(triangle.y0 < triangle.y1 && triangle.y1 as usize <= h);
         let first = triangle.y0 as usize / BAND_ROWS;
         let last = (triangle.y1 as usize - 1) / BAND_ROWS;
         for bin in &mut bins[first..=last] {
-            bin.push(index as u32);
+            bin.push(triangle);
         }
     }
 
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(bands);
     let work = Mutex::new(canvas.chunks_mut(w * BAND_ROWS).enumerate());
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        for _ in 0..threads.min(bands) {
             scope.spawn(|| {
                 loop {
                     // A poisoned lock means another band panicked; the scope re-raises that.
                     let next = work.lock().ok().and_then(|mut bands| bands.next());
                     let Some((band, rows)) = next else { break };
                     let band_y0 = (band * BAND_ROWS) as i32;
-                    for &index in &bins[band] {
-                        paint_triangle(&triangles[index as usize], rows, w, band_y0);
+                    for triangle in &bins[band] {
+                        paint_triangle(triangle, rows, w, band_y0);
                     }
                 }
             });
@@ -245,9 +259,12 @@ struct Triangle<'a> {
     /// `(x0, y0)`.
     planes: [Plane; 6],
     sampler: Sampler<'a>,
-    /// The fragment colour when no attribute varies across the triangle (most shapes: one colour
-    /// and the atlas's white texel), so it is computed once instead of per pixel.
-    flat: Option<[f32; 4]>,
+    /// The vertex colour when it does not vary across the triangle (nearly always).
+    color: Option<[f32; 4]>,
+    /// The texel when the texture coordinates do not vary (shapes use the atlas's white texel).
+    texel: Option<[f32; 4]>,
+    /// The bytes every covered pixel becomes when the fragment is constant and opaque.
+    opaque: Option<[u8; 4]>,
 }
 
 /// `a·x + b·y + c` over sub-pixel positions; a pixel centre is covered when it is `>= 0` for
@@ -287,6 +304,7 @@ enum Sampler<'a> {
 
 impl Sampler<'_> {
     /// The texel colour at `(u, v)` in texel units, premultiplied, 0..=1.
+    #[inline(always)]
     fn sample(&self, u: f32, v: f32) -> [f32; 4] {
         let Sampler::Texture { texture, filter } = *self else {
             return [1.0; 4];
@@ -300,23 +318,31 @@ impl Sampler<'_> {
         let texel = |x: i64, y: i64| -> [f32; 4] {
             let x = wrap_index(x, w, wrap);
             let y = wrap_index(y, h, wrap);
-            texture.texels[y * w + x]
-                .to_array()
-                .map(|c| f32::from(c) / 255.0)
+            unorm(texture.texels[y * w + x])
         };
         match filter {
-            TextureFilter::Nearest => texel(u.floor() as i64, v.floor() as i64),
+            TextureFilter::Nearest => texel(floor(u), floor(v)),
             TextureFilter::Linear => {
                 let (x, y) = (u - 0.5, v - 0.5);
-                let (fx, fy) = (x.floor(), y.floor());
-                let (tx, ty) = (x - fx, y - fy);
-                let (ix, iy) = (fx as i64, fy as i64);
-                let [t00, t10, t01, t11] = [
-                    texel(ix, iy),
-                    texel(ix + 1, iy),
-                    texel(ix, iy + 1),
-                    texel(ix + 1, iy + 1),
-                ];
+                let (ix, iy) = (floor(x), floor(y));
+                let (tx, ty) = (x - ix as f32, y - iy as f32);
+                let inside = ix >= 0 && iy >= 0 && ix + 1 < w as i64 && iy + 1 < h as i64;
+                let [t00, t10, t01, t11] = if inside {
+                    // Most samples: all four texels in the texture, no wrapping to do.
+                    let at = iy as usize * w + ix as usize;
+                    let (top, bottom) = (
+                        &texture.texels[at..at + 2],
+                        &texture.texels[at + w..at + w + 2],
+                    );
+                    [top[0], top[1], bottom[0], bottom[1]].map(unorm)
+                } else {
+                    [
+                        texel(ix, iy),
+                        texel(ix + 1, iy),
+                        texel(ix, iy + 1),
+                        texel(ix + 1, iy + 1),
+                    ]
+                };
                 std::array::from_fn(|i| {
                     let top = t00[i] + (t10[i] - t00[i]) * tx;
                     let bottom = t01[i] + (t11[i] - t01[i]) * tx;
@@ -327,6 +353,20 @@ impl Sampler<'_> {
     }
 }
 
+#[inline(always)]
+fn unorm(c: Color32) -> [f32; 4] {
+    c.to_array().map(|c| UNORM8[usize::from(c)])
+}
+
+/// `f32::floor` is a libm call without SSE4.1; texel indices need only this.
+#[inline(always)]
+fn floor(v: f32) -> i64 {
+    // `as` saturates, and sends NaN to 0: any texel is fine for those.
+    let t = v as i64;
+    if t as f32 > v { t - 1 } else { t }
+}
+
+#[inline(always)]
 fn wrap_index(i: i64, n: usize, mode: TextureWrapMode) -> usize {
     let n = n as i64;
     let i = match mode {
@@ -352,13 +392,16 @@ fn scissor(clip_rect: Rect, pixels_per_point: f32, [width, height]: [u32; 2]) ->
     [x0, y0, x1, y1]
 }
 
+/// Sets up every triangle, in jobs of [`SETUP_JOB`] triangles spread over `threads`; the jobs'
+/// lists come back in submission order.
 fn set_up<'a>(
     primitives: &[ClippedPrimitive],
     textures: &'a TextureStore,
     pixels_per_point: f32,
     size_px: [u32; 2],
-) -> Vec<Triangle<'a>> {
-    let mut triangles = Vec::new();
+    threads: usize,
+) -> Vec<Vec<Triangle<'a>>> {
+    let mut jobs = Vec::new();
     for ClippedPrimitive {
         clip_rect,
         primitive,
@@ -372,8 +415,14 @@ fn set_up<'a>(
             continue;
         }
         let texture = textures.textures.get(&mesh.texture_id);
-        for indices in mesh.indices.chunks_exact(3) {
-            let corners = [0, 1, 2].map(|k| mesh.vertices.get(indices[k] as usize));
+        for indices in mesh.indices.chunks(3 * SETUP_JOB) {
+            jobs.push((mesh, indices, texture, clip));
+        }
+    }
+    let job = |(mesh, indices, texture, clip): (&Mesh, &[u32], Option<&'a Texture>, [i32; 4])| {
+        let mut triangles = Vec::with_capacity(indices.len() / 3);
+        for corners in indices.chunks_exact(3) {
+            let corners = [0, 1, 2].map(|k| mesh.vertices.get(corners[k] as usize));
             let [Some(a), Some(b), Some(c)] = corners else {
                 continue;
             };
@@ -381,8 +430,33 @@ fn set_up<'a>(
                 triangles.push(triangle);
             }
         }
+        triangles
+    };
+    if threads <= 1 || jobs.len() <= 1 {
+        return jobs.into_iter().map(job).collect();
     }
-    triangles
+    let results: Vec<Mutex<Vec<Triangle>>> = jobs.iter().map(|_| Mutex::default()).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(jobs.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let (Some(&todo), Some(slot)) = (jobs.get(i), results.get(i)) else {
+                        break;
+                    };
+                    let triangles = job(todo);
+                    if let Ok(mut slot) = slot.lock() {
+                        *slot = triangles;
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|slot| slot.into_inner().unwrap_or_default())
+        .collect()
 }
 
 fn set_up_triangle<'a>(
@@ -478,10 +552,21 @@ fn set_up_triangle<'a>(
             Sampler::Texture { texture, filter }
         }
     };
-    let flat = planes.iter().all(Plane::is_flat).then(|| {
-        let texel = sampler.sample(planes[4].at, planes[5].at);
-        std::array::from_fn(|i| planes[i].at * texel[i])
-    });
+    let color = planes[..4]
+        .iter()
+        .all(Plane::is_flat)
+        .then(|| std::array::from_fn(|i| planes[i].at));
+    let texel = planes[4..]
+        .iter()
+        .all(Plane::is_flat)
+        .then(|| sampler.sample(planes[4].at, planes[5].at));
+    let opaque = match (color, texel) {
+        (Some(c), Some(t)) if c[3] * t[3] == 1.0 => {
+            // What blending a fragment of alpha 1 leaves, whatever was underneath.
+            Some(std::array::from_fn(|i| to_byte(c[i] * t[i])))
+        }
+        _ => None,
+    };
 
     Some(Triangle {
         x0,
@@ -491,7 +576,9 @@ fn set_up_triangle<'a>(
         edges,
         planes,
         sampler,
-        flat,
+        color,
+        texel,
+        opaque,
     })
 }
 
@@ -522,48 +609,89 @@ fn paint_triangle(triangle: &Triangle, band: &mut [[u8; 4]], width: usize, band_
     let (y0, y1) = (triangle.y0.max(band_y0), triangle.y1.min(band_y1));
     let half = SUBPIXEL / 2;
     let px0 = i128::from(i64::from(triangle.x0) * SUBPIXEL + half);
+    let len = (triangle.x1 - triangle.x0) as usize;
     let steps = triangle
         .edges
         .map(|e| i128::from(e.a) * i128::from(SUBPIXEL));
     for y in y0..y1 {
         let py = i128::from(i64::from(y) * SUBPIXEL + half);
-        let mut e = triangle
+        let e = triangle
             .edges
             .map(|e| i128::from(e.a) * px0 + i128::from(e.b) * py + e.c);
-        let start = (y - band_y0) as usize * width;
-        let row = &mut band[start + triangle.x0 as usize..start + triangle.x1 as usize];
+        // Almost every triangle's edge values along a row fit in i64, which scans faster.
+        let fits = |k: usize| {
+            let last = e[k] + steps[k] * len as i128;
+            i64::try_from(e[k]).is_ok() && i64::try_from(last).is_ok()
+        };
+        let span = if fits(0) && fits(1) && fits(2) {
+            covered_span(e.map(|v| v as i64), steps.map(|v| v as i64), len)
+        } else {
+            covered_span(e, steps, len)
+        };
+        let Some((from, to)) = span else { continue };
+        let start = (y - band_y0) as usize * width + triangle.x0 as usize;
+        let row = &mut band[start + from..start + to];
         let ry = (y - triangle.y0) as f32;
-        let mut entered = false;
-        for (i, dst) in row.iter_mut().enumerate() {
-            if (e[0] | e[1] | e[2]) >= 0 {
-                entered = true;
-                let src = match triangle.flat {
-                    Some(src) => src,
-                    None => fragment(triangle, i as f32, ry),
-                };
-                blend(dst, src);
-            } else if entered {
-                // Triangles are convex: once a row leaves one, it does not come back.
-                break;
+        match (triangle.opaque, triangle.color, triangle.texel) {
+            (Some(bytes), _, _) => row.fill(bytes),
+            (None, Some(color), Some(texel)) => {
+                let src = std::array::from_fn(|i| color[i] * texel[i]);
+                for dst in row {
+                    blend(dst, src);
+                }
             }
-            for k in 0..3 {
-                e[k] += steps[k];
+            _ => {
+                for (i, dst) in row.iter_mut().enumerate() {
+                    blend(dst, fragment(triangle, (from + i) as f32, ry));
+                }
             }
         }
     }
 }
 
+/// The run of pixels `from..to` of a row whose edge values start at `e` and grow by `steps`
+/// per pixel that lie inside all three edges; a row crosses a convex triangle in one run.
+#[inline(always)]
+fn covered_span<T>(mut e: [T; 3], steps: [T; 3], len: usize) -> Option<(usize, usize)>
+where
+    T: Copy + Default + Ord + std::ops::BitOr<Output = T> + std::ops::AddAssign,
+{
+    let zero = T::default();
+    let mut from = None;
+    for x in 0..len {
+        let inside = (e[0] | e[1] | e[2]) >= zero;
+        match (from, inside) {
+            (None, true) => from = Some(x),
+            (Some(first), false) => return Some((first, x)),
+            _ => {}
+        }
+        for k in 0..3 {
+            e[k] += steps[k];
+        }
+    }
+    from.map(|first| (first, len))
+}
+
 /// The shader's output at pixel `(x, y)` relative to the triangle's box: colour × texel.
+#[inline(always)]
 fn fragment(triangle: &Triangle, x: f32, y: f32) -> [f32; 4] {
     let p = &triangle.planes;
-    let texel = triangle.sampler.sample(p[4].eval(x, y), p[5].eval(x, y));
-    std::array::from_fn(|i| p[i].eval(x, y) * texel[i])
+    let texel = match triangle.texel {
+        Some(texel) => texel,
+        None => triangle.sampler.sample(p[4].eval(x, y), p[5].eval(x, y)),
+    };
+    let color = match triangle.color {
+        Some(color) => color,
+        None => std::array::from_fn(|i| p[i].eval(x, y)),
+    };
+    std::array::from_fn(|i| color[i] * texel[i])
 }
 
 /// egui_glow's blend: `ONE, ONE_MINUS_SRC_ALPHA` for colour, `ONE_MINUS_DST_ALPHA, ONE` for
 /// alpha, on an RGBA8 framebuffer.
+#[inline(always)]
 fn blend(dst: &mut [u8; 4], src: [f32; 4]) {
-    let d = dst.map(|c| f32::from(c) / 255.0);
+    let d = dst.map(|c| UNORM8[usize::from(c)]);
     let keep = 1.0 - src[3];
     for i in 0..3 {
         dst[i] = to_byte(src[i] + d[i] * keep);
@@ -572,6 +700,7 @@ fn blend(dst: &mut [u8; 4], src: [f32; 4]) {
 }
 
 /// GL's float-to-unorm8 conversion: clamp, scale, round to nearest.
+#[inline(always)]
 fn to_byte(v: f32) -> u8 {
     // `as` saturates (and sends NaN to 0), which is the clamp.
     (v * 255.0 + 0.5) as u8
@@ -963,6 +1092,24 @@ mod tests {
             rasterize(&[], &TextureStore::new(), 1.0, [0, 5], WHITE).len(),
             0
         );
+    }
+
+    #[test]
+    fn later_triangles_paint_over_earlier_ones_across_set_up_jobs() {
+        let mut mesh = Mesh::with_texture(NO_TEXTURE);
+        vertex(&mut mesh, Pos2::ZERO, WHITE);
+        // Empty triangles so the red quad ends one set-up job and the blue one starts the next.
+        for _ in 0..SETUP_JOB - 1 {
+            mesh.add_triangle(0, 0, 0);
+        }
+        let rect = Rect::from_min_max(pos2(1.0, 1.0), pos2(7.0, 7.0));
+        mesh.append(quad(rect, full_uv(), Color32::RED, NO_TEXTURE));
+        let moved = rect.translate(vec2(1.0, 1.0));
+        mesh.append(quad(moved, full_uv(), Color32::BLUE, NO_TEXTURE));
+        assert_eq!(mesh.indices.len() / 3, SETUP_JOB + 3);
+        let image = paint(vec![mesh], &TextureStore::new(), [10, 10]);
+        assert_eq!(px(&image, 1, 1), [255, 0, 0, 255]);
+        assert_eq!(px(&image, 4, 4), [0, 0, 255, 255]);
     }
 
     /// Runs a real egui frame headless and rasterizes it, as export does.
