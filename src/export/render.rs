@@ -192,16 +192,21 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
         let mut output = ctx.run_ui(input.clone(), |ui| {
             draw(ui, &scene, &mut map, tiles.as_mut(), picture, spec, &facts);
         });
-        textures.apply(&output.textures_delta);
-        // Handed to the store above; egui checks that no delta is dropped unapplied.
-        output.textures_delta.clear();
+        // As a GPU renderer does: new textures before painting, frees only after, so a texture
+        // freed in the frame that is kept is still there to paint it.
+        textures.apply_set(&output.textures_delta);
         frames += 1;
         let loading = tiles.as_mut().map_or(0, |t| t.in_progress());
         // A tile asked for in this frame may not be counted yet: wait for two quiet frames.
         quiet_frames = if loading == 0 { quiet_frames + 1 } else { 0 };
         if frames >= MIN_FRAMES && (quiet_frames >= 2 || Instant::now() >= deadline) {
+            // The store is dropped after this frame is painted; its frees need not be applied.
+            output.textures_delta.clear();
             break (output, loading);
         }
+        textures.apply_free(&output.textures_delta);
+        // Handed to the store; egui checks that no delta is dropped unapplied.
+        output.textures_delta.clear();
         if tiles.as_ref().is_some_and(|t| t.host().is_some()) {
             std::thread::sleep(TILE_POLL);
         }
