@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod basemap;
+pub mod bench;
 pub mod cli;
 pub mod formats;
 pub mod gazetteer;
