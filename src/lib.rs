@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod basemap;
+pub mod bench;
 pub mod cli;
 pub mod export;
 pub mod formats;

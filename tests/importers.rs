@@ -30,7 +30,7 @@ fn incident<'a>(loaded: &'a Loaded, id: &str) -> &'a Incident {
 }
 
 fn extra<'a>(incident: &'a Incident, key: &str) -> Option<&'a str> {
-    incident.extra.as_ref()?.get(key)?.as_str()
+    incident.extra.get_str(key)
 }
 
 fn span(incident: &Incident) -> (Day, Day, DatePrecision) {

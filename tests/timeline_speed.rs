@@ -62,7 +62,7 @@ fn synthetic() -> Dataset {
                 point: None,
                 placement: Placement::Unlocated,
                 feature_extra: None,
-                extra: None,
+                extra: Default::default(),
             }
         })
         .collect();

@@ -456,7 +456,7 @@ fn random_dataset(specs: &[(i32, i32, u8, u8, u8, bool)]) -> Dataset {
                 point: None,
                 placement: Placement::Unlocated,
                 feature_extra: None,
-                extra: None,
+                extra: Default::default(),
             }
         })
         .collect();

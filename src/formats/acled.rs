@@ -10,7 +10,7 @@
 use crate::formats::dates::{month_interval, parse_day};
 use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
-use crate::formats::rows::{self, Builder, ExtraColumns, MissingColumns, Table};
+use crate::formats::rows::{self, ExtraColumns, MissingColumns, Table};
 use crate::model::{
     Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, Losses,
     PlaceRef, Source,
@@ -135,10 +135,10 @@ pub(crate) fn read(
     // claimant and the quote). event_date stays: a month-precision date loses the day.
     let extras = ExtraColumns::all_but(&table, &[id, latitude, longitude, location, source, notes]);
 
-    let mut builder = Builder::new();
+    let mut builder = extras.builder();
     let side = builder.non_party_side("acled-source", "ACLED sources (reporters)");
     let unsourced = "ACLED (no source given)";
-    table.for_each_row(report, |row, report| {
+    table.for_each_row(report, &mut builder, |row, builder, report| {
         let date = date(row.get(event_date), row.get(time_precision))?;
         let precision = location_precision(row.get(geo_precision))?;
         let point = rows::lat_lon(row.get(latitude), row.get(longitude))?;
@@ -192,19 +192,16 @@ pub(crate) fn read(
             ..Claim::quoting(claimant, row.get(notes))
         };
         let place = (!place.is_empty()).then(|| PlaceRef::named(builder.strings.intern(place)));
-        let incident = Incident {
-            extra: extras.of(row),
-            ..Incident::new(
-                id,
-                title,
-                category(event, sub),
-                date,
-                point.map(geo::Geometry::Point),
-                Location::at(place, precision),
-                vec![claim],
-            )
-        };
-        builder.push(incident, row.line);
+        let incident = Incident::new(
+            id,
+            title,
+            category(event, sub),
+            date,
+            point.map(geo::Geometry::Point),
+            Location::at(place, precision),
+            vec![claim],
+        );
+        builder.push_row(incident, row.line, extras.values(row, ""));
         Ok(())
     });
     let meta = crate::model::DatasetMeta {
@@ -286,5 +283,45 @@ mod tests {
             Category::Detention
         );
         assert_eq!(category("", ""), Category::Other);
+    }
+}
+
+#[cfg(test)]
+mod parallel_tests {
+    use crate::formats::rows::FORCE_PARTS;
+    use crate::model::Sym;
+    use crate::{Gazetteer, Loaded};
+
+    fn load_in_parts(text: &str, parts: usize) -> Loaded {
+        FORCE_PARTS.with(|p| p.set(Some(parts)));
+        let loaded = crate::formats::load_bytes(text.as_bytes(), "t.csv", Gazetteer::embedded());
+        FORCE_PARTS.with(|p| p.set(None));
+        loaded.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn an_acled_file_loads_the_same_in_parts() {
+        let text =
+            String::from_utf8(crate::bench::synthetic::acled_bytes(3000, 5)).unwrap_or_default();
+        // Bad time precisions, a duplicate id and a short row, spread over the parts.
+        let mut text = text.replacen(",1,Political violence,", ",7,Political violence,", 5);
+        let second = text.lines().nth(1).unwrap_or_default().to_owned();
+        text.push_str(&second);
+        text.push_str("\nx,y\n");
+        let one = load_in_parts(&text, 1);
+        assert_eq!(one.report.error_count, 7, "{:?}", one.report.errors);
+        assert_eq!(one.report.rows, 3002);
+        for parts in [2, 3, 5] {
+            let many = load_in_parts(&text, parts);
+            assert_eq!(many.report, one.report, "{parts} parts");
+            let (a, b) = (&one.dataset, &many.dataset);
+            assert_eq!(a.incidents(), b.incidents(), "{parts} parts");
+            assert_eq!(a.claimants, b.claimants);
+            assert_eq!(a.sides, b.sides);
+            assert_eq!(a.strings.len(), b.strings.len());
+            for i in 0..a.strings.len() {
+                assert_eq!(a.text(Sym::from_index(i)), b.text(Sym::from_index(i)));
+            }
+        }
     }
 }

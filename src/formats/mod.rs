@@ -102,6 +102,28 @@ fn columns_error(path: &str, format: &str, missing: rows::MissingColumns) -> Loa
 /// detected from the content: a GeoJSON FeatureCollection (native, or plain from another tool),
 /// or a CSV/TSV table whose header says ACLED, UCDP GED, or anything with a date and a position.
 pub fn load_bytes(bytes: &[u8], path: &str, gazetteer: &Gazetteer) -> Result<Loaded, LoadError> {
+    if bytes.len() < HASH_ON_A_THREAD_MIN_BYTES {
+        return load_hashed(bytes, path, gazetteer, || sha256_hex(bytes));
+    }
+    // SHA-256 of a large file takes a good part of a second: it runs beside the parsing.
+    std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| sha256_hex(bytes));
+        load_hashed(bytes, path, gazetteer, || {
+            hashing.join().unwrap_or_else(|_| sha256_hex(bytes))
+        })
+    })
+}
+
+/// Below this size a file is hashed on the loading thread: a thread costs more than it saves.
+const HASH_ON_A_THREAD_MIN_BYTES: usize = 4 << 20;
+
+/// [`load_bytes`], with the file's SHA-256 from `sha256` when the dataset is built.
+fn load_hashed(
+    bytes: &[u8],
+    path: &str,
+    gazetteer: &Gazetteer,
+    sha256: impl FnOnce() -> String,
+) -> Result<Loaded, LoadError> {
     let decoded = text::decode(bytes);
     let text: &str = &decoded.text;
     let detected = detect::detect(text).map_err(|reason| LoadError::UnknownFormat {
@@ -166,7 +188,7 @@ pub fn load_bytes(bytes: &[u8], path: &str, gazetteer: &Gazetteer) -> Result<Loa
             (parsed, report)
         }
     };
-    Ok(finish(parsed, report, bytes, gazetteer))
+    Ok(finish(parsed, report, bytes.len(), sha256(), gazetteer))
 }
 
 /// A FeatureCollection without the `claimmap` member.
@@ -220,14 +242,21 @@ pub fn load_table_with_mapping(
         });
     }
     let parsed = table::read(&decoded.text, mapping, path, &mut report);
-    Ok(finish(parsed, report, bytes, gazetteer))
+    Ok(finish(
+        parsed,
+        report,
+        bytes.len(),
+        sha256_hex(bytes),
+        gazetteer,
+    ))
 }
 
 /// Places the incidents, completes the report and builds the dataset.
 fn finish(
     parsed: native::Parsed,
     mut report: LoadReport,
-    bytes: &[u8],
+    len: usize,
+    sha256: String,
     gazetteer: &Gazetteer,
 ) -> Loaded {
     let mut incidents = parsed.incidents;
@@ -242,8 +271,8 @@ fn finish(
     let provenance = Provenance {
         path: report.path.clone(),
         format: report.format,
-        sha256: sha256_hex(bytes),
-        bytes: bytes.len() as u64,
+        sha256,
+        bytes: len as u64,
     };
     let dataset = Dataset::new(
         parsed.meta,

@@ -14,7 +14,7 @@ use crate::formats::rows::{self, Builder};
 use crate::geometry;
 use crate::model::{
     Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, PlaceRef,
-    Source,
+    Properties, Source,
 };
 
 const DATE: &[&str] = &[
@@ -273,7 +273,7 @@ fn feature_incident(
     };
     Ok(Incident {
         feature_extra: (!feature.is_empty()).then(|| Box::new(feature)),
-        extra: (!extra.is_empty()).then(|| Box::new(extra)),
+        extra: Properties::from_map(extra),
         ..Incident::new(
             id,
             title,

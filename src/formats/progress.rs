@@ -114,6 +114,20 @@ pub(crate) fn tick(position: u64, rows: u64) -> bool {
     })
 }
 
+/// Reports that a reader, one of several reading parts of a file, parsed `bytes` more bytes and
+/// `rows` more records; `false` means the load was cancelled and the reader should stop.
+pub(crate) fn tick_add(bytes: u64, rows: u64) -> bool {
+    CURRENT.with(|c| match &*c.borrow() {
+        Some(control) => {
+            control.set_phase(Phase::Parsing);
+            control.bytes_done.fetch_add(bytes, Ordering::Relaxed);
+            control.rows.fetch_add(rows, Ordering::Relaxed);
+            !control.is_cancelled()
+        }
+        None => true,
+    })
+}
+
 /// The current load's control, for phases and the final check.
 pub(crate) fn current() -> Option<Arc<LoadControl>> {
     CURRENT.with(|c| c.borrow().clone())

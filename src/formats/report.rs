@@ -99,4 +99,21 @@ impl LoadReport {
         self.errors.truncate(LISTED_ISSUES);
         self.warnings.truncate(LISTED_ISSUES);
     }
+
+    /// Appends the report of the next part of the same file, read separately: its counts, and its
+    /// listed issues while fewer than [`LISTED_ISSUES`] are listed, so the lists stay the first
+    /// ones in file order.
+    pub(crate) fn absorb(&mut self, part: LoadReport) {
+        debug_assert!(part.unresolved_places.is_empty(), "parts are not placed");
+        self.rows += part.rows;
+        self.loaded += part.loaded;
+        self.skipped += part.skipped;
+        self.unlocated += part.unlocated;
+        self.error_count += part.error_count.max(part.errors.len());
+        self.warning_count += part.warning_count.max(part.warnings.len());
+        let room = LISTED_ISSUES.saturating_sub(self.errors.len());
+        self.errors.extend(part.errors.into_iter().take(room));
+        let room = LISTED_ISSUES.saturating_sub(self.warnings.len());
+        self.warnings.extend(part.warnings.into_iter().take(room));
+    }
 }

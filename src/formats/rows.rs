@@ -1,16 +1,19 @@
 //! What the CSV importers (ACLED, UCDP GED, generic tables) share: reading records with the line
-//! each starts on, skipping an HXL hashtag row, reporting bad rows, the claimant registry, columns
-//! kept as incident properties, and the dataset they add up to.
+//! each starts on — in parallel, in parts cut at record boundaries — skipping an HXL hashtag row,
+//! reporting bad rows, the claimant registry, columns kept as incident properties, and the dataset
+//! they add up to.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use csv::ByteRecord;
-use serde_json::{Map, Value};
 
 use crate::formats::native::Parsed;
+use crate::formats::progress;
 use crate::formats::report::LoadReport;
 use crate::model::{
-    Claimant, ClaimantId, DatasetMeta, Extra, Incident, Interner, Rgb, Side, SideId,
+    Category, Claimant, ClaimantId, DatasetMeta, Incident, Interner, PlaceRef, Properties, Rgb,
+    RowColumns, RowPacker, RowValues, Side, SideId, Sym,
 };
 
 /// A header name as columns are matched: trimmed, lower case, spaces, dashes and dots as `_`.
@@ -60,22 +63,46 @@ pub(crate) struct MissingColumns {
     pub header: Vec<String>,
 }
 
+/// Below this many bytes of records a table is read on one thread: threads cost more than they
+/// save on small files.
+const PARALLEL_MIN_BYTES: usize = 1 << 20;
+
+#[cfg(test)]
+thread_local! {
+    /// Tests read small tables in this many parts, to compare with one part.
+    pub(crate) static FORCE_PARTS: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+fn forced_parts() -> Option<usize> {
+    #[cfg(test)]
+    return FORCE_PARTS.with(|p| p.get());
+    #[cfg(not(test))]
+    None
+}
+
 /// A CSV/TSV text with its header read.
 pub(crate) struct Table<'a> {
-    reader: csv::Reader<&'a [u8]>,
+    text: &'a str,
+    delimiter: u8,
+    /// Where the first record after the header starts: byte offset and line.
+    body_start: (usize, usize),
     /// Header names as written (trimmed).
     pub headers: Vec<String>,
     /// Header names as matched ([`normalise`]).
     pub keys: Vec<String>,
 }
 
+fn reader(text: &[u8], delimiter: u8, has_headers: bool) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(has_headers)
+        .flexible(true)
+        .from_reader(text)
+}
+
 impl<'a> Table<'a> {
     pub fn open(text: &'a str, delimiter: u8) -> Table<'a> {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(text.as_bytes());
+        let mut reader = reader(text.as_bytes(), delimiter, true);
         let headers: Vec<String> = reader
             .byte_headers()
             .map(|h| {
@@ -90,8 +117,15 @@ impl<'a> Table<'a> {
             })
             .unwrap_or_default();
         let keys = headers.iter().map(|h| normalise(h)).collect();
+        let position = reader.position();
+        let body_start = (
+            (position.byte() as usize).min(text.len()),
+            position.line() as usize,
+        );
         Table {
-            reader,
+            text,
+            delimiter,
+            body_start,
             headers,
             keys,
         }
@@ -125,64 +159,236 @@ impl<'a> Table<'a> {
     /// counted as skipped. Records with fewer fields than the header (or more, not all empty) are
     /// reported without calling `row`. A first record of HXL hashtags (`#date`, `#geo+lat`…) is
     /// skipped and not counted.
-    pub fn for_each_row(
-        &mut self,
-        report: &mut LoadReport,
-        mut row: impl FnMut(&Row<'_>, &mut LoadReport) -> Result<(), String>,
-    ) {
+    ///
+    /// Large tables are cut into parts at record boundaries and read on every core, each part into
+    /// its own builder and report, which are then joined in file order: lines, errors, ids and the
+    /// order of claimants and strings are those of a reading from start to end.
+    pub fn for_each_row<F>(&mut self, report: &mut LoadReport, builder: &mut Builder, row: F)
+    where
+        F: Fn(&Row<'_>, &mut Builder, &mut LoadReport) -> Result<(), String> + Sync,
+    {
+        let (start, line) = self.body_start;
+        let body = &self.text.as_bytes()[start..];
+        let (threads, min_bytes) = match forced_parts() {
+            Some(parts) => (parts, 0),
+            None => (
+                std::thread::available_parallelism().map_or(1, |n| n.get()),
+                PARALLEL_MIN_BYTES,
+            ),
+        };
+        let cuts = if threads > 1 && body.len() >= min_bytes {
+            split_points(body, self.delimiter, threads)
+        } else {
+            None
+        };
+        let Some(cuts) = cuts.filter(|c| !c.is_empty()) else {
+            read_part(
+                body,
+                self.delimiter,
+                line,
+                true,
+                self.headers.len(),
+                report,
+                builder,
+                &row,
+            );
+            return;
+        };
+        let mut parts = Vec::with_capacity(cuts.len() + 1);
+        let mut from = 0;
+        let mut from_line = line;
+        for &cut in cuts.iter().chain(std::iter::once(&body.len())) {
+            parts.push((from, cut, from_line));
+            from_line += memchr::memchr_iter(b'\n', &body[from..cut]).count();
+            from = cut;
+        }
+        let control = progress::current();
         let width = self.headers.len();
-        let mut record = ByteRecord::new();
-        let mut first = true;
-        loop {
-            match self.reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line() as usize);
-                    report.rows += 1;
-                    report.skipped += 1;
-                    report.error(line, format!("unreadable record: {e}"));
-                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        break;
-                    }
-                    continue;
-                }
-            }
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            if (report.rows as u64).is_multiple_of(super::progress::TICK_EVERY) {
-                let byte = record.position().map_or(0, |p| p.byte());
-                if !super::progress::tick(byte, report.rows as u64) {
-                    break;
-                }
-            }
-            if std::mem::take(&mut first) && is_hxl(&record) {
-                continue;
-            }
-            report.rows += 1;
-            let fields = record.len();
-            let result = if fields < width {
-                Err(format!(
-                    "the row has {fields} fields, the header {width} (a missing delimiter, or a quote left open?)"
-                ))
-            } else if fields > width && record.iter().skip(width).any(|f| !f.is_empty()) {
-                Err(format!(
-                    "the row has {fields} fields, the header {width} (an unquoted delimiter inside a field?)"
-                ))
-            } else {
-                row(
-                    &Row {
-                        record: &record,
-                        line,
-                    },
-                    report,
-                )
-            };
-            if let Err(message) = result {
-                report.skipped += 1;
-                report.error(line, message);
-            }
+        let delimiter = self.delimiter;
+        let results: Vec<(Builder, LoadReport)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .iter()
+                .enumerate()
+                .map(|(i, &(from, to, first_line))| {
+                    let mut part_builder = builder.empty_like();
+                    let mut part_report = LoadReport::new(report.path.clone(), report.format);
+                    let (row, control) = (&row, control.clone());
+                    scope.spawn(move || {
+                        let mut read = || {
+                            read_part(
+                                &body[from..to],
+                                delimiter,
+                                first_line,
+                                i == 0,
+                                width,
+                                &mut part_report,
+                                &mut part_builder,
+                                row,
+                            )
+                        };
+                        match &control {
+                            Some(control) => progress::with_control(control, read),
+                            None => read(),
+                        }
+                        part_builder.seal();
+                        (part_builder, part_report)
+                    })
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        debug_assert_eq!(results.len(), parts.len(), "a part's thread panicked");
+        for (part_builder, part_report) in results {
+            report.absorb(part_report);
+            builder.absorb(part_builder);
         }
     }
+}
+
+/// Reads the records of one part of a table's body; `first_line` is the file line it starts on.
+#[allow(clippy::too_many_arguments)]
+fn read_part<F>(
+    part: &[u8],
+    delimiter: u8,
+    first_line: usize,
+    may_have_hxl: bool,
+    width: usize,
+    report: &mut LoadReport,
+    builder: &mut Builder,
+    row: &F,
+) where
+    F: Fn(&Row<'_>, &mut Builder, &mut LoadReport) -> Result<(), String>,
+{
+    // The reader counts lines from 1 at the part's start.
+    let line_of = |line: u64| first_line + line as usize - 1;
+    let mut reader = reader(part, delimiter, false);
+    let mut record = ByteRecord::new();
+    let mut first = may_have_hxl;
+    let mut ticked = (0u64, 0u64);
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| line_of(p.line()));
+                report.rows += 1;
+                report.skipped += 1;
+                report.error(line, format!("unreadable record: {e}"));
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+                continue;
+            }
+        }
+        let line = record.position().map_or(0, |p| line_of(p.line()));
+        if (report.rows as u64).is_multiple_of(progress::TICK_EVERY) {
+            let byte = record.position().map_or(0, |p| p.byte());
+            let rows = report.rows as u64;
+            if !progress::tick_add(byte - ticked.0, rows - ticked.1) {
+                break;
+            }
+            ticked = (byte, rows);
+        }
+        if std::mem::take(&mut first) && is_hxl(&record) {
+            continue;
+        }
+        report.rows += 1;
+        let fields = record.len();
+        let result = if fields < width {
+            Err(format!(
+                "the row has {fields} fields, the header {width} (a missing delimiter, or a quote left open?)"
+            ))
+        } else if fields > width && record.iter().skip(width).any(|f| !f.is_empty()) {
+            Err(format!(
+                "the row has {fields} fields, the header {width} (an unquoted delimiter inside a field?)"
+            ))
+        } else {
+            row(
+                &Row {
+                    record: &record,
+                    line,
+                },
+                builder,
+                report,
+            )
+        };
+        if let Err(message) = result {
+            report.skipped += 1;
+            report.error(line, message);
+        }
+    }
+    progress::tick_add(
+        (part.len() as u64).saturating_sub(ticked.0),
+        (report.rows as u64).saturating_sub(ticked.1),
+    );
+}
+
+/// Offsets in `body` (records, no header) where about `parts` equal parts begin: each just after
+/// a line break outside quotes, found by counting quotes from the body's start. `None` when some
+/// quote is not where RFC 4180 puts quotes (opening a field, closing it, or doubled inside it), as
+/// in `ab"c` or `"a"b`: the CSV reader reads those quotes as text, counting them would misjudge
+/// what is quoted, and such a file is read in one part.
+pub(crate) fn split_points(body: &[u8], delimiter: u8, parts: usize) -> Option<Vec<usize>> {
+    let ends_field = |b: u8| b == delimiter || b == b'\n' || b == b'\r' || b == b'"';
+    let mut cuts = Vec::with_capacity(parts.saturating_sub(1));
+    let mut quoted = false;
+    let mut next_target = 1;
+    let target = |k: usize| body.len() / parts * k;
+    let mut at = 0;
+    while let Some(found) = memchr::memchr(b'"', &body[at..]) {
+        let q = at + found;
+        // Before this quote, outside quotes: cut at the first line break after each target.
+        while next_target < parts && !quoted && target(next_target) < q {
+            let from = target(next_target).max(at);
+            let Some(nl) = memchr::memchr(b'\n', &body[from..q]) else {
+                // No line break before the quote: look again after it.
+                break;
+            };
+            let cut = record_start(body, from + nl);
+            if cut > 0 && cuts.last().is_none_or(|&last| cut > last) {
+                cuts.push(cut);
+            }
+            next_target += 1;
+        }
+        if quoted {
+            if body.get(q + 1).is_some_and(|&b| !ends_field(b)) {
+                return None;
+            }
+        } else if q > 0 && !ends_field(body[q - 1]) {
+            return None;
+        }
+        quoted = !quoted;
+        at = q + 1;
+    }
+    if !quoted {
+        while next_target < parts {
+            let from = target(next_target).max(at);
+            if let Some(nl) = memchr::memchr(b'\n', &body[from.min(body.len())..]) {
+                let cut = record_start(body, from + nl);
+                if cut > 0 && cut < body.len() && cuts.last().is_none_or(|&last| cut > last) {
+                    cuts.push(cut);
+                }
+            }
+            next_target += 1;
+        }
+    }
+    cuts.retain(|&c| c < body.len());
+    debug_assert!(cuts.windows(2).all(|w| w[0] < w[1]));
+    Some(cuts)
+}
+
+/// Where a part starts for a line break at `nl` outside quotes: just after the first of the line
+/// breaks before it (`\r`, `\n`, blank lines). The CSV reader ends a record at that first byte
+/// and dates the next record from there, before the blank lines and the `\n` of a CRLF it skips,
+/// so a part that starts there numbers its lines the same. 0 when all of it precedes the first
+/// record: no cut there.
+fn record_start(body: &[u8], nl: usize) -> usize {
+    debug_assert_eq!(body.get(nl), Some(&b'\n'));
+    let mut first = nl;
+    while first > 0 && matches!(body[first - 1], b'\r' | b'\n') {
+        first -= 1;
+    }
+    if first == 0 { 0 } else { first + 1 }
 }
 
 /// Whether a record is an HXL hashtag row: every non-empty field starts with `#`.
@@ -234,14 +440,17 @@ pub(crate) fn extra_key(name: &str) -> String {
 
 /// The columns a loader keeps as properties of each incident, under their header names.
 pub(crate) struct ExtraColumns {
-    columns: Vec<(usize, String)>,
+    columns: Vec<usize>,
+    keys: Vec<Box<str>>,
+    /// A last key whose value the loader gives per row (not a column of the file).
+    trailing: bool,
 }
 
 impl ExtraColumns {
     /// Every column of `table` not in `used`.
     pub fn all_but(table: &Table<'_>, used: &[Option<usize>]) -> ExtraColumns {
         let mut seen = HashSet::new();
-        let columns = table
+        let (columns, keys) = table
             .headers
             .iter()
             .enumerate()
@@ -252,22 +461,39 @@ impl ExtraColumns {
                 if !seen.insert(key.clone()) {
                     key = format!("{key}_{}", i + 1);
                 }
-                (i, key)
+                (i, key.into_boxed_str())
             })
-            .collect();
-        ExtraColumns { columns }
+            .unzip();
+        ExtraColumns {
+            columns,
+            keys,
+            trailing: false,
+        }
     }
 
-    /// The row's non-empty values of these columns, as written.
-    pub fn of(&self, row: &Row<'_>) -> Extra {
-        let mut map = Map::with_capacity(self.columns.len());
-        for (i, key) in &self.columns {
-            let value = row.get(Some(*i));
-            if !value.is_empty() {
-                map.insert(key.clone(), Value::String(value.to_owned()));
-            }
-        }
-        (!map.is_empty()).then(|| Box::new(map))
+    /// Adds a key after the columns whose value each row gives to [`ExtraColumns::values`]; an
+    /// empty value leaves it out, and a key already among the columns takes the value in place.
+    pub fn with_trailing(mut self, key: String) -> ExtraColumns {
+        self.keys.push(key.into());
+        self.trailing = true;
+        self
+    }
+
+    /// A builder of incidents whose properties are these columns.
+    pub fn builder(&self) -> Builder {
+        Builder::with_packer(RowPacker::new(self.keys.clone()))
+    }
+
+    /// The row's values of these columns, as written, then the trailing value.
+    pub fn values<'r>(
+        &'r self,
+        row: &'r Row<'_>,
+        trailing: &'r str,
+    ) -> impl Iterator<Item = &'r str> + 'r {
+        self.columns
+            .iter()
+            .map(move |&i| row.get(Some(i)))
+            .chain(self.trailing.then_some(trailing))
     }
 }
 
@@ -282,6 +508,9 @@ pub(crate) struct Builder {
     claimant_ids: HashMap<Box<str>, ClaimantId>,
     incidents: Vec<Incident>,
     lines: Vec<usize>,
+    /// Packs the rows' unmodelled columns; `packed[i]` is incident `i`'s until [`Builder::seal`].
+    packer: Option<RowPacker>,
+    packed: Vec<Box<[u8]>>,
 }
 
 impl Builder {
@@ -293,6 +522,27 @@ impl Builder {
             claimant_ids: HashMap::new(),
             incidents: Vec::new(),
             lines: Vec::new(),
+            packer: None,
+            packed: Vec::new(),
+        }
+    }
+
+    fn with_packer(packer: RowPacker) -> Builder {
+        Builder {
+            packer: Some(packer),
+            ..Builder::new()
+        }
+    }
+
+    /// A builder for a part of the same table: the same sides and columns, nothing else yet.
+    fn empty_like(&self) -> Builder {
+        Builder {
+            strings: self.strings.clone(),
+            sides: self.sides.clone(),
+            claimants: self.claimants.clone(),
+            claimant_ids: self.claimant_ids.clone(),
+            packer: self.packer.as_ref().map(RowPacker::empty_like),
+            ..Builder::new()
         }
     }
 
@@ -333,10 +583,78 @@ impl Builder {
     pub fn push(&mut self, incident: Incident, line: usize) {
         self.incidents.push(incident);
         self.lines.push(line);
+        if self.packer.is_some() {
+            self.packed.push(Box::default());
+        }
+    }
+
+    /// Adds an incident with the values of its table row's unmodelled columns (see
+    /// [`ExtraColumns::values`]).
+    pub fn push_row<'v>(
+        &mut self,
+        incident: Incident,
+        line: usize,
+        values: impl IntoIterator<Item = &'v str>,
+    ) {
+        self.incidents.push(incident);
+        self.lines.push(line);
+        if let Some(packer) = &mut self.packer {
+            self.packed.push(packer.pack(values));
+        }
+    }
+
+    /// Gives each incident so far its packed properties, readable from now on.
+    fn seal(&mut self) {
+        let Some(packer) = self.packer.take() else {
+            return;
+        };
+        let fresh = packer.empty_like();
+        let columns: Arc<RowColumns> = packer.finish();
+        debug_assert!(self.packed.len() <= self.incidents.len());
+        let start = self.incidents.len() - self.packed.len();
+        for (incident, packed) in self.incidents[start..]
+            .iter_mut()
+            .zip(self.packed.drain(..))
+        {
+            incident.extra = Properties::Row(RowValues::new(columns.clone(), packed));
+        }
+        self.packer = Some(fresh);
+    }
+
+    /// Appends what a builder read from the next part of the same table: its strings, claimants
+    /// and incidents, renumbered into this builder's.
+    fn absorb(&mut self, part: Builder) {
+        self.seal();
+        let Builder {
+            strings,
+            sides,
+            claimants,
+            incidents,
+            lines,
+            ..
+        } = part;
+        let syms: Vec<Sym> = (0..strings.len())
+            .map(|i| self.strings.intern(strings.resolve(Sym::from_index(i))))
+            .collect();
+        let sym = |s: Sym| syms[s.index()];
+        let claimant_ids: Vec<ClaimantId> = claimants
+            .iter()
+            .map(|c| {
+                let side = &sides[c.side.0 as usize];
+                let side = self.non_party_side(&side.id, &side.name);
+                self.claimant(&c.id, side, c.kind.as_deref().unwrap_or(""))
+            })
+            .collect();
+        for (mut incident, line) in incidents.into_iter().zip(lines) {
+            renumber(&mut incident, &sym, &claimant_ids);
+            self.incidents.push(incident);
+            self.lines.push(line);
+        }
     }
 
     /// The dataset so far; a repeated incident id is reported and only its first row kept.
-    pub fn finish(self, meta: DatasetMeta, report: &mut LoadReport) -> Parsed {
+    pub fn finish(mut self, meta: DatasetMeta, report: &mut LoadReport) -> Parsed {
+        self.seal();
         let Builder {
             strings,
             sides,
@@ -384,6 +702,33 @@ impl Builder {
             strings,
             is_native: false,
         }
+    }
+}
+
+/// Moves an incident built against one builder's strings and claimants onto another's.
+fn renumber(incident: &mut Incident, sym: &impl Fn(Sym) -> Sym, claimants: &[ClaimantId]) {
+    let place = |p: &mut PlaceRef| {
+        p.text = sym(p.text);
+        p.pinned = p.pinned.map(sym);
+    };
+    if let Category::Unknown(s) = &mut incident.category {
+        *s = sym(*s);
+    }
+    if let Some(p) = &mut incident.location.place {
+        place(p);
+    }
+    for claim in &mut incident.claims {
+        claim.claimant = claimants[claim.claimant.0 as usize];
+        claim
+            .from
+            .iter_mut()
+            .chain(claim.to.iter_mut())
+            .for_each(place);
+        for w in &mut claim.weapons {
+            *w = sym(*w);
+        }
+        claim.source.outlet = claim.source.outlet.map(sym);
+        claim.source.document = claim.source.document.map(sym);
     }
 }
 
@@ -439,11 +784,14 @@ mod tests {
         let text = "a,b\n#x,#y\n1,2\n\"multi\nline\",3\n4\n5,6,7\n8,9,\n";
         let mut table = Table::open(text, b',');
         let mut report = LoadReport::new("t", Format::Csv);
-        let mut seen = Vec::new();
-        table.for_each_row(&mut report, |row, _| {
-            seen.push((row.line, row.get(Some(0)).to_owned()));
+        let seen = std::sync::Mutex::new(Vec::new());
+        table.for_each_row(&mut report, &mut Builder::new(), |row, _, _| {
+            if let Ok(mut seen) = seen.lock() {
+                seen.push((row.line, row.get(Some(0)).to_owned()));
+            }
             Ok(())
         });
+        let seen = seen.into_inner().unwrap_or_default();
         assert_eq!(
             seen,
             [(3, "1".into()), (4, "multi\nline".into()), (8, "8".into())]
@@ -451,6 +799,75 @@ mod tests {
         assert_eq!((report.rows, report.skipped), (5, 2));
         let lines: Vec<usize> = report.errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [6, 7]);
+    }
+
+    /// Every record of `text` as (line, fields), and the report, read in `parts` parts.
+    fn read_in_parts(text: &str, parts: usize) -> (Vec<(usize, Vec<String>)>, LoadReport) {
+        FORCE_PARTS.with(|p| p.set(Some(parts)));
+        let mut table = Table::open(text, b',');
+        let mut report = LoadReport::new("t", Format::Csv);
+        let mut builder = Builder::new();
+        table.for_each_row(&mut report, &mut builder, |row, builder, _| {
+            let fields: Vec<&str> = row
+                .record
+                .iter()
+                .map(|f| std::str::from_utf8(f).unwrap_or("?"))
+                .collect();
+            builder
+                .strings
+                .intern(&format!("{}\u{1}{}", row.line, fields.join("\u{2}")));
+            if fields.first() == Some(&"bad") {
+                return Err("bad".into());
+            }
+            Ok(())
+        });
+        FORCE_PARTS.with(|p| p.set(None));
+        let seen = (0..builder.strings.len())
+            .map(|i| {
+                let text = builder.strings.resolve(Sym::from_index(i));
+                let (line, fields) = text.split_once('\u{1}').unwrap_or(("0", ""));
+                (
+                    line.parse().unwrap_or(0),
+                    fields.split('\u{2}').map(str::to_owned).collect(),
+                )
+            })
+            .collect();
+        (seen, report)
+    }
+
+    #[test]
+    fn parts_cut_at_record_boundaries_read_like_one() {
+        let text =
+            "a,b\n#x,#y\n1,2\n\"multi\nline\",3\n\n4\nbad,1\n5,6,7\n\"q\"\"\n,\",x\r\n8,9,\n";
+        let one = read_in_parts(text, 1);
+        for parts in 2..8 {
+            assert_eq!(read_in_parts(text, parts), one, "{parts} parts");
+        }
+        assert!(
+            split_points(b"1,2\nab\"c,d\n", b',', 2).is_none(),
+            "a quote inside a field"
+        );
+        assert!(
+            split_points(b"1,\"2\"x\n3,4\n", b',', 2).is_none(),
+            "text after a closing quote"
+        );
+        let cuts = split_points(b"1,\"a\nb\"\n2,3\n4,5\n", b',', 3).unwrap_or_default();
+        assert!(
+            cuts.iter().all(|&c| c >= 8),
+            "never inside the quoted field: {cuts:?}"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #[test]
+        fn any_text_reads_the_same_in_parts(
+            cells in proptest::collection::vec("[a#,\"\n\r ]{0,6}", 0..40),
+            parts in 2usize..6,
+        ) {
+            let text = format!("h1,h2\n{}", cells.concat());
+            proptest::prop_assert_eq!(read_in_parts(&text, parts), read_in_parts(&text, 1));
+        }
     }
 
     #[test]

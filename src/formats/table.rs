@@ -408,15 +408,19 @@ pub(crate) fn read(
     report: &mut LoadReport,
 ) -> Parsed {
     let mut table = Table::open(text, mapping.delimiter);
-    let extras = ExtraColumns::all_but(&table, &mapping.used());
     let url_key = mapping
         .url
         .and_then(|i| table.headers.get(i))
         .map(|h| rows::extra_key(h));
-    let mut builder = Builder::new();
+    let mut extras = ExtraColumns::all_but(&table, &mapping.used());
+    if let Some(key) = url_key {
+        // Several links: the first is the claim's URL, all are kept under the column's name.
+        extras = extras.with_trailing(key);
+    }
+    let mut builder = extras.builder();
     let side = builder.non_party_side("source", "Sources (as the file names them)");
     let file = rows::file_name(path).to_owned();
-    table.for_each_row(report, |row, _| {
+    table.for_each_row(report, &mut builder, |row, builder, _| {
         let date_text = row.get(mapping.date);
         if date_text.is_empty() {
             return Err("no date".into());
@@ -466,15 +470,11 @@ pub(crate) fn read(
         let links = row.get(mapping.url);
         let mut link_words = links.split(|c: char| c.is_whitespace() || c == ';' || c == ',');
         let url = link_words.find(|w| !w.is_empty()).map(Box::<str>::from);
-        let mut extra = extras.of(row);
-        if link_words.any(|w| !w.is_empty())
-            && let Some(key) = &url_key
-        {
-            // Several links: the first is the claim's URL, all are kept.
-            extra
-                .get_or_insert_with(Default::default)
-                .insert(key.clone(), serde_json::Value::String(links.to_owned()));
-        }
+        let all_links = if link_words.any(|w| !w.is_empty()) {
+            links
+        } else {
+            ""
+        };
         let outlet = (!source_text.is_empty()).then(|| builder.strings.intern(source_text));
         let claim = Claim {
             source: Source {
@@ -486,27 +486,25 @@ pub(crate) fn read(
         };
         let place =
             (!place_text.is_empty()).then(|| PlaceRef::named(builder.strings.intern(place_text)));
-        let category = category(row.get(mapping.category), &mut builder);
+        let category = category(row.get(mapping.category), builder);
         let precision = if point.is_some() || place.is_none() {
             LocationPrecision::Exact
         } else {
             // Placed at the gazetteer's point for the name: near it, at best.
             LocationPrecision::Near
         };
-        builder.push(
-            Incident {
-                extra,
-                ..Incident::new(
-                    id,
-                    title,
-                    category,
-                    date,
-                    point.map(geo::Geometry::Point),
-                    Location::at(place, precision),
-                    vec![claim],
-                )
-            },
+        builder.push_row(
+            Incident::new(
+                id,
+                title,
+                category,
+                date,
+                point.map(geo::Geometry::Point),
+                Location::at(place, precision),
+                vec![claim],
+            ),
             row.line,
+            extras.values(row, all_links),
         );
         Ok(())
     });

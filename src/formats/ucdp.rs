@@ -123,10 +123,10 @@ pub(crate) fn read(
         ],
     );
 
-    let mut builder = Builder::new();
+    let mut builder = extras.builder();
     let side = builder.non_party_side("ucdp", "UCDP (coders)");
     let claimant = builder.claimant("UCDP GED", side, "dataset");
-    table.for_each_row(report, |row, report| {
+    table.for_each_row(report, &mut builder, |row, builder, report| {
         let day = |column: Option<usize>, name: &str| {
             let text = row.get(column);
             parse_day(text).ok_or_else(|| format!("unparseable {name} \"{text}\""))
@@ -204,29 +204,27 @@ pub(crate) fn read(
             weapons: Vec::new(),
             retaliation: None,
             source: Source {
-                outlet: intern(&mut builder, row.get(office)),
-                document: intern(&mut builder, row.get(article)),
+                outlet: intern(builder, row.get(office)),
+                document: intern(builder, row.get(article)),
                 url: None,
                 published,
                 extra: None,
             },
             extra: None,
         };
-        let place = intern(&mut builder, place).map(PlaceRef::named);
-        builder.push(
-            Incident {
-                extra: extras.of(row),
-                ..Incident::new(
-                    format!("ucdp:{ucdp_id}").into(),
-                    title,
-                    category(row.get(type_of_violence)),
-                    date,
-                    point.map(geo::Geometry::Point),
-                    Location::at(place, location_precision),
-                    vec![claim],
-                )
-            },
+        let place = intern(builder, place).map(PlaceRef::named);
+        builder.push_row(
+            Incident::new(
+                format!("ucdp:{ucdp_id}").into(),
+                title,
+                category(row.get(type_of_violence)),
+                date,
+                point.map(geo::Geometry::Point),
+                Location::at(place, location_precision),
+                vec![claim],
+            ),
             row.line,
+            extras.values(row, ""),
         );
         Ok(())
     });

@@ -7,6 +7,18 @@ use std::collections::HashMap;
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct Sym(u32);
 
+impl Sym {
+    /// The symbol of the `index`-th string an interner holds.
+    pub(crate) fn from_index(index: usize) -> Sym {
+        debug_assert!(u32::try_from(index).is_ok());
+        Sym(index as u32)
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 #[derive(Default, Clone, Debug)]
 pub struct Interner {
     lookup: HashMap<Box<str>, Sym>,

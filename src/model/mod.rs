@@ -7,9 +7,11 @@
 
 mod date;
 mod intern;
+mod props;
 
 pub use date::{DateError, DateInterval, DatePrecision, DateWindow, Day};
 pub use intern::{Interner, Sym};
+pub use props::{Properties, RowColumns, RowPacker, RowValues};
 
 use crate::gazetteer::PlaceId;
 
@@ -291,8 +293,8 @@ pub struct Incident {
     pub placement: Placement,
     /// Unknown members of the Feature itself.
     pub feature_extra: Extra,
-    /// Unknown members of its `properties`.
-    pub extra: Extra,
+    /// Unknown members of its `properties` (for a table row: the columns claimmap does not model).
+    pub extra: Properties,
 }
 
 impl Claim {
@@ -337,7 +339,7 @@ impl Incident {
             point: None,
             placement: Placement::Unlocated,
             feature_extra: None,
-            extra: None,
+            extra: Properties::None,
         }
     }
 }
@@ -403,6 +405,50 @@ pub struct Dataset {
     pub provenance: Provenance,
 }
 
+/// Sorts incidents by (start, end, id), keeping the file order of equal keys. An incident is a few
+/// hundred bytes: a sort that moved them would move a million of them twenty times over, so the
+/// sort orders small keys and then moves each incident at most once into place.
+fn sort_incidents(incidents: &mut [Incident]) {
+    let key = |i: &Incident| (i.date.start(), i.date.end());
+    if incidents
+        .windows(2)
+        .all(|w| (key(&w[0]), &w[0].id) <= (key(&w[1]), &w[1].id))
+    {
+        return;
+    }
+    let mut order: Vec<(Day, Day, u32)> = incidents
+        .iter()
+        .enumerate()
+        .map(|(n, i)| (i.date.start(), i.date.end(), n as u32))
+        .collect();
+    // The index last makes the unstable sort agree with a stable one.
+    order.sort_unstable_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| incidents[a.2 as usize].id.cmp(&incidents[b.2 as usize].id))
+            .then(a.2.cmp(&b.2))
+    });
+    // Follow each cycle of the permutation: position `i` takes the incident at `order[i]`.
+    let mut order: Vec<u32> = order.into_iter().map(|k| k.2).collect();
+    for start in 0..order.len() {
+        let mut current = start;
+        loop {
+            let next = order[current] as usize;
+            order[current] = current as u32;
+            if next == start || next == current {
+                break;
+            }
+            incidents.swap(current, next);
+            current = next;
+        }
+    }
+    debug_assert!(
+        incidents
+            .windows(2)
+            .all(|w| (key(&w[0]), &w[0].id) <= (key(&w[1]), &w[1].id))
+    );
+}
+
 impl Dataset {
     /// Builds a dataset, sorting the incidents by (start, end, id) so date windows are contiguous.
     pub fn new(
@@ -413,9 +459,7 @@ impl Dataset {
         strings: Interner,
         provenance: Provenance,
     ) -> Dataset {
-        incidents.sort_by(|a, b| {
-            (a.date.start(), a.date.end(), &a.id).cmp(&(b.date.start(), b.date.end(), &b.id))
-        });
+        sort_incidents(&mut incidents);
         let end_reach = incidents
             .iter()
             .scan(Day(i32::MIN), |reach, i| {

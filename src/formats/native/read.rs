@@ -11,8 +11,8 @@ use crate::gazetteer::Gazetteer;
 use crate::geometry;
 use crate::model::{
     Category, Claim, Claimant, ClaimantId, DatasetMeta, DateInterval, DatePrecision, Day, Extra,
-    Incident, Interner, Location, LocationPrecision, Losses, PlaceRef, Placement, Rgb, Side,
-    SideId, Source,
+    Incident, Interner, Location, LocationPrecision, Losses, PlaceRef, Placement, Properties, Rgb,
+    Side, SideId, Source,
 };
 
 /// The format version this build reads and writes.
@@ -756,7 +756,7 @@ fn parse_feature(
     Ok(Incident {
         notes,
         feature_extra: extra(feature),
-        extra: extra(props),
+        extra: Properties::from_map(props),
         ..Incident::new(id, title, category, date, geometry, location, claims)
     })
 }

@@ -4,7 +4,9 @@
 use serde_json::{Map, Value, json};
 
 use crate::geometry;
-use crate::model::{Claim, Dataset, DateInterval, Extra, Incident, Losses, PlaceRef, Source};
+use crate::model::{
+    Claim, Dataset, DateInterval, Extra, Incident, Losses, PlaceRef, Properties, Source,
+};
 
 use super::read::FORMAT_VERSION;
 
@@ -12,6 +14,29 @@ fn with_extra(mut map: Map<String, Value>, extra: &Extra) -> Value {
     if let Some(extra) = extra {
         for (k, v) in extra.iter() {
             map.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    Value::Object(map)
+}
+
+/// [`with_extra`] for an incident's properties, however they are stored.
+fn with_properties(mut map: Map<String, Value>, properties: &Properties) -> Value {
+    match properties {
+        Properties::None => {}
+        Properties::Json(extra) => {
+            for (k, v) in extra.iter() {
+                map.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        Properties::Row(row) => {
+            // A later column of the same name replaces the earlier value, as in `to_map`.
+            let mut own: Map<String, Value> = Map::new();
+            for (k, v) in row.entries() {
+                if !map.contains_key(k) {
+                    own.insert(k.to_owned(), Value::String(v.to_owned()));
+                }
+            }
+            map.extend(own);
         }
     }
     Value::Object(map)
@@ -171,7 +196,7 @@ fn incident_json(dataset: &Dataset, incident: &Incident) -> Value {
     put(
         &mut feature,
         "properties",
-        with_extra(props, &incident.extra),
+        with_properties(props, &incident.extra),
     );
     with_extra(feature, &incident.feature_extra)
 }

@@ -1,0 +1,118 @@
+//! The scale benchmark: a synthetic ACLED file of N rows, then the load, its peak memory and the
+//! one-month window query timed on it, reported as one JSON line (`claimmap-bench`).
+//!
+//! The measuring process must only load: peak memory (VmHWM) cannot be reset, so the binary
+//! writes the file, then runs itself again on it (see `src/bin/claimmap-bench.rs`).
+
+pub mod synthetic;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::formats::progress::LoadControl;
+use crate::gazetteer::Gazetteer;
+use crate::model::{Dataset, DateWindow, Day};
+use crate::view::{Filters, visible};
+
+/// One benchmark run. Fields measured by code other modules own (the frame and the export) stay
+/// `None` (JSON `null`) until a measuring function is plugged in [`measure`].
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct BenchReport {
+    pub rows: usize,
+    /// File size in MB (10^6 bytes).
+    pub file_mb: f64,
+    /// Wall time of [`crate::formats::load_path_controlled`], the loader the window uses.
+    pub load_s: f64,
+    /// The process's peak resident set (VmHWM) in MB (10^6 bytes).
+    pub peak_rss_mb: Option<f64>,
+    pub window_query_us_p50: f64,
+    pub window_query_us_p95: f64,
+    pub frame_ms_p50: Option<f64>,
+    pub frame_ms_p95: Option<f64>,
+    pub frame_all_visible_ms_p95: Option<f64>,
+    pub export_1080p_s: Option<f64>,
+}
+
+/// The peak resident set of this process so far, in MB; `None` where /proc is not there.
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024.0 / 1e6)
+}
+
+/// The value at fraction `p` of sorted samples (nearest rank); 0 for none.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Times [`visible`] with default filters over one-month windows whose start steps a week at a
+/// time across the dataset's dates; returns (p50, p95) in microseconds and the total count.
+pub fn window_query_us(dataset: &Dataset) -> (f64, f64, usize) {
+    let incidents = dataset.incidents();
+    let (Some(first), Some(last)) = (
+        incidents.first().map(|i| i.date.start()),
+        incidents.iter().map(|i| i.date.end()).max(),
+    ) else {
+        return (0.0, 0.0, 0);
+    };
+    let filters = Filters::default();
+    let mut samples = Vec::new();
+    let mut total = 0;
+    let mut from = first;
+    while from <= last {
+        let window = DateWindow {
+            from,
+            to: Day(from.0 + 30),
+        };
+        let started = Instant::now();
+        let shown = visible(&[dataset], &window, &filters);
+        samples.push(started.elapsed().as_secs_f64() * 1e6);
+        // Counted so the query cannot be optimised away.
+        total += std::hint::black_box(shown.len());
+        from = Day(from.0 + 7);
+    }
+    samples.sort_by(f64::total_cmp);
+    (percentile(&samples, 0.5), percentile(&samples, 0.95), total)
+}
+
+/// Loads `csv` as the window does and measures it. `None` for the fields other modules measure.
+pub fn measure(csv: &Path) -> Result<BenchReport, String> {
+    let bytes = std::fs::metadata(csv)
+        .map_err(|e| format!("{}: {e}", csv.display()))?
+        .len();
+    // The embedded gazetteer is parsed once per process, before any load, as in the window.
+    Gazetteer::embedded();
+    let control = Arc::new(LoadControl::default());
+    let started = Instant::now();
+    let loaded = crate::formats::load_path_controlled(csv, Gazetteer::embedded(), &control, None)
+        .map_err(|e| e.to_string())?;
+    let load_s = started.elapsed().as_secs_f64();
+    let peak = peak_rss_mb();
+    let (p50, p95, _) = window_query_us(&loaded.dataset);
+    Ok(BenchReport {
+        rows: loaded.report.rows,
+        file_mb: bytes as f64 / 1e6,
+        load_s,
+        peak_rss_mb: peak,
+        window_query_us_p50: p50,
+        window_query_us_p95: p95,
+        // Plug in: the headless frame timing (src/app) and the 1920×1080 export (src/export).
+        frame_ms_p50: None,
+        frame_ms_p95: None,
+        frame_all_visible_ms_p95: None,
+        export_1080p_s: None,
+    })
+}

@@ -1,0 +1,87 @@
+//! The scale benchmark: writes a synthetic ACLED CSV of `--rows` rows (or takes `--csv`), loads
+//! it, and prints one JSON line of load time, peak memory and window-query times.
+//!
+//!     cargo run --release --bin claimmap-bench -- --rows 1000000 [--seed S] [--keep PATH]
+//!     cargo run --release --bin claimmap-bench -- --csv FILE
+//!
+//! Generation runs in this process and the measuring in a child (this binary with `--csv`), so
+//! the peak memory reported is the load's alone.
+
+use std::io::BufWriter;
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+
+use clap::Parser;
+
+#[derive(Parser, Debug)]
+#[command(about = "claimmap load and query benchmark on a synthetic ACLED CSV")]
+struct Args {
+    /// Rows to generate.
+    #[arg(long, default_value_t = 100_000)]
+    rows: usize,
+    /// Seed of the generator: the same seed writes the same bytes.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Measure this file instead of generating one.
+    #[arg(long)]
+    csv: Option<PathBuf>,
+    /// Keep the generated file at this path (otherwise a temporary file, deleted after).
+    #[arg(long)]
+    keep: Option<PathBuf>,
+}
+
+fn run(args: Args) -> Result<String, String> {
+    if let Some(csv) = &args.csv {
+        let report = claimmap::bench::measure(csv)?;
+        return serde_json::to_string(&report).map_err(|e| e.to_string());
+    }
+    let (path, temporary) = match &args.keep {
+        Some(path) => (path.clone(), None),
+        None => {
+            let file = tempfile::Builder::new()
+                .prefix("claimmap-bench-")
+                .suffix(".csv")
+                .tempfile()
+                .map_err(|e| e.to_string())?;
+            (file.path().to_owned(), Some(file))
+        }
+    };
+    let started = std::time::Instant::now();
+    let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    claimmap::bench::synthetic::write_acled(
+        &mut BufWriter::with_capacity(1 << 20, file),
+        args.rows,
+        args.seed,
+    )
+    .map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!(
+        "wrote {} rows to {} in {:.1} s",
+        args.rows,
+        path.display(),
+        started.elapsed().as_secs_f64()
+    );
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let output = Command::new(exe)
+        .arg("--csv")
+        .arg(&path)
+        .output()
+        .map_err(|e| e.to_string())?;
+    drop(temporary);
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("claimmap-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

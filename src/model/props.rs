@@ -1,0 +1,325 @@
+//! The properties of an incident that claimmap does not model, stored so a million table rows stay
+//! small: the column names once per load, and per row its values packed in one allocation, each
+//! value repeated down a column (an actor, a country, a date) stored once and referred to by a
+//! number; they become a JSON map only when written out or looked at.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+/// Unknown members of an incident's `properties`, in the order the file had them.
+#[derive(Clone, Debug, Default)]
+pub enum Properties {
+    #[default]
+    None,
+    /// From a JSON file: any JSON values, kept as read.
+    Json(Box<Map<String, Value>>),
+    /// From a table row: text values under column names its load shares.
+    Row(RowValues),
+}
+
+/// One row's values of a table's unmodelled columns.
+#[derive(Clone, Debug)]
+pub struct RowValues {
+    columns: Arc<RowColumns>,
+    /// Per column, a varint `v`: `v` even is value number `v / 2` of the column's table; `v` odd is
+    /// a value of `v / 2` bytes written inline after it.
+    packed: Box<[u8]>,
+}
+
+/// What the rows of one load share: the column names and each column's repeated values.
+#[derive(Debug, Default)]
+pub struct RowColumns {
+    keys: Vec<Box<str>>,
+    values: Vec<Vec<Box<str>>>,
+}
+
+impl Properties {
+    /// A JSON map's members; `None` when there are none.
+    pub fn from_map(map: Map<String, Value>) -> Properties {
+        if map.is_empty() {
+            Properties::None
+        } else {
+            Properties::Json(Box::new(map))
+        }
+    }
+
+    /// Whether there are no members to write.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Properties::None => true,
+            Properties::Json(map) => map.is_empty(),
+            Properties::Row(row) => row.entries().next().is_none(),
+        }
+    }
+
+    /// The members in order, each once (a later column of the same name replaces the value in the
+    /// first one's place, as a JSON object would).
+    pub fn to_map(&self) -> Map<String, Value> {
+        match self {
+            Properties::None => Map::new(),
+            Properties::Json(map) => (**map).clone(),
+            Properties::Row(row) => {
+                let mut map = Map::new();
+                for (key, value) in row.entries() {
+                    map.insert(key.to_owned(), Value::String(value.to_owned()));
+                }
+                map
+            }
+        }
+    }
+
+    /// The value of a member as JSON, if there is one.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        match self {
+            Properties::None => None,
+            Properties::Json(map) => map.get(key).cloned(),
+            Properties::Row(row) => row.get(key).map(|v| Value::String(v.to_owned())),
+        }
+    }
+
+    /// The text of a member whose value is a string.
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        match self {
+            Properties::None => None,
+            Properties::Json(map) => map.get(key)?.as_str(),
+            Properties::Row(row) => row.get(key),
+        }
+    }
+}
+
+/// Equal when they hold the same members in the same order, however they are stored.
+impl PartialEq for Properties {
+    fn eq(&self, other: &Properties) -> bool {
+        match (self, other) {
+            (Properties::Json(a), Properties::Json(b)) => a == b,
+            _ => self.to_map() == other.to_map(),
+        }
+    }
+}
+
+impl RowValues {
+    /// The non-empty values with their column names, in column order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut at = 0;
+        self.columns
+            .keys
+            .iter()
+            .enumerate()
+            .map_while(move |(column, key)| {
+                let value = self.columns.value(column, &self.packed, &mut at)?;
+                Some((&**key, value))
+            })
+            .filter(|(_, v)| !v.is_empty())
+    }
+
+    /// The value of the last column named `key`, when not empty.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.entries()
+            .filter(|(k, _)| *k == key)
+            .last()
+            .map(|e| e.1)
+    }
+}
+
+impl RowColumns {
+    /// Decodes column `column`'s value at `*at` of `packed`, and moves `*at` past it.
+    fn value<'a>(&'a self, column: usize, packed: &'a [u8], at: &mut usize) -> Option<&'a str> {
+        let v = read_varint(packed, at)?;
+        let n = (v >> 1) as usize;
+        if v & 1 == 0 {
+            self.values.get(column)?.get(n).map(|s| &**s)
+        } else {
+            let bytes = packed.get(*at..*at + n)?;
+            *at += n;
+            // Packed from `&str`s by `RowPacker`; never invalid, but never panic either.
+            std::str::from_utf8(bytes).ok()
+        }
+    }
+}
+
+fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        value |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(value);
+        }
+        shift += 7;
+        if shift > 63 {
+            return None;
+        }
+    }
+}
+
+fn write_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// FxHash (rustc's): the values hashed here are short, trusted-enough column texts, where SipHash's
+/// flood resistance costs more than it protects.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// Values longer than this are stored inline: long texts rarely repeat, and hashing them costs.
+const INTERN_MAX_LEN: usize = 96;
+/// A column with this many distinct values stops gaining any: its new values are stored inline.
+const INTERN_MAX_DISTINCT: usize = 1 << 16;
+
+/// Packs rows of one table (one part of it, when parts are read in parallel).
+#[derive(Debug)]
+pub struct RowPacker {
+    keys: Vec<Box<str>>,
+    values: Vec<Vec<Box<str>>>,
+    lookup: Vec<FxMap<Box<str>, u32>>,
+    /// The previous row's value number per column: most columns repeat row after row.
+    last: Vec<Option<u32>>,
+    scratch: Vec<u8>,
+}
+
+impl RowPacker {
+    pub fn new(keys: Vec<Box<str>>) -> RowPacker {
+        let n = keys.len();
+        RowPacker {
+            keys,
+            values: vec![Vec::new(); n],
+            lookup: vec![FxMap::default(); n],
+            last: vec![None; n],
+            scratch: Vec::with_capacity(256),
+        }
+    }
+
+    /// Packs one row's values, one per column in order; the result needs [`RowPacker::finish`]'s
+    /// columns to be read.
+    pub fn pack<'a>(&mut self, values: impl IntoIterator<Item = &'a str>) -> Box<[u8]> {
+        self.scratch.clear();
+        let mut n = 0;
+        for (column, value) in values.into_iter().enumerate().take(self.keys.len()) {
+            n += 1;
+            if value.is_empty() || value.len() > INTERN_MAX_LEN {
+                write_varint(&mut self.scratch, ((value.len() as u64) << 1) | 1);
+                self.scratch.extend_from_slice(value.as_bytes());
+                continue;
+            }
+            if let Some(last) = self.last[column]
+                && *self.values[column][last as usize] == *value
+            {
+                write_varint(&mut self.scratch, u64::from(last) << 1);
+                continue;
+            }
+            let id = match self.lookup[column].get(value) {
+                Some(&id) => Some(id),
+                None if self.values[column].len() < INTERN_MAX_DISTINCT => {
+                    let id = self.values[column].len() as u32;
+                    self.values[column].push(value.into());
+                    self.lookup[column].insert(value.into(), id);
+                    Some(id)
+                }
+                None => None,
+            };
+            match id {
+                Some(id) => {
+                    self.last[column] = Some(id);
+                    write_varint(&mut self.scratch, u64::from(id) << 1);
+                }
+                None => {
+                    write_varint(&mut self.scratch, ((value.len() as u64) << 1) | 1);
+                    self.scratch.extend_from_slice(value.as_bytes());
+                }
+            }
+        }
+        // Fewer values than columns: the rest are empty.
+        for _ in n..self.keys.len() {
+            write_varint(&mut self.scratch, 1);
+        }
+        self.scratch.as_slice().into()
+    }
+
+    /// A packer for more rows of the same columns, with nothing interned yet.
+    pub fn empty_like(&self) -> RowPacker {
+        RowPacker::new(self.keys.clone())
+    }
+
+    /// The shared columns for the rows packed so far.
+    pub fn finish(self) -> Arc<RowColumns> {
+        Arc::new(RowColumns {
+            keys: self.keys,
+            values: self.values,
+        })
+    }
+}
+
+impl RowValues {
+    /// A row packed by the [`RowPacker`] whose `finish` gave `columns`.
+    pub fn new(columns: Arc<RowColumns>, packed: Box<[u8]>) -> RowValues {
+        RowValues { columns, packed }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_pack_and_read_back_as_a_map_would() {
+        let keys = ["actor1", "country", "links", "event_date", "country"];
+        let mut packer = RowPacker::new(keys.iter().map(|k| (*k).into()).collect());
+        let long = "x".repeat(INTERN_MAX_LEN + 1);
+        let a = packer.pack([
+            "Military Forces of Armenia",
+            "Armenia",
+            "",
+            "2021-05-26",
+            "",
+        ]);
+        let b = packer.pack(["Military Forces of Armenia", "Azerbaijan", &long, "é", "AZ"]);
+        let c = packer.pack(["Military Forces of Armenia"]);
+        let columns = packer.finish();
+        let a = Properties::Row(RowValues::new(columns.clone(), a));
+        let b = Properties::Row(RowValues::new(columns.clone(), b));
+        let c = Properties::Row(RowValues::new(columns, c));
+        assert_eq!(a.get_str("country"), Some("Armenia"));
+        assert_eq!(a.get_str("links"), None, "empty values are not members");
+        assert_eq!(b.get_str("links"), Some(long.as_str()));
+        assert_eq!(b.get_str("event_date"), Some("é"));
+        let map = b.to_map();
+        let keys: Vec<&str> = map.keys().map(|k| k.as_str()).collect();
+        assert_eq!(keys, ["actor1", "country", "links", "event_date"]);
+        assert_eq!(map["country"], "AZ", "a repeated column replaces in place");
+        assert_eq!(c.to_map().len(), 1);
+        let json = Properties::from_map(a.to_map());
+        assert_eq!(json, a);
+        assert_ne!(json, b);
+        assert!(Properties::None.is_empty() && !a.is_empty());
+    }
+}
