@@ -1,5 +1,6 @@
 //! The scale benchmark: a synthetic ACLED file of N rows, then the load, its peak memory and the
-//! one-month window query timed on it, reported as one JSON line (`claimmap-bench`).
+//! one-month window query timed on it, then a 1920×1080 export and the headless window frames,
+//! reported as one JSON line (`claimmap-bench`).
 //!
 //! The measuring process must only load: peak memory (VmHWM) cannot be reset, so the binary
 //! writes the file, then runs itself again on it (see `src/bin/claimmap-bench.rs`).
@@ -12,6 +13,9 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use crate::app::scene::DatasetLayer;
+use crate::app::settings::Settings;
+use crate::export::{ExportSpec, Picture};
 use crate::formats::progress::LoadControl;
 use crate::gazetteer::Gazetteer;
 use crate::model::{Dataset, DateWindow, Day};
@@ -102,17 +106,49 @@ pub fn measure(csv: &Path) -> Result<BenchReport, String> {
     let load_s = started.elapsed().as_secs_f64();
     let peak = peak_rss_mb();
     let (p50, p95, _) = window_query_us(&loaded.dataset);
+    let rows = loaded.report.rows;
+    let layers = vec![DatasetLayer {
+        loaded,
+        visible: true,
+    }];
     Ok(BenchReport {
-        rows: loaded.report.rows,
+        rows,
         file_mb: bytes as f64 / 1e6,
         load_s,
         peak_rss_mb: peak,
         window_query_us_p50: p50,
         window_query_us_p95: p95,
-        // Plug in: the headless frame timing (src/app) and the 1920×1080 export (src/export).
+        // Plug in: the headless frame timing (src/app).
         frame_ms_p50: None,
         frame_ms_p95: None,
         frame_all_visible_ms_p95: None,
-        export_1080p_s: None,
+        export_1080p_s: export_1080p_s(&layers),
     })
+}
+
+/// Seconds to render a 1920×1080 figure of everything loaded (framed, all dates, offline), as
+/// `claimmap export --offline --out figure.png` does before encoding the PNG.
+pub fn export_1080p_s(layers: &[DatasetLayer]) -> Option<f64> {
+    let settings = Settings {
+        offline: true,
+        ..Settings::default()
+    };
+    let datasets: Vec<&Dataset> = layers.iter().map(|l| &l.loaded.dataset).collect();
+    let (from, to) = crate::view::query::extent(&datasets)?;
+    let picture = Picture {
+        layers,
+        settings: &settings,
+        window: DateWindow { from, to },
+        selected: Vec::new(),
+        view: None,
+    };
+    let spec = ExportSpec {
+        tile_wait: std::time::Duration::ZERO,
+        ..ExportSpec::default()
+    };
+    let started = Instant::now();
+    let rendered = crate::export::render(&picture, &spec).ok()?;
+    let seconds = started.elapsed().as_secs_f64();
+    debug_assert_eq!(rendered.image.dimensions(), (1920, 1080));
+    Some(seconds)
 }
