@@ -27,6 +27,8 @@ const CLUSTER_PX: f64 = 40.0;
 /// neighbours.
 const MAX_RADIUS: f32 = 26.0;
 const COUNT_FONT: f32 = 11.5;
+/// A disc's radius is at most this share of its square's side.
+const NEIGHBOUR_ROOM: f64 = 0.4;
 /// Behind the count, so it reads over any ring colour and in greyscale print.
 const DISC_FILL: Color32 = Color32::WHITE;
 
@@ -75,7 +77,11 @@ fn level_for(scale: f64) -> u32 {
 /// Adds up the tallies of the cells in `screen` into one cluster per square of the zoom's grid.
 pub fn build(scene: &Scene<'_>, transform: &ScreenTransform, screen: Rect) -> Vec<Cluster> {
     let view = world_rect(transform, screen);
-    let shift = GRID_LEVEL - level_for(transform.scale());
+    let level = level_for(transform.scale());
+    let shift = GRID_LEVEL - level;
+    // Neighbouring discs may sit closer than a square apart (they are drawn at their incidents'
+    // mean position): keep them small enough that their counts stay readable.
+    let max_radius = (transform.scale() / f64::from(1u32 << level) * NEIGHBOUR_ROOM) as f32;
     let low = crate::view::spatial::Cell::of(view.min);
     let high = crate::view::spatial::Cell::of(view.max);
     let (x0, y0) = (low.x >> shift, low.y >> shift);
@@ -132,7 +138,7 @@ pub fn build(scene: &Scene<'_>, transform: &ScreenTransform, screen: Rect) -> Ve
             });
             Some(Cluster {
                 pos,
-                radius: radius(count),
+                radius: radius(count).min(max_radius.max(style::MARKER_RADIUS * 1.5)),
                 count,
                 shares: shares[square * slots..(square + 1) * slots].to_vec(),
                 bounds: bounds[square]?,
