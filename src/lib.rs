@@ -18,6 +18,7 @@ pub mod gazetteer;
 pub mod geometry;
 pub mod model;
 pub mod summary;
+pub mod synthetic;
 pub mod tiles;
 pub mod timeline;
 pub mod view;

@@ -207,10 +207,7 @@ fn golden_picture(layers: &[DatasetLayer], settings: &Settings) -> RgbaImage {
 
 #[test]
 fn the_reference_figure_matches_its_golden_image() {
-    let layers = vec![DatasetLayer {
-        loaded: load_reference(Gazetteer::embedded()),
-        visible: true,
-    }];
+    let layers = vec![DatasetLayer::new(load_reference(Gazetteer::embedded()))];
     let image = golden_picture(&layers, &offline_settings());
     let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/export/reference-golden.png");

@@ -484,3 +484,62 @@ fn dragging_the_window_changes_the_list() {
     );
     harness.get_by_label_contains("Fire at Azerbaijani positions in Zeylik");
 }
+
+/// A window on `count` synthetic incidents, all dates in the window; and one incident's position.
+fn synthetic_harness(count: usize) -> (Harness<'static, ViewerApp>, geo::Point<f64>) {
+    let loaded = claimmap::synthetic::border_incidents(count, 3);
+    let some = loaded.dataset.incidents()[count / 2]
+        .point
+        .expect("synthetic incidents are located");
+    let (from, to) = claimmap::view::extent(&[&loaded.dataset]).expect("incidents");
+    let mut app = ViewerApp::from_loaded(vec![loaded], Vec::new(), offline());
+    app.set_window(claimmap::model::DateWindow { from, to });
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 950.0))
+        .build_ui_state(
+            |ui, app: &mut ViewerApp| {
+                install_fonts(ui.ctx());
+                app.show(ui);
+            },
+            app,
+        );
+    harness.run();
+    (harness, some)
+}
+
+#[test]
+fn many_incidents_in_view_are_drawn_as_clusters_until_zoomed_in() {
+    let (mut harness, some) = synthetic_harness(20_000);
+    harness.get_by_label_contains("20000 of 20000 incidents");
+    let output = harness.state().last_output();
+    assert!(output.in_view.is_empty(), "no single markers");
+    assert!(
+        (1..=600).contains(&output.clusters),
+        "a bounded number of discs: {}",
+        output.clusters
+    );
+    assert!(output.clustered > 1_000 && output.clustered <= 20_000);
+    harness.get_by_label_contains("drawn as");
+    // A click on the largest disc zooms into it.
+    let (pos, _) = harness
+        .state()
+        .map()
+        .clusters()
+        .max_by_key(|(_, count)| *count)
+        .expect("a cluster");
+    let before = harness.state().map().zoom();
+    click_at(&mut harness, pos);
+    assert!(harness.state().map().zoom() >= before + 1.0);
+    assert!(harness.state().selected().is_none());
+    // Close in, single markers, their list and hover come back.
+    harness.state_mut().set_view(claimmap::app::settings::View {
+        lon: some.x(),
+        lat: some.y(),
+        zoom: 15.0,
+    });
+    harness.run();
+    let output = harness.state().last_output();
+    assert_eq!(output.clusters, 0);
+    assert!(!output.in_view.is_empty(), "markers at zoom 15");
+    assert!(output.in_view.len() <= 1_000);
+}

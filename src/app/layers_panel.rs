@@ -134,7 +134,7 @@ fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
     ui.add_space(4.0);
     ui.label(
         RichText::new(
-            "Marker shape: category; split marker: contested; ring: located only to an area; faded: dated only to a range, week or month; dotted ring: date inferred",
+            "Marker shape: category; split marker: contested; ring: located only to an area; faded: dated only to a range, week or month; dotted ring: date inferred; numbered disc: that many incidents, its ring split by side (click or zoom in to see them)",
         )
         .small()
         .weak(),

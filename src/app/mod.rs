@@ -5,9 +5,11 @@
 //! them, and the panels and the map read it.
 
 mod claims_panel;
+pub mod derived;
 mod dialogs;
 pub mod export_dialog;
 pub mod fonts;
+pub mod frame_bench;
 mod layers_panel;
 pub mod loading;
 pub mod map_view;
@@ -25,15 +27,15 @@ use crate::formats::{self, LoadError, Loaded};
 use crate::gazetteer::{Convention, Gazetteer, Naming};
 
 use crate::model::{DateWindow, Day};
-use crate::timeline::{DensitySpans, Extent};
-use crate::view::{Filters, query::FilterPass};
+use crate::timeline::Extent;
 pub use claims_panel::{ClaimsPanel, Disagreements, place_text};
+use derived::Derived;
 use dialogs::{MappingDialog, PathPrompt, PathPurpose};
 use export_dialog::{ExportDialog, ExportRequest};
 pub use fonts::install as install_fonts;
 pub use layers_panel::{LayersAction, PlaceSearch, layer_name};
 use loading::PendingLoad;
-use map_view::{MapOutput, MapView};
+use map_view::{MapOutput, MapView, clusters};
 use scene::{DatasetLayer, IncidentRef, Scene, visible_layers};
 use settings::{BasemapChoice, Settings};
 pub use tile_layers::{NetworkProbe, NetworkState, TileLayer, USER_AGENT};
@@ -103,9 +105,6 @@ pub fn naming_label(naming: Naming) -> String {
     }
 }
 
-/// The density spans with the filters and layers (incident count, shown) they were built for.
-type DensityCache = (Filters, Vec<(usize, bool)>, DensitySpans);
-
 pub struct ViewerApp {
     layers: Vec<DatasetLayer>,
     failures: Vec<String>,
@@ -125,8 +124,8 @@ pub struct ViewerApp {
     last_output: MapOutput,
     ctx: Option<egui::Context>,
     timeline: Timeline,
-    /// The slider's density spans, rebuilt when the filters or the shown layers change.
-    density: Option<DensityCache>,
+    /// What frames derive from the layers, filters and window, kept until those change.
+    derived: Derived,
     export_dialog: Option<ExportDialog>,
 }
 
@@ -152,14 +151,8 @@ impl ViewerApp {
         let timeline = Timeline::new(window, settings.preset, settings.playback.clone());
         ViewerApp {
             timeline,
-            density: None,
-            layers: loaded
-                .into_iter()
-                .map(|loaded| DatasetLayer {
-                    loaded,
-                    visible: true,
-                })
-                .collect(),
+            derived: Derived::default(),
+            layers: loaded.into_iter().map(DatasetLayer::new).collect(),
             failures,
             map: MapView::new(gazetteer, settings.view),
             settings,
@@ -327,10 +320,7 @@ impl ViewerApp {
                 None => still.push(load),
                 Some(Ok(loaded)) => {
                     let has_problems = loaded.report.error_count > 0;
-                    self.layers.push(DatasetLayer {
-                        loaded,
-                        visible: true,
-                    });
+                    self.layers.push(DatasetLayer::new(loaded));
                     if has_problems {
                         self.reports_open.push(self.layers.len() - 1);
                     }
@@ -382,35 +372,35 @@ impl ViewerApp {
             .unwrap_or((self.timeline.window.from, self.timeline.window.to))
     }
 
-    /// Rebuilds the slider's density when the filters or the shown layers changed.
-    fn refresh_density(&mut self) {
-        let shown: Vec<(usize, bool)> = self
-            .layers
-            .iter()
-            .map(|l| (l.loaded.dataset.incidents().len(), l.visible))
-            .collect();
-        let fresh = matches!(&self.density, Some((filters, layers, _)) if *filters == self.settings.filters && *layers == shown);
-        if fresh {
+    /// Brings the derived caches up to the filters and shown layers; when they changed, opens
+    /// the axis on where most incidents are, so a few old background events do not squeeze the
+    /// rest into a sliver (the wheel zooms out to everything).
+    fn refresh_derived(&mut self) {
+        if !self.derived.refresh(&self.layers, &self.settings.filters) {
             return;
         }
         let (_, datasets) = visible_layers(&self.layers);
-        let pass = FilterPass::new(&datasets, &self.settings.filters);
-        let spans = DensitySpans::new(&datasets, &self.settings.filters, &pass);
-        self.density = Some((self.settings.filters.clone(), shown, spans));
-        // Open the axis on where most incidents are, so a few old background events do not
-        // squeeze the rest into a sliver; the wheel zooms out to everything.
-        let mut starts: Vec<Day> = datasets
-            .iter()
-            .flat_map(|d| d.incidents().iter().map(|i| i.date.start()))
-            .collect();
-        starts.sort();
-        let ends = datasets
-            .iter()
-            .flat_map(|d| d.incidents().iter().map(|i| i.date.end()))
-            .max();
-        if let (Some(&low), Some(high)) = (starts.get(starts.len() / 10), ends) {
+        if let Some((low, high)) = derived::axis_focus(&datasets) {
             self.timeline.focus_axis(low, high);
         }
+    }
+
+    /// The scene of the current window, from the caches.
+    fn scene<'a>(
+        &mut self,
+        layers: &'a [DatasetLayer],
+        settings: &'a Settings,
+        gazetteer: &'a Gazetteer,
+    ) -> Scene<'a> {
+        let visible = self.derived.visible(layers, self.timeline.window);
+        Scene::with_visible(
+            layers,
+            settings,
+            self.timeline.window,
+            gazetteer,
+            self.selected,
+            visible,
+        )
     }
 
     pub fn window(&self) -> DateWindow {
@@ -419,6 +409,11 @@ impl ViewerApp {
 
     pub fn set_window(&mut self, window: DateWindow) {
         self.timeline.set_window(window);
+    }
+
+    /// Moves the map to a centre and zoom.
+    pub fn set_view(&mut self, view: settings::View) {
+        self.map.set_view(view);
     }
 
     /// Where a day is on the date slider, as last drawn.
@@ -432,14 +427,13 @@ impl ViewerApp {
 
     /// Frames the map on what the filters let through.
     fn reframe(&mut self) {
-        let scene = Scene::new(
-            &self.layers,
-            &self.settings,
-            self.timeline.window,
-            Gazetteer::embedded(),
-            self.selected,
-        );
+        self.refresh_derived();
+        let layers = std::mem::take(&mut self.layers);
+        let settings = self.settings.clone();
+        let scene = self.scene(&layers, &settings, Gazetteer::embedded());
         self.map.reframe(&scene);
+        drop(scene);
+        self.layers = layers;
     }
 
     fn close_layer(&mut self, index: usize) {
@@ -684,26 +678,30 @@ impl ViewerApp {
                 .weak(),
         );
         ui.separator();
-        let in_view = &self.last_output.in_view;
+        let output = &self.last_output;
+        if output.clusters > 0 {
+            // Too many to list by place: the whole window instead, laid out row by row.
+            ui.label(
+                RichText::new(format!(
+                    "About {} incidents in view, drawn as {} clusters: zoom in, or click a cluster, to see them one by one. All {} incidents in the window:",
+                    clusters::count_label(output.clustered as u32),
+                    output.clusters,
+                    scene.visible.len()
+                ))
+                .small(),
+            );
+            let visible = &scene.visible;
+            self.long_list(ui, scene, visible.len(), |n| visible.get(n));
+            return;
+        }
+        let in_view = output.in_view.clone();
         if in_view.len() > LONG_LIST {
-            // Thousands of rows: one line each, and only the rows on screen are laid out.
-            let row_height =
-                ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
             ui.label(RichText::new(format!("{} incidents in view", in_view.len())).small());
-            egui::ScrollArea::vertical().show_rows(ui, row_height, in_view.len(), |ui, rows| {
-                for &r in &in_view[rows] {
-                    let label =
-                        egui::Button::selectable(self.selected == Some(r), list_entry(scene, r))
-                            .truncate();
-                    if ui.add(label).clicked() {
-                        self.selected = Some(r);
-                    }
-                }
-            });
+            self.long_list(ui, scene, in_view.len(), |n| in_view.get(n).copied());
             return;
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for &r in in_view {
+            for &r in &in_view {
                 if ui
                     .selectable_label(self.selected == Some(r), list_entry(scene, r))
                     .clicked()
@@ -711,16 +709,34 @@ impl ViewerApp {
                     self.selected = Some(r);
                 }
             }
-            let hidden: Vec<_> = scene
-                .visible
-                .iter()
-                .filter(|r| scene.incident(**r).point.is_none())
-                .collect();
-            if !hidden.is_empty() {
+            let unlocated = scene.visible.unlocated();
+            if unlocated > 0 {
                 ui.separator();
                 ui.label(
-                    RichText::new(format!("{} incidents without a location", hidden.len())).small(),
+                    RichText::new(format!("{unlocated} incidents without a location")).small(),
                 );
+            }
+        });
+    }
+
+    /// Thousands of rows: one truncated line each, and only the rows on screen are laid out
+    /// (or even formatted).
+    fn long_list(
+        &mut self,
+        ui: &mut Ui,
+        scene: &Scene<'_>,
+        rows: usize,
+        row: impl Fn(usize) -> Option<IncidentRef>,
+    ) {
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+        egui::ScrollArea::vertical().show_rows(ui, row_height, rows, |ui, shown| {
+            for r in shown.filter_map(&row) {
+                let label =
+                    egui::Button::selectable(self.selected == Some(r), list_entry(scene, r))
+                        .truncate();
+                if ui.add(label).clicked() {
+                    self.selected = Some(r);
+                }
             }
         });
     }
@@ -809,17 +825,11 @@ impl ViewerApp {
         let map_hovered = self.map.is_hovered(ui);
         self.timeline.keyboard(ui, extent, map_hovered);
         self.timeline.animate(ui, extent);
-        self.refresh_density();
+        self.refresh_derived();
         // The scene borrows the layers and settings for the rest of the frame.
         let layers = std::mem::take(&mut self.layers);
         let settings = self.settings.clone();
-        let scene = Scene::new(
-            &layers,
-            &settings,
-            self.timeline.window,
-            gazetteer,
-            self.selected,
-        );
+        let scene = self.scene(&layers, &settings, gazetteer);
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &scene));
         let selected_span = self
             .selected
@@ -827,8 +837,8 @@ impl ViewerApp {
             .and_then(|r| layers[r.dataset].loaded.dataset.incidents().get(r.index))
             .map(|i| (i.date.start(), i.date.end()));
         egui::Panel::bottom("timeline").show(ui, |ui| {
-            if let Some((_, _, spans)) = &self.density {
-                self.timeline.show(ui, extent, spans, selected_span);
+            if let Some(histogram) = self.derived.histogram() {
+                self.timeline.show(ui, extent, histogram, selected_span);
             }
         });
         let mut show_claims = self.settings.show_claims_panel;
@@ -838,7 +848,7 @@ impl ViewerApp {
                 for message in &self.failures {
                     ui.colored_label(ui.visuals().error_fg_color, message);
                 }
-                match self.selected.filter(|r| scene.visible.contains(r)) {
+                match self.selected.filter(|r| scene.visible.contains(*r)) {
                     Some(r) => {
                         if ui.button("Back to all incidents in view").clicked() {
                             self.selected = None;

@@ -1,12 +1,16 @@
 //! What the window shows, derived each frame from the loaded datasets and the user's settings:
 //! which incidents pass the filters, and the colours their claims give them.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use egui::Color32;
 
 use crate::formats::Loaded;
 use crate::gazetteer::{Gazetteer, PlaceId};
 use crate::model::{Dataset, DateWindow, Incident, Rgb};
 
+use super::derived::{Derived, VisibleSet};
 use super::settings::Settings;
 
 /// An incident of one of the loaded datasets.
@@ -16,10 +20,28 @@ pub struct IncidentRef {
     pub index: usize,
 }
 
+/// Names one loaded layer for as long as the window runs, so caches keyed by it can never mix up
+/// a closed layer with the one opened after it.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub struct LayerId(u64);
+
 /// A loaded dataset as a map layer.
 pub struct DatasetLayer {
+    pub id: LayerId,
     pub loaded: Loaded,
     pub visible: bool,
+}
+
+impl DatasetLayer {
+    /// A shown layer with a fresh id.
+    pub fn new(loaded: Loaded) -> DatasetLayer {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        DatasetLayer {
+            id: LayerId(NEXT.fetch_add(1, Ordering::Relaxed)),
+            loaded,
+            visible: true,
+        }
+    }
 }
 
 pub fn colour(rgb: Rgb) -> Color32 {
@@ -32,8 +54,9 @@ pub struct Scene<'a> {
     pub layers: &'a [DatasetLayer],
     pub settings: &'a Settings,
     pub gazetteer: &'a Gazetteer,
-    /// Incidents that pass the filters, in dataset order (each dataset sorted by date).
-    pub visible: Vec<IncidentRef>,
+    /// Incidents that meet the window and pass the filters, in dataset order (each dataset
+    /// sorted by date), with their counts and per-cell tallies; shared with the cache.
+    pub visible: Arc<VisibleSet>,
     pub selected: Option<IncidentRef>,
     pub window: DateWindow,
 }
@@ -49,7 +72,9 @@ pub fn visible_layers(layers: &[DatasetLayer]) -> (Vec<usize>, Vec<&Dataset>) {
 }
 
 impl<'a> Scene<'a> {
-    /// The incidents of the visible layers whose dates meet `window` and that pass the filters.
+    /// The incidents of the visible layers whose dates meet `window` and that pass the filters,
+    /// derived afresh: for one-off scenes. The window keeps a [`Derived`] and uses
+    /// [`Scene::with_visible`].
     pub fn new(
         layers: &'a [DatasetLayer],
         settings: &'a Settings,
@@ -57,14 +82,21 @@ impl<'a> Scene<'a> {
         gazetteer: &'a Gazetteer,
         selected: Option<IncidentRef>,
     ) -> Scene<'a> {
-        let (shown, datasets) = visible_layers(layers);
-        let visible = crate::view::query::visible(&datasets, &window, &settings.filters)
-            .into_iter()
-            .map(|(d, index)| IncidentRef {
-                dataset: shown[d],
-                index,
-            })
-            .collect();
+        let mut derived = Derived::default();
+        derived.refresh(layers, &settings.filters);
+        let visible = derived.visible(layers, window);
+        Scene::with_visible(layers, settings, window, gazetteer, selected, visible)
+    }
+
+    /// A scene over a visible set already derived for these layers, settings and window.
+    pub fn with_visible(
+        layers: &'a [DatasetLayer],
+        settings: &'a Settings,
+        window: DateWindow,
+        gazetteer: &'a Gazetteer,
+        selected: Option<IncidentRef>,
+        visible: Arc<VisibleSet>,
+    ) -> Scene<'a> {
         Scene {
             layers,
             settings,
@@ -77,15 +109,11 @@ impl<'a> Scene<'a> {
 
     /// "N of M incidents, K claims" for the status bar.
     pub fn counts(&self) -> String {
-        let claims: usize = self
-            .visible
-            .iter()
-            .map(|r| self.incident(*r).claims.len())
-            .sum();
         format!(
-            "{} of {} incidents, {claims} claims",
+            "{} of {} incidents, {} claims",
             self.visible.len(),
-            self.total()
+            self.total(),
+            self.visible.claims()
         )
     }
 
@@ -125,13 +153,12 @@ impl<'a> Scene<'a> {
         }
     }
 
-    /// Every place the visible claims name: their labels come first on the map.
-    pub fn referenced_places(&self) -> Vec<PlaceId> {
-        let mut places: Vec<PlaceId> = self
-            .visible
-            .iter()
+    /// Every place the given incidents' claims name (the map passes those it draws), sorted:
+    /// their labels come first on the map.
+    pub fn referenced_places(&self, incidents: impl Iterator<Item = IncidentRef>) -> Vec<PlaceId> {
+        let mut places: Vec<PlaceId> = incidents
             .flat_map(|r| {
-                let incident = self.incident(*r);
+                let incident = self.incident(r);
                 incident
                     .location
                     .place

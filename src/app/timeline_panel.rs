@@ -28,6 +28,36 @@ enum Drag {
     End,
 }
 
+/// The density spans of the current filters, and the histogram last drawn from them: binning
+/// walks every span, so it runs when the axis moves, not on every frame of a sliding window.
+pub struct Histogram {
+    spans: DensitySpans,
+    drawn: Option<((Day, Day, BinSize), Density)>,
+}
+
+impl Histogram {
+    pub fn new(spans: DensitySpans) -> Histogram {
+        Histogram { spans, drawn: None }
+    }
+
+    pub fn spans(&self) -> &DensitySpans {
+        &self.spans
+    }
+
+    /// The histogram over `first..=last`, binned only if the axis moved since the last call.
+    fn density(&mut self, first: Day, last: Day, bin: BinSize) -> (&Density, &DensitySpans) {
+        let key = (first, last, bin);
+        if !matches!(&self.drawn, Some((k, _)) if *k == key) {
+            self.drawn = None;
+        }
+        let spans = &self.spans;
+        let (_, density) = self
+            .drawn
+            .get_or_insert_with(|| (key, Density::build(spans, first, last, bin)));
+        (density, spans)
+    }
+}
+
 /// What the slider holds between frames.
 pub struct Timeline {
     pub window: DateWindow,
@@ -228,7 +258,7 @@ impl Timeline {
         &mut self,
         ui: &mut Ui,
         extent: Extent,
-        spans: &DensitySpans,
+        histogram: &mut Histogram,
         selected: Option<(Day, Day)>,
     ) {
         // The strip's width is the panel's, whatever the controls above it need.
@@ -274,7 +304,7 @@ impl Timeline {
         let first = Day(v0.floor() as i32);
         let last = Day(v1.ceil() as i32);
         let bin = BinSize::for_view(i64::from(last.0 - first.0), strip.width());
-        let density = Density::build(spans, first, last, bin);
+        let (density, spans) = histogram.density(first, last, bin);
         let max = density.max_total().max(1e-6);
         for i in 0..density.len() {
             let (d0, d1) = density.bin_days(i);

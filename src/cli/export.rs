@@ -261,13 +261,7 @@ fn export(args: &ExportArgs) -> Result<(), String> {
         from: args.from.unwrap_or(first),
         to: args.to.unwrap_or(last),
     };
-    let layers: Vec<DatasetLayer> = loaded
-        .into_iter()
-        .map(|loaded| DatasetLayer {
-            loaded,
-            visible: true,
-        })
-        .collect();
+    let layers: Vec<DatasetLayer> = loaded.into_iter().map(DatasetLayer::new).collect();
     let mut settings = Settings {
         naming: args.naming,
         offline: args.offline,
@@ -286,7 +280,7 @@ fn export(args: &ExportArgs) -> Result<(), String> {
         ));
     }
     for r in &selected {
-        if !scene.visible.contains(r) {
+        if !scene.visible.contains(*r) {
             let incident = scene.incident(*r);
             return Err(format!(
                 "--select {}: the incident is outside the window or filtered out (it is dated {})",

@@ -101,9 +101,9 @@ impl Facts {
         let mut categories: Vec<Category> = Vec::new();
         let (mut contested, mut claims) = (0, 0);
         let (mut any_area, mut any_span, mut any_inferred) = (false, false, false);
-        for r in &scene.visible {
-            let dataset = scene.dataset(*r);
-            let incident = scene.incident(*r);
+        for r in scene.visible.iter() {
+            let dataset = scene.dataset(r);
+            let incident = scene.incident(r);
             if dataset.is_contested(incident) {
                 contested += 1;
             }

@@ -121,7 +121,7 @@ fn each<'a>(
     scene
         .visible
         .iter()
-        .map(move |r| (*r, scene.dataset(*r), scene.incident(*r)))
+        .map(move |r| (r, scene.dataset(r), scene.incident(r)))
 }
 
 /// A FeatureCollection of points (incidents without a position have `"geometry": null`).

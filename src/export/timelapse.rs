@@ -224,7 +224,7 @@ fn whole_range_view(
     let points: Vec<(f64, f64)> = scene
         .visible
         .iter()
-        .filter_map(|r| scene.incident(*r).point)
+        .filter_map(|r| scene.incident(r).point)
         .map(|p| (p.x(), p.y()))
         .collect();
     // The footer band takes about a tenth of the height.

@@ -482,6 +482,11 @@ impl Dataset {
         &self.incidents
     }
 
+    /// The latest end of any incident, without walking them (the running reach's last value).
+    pub fn last_end(&self) -> Option<Day> {
+        self.end_reach.last().copied()
+    }
+
     pub fn incident(&self, id: &str) -> Option<&Incident> {
         self.incidents.iter().find(|i| &*i.id == id)
     }

@@ -3,6 +3,8 @@
 
 pub mod filter;
 pub mod query;
+pub mod spatial;
 
 pub use filter::{Filters, PreparedFilters, SearchText};
 pub use query::{Counts, FilterPass, IncidentIndex, extent, visible, visible_passing};
+pub use spatial::{SpatialGrid, WorldRect};

@@ -129,12 +129,7 @@ pub fn extent(datasets: &[&Dataset]) -> Option<(Day, Day)> {
         let Some(first) = dataset.incidents().first() else {
             continue;
         };
-        let last_end = dataset
-            .incidents()
-            .iter()
-            .map(|i| i.date.end())
-            .max()
-            .unwrap_or(first.date.end());
+        let last_end = dataset.last_end().unwrap_or(first.date.end());
         extent = Some(match extent {
             None => (first.date.start(), last_end),
             Some((a, b)) => (a.min(first.date.start()), b.max(last_end)),

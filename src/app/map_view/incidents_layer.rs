@@ -5,11 +5,14 @@ use std::collections::HashMap;
 
 use egui::{Color32, Pos2, Rect, Shape, Stroke};
 
+use crate::view::spatial::CellSet;
+
 use crate::basemap::{Fill, triangulate};
 use crate::gazetteer::PlaceId;
 use crate::model::{LocationPrecision, Placement};
 
 use super::super::scene::{IncidentRef, Scene, colour};
+use super::clusters;
 use super::markers::{self, MarkerStyle};
 use super::style;
 use super::transform::ScreenTransform;
@@ -20,6 +23,12 @@ pub struct Placed {
     pub incident: IncidentRef,
     pub pos: Pos2,
 }
+
+/// Walking the visible incidents beats walking grid cells while there are at most this many
+/// per incident in view (each grid member costs a binary search, each visible one a projection).
+const SCAN_FACTOR: usize = 4;
+/// Below this many visible incidents, walking them all is cheaper than any cell arithmetic.
+const SCAN_FLOOR: usize = 256;
 
 /// Radius drawn around an incident placed only to an area the gazetteer has no outline for.
 fn halo_metres(precision: LocationPrecision) -> Option<f32> {
@@ -96,32 +105,69 @@ fn area_shapes(
     }
 }
 
-/// Paints the incidents and returns where their markers are.
+/// Where the visible incidents whose markers fall in `view` (screen) go, in visible order.
+///
+/// Per layer, the cheaper of two walks that find the same markers: the visible incidents, when
+/// there are few more of them than `in_view` (the visible count of the cells meeting the view);
+/// or the grid cells meeting the view, each narrowed to the window's candidates by binary search.
+pub fn place(
+    scene: &Scene<'_>,
+    transform: &ScreenTransform,
+    view: Rect,
+    in_view: usize,
+) -> Vec<Placed> {
+    let mut placed = Vec::new();
+    let mut push = |layer: usize, index: usize| {
+        let r = IncidentRef {
+            dataset: layer,
+            index,
+        };
+        if let Some(point) = scene.incident(r).point {
+            let pos = transform.point(point);
+            if view.contains(pos) {
+                placed.push(Placed { incident: r, pos });
+            }
+        }
+    };
+    // A cell's worth of margin, so rounding between world and screen loses no marker.
+    let world = clusters::world_rect(transform, view.expand(2.0));
+    for part in &scene.visible.parts {
+        if part.indices.len() <= SCAN_FACTOR * in_view + SCAN_FLOOR {
+            for &i in &part.indices {
+                push(part.layer, i as usize);
+            }
+            continue;
+        }
+        let grid = &part.index.grid;
+        let mut found: Vec<u32> = Vec::new();
+        grid.visit_cells(CellSet::Ranks(&part.tallies.ranks), &world, |_, rank| {
+            found.extend(
+                grid.members_in(rank, &part.candidates)
+                    .iter()
+                    .filter(|i| part.indices.binary_search(i).is_ok()),
+            );
+        });
+        found.sort_unstable();
+        for i in found {
+            push(part.layer, i as usize);
+        }
+    }
+    placed
+}
+
+/// Paints the incidents whose markers are `placed`.
 pub fn paint(
     scene: &Scene<'_>,
     areas: &mut AreaCache,
     transform: &ScreenTransform,
-    rect: Rect,
+    placed: &[Placed],
     hovered: Option<IncidentRef>,
     out: &mut Vec<Shape>,
-) -> Vec<Placed> {
-    let view = rect.expand(40.0);
-    let mut placed = Vec::new();
-    for &r in &scene.visible {
-        let incident = scene.incident(r);
-        let Some(point) = incident.point else {
-            continue;
-        };
-        let pos = transform.point(point);
-        if view.contains(pos) {
-            placed.push(Placed { incident: r, pos });
-        }
-    }
-
+) {
     // Areas first, under everything: each district or province an incident is placed in (once),
     // and the halo of the selected or hovered incident placed only to a wider region.
     let mut drawn_areas = std::collections::HashSet::new();
-    for p in &placed {
+    for p in placed {
         let incident = scene.incident(p.incident);
         let Some(metres) = halo_metres(incident.location.precision) else {
             continue;
@@ -172,7 +218,7 @@ pub fn paint(
     }
 
     if scene.settings.show_arrows {
-        for p in &placed {
+        for p in placed {
             let dataset = scene.dataset(p.incident);
             let incident = scene.incident(p.incident);
             let claims: Vec<_> = incident
@@ -242,7 +288,6 @@ pub fn paint(
         };
         markers::marker(p.pos, radius, &incident.category, &style, out);
     }
-    placed
 }
 
 fn point_lat(scene: &Scene<'_>, r: IncidentRef) -> f64 {

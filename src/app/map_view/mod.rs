@@ -2,6 +2,7 @@
 //! place names, incidents and claim arrows over it.
 
 mod base_layer;
+pub mod clusters;
 mod incidents_layer;
 pub(crate) mod markers;
 mod places_layer;
@@ -13,11 +14,13 @@ use walkers::{Map, MapMemory, Position, lon_lat};
 
 use crate::basemap::{Basemap, World};
 use crate::gazetteer::Gazetteer;
+use crate::view::WorldRect;
 
 use super::scene::{IncidentRef, Scene};
 use super::settings::View;
 use super::tile_layers::TileLayer;
 use base_layer::{AdminOutlines, BaseOptions};
+use clusters::Cluster;
 use incidents_layer::{AreaCache, Placed};
 use places_layer::Settlements;
 pub use transform::ScreenTransform;
@@ -30,8 +33,12 @@ pub struct MapOutput {
     pub hovered: Option<IncidentRef>,
     /// Longitude, latitude under the pointer.
     pub cursor: Option<(f64, f64)>,
-    /// Incidents whose markers are on screen, in date order.
+    /// Incidents whose markers are on screen, in date order (none while clustered).
     pub in_view: Vec<IncidentRef>,
+    /// Cluster discs drawn instead of markers: none while markers are drawn.
+    pub clusters: usize,
+    /// Visible incidents in the clusters drawn (on screen or just past its edge).
+    pub clustered: usize,
 }
 
 /// Zoom limits: the whole region down to a village.
@@ -40,6 +47,11 @@ const MAX_ZOOM: f64 = 17.0;
 /// Incidents farther than this from the median are left out when framing (a meeting in Paris
 /// should not zoom the map out to Europe).
 const FRAMING_RADIUS_DEG: f64 = 8.0;
+/// Framing looks at no more incidents than this: a median of a million is a slow start.
+const FRAMING_SAMPLE: usize = 100_000;
+/// Margin around the screen within which markers and discs are still drawn, so they do not pop
+/// in at the edge.
+const VIEW_MARGIN: f32 = 40.0;
 
 pub struct MapView {
     memory: MapMemory,
@@ -52,6 +64,7 @@ pub struct MapView {
     last_rect: Option<Rect>,
     pending_view: Option<View>,
     placed: Vec<Placed>,
+    clusters: Vec<Cluster>,
 }
 
 impl MapView {
@@ -66,6 +79,7 @@ impl MapView {
             last_rect: None,
             pending_view: view,
             placed: Vec::new(),
+            clusters: Vec::new(),
         }
     }
 
@@ -91,6 +105,11 @@ impl MapView {
         self.memory.zoom()
     }
 
+    /// The cluster discs of the last frame: centre and count (none while markers are drawn).
+    pub fn clusters(&self) -> impl Iterator<Item = (Pos2, u32)> + '_ {
+        self.clusters.iter().map(|c| (c.pos, c.count))
+    }
+
     pub fn set_view(&mut self, view: View) {
         self.memory.center_at(lon_lat(view.lon, view.lat));
         let _ = self.memory.set_zoom(view.zoom.clamp(MIN_ZOOM, MAX_ZOOM));
@@ -105,10 +124,13 @@ impl MapView {
 
     /// Frames the scene's located incidents in the map's rectangle.
     pub fn frame(&mut self, scene: &Scene<'_>, rect: Rect) {
+        // An even sample is as good as all of them for a median and a bounding box.
+        let step = (scene.visible.len() / FRAMING_SAMPLE).max(1);
         let points: Vec<(f64, f64)> = scene
             .visible
             .iter()
-            .filter_map(|r| scene.incident(*r).point)
+            .step_by(step)
+            .filter_map(|r| scene.incident(r).point)
             .map(|p| (p.x(), p.y()))
             .collect();
         let Some(view) = framing(&points, rect.size()) else {
@@ -203,7 +225,9 @@ impl MapView {
             .zoom_with_ctrl(false)
             .double_click_to_zoom(true);
         let mut output = MapOutput::default();
+        let mut zoom_to = None;
         let placed = &mut self.placed;
+        let clusters = &mut self.clusters;
         let outlines = &self.outlines;
         let settlements = &self.settlements;
         let areas = &mut self.areas;
@@ -220,20 +244,41 @@ impl MapView {
                 Shape::Vec(base_layer::shapes(basemap, &transform, rect, options)),
             );
             let mut shapes = base_layer::overlay_shapes(basemap, outlines, &transform, options);
-            let hovered = response
-                .hover_pos()
-                .and_then(|p| incidents_layer::hit(placed, p));
-            *placed = incidents_layer::paint(scene, areas, &transform, rect, hovered, &mut shapes);
+            let pointer = response.hover_pos();
+            let hovered = pointer.and_then(|p| incidents_layer::hit(placed, p));
+            let hovered_cluster = pointer.and_then(|p| clusters::hit(clusters, p));
+            let view = rect.expand(VIEW_MARGIN);
+            let in_view = clusters::in_view(scene, &clusters::world_rect(&transform, view));
+            if in_view <= clusters::MARKER_LIMIT {
+                clusters.clear();
+                *placed = incidents_layer::place(scene, &transform, view, in_view);
+                incidents_layer::paint(scene, areas, &transform, placed, hovered, &mut shapes);
+            } else {
+                placed.clear();
+                *clusters = clusters::build(scene, &transform, view);
+                clusters::paint(
+                    &painter,
+                    clusters,
+                    &scene.visible.sides,
+                    hovered_cluster,
+                    &mut shapes,
+                );
+            }
             let mut occupied: Vec<Rect> = placed
                 .iter()
                 .map(|p| Rect::from_center_size(p.pos, vec2(2.0, 2.0) * style::MARKER_RADIUS))
+                .chain(
+                    clusters
+                        .iter()
+                        .map(|c| Rect::from_center_size(c.pos, vec2(2.0, 2.0) * c.radius)),
+                )
                 .collect();
             if scene.settings.show_places {
                 places_layer::paint(
                     &painter,
                     scene.gazetteer,
                     settlements,
-                    &scene.referenced_places(),
+                    &scene.referenced_places(placed.iter().map(|p| p.incident)),
                     scene.settings.naming,
                     &transform,
                     rect,
@@ -247,8 +292,42 @@ impl MapView {
             credits(&painter, rect, tile_credit);
             output = interact(ui, response, &transform, placed, scene);
             output.hovered = hovered;
+            output.clusters = clusters.len();
+            output.clustered = clusters.iter().map(|c| c.count as usize).sum();
+            let hit_cluster = pointer.and_then(|p| clusters::hit(clusters, p));
+            if let Some(cluster) = hit_cluster.and_then(|n| clusters.get(n)) {
+                if response.clicked() {
+                    // A click on a disc zooms into it rather than clearing the selection.
+                    output.clicked = None;
+                    zoom_to = Some(cluster.bounds);
+                }
+                egui::Tooltip::always_open(
+                    ui.ctx().clone(),
+                    ui.layer_id(),
+                    response.id.with("cluster-tip"),
+                    egui::PopupAnchor::Pointer,
+                )
+                .show(|ui| ui.label(clusters::describe(cluster, &scene.visible.sides)));
+            }
         });
+        if let Some(bounds) = zoom_to {
+            self.zoom_into(bounds, rect);
+        }
         output
+    }
+
+    /// Centres on a cluster's incidents and zooms in until they spread over the view (at least
+    /// one level, so every click makes progress).
+    fn zoom_into(&mut self, bounds: WorldRect, rect: Rect) {
+        let corners: Vec<(f64, f64)> = [bounds.min, bounds.max]
+            .iter()
+            .map(|w| w.to_lon_lat())
+            .collect();
+        let Some(fit) = framing(&corners, rect.size()) else {
+            return;
+        };
+        let zoom = fit.zoom.max(self.memory.zoom() + 1.0).min(MAX_ZOOM);
+        self.set_view(View { zoom, ..fit });
     }
 }
 

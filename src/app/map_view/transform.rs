@@ -31,6 +31,11 @@ impl ScreenTransform {
         }
     }
 
+    /// Screen pixels per world unit: 256 × 2^zoom.
+    pub fn scale(&self) -> f64 {
+        self.scale
+    }
+
     pub fn to_screen(&self, w: World) -> Pos2 {
         pos2(
             (self.origin.0 + w.x * self.scale) as f32,
