@@ -79,9 +79,17 @@ pub fn footer(ui: &mut Ui, facts: &Facts) {
 }
 
 /// The decorations painted over the map.
-pub fn map_overlay(painter: &Painter, rect: Rect, map: &MapView, scene: &Scene<'_>, facts: &Facts) {
+/// `clustered`: the map grouped incidents into numbered discs, which the legend then explains.
+pub fn map_overlay(
+    painter: &Painter,
+    rect: Rect,
+    map: &MapView,
+    scene: &Scene<'_>,
+    facts: &Facts,
+    clustered: bool,
+) {
     let title_box = title_block(painter, rect, facts);
-    legend(painter, rect, facts);
+    legend(painter, rect, facts, clustered);
     let scale_top = scale_bar(painter, rect, map);
     numbers_on_map(painter, map, scene, facts);
     if facts.claims_inset && !facts.footnotes.is_empty() {
@@ -152,10 +160,11 @@ enum Symbol {
     Marker(Category, Vec<Color32>, bool),
     Faded,
     Inferred,
+    Cluster,
 }
 
 /// Claimant colours, the categories' marker shapes and the styles in use; top right.
-fn legend(painter: &Painter, map: Rect, facts: &Facts) {
+fn legend(painter: &Painter, map: Rect, facts: &Facts, clustered: bool) {
     let wrap = (map.width() * 0.26).clamp(140.0, 280.0);
     let row = |symbol, words: String, size| LegendRow {
         symbol,
@@ -180,7 +189,7 @@ fn legend(painter: &Painter, map: Rect, facts: &Facts) {
             11.0,
         ));
     }
-    if !facts.categories.is_empty() {
+    if !facts.categories.is_empty() && !clustered {
         rows.push(row(Symbol::Heading, "Marker shape: category".into(), 12.5));
         for c in &facts.categories {
             rows.push(row(
@@ -191,7 +200,14 @@ fn legend(painter: &Painter, map: Rect, facts: &Facts) {
         }
     }
     let grey = Color32::from_gray(120);
-    if facts.any_contested {
+    if clustered {
+        rows.push(row(
+            Symbol::Cluster,
+            "Numbered disc: incidents grouped by area, too many to draw one by one at this scale; its ring shows each side's share".into(),
+            11.0,
+        ));
+    }
+    if facts.any_contested && !clustered {
         let colours = facts.party_colours.clone();
         rows.push(row(
             Symbol::Marker(Category::ExchangeOfFire, colours, false),
@@ -199,21 +215,21 @@ fn legend(painter: &Painter, map: Rect, facts: &Facts) {
             11.0,
         ));
     }
-    if facts.any_area {
+    if facts.any_area && !clustered {
         rows.push(row(
             Symbol::Marker(Category::ExchangeOfFire, vec![grey], true),
             "Ring: located only to a district or region".into(),
             11.0,
         ));
     }
-    if facts.any_span {
+    if facts.any_span && !clustered {
         rows.push(row(
             Symbol::Faded,
             "Faded: dated only to a range, week or month".into(),
             11.0,
         ));
     }
-    if facts.any_inferred {
+    if facts.any_inferred && !clustered {
         rows.push(row(
             Symbol::Inferred,
             "Dotted ring: date inferred from the report".into(),
@@ -260,6 +276,10 @@ fn legend(painter: &Painter, map: Rect, facts: &Facts) {
                     hovered: false,
                 };
                 markers::marker(centre, 5.5, &Category::ExchangeOfFire, &style, &mut shapes);
+            }
+            Symbol::Cluster => {
+                shapes.push(Shape::circle_filled(centre, 7.5, grey));
+                shapes.push(Shape::circle_filled(centre, 4.5, Color32::WHITE));
             }
             Symbol::Inferred => {
                 let ring: Vec<Pos2> = (0..=20)

@@ -265,10 +265,11 @@ fn draw(
         .frame(egui::Frame::NONE)
         .show(ui, |ui| {
             let rect = ui.available_rect_before_wrap();
-            map.show(ui, scene, tiles, Basemap::embedded());
+            let output = map.show(ui, scene, tiles, Basemap::embedded());
             if spec.decorations {
                 let painter = ui.painter_at(rect);
-                decorations::map_overlay(&painter, rect, map, scene, facts);
+                let clustered = output.clusters > 0;
+                decorations::map_overlay(&painter, rect, map, scene, facts, clustered);
             }
         });
 }
