@@ -32,6 +32,11 @@ pub const MAX_SCALE: f32 = 4.0;
 /// Frames run before the picture is taken even when nothing is loading: the first lays out the
 /// panels and loads the fonts, the second paints with the map's final size.
 const MIN_FRAMES: usize = 3;
+/// About the height of the footer band's three lines.
+const FOOTER_POINTS: f32 = 60.0;
+/// The share of the map's width and height that frames the incidents when the title and legend
+/// cover its top corners.
+const DECORATED_SHARE: (f32, f32) = (0.6, 0.6);
 /// Between frames while tiles download.
 const TILE_POLL: Duration = Duration::from_millis(40);
 
@@ -182,7 +187,13 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
         tiles.as_mut().map(|t| t.attribution()),
         generated,
     );
-    let mut map = MapView::new(gazetteer, picture.view);
+    let view = picture.view.or_else(|| {
+        framed_view(
+            scene.visible.iter().filter_map(|r| scene.incident(r).point),
+            spec,
+        )
+    });
+    let mut map = MapView::new(gazetteer, view);
     let mut textures = TextureStore::new();
     let deadline = Instant::now() + spec.tile_wait;
     let mut frames = 0;
@@ -226,6 +237,25 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
         facts,
         tiles_missing,
     })
+}
+
+/// The view that frames `points` (lon/lat) in the part of the map the decorations leave clear:
+/// the title sits top left and the legend top right, so the incidents are framed in the middle.
+pub fn framed_view(
+    points: impl Iterator<Item = geo::Point<f64>>,
+    spec: &ExportSpec,
+) -> Option<View> {
+    let points: Vec<(f64, f64)> = points.map(|p| (p.x(), p.y())).collect();
+    let mut size = spec.points();
+    if spec.layout == Layout::MapAndClaims {
+        size.x -= (size.x * 0.34).clamp(280.0, 560.0);
+    }
+    if spec.decorations {
+        // The footer band, then the share of the map the boxes over it cover.
+        size.y -= FOOTER_POINTS;
+        size = size * egui::vec2(DECORATED_SHARE.0, DECORATED_SHARE.1);
+    }
+    crate::app::map_view::framing(&points, size)
 }
 
 /// One frame of the picture: footer band, optional claims column, the map and its decorations.

@@ -221,15 +221,10 @@ fn whole_range_view(
         crate::gazetteer::Gazetteer::embedded(),
         None,
     );
-    let points: Vec<(f64, f64)> = scene
-        .visible
-        .iter()
-        .filter_map(|r| scene.incident(r).point)
-        .map(|p| (p.x(), p.y()))
-        .collect();
-    // The footer band takes about a tenth of the height.
-    let size = spec.points() * egui::vec2(1.0, 0.9);
-    crate::app::map_view::framing(&points, size)
+    super::render::framed_view(
+        scene.visible.iter().filter_map(|r| scene.incident(r).point),
+        spec,
+    )
 }
 
 #[cfg(test)]
