@@ -372,19 +372,16 @@ fn a_timelapse_writes_stills_and_an_animated_png() {
     );
 }
 
-#[test]
-fn the_windows_export_matches_the_command_lines() {
-    use claimmap::app::export_dialog::ExportRequest;
+/// The window on the reference dataset, offline, headless.
+fn window(size: egui::Vec2) -> egui_kittest::Harness<'static, claimmap::app::ViewerApp> {
     use claimmap::app::{ViewerApp, install_fonts};
-    let dir = tempfile::tempdir().expect("temp dir");
-    let from_window = dir.path().join("window.png");
     let app = ViewerApp::from_loaded(
         vec![load_reference(Gazetteer::embedded())],
         Vec::new(),
         offline_settings(),
     );
     let mut harness = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
+        .with_size(size)
         .build_ui_state(
             |ui, app: &mut ViewerApp| {
                 install_fonts(ui.ctx());
@@ -393,6 +390,15 @@ fn the_windows_export_matches_the_command_lines() {
             app,
         );
     harness.run();
+    harness
+}
+
+#[test]
+fn the_windows_export_matches_the_command_lines() {
+    use claimmap::app::export_dialog::ExportRequest;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from_window = dir.path().join("window.png");
+    let mut harness = window(egui::vec2(1400.0, 900.0));
     let spec = ExportSpec {
         size_px: [1000, 700],
         tile_wait: Duration::ZERO,
@@ -435,25 +441,10 @@ fn the_windows_export_matches_the_command_lines() {
 
 #[test]
 fn ctrl_e_exports_what_the_window_shows_through_the_dialog() {
-    use claimmap::app::{ViewerApp, install_fonts};
     use egui_kittest::kittest::Queryable;
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("from-dialog.png");
-    let app = ViewerApp::from_loaded(
-        vec![load_reference(Gazetteer::embedded())],
-        Vec::new(),
-        offline_settings(),
-    );
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .build_ui_state(
-            |ui, app: &mut ViewerApp| {
-                install_fonts(ui.ctx());
-                app.show(ui);
-            },
-            app,
-        );
-    harness.run();
+    let mut harness = window(egui::vec2(1400.0, 1000.0));
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     harness.run();
     harness.get_by_label("Export image");

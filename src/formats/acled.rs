@@ -204,16 +204,12 @@ pub(crate) fn read(
         builder.push_row(incident, row.line, extras.values(row, ""));
         Ok(())
     });
-    let meta = crate::model::DatasetMeta {
-        title: format!("{} (ACLED)", rows::file_name(path)).into(),
-        description: Some(
-            "Imported from an ACLED export: one incident per event, one claim per event by its source(s), quoting ACLED's notes. Columns claimmap does not model are kept as properties.".into(),
-        ),
-        licence: Some("ACLED terms of use (acleddata.com/terms-of-use)".into()),
-        citation: Some(CITATION.into()),
-        extra: None,
-        collection_extra: None,
-    };
+    let meta = crate::model::DatasetMeta::imported(
+        format!("{} (ACLED)", rows::file_name(path)),
+        "Imported from an ACLED export: one incident per event, one claim per event by its source(s), quoting ACLED's notes. Columns claimmap does not model are kept as properties.",
+        "ACLED terms of use (acleddata.com/terms-of-use)",
+        CITATION,
+    );
     Ok(builder.finish(meta, report))
 }
 

@@ -228,16 +228,12 @@ pub(crate) fn read(
         );
         Ok(())
     });
-    let meta = crate::model::DatasetMeta {
-        title: format!("{} (UCDP GED)", rows::file_name(path)).into(),
-        description: Some(
-            "Imported from a UCDP GED file: one incident per event, one claim per event by UCDP's coding of its sources. Columns claimmap does not model are kept as properties.".into(),
-        ),
-        licence: Some("CC BY 4.0".into()),
-        citation: Some(CITATION.into()),
-        extra: None,
-        collection_extra: None,
-    };
+    let meta = crate::model::DatasetMeta::imported(
+        format!("{} (UCDP GED)", rows::file_name(path)),
+        "Imported from a UCDP GED file: one incident per event, one claim per event by UCDP's coding of its sources. Columns claimmap does not model are kept as properties.",
+        "CC BY 4.0",
+        CITATION,
+    );
     Ok(builder.finish(meta, report))
 }
 

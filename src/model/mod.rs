@@ -357,6 +357,26 @@ pub struct DatasetMeta {
     pub collection_extra: Extra,
 }
 
+impl DatasetMeta {
+    /// What an importer says of a file that carries no metadata of its own: where it came from,
+    /// under which terms, and how to cite it.
+    pub fn imported(
+        title: String,
+        description: &str,
+        licence: &str,
+        citation: &str,
+    ) -> DatasetMeta {
+        DatasetMeta {
+            title: title.into(),
+            description: Some(description.into()),
+            licence: Some(licence.into()),
+            citation: Some(citation.into()),
+            extra: None,
+            collection_extra: None,
+        }
+    }
+}
+
 /// The file formats claimmap reads.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
 pub enum Format {
