@@ -102,10 +102,13 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Finds the next `{"type": "Feature"` after `from`, to carry on after a broken feature.
+    /// Finds the next `{"type": "Feature"` whose brace is at or after `from`, to carry on after a
+    /// broken feature. Never before `from`: a feature broken before its `"type"` member would
+    /// otherwise be found again, and the walk would loop on it for ever.
     fn resync(&self, from: usize) -> Option<usize> {
+        let from = from.min(self.text.len());
         // `from` may fall inside a multi-byte character (one past a broken feature's start).
-        let mut search = from.min(self.text.len());
+        let mut search = from;
         while !self.text.is_char_boundary(search) {
             search += 1;
         }
@@ -116,7 +119,9 @@ impl<'a> Walker<'a> {
             let before = before
                 .and_then(|b| b.strip_suffix("\"type\""))
                 .map(str::trim_end);
-            if let Some(b) = before.filter(|b| b.ends_with('{')) {
+            if let Some(b) = before.filter(|b| b.ends_with('{'))
+                && b.len() - 1 >= from
+            {
                 return Some(b.len() - 1);
             }
             search = at + 1;
@@ -266,6 +271,25 @@ mod tests {
         let pos = text_pos(text, c.issues[0].offset);
         assert_eq!(pos.line, 3);
         assert!(pos.column > 20, "{pos:?}");
+    }
+
+    #[test]
+    fn a_feature_broken_before_its_type_costs_itself_and_ends() {
+        // The error comes before `"type": "Feature"`: resyncing must not find the same feature.
+        let text = "{\"type\": \"FeatureCollection\", \"features\": [\n{\"id\": 1 \"type\": \"Feature\"},\n{\"type\": \"Feature\", \"id\": 2}\n]}";
+        let c = scan(text);
+        assert_eq!(c.features.len(), 1);
+        assert!(c.features[0].raw.get().contains("\"id\": 2"));
+        assert_eq!(c.issues.len(), 1);
+        // An error reported at the very start of a feature (serde_json's column 0) resyncs from
+        // one byte on: the same feature's brace must not be found again, or the walk never ends.
+        let walker = Walker {
+            text: "[{\"type\": \"Feature\"}, {\"type\": \"Feature\"}]",
+            pos: 1,
+        };
+        assert_eq!(walker.resync(2), Some(22));
+        assert_eq!(walker.resync(23), None);
+        assert_eq!(walker.resync(1), Some(1));
     }
 
     #[test]
