@@ -120,7 +120,7 @@ impl<'a> Walker<'a> {
                 .and_then(|b| b.strip_suffix("\"type\""))
                 .map(str::trim_end);
             if let Some(b) = before.filter(|b| b.ends_with('{'))
-                && b.len() - 1 >= from
+                && b.len() > from
             {
                 return Some(b.len() - 1);
             }
