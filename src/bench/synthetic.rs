@@ -197,21 +197,6 @@ const WEAPONS: [&str; 6] = [
     "a loitering munition",
 ];
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// The settlements reports name: Armenian and Azerbaijani villages, towns and cities with a
 /// province, from the embedded gazetteer.
 fn settlements(gazetteer: &Gazetteer) -> Vec<(&Place, &str)> {
@@ -339,7 +324,7 @@ pub fn write_acled(out: &mut impl Write, rows: usize, seed: u64) -> io::Result<(
         write_notes(
             &mut notes,
             &mut rng,
-            (dom, MONTH_NAMES[month as usize - 1], year),
+            (dom, crate::timeline::window::month_name(date), year),
             place.name(),
             admin1,
             source,

@@ -297,6 +297,7 @@ fn export(args: &ExportArgs) -> Result<(), String> {
         view,
     };
     let started = Instant::now();
+    let mut table_facts: Option<Facts> = None;
     for output in &outputs {
         match output {
             Output::Picture(path) => match args.animate {
@@ -323,9 +324,11 @@ fn export(args: &ExportArgs) -> Result<(), String> {
                 }
             },
             Output::Table(table, path) => {
-                let facts =
-                    Facts::gather(&scene, &picture.selected, &spec, None, chrono::Utc::now());
-                let text = table.write(&scene, &facts);
+                // Gathered once for all the tables: at a million incidents it walks them all.
+                let facts = table_facts.get_or_insert_with(|| {
+                    Facts::gather(&scene, &picture.selected, &spec, None, chrono::Utc::now())
+                });
+                let text = table.write(&scene, facts);
                 formats::write_atomic(path, text.as_bytes())
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 eprintln!("wrote {} ({} incidents)", path.display(), facts.visible);

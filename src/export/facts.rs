@@ -98,6 +98,7 @@ impl Facts {
         generated: DateTime<Utc>,
     ) -> Facts {
         let mut claimants: Vec<(usize, u32)> = Vec::new();
+        let mut seen: std::collections::HashSet<(usize, u32)> = std::collections::HashSet::new();
         let mut categories: Vec<Category> = Vec::new();
         let (mut contested, mut claims) = (0, 0);
         let (mut any_area, mut any_span, mut any_inferred) = (false, false, false);
@@ -110,7 +111,9 @@ impl Facts {
             claims += incident.claims.len();
             for claim in &incident.claims {
                 let key = (r.dataset, claim.claimant.0);
-                if !claimants.contains(&key) {
+                // A set beside the list: an import may have thousands of claimants (one per
+                // source), and this runs once per claim.
+                if seen.insert(key) {
                     claimants.push(key);
                 }
             }

@@ -194,7 +194,8 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
-fn month_name(date: NaiveDate) -> &'static str {
+/// The month's English name, as reports write dates.
+pub fn month_name(date: NaiveDate) -> &'static str {
     MONTH_NAMES[date.month0() as usize]
 }
 
