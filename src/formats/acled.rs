@@ -106,12 +106,12 @@ pub(crate) const CITATION: &str = "Armed Conflict Location & Event Data (ACLED),
 
 /// Reads an ACLED export whose header uses `delimiter`.
 pub(crate) fn read(
-    text: &str,
+    input: rows::Input<'_>,
     delimiter: u8,
     path: &str,
     report: &mut LoadReport,
 ) -> Result<Parsed, MissingColumns> {
-    let mut table = Table::open(text, delimiter);
+    let mut table = Table::open(input, delimiter);
     let col = |names: &[&str]| table.column(names);
     let event_date = col(&["event_date"]);
     let latitude = col(&["latitude"]);
@@ -284,6 +284,49 @@ mod tests {
 
 #[cfg(test)]
 mod parallel_tests {
+    /// A file streamed in small blocks loads as it does read whole: same incidents, same report,
+    /// same hash; bad rows are reported on their lines.
+    #[test]
+    fn a_streamed_file_loads_as_a_whole_one() {
+        let text = bad_rows_text();
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("big.csv");
+        std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+        let whole = crate::formats::load_bytes(
+            text.as_bytes(),
+            &path.display().to_string(),
+            Gazetteer::embedded(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        crate::formats::stream::SMALL_STREAMS.with(|s| s.set(true));
+        let streamed = crate::formats::load_path(&path, Gazetteer::embedded());
+        crate::formats::stream::SMALL_STREAMS.with(|s| s.set(false));
+        let streamed = streamed.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(streamed.report, whole.report);
+        assert_eq!(
+            streamed.report.error_count, 7,
+            "{:?}",
+            streamed.report.errors
+        );
+        assert_eq!(streamed.dataset.provenance, whole.dataset.provenance);
+        assert_eq!(streamed.dataset.incidents(), whole.dataset.incidents());
+        assert_eq!(streamed.dataset.claimants, whole.dataset.claimants);
+        // The short row is the file's last line.
+        let last = text.lines().count();
+        assert!(streamed.report.errors.iter().any(|e| e.line == last));
+    }
+
+    /// 3,000 synthetic rows with bad time precisions, a duplicate id and a short row.
+    fn bad_rows_text() -> String {
+        let text =
+            String::from_utf8(crate::bench::synthetic::acled_bytes(3000, 5)).unwrap_or_default();
+        let mut text = text.replacen(",1,Political violence,", ",7,Political violence,", 5);
+        let second = text.lines().nth(1).unwrap_or_default().to_owned();
+        text.push_str(&second);
+        text.push_str("\nx,y\n");
+        text
+    }
+
     use crate::formats::rows::FORCE_PARTS;
     use crate::model::Sym;
     use crate::{Gazetteer, Loaded};
@@ -297,13 +340,8 @@ mod parallel_tests {
 
     #[test]
     fn an_acled_file_loads_the_same_in_parts() {
-        let text =
-            String::from_utf8(crate::bench::synthetic::acled_bytes(3000, 5)).unwrap_or_default();
         // Bad time precisions, a duplicate id and a short row, spread over the parts.
-        let mut text = text.replacen(",1,Political violence,", ",7,Political violence,", 5);
-        let second = text.lines().nth(1).unwrap_or_default().to_owned();
-        text.push_str(&second);
-        text.push_str("\nx,y\n");
+        let text = bad_rows_text();
         let one = load_in_parts(&text, 1);
         assert_eq!(one.report.error_count, 7, "{:?}", one.report.errors);
         assert_eq!(one.report.rows, 3002);

@@ -9,8 +9,10 @@ mod json_scan;
 pub mod native;
 mod plain_geojson;
 pub mod progress;
+mod records;
 mod report;
 mod rows;
+mod stream;
 pub mod table;
 mod text;
 mod ucdp;
@@ -125,17 +127,52 @@ fn load_hashed(
     sha256: impl FnOnce() -> String,
 ) -> Result<Loaded, LoadError> {
     let decoded = text::decode(bytes);
-    let text: &str = &decoded.text;
-    let detected = detect::detect(text).map_err(|reason| LoadError::UnknownFormat {
+    let detected = detect::detect(&decoded.text).map_err(|reason| LoadError::UnknownFormat {
         path: path.into(),
         reason,
     })?;
+    load_detected(
+        &decoded.text,
+        None,
+        detected,
+        path,
+        gazetteer,
+        decoded.warning.as_deref(),
+        bytes.len() as u64,
+        sha256,
+    )
+}
+
+/// The rest of a large file whose first bytes showed a table: read as it is parsed.
+struct Rest<'a> {
+    head: &'a [u8],
+    rest: Box<dyn std::io::Read + Send>,
+    digest: std::sync::Arc<std::sync::OnceLock<String>>,
+}
+
+/// Reads a dataset of the `detected` format: from `text`, or for a table, from `rest` when given
+/// (`text` then is the text of its first bytes).
+#[allow(clippy::too_many_arguments)]
+fn load_detected(
+    text: &str,
+    mut rest: Option<Rest<'_>>,
+    detected: detect::Detected,
+    path: &str,
+    gazetteer: &Gazetteer,
+    warning: Option<&str>,
+    len: u64,
+    sha256: impl FnOnce() -> String,
+) -> Result<Loaded, LoadError> {
     let new_report = |format| {
         let mut report = LoadReport::new(path, format);
-        if let Some(warning) = &decoded.warning {
-            report.warning(0, warning.clone());
+        if let Some(warning) = warning {
+            report.warning(0, warning.to_owned());
         }
         report
+    };
+    let mut input = || match rest.take() {
+        Some(Rest { head, rest, digest }) => rows::Input::File { head, rest, digest },
+        None => rows::Input::Text(text),
     };
     let (parsed, report) = match detected {
         detect::Detected::Json => {
@@ -150,13 +187,13 @@ fn load_hashed(
         }
         detect::Detected::Acled { delimiter } => {
             let mut report = new_report(Format::Acled);
-            let parsed = acled::read(text, delimiter, path, &mut report)
+            let parsed = acled::read(input(), delimiter, path, &mut report)
                 .map_err(|m| columns_error(path, "an ACLED CSV", m))?;
             (parsed, report)
         }
         detect::Detected::Ucdp { delimiter } => {
             let mut report = new_report(Format::Ucdp);
-            let parsed = ucdp::read(text, delimiter, path, &mut report)
+            let parsed = ucdp::read(input(), delimiter, path, &mut report)
                 .map_err(|m| columns_error(path, "a UCDP GED CSV", m))?;
             (parsed, report)
         }
@@ -184,11 +221,11 @@ fn load_hashed(
                 });
             }
             let mut report = new_report(Format::Csv);
-            let parsed = table::read(text, &mapping, path, &mut report);
+            let parsed = table::read(input(), &mapping, path, &mut report);
             (parsed, report)
         }
     };
-    Ok(finish(parsed, report, bytes.len(), sha256(), gazetteer))
+    Ok(finish(parsed, report, len as usize, sha256(), gazetteer))
 }
 
 /// A FeatureCollection without the `claimmap` member.
@@ -241,7 +278,7 @@ pub fn load_table_with_mapping(
             mapping: Some(Box::new(mapping.clone())),
         });
     }
-    let parsed = table::read(&decoded.text, mapping, path, &mut report);
+    let parsed = table::read(rows::Input::Text(&decoded.text), mapping, path, &mut report);
     Ok(finish(
         parsed,
         report,
@@ -304,19 +341,63 @@ pub fn load_path_controlled(
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     control.set_total(total);
     control.set_phase(progress::Phase::Reading);
-    let mut bytes = Vec::with_capacity(total as usize);
+    let sizes = stream::sizes();
+    // A large table is parsed as it is read; its first bytes tell whether it is one.
+    let head_bytes = (total >= sizes.stream_min && mapping.is_none()).then_some(sizes.head);
+    let mut bytes = Vec::with_capacity(if let Some(head) = head_bytes {
+        head
+    } else {
+        total as usize
+    });
     // Read in slices so a read of a large file reports progress and can be cancelled.
     let mut chunk = vec![0u8; 4 << 20];
     loop {
         if control.is_cancelled() {
             return Err(LoadError::Cancelled { path: shown });
         }
-        let n = file.read(&mut chunk).map_err(io)?;
+        let want = match head_bytes {
+            Some(head) if bytes.len() < head => head - bytes.len(),
+            _ => chunk.len(),
+        };
+        let want = want.min(chunk.len());
+        let n = file.read(&mut chunk[..want]).map_err(io)?;
         if n == 0 {
             break;
         }
         bytes.extend_from_slice(&chunk[..n]);
         control.set_done(bytes.len() as u64);
+        if head_bytes == Some(bytes.len())
+            && let Some(detected) = streamable(&bytes)
+        {
+            {
+                drop(chunk);
+                control.set_done(0);
+                let digest = std::sync::Arc::new(std::sync::OnceLock::new());
+                let head_text = rows::head_text(&bytes).unwrap_or("");
+                let rest = Rest {
+                    head: &bytes,
+                    rest: Box::new(file),
+                    digest: digest.clone(),
+                };
+                let loaded = progress::with_control(control, || {
+                    load_detected(
+                        head_text,
+                        Some(rest),
+                        detected,
+                        &shown,
+                        gazetteer,
+                        None,
+                        total,
+                        || digest.get().cloned().unwrap_or_default(),
+                    )
+                });
+                if control.is_cancelled() {
+                    return Err(LoadError::Cancelled { path: shown });
+                }
+                control.set_phase(progress::Phase::Done);
+                return loaded;
+            }
+        }
     }
     control.set_done(0);
     let loaded = progress::with_control(control, || match mapping {
@@ -330,14 +411,29 @@ pub fn load_path_controlled(
     loaded
 }
 
+/// The format of a large file from its first bytes, when it is a table that can be parsed as it
+/// is read: UTF-8 (the rest is checked block by block), with all the columns it needs.
+fn streamable(head: &[u8]) -> Option<detect::Detected> {
+    let text = rows::head_text(head)?;
+    match detect::detect(text).ok()? {
+        detected @ (detect::Detected::Acled { .. } | detect::Detected::Ucdp { .. }) => {
+            Some(detected)
+        }
+        detect::Detected::Table { delimiter, header } => {
+            let mut mapping = detect_columns(&header);
+            mapping.delimiter = delimiter;
+            mapping
+                .missing()
+                .is_empty()
+                .then_some(detect::Detected::Table { delimiter, header })
+        }
+        detect::Detected::Json => None,
+    }
+}
+
 /// Loads a dataset file. The file is only read, never written.
 pub fn load_path(path: &Path, gazetteer: &Gazetteer) -> Result<Loaded, LoadError> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: shown.clone(),
-        source,
-    })?;
-    load_bytes(&bytes, &shown, gazetteer)
+    load_path_controlled(path, gazetteer, &progress::LoadControl::new(), None)
 }
 
 /// The embedded reference dataset.

@@ -100,6 +100,17 @@ pub fn with_control<R>(control: &Arc<LoadControl>, load: impl FnOnce() -> R) -> 
     result
 }
 
+/// Runs a part of a load on another thread under the load's control, if it has one.
+pub(crate) fn maybe_with_control<R>(
+    control: Option<&Arc<LoadControl>>,
+    load: impl FnOnce() -> R,
+) -> R {
+    match control {
+        Some(control) => with_control(control, load),
+        None => load(),
+    }
+}
+
 /// Reports that parsing reached byte `position` after `rows` records; `false` means the load was
 /// cancelled and the reader should stop.
 pub(crate) fn tick(position: u64, rows: u64) -> bool {

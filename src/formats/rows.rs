@@ -4,13 +4,13 @@
 //! they add up to.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
-
-use csv::ByteRecord;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::formats::native::Parsed;
 use crate::formats::progress;
+use crate::formats::records::{Record, Records};
 use crate::formats::report::LoadReport;
+use crate::formats::stream::{Block, TableFile};
 use crate::model::{
     Category, Claimant, ClaimantId, DatasetMeta, Incident, Interner, PlaceRef, Properties, Rgb,
     RowColumns, RowPacker, RowValues, Side, SideId, Sym,
@@ -80,52 +80,90 @@ fn forced_parts() -> Option<usize> {
     None
 }
 
-/// A CSV/TSV text with its header read.
+/// Where a table's text comes from.
+pub(crate) enum Input<'a> {
+    /// All of it, decoded.
+    Text(&'a str),
+    /// A large UTF-8 file: its first bytes, read to find its format, with the header in them; the
+    /// reader of the rest; and where the SHA-256 of it all goes once read.
+    File {
+        head: &'a [u8],
+        rest: Box<dyn std::io::Read + Send>,
+        digest: Arc<OnceLock<String>>,
+    },
+}
+
+/// The records after the header.
+enum Body<'a> {
+    Text {
+        text: &'a str,
+        line: usize,
+    },
+    File(TableFile),
+    /// Already read.
+    Done,
+}
+
+/// A CSV/TSV table with its header read.
 pub(crate) struct Table<'a> {
-    text: &'a str,
+    body: Body<'a>,
     delimiter: u8,
-    /// Where the first record after the header starts: byte offset and line.
-    body_start: (usize, usize),
     /// Header names as written (trimmed).
     pub headers: Vec<String>,
     /// Header names as matched ([`normalise`]).
     pub keys: Vec<String>,
 }
 
-fn reader(text: &[u8], delimiter: u8, has_headers: bool) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(has_headers)
-        .flexible(true)
-        .from_reader(text)
+/// The text of a file's first bytes up to the last line break in them, without a byte-order mark.
+pub(crate) fn head_text(head: &[u8]) -> Option<&str> {
+    let bom = if head.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let end = memchr::memrchr(b'\n', head)? + 1;
+    std::str::from_utf8(head.get(bom..end)?).ok()
 }
 
 impl<'a> Table<'a> {
-    pub fn open(text: &'a str, delimiter: u8) -> Table<'a> {
-        let mut reader = reader(text.as_bytes(), delimiter, true);
-        let headers: Vec<String> = reader
-            .byte_headers()
-            .map(|h| {
-                h.iter()
-                    .map(|f| {
-                        String::from_utf8_lossy(f)
-                            .trim_start_matches('\u{feff}')
-                            .trim()
-                            .to_owned()
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+    pub fn open(input: Input<'a>, delimiter: u8) -> Table<'a> {
+        let text = match &input {
+            Input::Text(text) => *text,
+            Input::File { head, .. } => head_text(head).unwrap_or(""),
+        };
+        let mut records = Records::new(text, delimiter, 1);
+        let mut header = Record::default();
+        let headers: Vec<String> = if records.next_into(&mut header) {
+            header
+                .iter(text)
+                .map(|f| f.trim_start_matches('\u{feff}').trim().to_owned())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let keys = headers.iter().map(|h| normalise(h)).collect();
-        let position = reader.position();
-        let body_start = (
-            (position.byte() as usize).min(text.len()),
-            position.line() as usize,
-        );
+        let (start, line) = (records.position(), records.line());
+        let body = match input {
+            Input::Text(text) => Body::Text {
+                text: text.get(start..).unwrap_or(""),
+                line,
+            },
+            Input::File { head, rest, digest } => {
+                // Offsets in `text` are offsets in `head` after the byte-order mark.
+                let bom = head.len() - head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head).len();
+                Body::File(TableFile::new(
+                    head,
+                    bom + start,
+                    line,
+                    delimiter,
+                    rest,
+                    digest,
+                ))
+            }
+        };
         Table {
-            text,
+            body,
             delimiter,
-            body_start,
             headers,
             keys,
         }
@@ -162,13 +200,45 @@ impl<'a> Table<'a> {
     ///
     /// Large tables are cut into parts at record boundaries and read on every core, each part into
     /// its own builder and report, which are then joined in file order: lines, errors, ids and the
-    /// order of claimants and strings are those of a reading from start to end.
+    /// order of claimants and strings are those of a reading from start to end. A table read from
+    /// its file is parsed block by block as it is read.
     pub fn for_each_row<F>(&mut self, report: &mut LoadReport, builder: &mut Builder, row: F)
     where
         F: Fn(&Row<'_>, &mut Builder, &mut LoadReport) -> Result<(), String> + Sync,
     {
-        let (start, line) = self.body_start;
-        let body = &self.text.as_bytes()[start..];
+        let reader = PartReader {
+            delimiter: self.delimiter,
+            width: self.headers.len(),
+            row: &row,
+        };
+        match std::mem::replace(&mut self.body, Body::Done) {
+            Body::Text { text, line } => reader.read_text(text, line, report, builder),
+            Body::File(file) => reader.read_file(file, report, builder),
+            Body::Done => {}
+        }
+    }
+}
+
+/// Reads parts of one table's body.
+struct PartReader<'f, F> {
+    delimiter: u8,
+    width: usize,
+    row: &'f F,
+}
+
+/// What reading one part gave.
+struct PartRead {
+    builder: Builder,
+    report: LoadReport,
+    /// The first line with bytes that are not UTF-8, when the part was read as Windows-1252.
+    not_utf8: Option<usize>,
+}
+
+impl<F> PartReader<'_, F>
+where
+    F: Fn(&Row<'_>, &mut Builder, &mut LoadReport) -> Result<(), String> + Sync,
+{
+    fn read_text(&self, body: &str, line: usize, report: &mut LoadReport, builder: &mut Builder) {
         let (threads, min_bytes) = match forced_parts() {
             Some(parts) => (parts, 0),
             None => (
@@ -177,150 +247,233 @@ impl<'a> Table<'a> {
             ),
         };
         let cuts = if threads > 1 && body.len() >= min_bytes {
-            split_points(body, self.delimiter, threads)
+            split_points(body.as_bytes(), self.delimiter, threads)
         } else {
             None
         };
         let Some(cuts) = cuts.filter(|c| !c.is_empty()) else {
-            read_part(
-                body,
-                self.delimiter,
-                line,
-                true,
-                self.headers.len(),
-                report,
-                builder,
-                &row,
-            );
+            self.read_part(body, line, true, report, builder);
             return;
         };
         let mut parts = Vec::with_capacity(cuts.len() + 1);
         let mut from = 0;
         let mut from_line = line;
         for &cut in cuts.iter().chain(std::iter::once(&body.len())) {
-            parts.push((from, cut, from_line));
-            from_line += memchr::memchr_iter(b'\n', &body[from..cut]).count();
+            let part = body.get(from..cut).unwrap_or("");
+            parts.push((part, from_line));
+            from_line += memchr::memchr_iter(b'\n', part.as_bytes()).count();
             from = cut;
         }
         let control = progress::current();
-        let width = self.headers.len();
-        let delimiter = self.delimiter;
-        let results: Vec<(Builder, LoadReport)> = std::thread::scope(|scope| {
+        let results: Vec<PartRead> = std::thread::scope(|scope| {
             let handles: Vec<_> = parts
                 .iter()
                 .enumerate()
-                .map(|(i, &(from, to, first_line))| {
-                    let mut part_builder = builder.empty_like();
-                    let mut part_report = LoadReport::new(report.path.clone(), report.format);
-                    let (row, control) = (&row, control.clone());
+                .map(|(i, &(part, first_line))| {
+                    let (base, control) = (&*builder, control.clone());
+                    let path = report.path.clone();
+                    let format = report.format;
                     scope.spawn(move || {
-                        let mut read = || {
-                            read_part(
-                                &body[from..to],
-                                delimiter,
+                        let mut read = PartRead {
+                            builder: base.empty_like(),
+                            report: LoadReport::new(path, format),
+                            not_utf8: None,
+                        };
+                        progress::maybe_with_control(control.as_ref(), || {
+                            self.read_part(
+                                part,
                                 first_line,
                                 i == 0,
-                                width,
-                                &mut part_report,
-                                &mut part_builder,
-                                row,
-                            )
-                        };
-                        match &control {
-                            Some(control) => progress::with_control(control, read),
-                            None => read(),
-                        }
-                        part_builder.seal();
-                        (part_builder, part_report)
+                                &mut read.report,
+                                &mut read.builder,
+                            );
+                        });
+                        read.builder.seal();
+                        read
                     })
                 })
                 .collect();
             handles.into_iter().filter_map(|h| h.join().ok()).collect()
         });
         debug_assert_eq!(results.len(), parts.len(), "a part's thread panicked");
-        for (part_builder, part_report) in results {
-            report.absorb(part_report);
-            builder.absorb(part_builder);
+        for part in results {
+            report.absorb(part.report);
+            builder.absorb(part.builder);
         }
     }
-}
 
-/// Reads the records of one part of a table's body; `first_line` is the file line it starts on.
-#[allow(clippy::too_many_arguments)]
-fn read_part<F>(
-    part: &[u8],
-    delimiter: u8,
-    first_line: usize,
-    may_have_hxl: bool,
-    width: usize,
-    report: &mut LoadReport,
-    builder: &mut Builder,
-    row: &F,
-) where
-    F: Fn(&Row<'_>, &mut Builder, &mut LoadReport) -> Result<(), String>,
-{
-    // The reader counts lines from 1 at the part's start.
-    let line_of = |line: u64| first_line + line as usize - 1;
-    let mut reader = reader(part, delimiter, false);
-    let mut record = ByteRecord::new();
-    let mut first = may_have_hxl;
-    let mut ticked = (0u64, 0u64);
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| line_of(p.line()));
-                report.rows += 1;
-                report.skipped += 1;
-                report.error(line, format!("unreadable record: {e}"));
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+    /// Reads a table from its file: this thread reads and hashes blocks, the others parse them
+    /// as they come, and the parts are joined in file order as they are done.
+    fn read_file(&self, mut file: TableFile, report: &mut LoadReport, builder: &mut Builder) {
+        use std::collections::BTreeMap;
+        use std::sync::mpsc;
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let block_bytes = super::stream::sizes().block;
+        let control = progress::current();
+        let (blocks, queue) = mpsc::sync_channel::<(usize, Block)>(workers);
+        let queue = Mutex::new(queue);
+        let (done, results) = mpsc::channel::<(usize, PartRead)>();
+        let mut waiting: BTreeMap<usize, PartRead> = BTreeMap::new();
+        let mut next = 0;
+        let mut not_utf8: Option<usize> = None;
+        // The parts start from the builder as it is now; `builder` then takes them in.
+        let base = builder.empty_like();
+        let mut join_ready = |waiting: &mut BTreeMap<usize, PartRead>,
+                              report: &mut LoadReport,
+                              builder: &mut Builder| {
+            while let Some(part) = waiting.remove(&next) {
+                not_utf8 = not_utf8.or(part.not_utf8);
+                report.absorb(part.report);
+                builder.absorb(part.builder);
+                next += 1;
+            }
+        };
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let (queue, done, control) = (&queue, done.clone(), control.clone());
+                let (base, path, format) = (&base, report.path.clone(), report.format);
+                scope.spawn(move || {
+                    loop {
+                        let next = match queue.lock() {
+                            Ok(queue) => queue.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((index, block)) = next else { break };
+                        let mut read = PartRead {
+                            builder: base.empty_like(),
+                            report: LoadReport::new(path.clone(), format),
+                            not_utf8: None,
+                        };
+                        let text = match String::from_utf8(block.bytes) {
+                            Ok(text) => std::borrow::Cow::Owned(text),
+                            Err(e) => {
+                                let bytes = e.into_bytes();
+                                read.not_utf8 = Some(
+                                    block.first_line + super::text::first_invalid_line(&bytes) - 1,
+                                );
+                                std::borrow::Cow::Owned(
+                                    encoding_rs::WINDOWS_1252
+                                        .decode_without_bom_handling(&bytes)
+                                        .0
+                                        .into_owned(),
+                                )
+                            }
+                        };
+                        progress::maybe_with_control(control.as_ref(), || {
+                            self.read_part(
+                                &text,
+                                block.first_line,
+                                index == 0,
+                                &mut read.report,
+                                &mut read.builder,
+                            );
+                        });
+                        read.builder.seal();
+                        if done.send((index, read)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(done);
+            let mut index = 0;
+            loop {
+                if control.as_ref().is_some_and(|c| c.is_cancelled()) {
                     break;
                 }
-                continue;
+                match file.next_block(block_bytes) {
+                    Ok(Some(block)) => {
+                        if blocks.send((index, block)).is_err() {
+                            break;
+                        }
+                        index += 1;
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        report.error(
+                            0,
+                            format!(
+                                "reading stopped after {} bytes: {e}; the rows before are loaded",
+                                file.read
+                            ),
+                        );
+                        break;
+                    }
+                }
+                for (i, part) in results.try_iter() {
+                    waiting.insert(i, part);
+                }
+                join_ready(&mut waiting, report, builder);
             }
-        }
-        let line = record.position().map_or(0, |p| line_of(p.line()));
-        if (report.rows as u64).is_multiple_of(progress::TICK_EVERY) {
-            let byte = record.position().map_or(0, |p| p.byte());
-            let rows = report.rows as u64;
-            if !progress::tick_add(byte - ticked.0, rows - ticked.1) {
-                break;
+            drop(blocks);
+            for (i, part) in results.iter() {
+                waiting.insert(i, part);
+                join_ready(&mut waiting, report, builder);
             }
-            ticked = (byte, rows);
-        }
-        if std::mem::take(&mut first) && is_hxl(&record) {
-            continue;
-        }
-        report.rows += 1;
-        let fields = record.len();
-        let result = if fields < width {
-            Err(format!(
-                "the row has {fields} fields, the header {width} (a missing delimiter, or a quote left open?)"
-            ))
-        } else if fields > width && record.iter().skip(width).any(|f| !f.is_empty()) {
-            Err(format!(
-                "the row has {fields} fields, the header {width} (an unquoted delimiter inside a field?)"
-            ))
-        } else {
-            row(
-                &Row {
-                    record: &record,
-                    line,
-                },
-                builder,
-                report,
-            )
-        };
-        if let Err(message) = result {
-            report.skipped += 1;
-            report.error(line, message);
+        });
+        if let Some(line) = not_utf8 {
+            report.warning(0, super::text::not_utf8_warning(line));
         }
     }
-    progress::tick_add(
-        (part.len() as u64).saturating_sub(ticked.0),
-        (report.rows as u64).saturating_sub(ticked.1),
-    );
+
+    /// Reads the records of one part of a table's body; `first_line` is the file line it starts on.
+    fn read_part(
+        &self,
+        part: &str,
+        first_line: usize,
+        may_have_hxl: bool,
+        report: &mut LoadReport,
+        builder: &mut Builder,
+    ) {
+        let width = self.width;
+        let mut records = Records::new(part, self.delimiter, first_line);
+        let mut record = Record::default();
+        let mut first = may_have_hxl;
+        let mut ticked = (0u64, 0u64);
+        while records.next_into(&mut record) {
+            if (report.rows as u64).is_multiple_of(progress::TICK_EVERY) {
+                let byte = records.position() as u64;
+                let rows = report.rows as u64;
+                if !progress::tick_add(byte - ticked.0, rows - ticked.1) {
+                    break;
+                }
+                ticked = (byte, rows);
+            }
+            if std::mem::take(&mut first) && is_hxl(&record, part) {
+                continue;
+            }
+            report.rows += 1;
+            let fields = record.len();
+            let line = record.line;
+            let result = if fields < width {
+                Err(format!(
+                    "the row has {fields} fields, the header {width} (a missing delimiter, or a quote left open?)"
+                ))
+            } else if fields > width && record.iter(part).skip(width).any(|f| !f.is_empty()) {
+                Err(format!(
+                    "the row has {fields} fields, the header {width} (an unquoted delimiter inside a field?)"
+                ))
+            } else {
+                (self.row)(
+                    &Row {
+                        record: &record,
+                        text: part,
+                        line,
+                    },
+                    builder,
+                    report,
+                )
+            };
+            if let Err(message) = result {
+                report.skipped += 1;
+                report.error(line, message);
+            }
+        }
+        progress::tick_add(
+            (part.len() as u64).saturating_sub(ticked.0),
+            (report.rows as u64).saturating_sub(ticked.1),
+        );
+    }
 }
 
 /// Offsets in `body` (records, no header) where about `parts` equal parts begin: each just after
@@ -377,29 +530,27 @@ pub(crate) fn split_points(body: &[u8], delimiter: u8, parts: usize) -> Option<V
     Some(cuts)
 }
 
-/// Where a part starts for a line break at `nl` outside quotes: just after the first of the line
-/// breaks before it (`\r`, `\n`, blank lines). The CSV reader ends a record at that first byte
-/// and dates the next record from there, before the blank lines and the `\n` of a CRLF it skips,
-/// so a part that starts there numbers its lines the same. 0 when all of it precedes the first
-/// record: no cut there.
+/// Where a part starts for a line break at `nl` outside quotes: just after it (0 when nothing
+/// but line breaks precedes it: no cut there). Records skip the blank lines and the `\n` of a
+/// CRLF that may follow, and count them.
 fn record_start(body: &[u8], nl: usize) -> usize {
     debug_assert_eq!(body.get(nl), Some(&b'\n'));
-    let mut first = nl;
-    while first > 0 && matches!(body[first - 1], b'\r' | b'\n') {
-        first -= 1;
+    if body[..nl].iter().all(|&b| matches!(b, b'\r' | b'\n')) {
+        0
+    } else {
+        nl + 1
     }
-    if first == 0 { 0 } else { first + 1 }
 }
 
 /// Whether a record is an HXL hashtag row: every non-empty field starts with `#`.
-fn is_hxl(record: &ByteRecord) -> bool {
+fn is_hxl(record: &Record, text: &str) -> bool {
     let mut any = false;
-    for field in record {
-        let field = field.trim_ascii();
+    for field in record.iter(text) {
+        let field = field.trim();
         if field.is_empty() {
             continue;
         }
-        if field[0] != b'#' {
+        if !field.starts_with('#') {
             return false;
         }
         any = true;
@@ -409,7 +560,9 @@ fn is_hxl(record: &ByteRecord) -> bool {
 
 /// One data record and the line it starts on.
 pub(crate) struct Row<'r> {
-    pub record: &'r ByteRecord,
+    pub record: &'r Record,
+    /// The text the record was read from.
+    pub text: &'r str,
     pub line: usize,
 }
 
@@ -417,8 +570,7 @@ impl Row<'_> {
     /// The trimmed text of a column; empty when the column is absent.
     pub fn get(&self, column: Option<usize>) -> &str {
         column
-            .and_then(|i| self.record.get(i))
-            .and_then(|f| std::str::from_utf8(f).ok())
+            .and_then(|i| self.record.get(self.text, i))
             .map_or("", str::trim)
     }
 }
@@ -782,7 +934,7 @@ mod tests {
     #[test]
     fn rows_with_lines_hxl_and_bad_widths() {
         let text = "a,b\n#x,#y\n1,2\n\"multi\nline\",3\n4\n5,6,7\n8,9,\n";
-        let mut table = Table::open(text, b',');
+        let mut table = Table::open(Input::Text(text), b',');
         let mut report = LoadReport::new("t", Format::Csv);
         let seen = std::sync::Mutex::new(Vec::new());
         table.for_each_row(&mut report, &mut Builder::new(), |row, _, _| {
@@ -804,15 +956,11 @@ mod tests {
     /// Every record of `text` as (line, fields), and the report, read in `parts` parts.
     fn read_in_parts(text: &str, parts: usize) -> (Vec<(usize, Vec<String>)>, LoadReport) {
         FORCE_PARTS.with(|p| p.set(Some(parts)));
-        let mut table = Table::open(text, b',');
+        let mut table = Table::open(Input::Text(text), b',');
         let mut report = LoadReport::new("t", Format::Csv);
         let mut builder = Builder::new();
         table.for_each_row(&mut report, &mut builder, |row, builder, _| {
-            let fields: Vec<&str> = row
-                .record
-                .iter()
-                .map(|f| std::str::from_utf8(f).unwrap_or("?"))
-                .collect();
+            let fields: Vec<&str> = row.record.iter(row.text).collect();
             builder
                 .strings
                 .intern(&format!("{}\u{1}{}", row.line, fields.join("\u{2}")));

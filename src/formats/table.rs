@@ -402,12 +402,12 @@ fn headline(text: &str) -> Box<str> {
 
 /// Reads a table with a mapping (detected or chosen by the user).
 pub(crate) fn read(
-    text: &str,
+    input: rows::Input<'_>,
     mapping: &ColumnMapping,
     path: &str,
     report: &mut LoadReport,
 ) -> Parsed {
-    let mut table = Table::open(text, mapping.delimiter);
+    let mut table = Table::open(input, mapping.delimiter);
     let url_key = mapping
         .url
         .and_then(|i| table.headers.get(i))

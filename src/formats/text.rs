@@ -37,16 +37,21 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
         };
     }
     let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(body);
-    let bad = first_invalid_line(body);
     Decoded {
         text,
-        warning: Some(format!(
-            "the file is not UTF-8 (first invalid byte on line {bad}); read as Windows-1252 — check accented letters and non-Latin names"
-        )),
+        warning: Some(not_utf8_warning(first_invalid_line(body))),
     }
 }
 
-fn first_invalid_line(bytes: &[u8]) -> usize {
+/// The report's warning for a file read as Windows-1252 because it was not UTF-8.
+pub(crate) fn not_utf8_warning(line: usize) -> String {
+    format!(
+        "the file is not UTF-8 (first invalid byte on line {line}); read as Windows-1252 — check accented letters and non-Latin names"
+    )
+}
+
+/// The line (from 1) of the first byte that is not UTF-8.
+pub(crate) fn first_invalid_line(bytes: &[u8]) -> usize {
     let valid = std::str::from_utf8(bytes)
         .err()
         .map_or(bytes.len(), |e| e.valid_up_to());

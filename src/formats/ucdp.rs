@@ -78,12 +78,12 @@ pub(crate) const CITATION: &str = "UCDP Georeferenced Event Dataset (GED) Global
 
 /// Reads a UCDP GED file whose header uses `delimiter`.
 pub(crate) fn read(
-    text: &str,
+    input: rows::Input<'_>,
     delimiter: u8,
     path: &str,
     report: &mut LoadReport,
 ) -> Result<Parsed, MissingColumns> {
-    let mut table = Table::open(text, delimiter);
+    let mut table = Table::open(input, delimiter);
     let col = |names: &[&str]| table.column(names);
     let id = col(&["id"]);
     let date_start = col(&["date_start"]);

@@ -1,0 +1,251 @@
+//! A large table read from its file in blocks of whole records, hashed as it is read: parts are
+//! parsed while the rest is still being read, and the file is never in memory all at once.
+//!
+//! A block ends at a line break outside quotes. Quotes are counted from the start of the body, as
+//! [`super::rows::split_points`] counts them; a quote where RFC 4180 puts none (`ab"c`, `"a"b`)
+//! makes the count meaningless, and the rest of the file then becomes one block.
+
+use std::io::Read;
+use std::sync::{Arc, OnceLock};
+
+use sha2::{Digest, Sha256};
+
+/// How much is read from the file at a time.
+const READ_BYTES: usize = 1 << 20;
+
+/// Files from this size on are read as they are parsed when they are tables: never whole in
+/// memory, and parsed while the disk is still being read.
+const STREAM_MIN_BYTES: u64 = 16 << 20;
+/// How much of a large file is read to tell its format.
+const HEAD_BYTES: usize = 1 << 20;
+/// Blocks handed to the parsers: small enough that the blocks in flight stay a few percent of a
+/// large file, large enough that joining the parts is cheap.
+const BLOCK_BYTES: usize = 8 << 20;
+
+/// The sizes a streamed load works with.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Sizes {
+    pub stream_min: u64,
+    pub head: usize,
+    pub block: usize,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests stream small files in small blocks, to compare with a whole read.
+    pub(crate) static SMALL_STREAMS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+pub(crate) fn sizes() -> Sizes {
+    #[cfg(test)]
+    if SMALL_STREAMS.with(|s| s.get()) {
+        return Sizes {
+            stream_min: 1,
+            head: 2048,
+            block: 4096,
+        };
+    }
+    Sizes {
+        stream_min: STREAM_MIN_BYTES,
+        head: HEAD_BYTES,
+        block: BLOCK_BYTES,
+    }
+}
+
+/// Whole records and the line the first is on.
+pub(crate) struct Block {
+    pub bytes: Vec<u8>,
+    pub first_line: usize,
+}
+
+/// The body of a table being read from its file.
+pub(crate) struct TableFile {
+    reader: Box<dyn Read + Send>,
+    hasher: Sha256,
+    /// Read, not yet handed out.
+    pending: Vec<u8>,
+    /// How much of `pending` the quote count has seen.
+    scanned: usize,
+    /// Whether `pending[scanned]` is inside quotes.
+    quoted: bool,
+    /// Whether every quote so far was where RFC 4180 puts quotes.
+    countable: bool,
+    eof: bool,
+    /// The line `pending` starts on.
+    line: usize,
+    delimiter: u8,
+    /// Bytes of the whole file, hashed and read so far.
+    pub read: u64,
+    /// The file's SHA-256, set when the last block has been read.
+    digest: Arc<OnceLock<String>>,
+}
+
+impl TableFile {
+    /// The rest of a file after `head` (its first bytes, already read), whose body (records after
+    /// the header) starts at `body_start`, on line `body_line`.
+    pub fn new(
+        head: &[u8],
+        body_start: usize,
+        body_line: usize,
+        delimiter: u8,
+        reader: Box<dyn Read + Send>,
+        digest: Arc<OnceLock<String>>,
+    ) -> TableFile {
+        let mut hasher = Sha256::new();
+        hasher.update(head);
+        TableFile {
+            reader,
+            hasher,
+            pending: head.get(body_start..).unwrap_or_default().to_vec(),
+            scanned: 0,
+            quoted: false,
+            countable: true,
+            eof: false,
+            line: body_line,
+            delimiter,
+            read: head.len() as u64,
+            digest,
+        }
+    }
+
+    /// The next block of whole records, of about `size` bytes or more (a record is never cut);
+    /// `None` once the file is read.
+    pub fn next_block(&mut self, size: usize) -> std::io::Result<Option<Block>> {
+        if self.pending.capacity() < size + READ_BYTES {
+            // One allocation per block: growing by doubling would copy it several times over.
+            self.pending.reserve(size + READ_BYTES - self.pending.len());
+        }
+        loop {
+            if self.eof {
+                if self.pending.is_empty() {
+                    return Ok(None);
+                }
+                return Ok(Some(self.take(self.pending.len())));
+            }
+            if self.pending.len() >= size && self.countable {
+                self.count_quotes();
+                if let Some(cut) = self.last_record_end() {
+                    return Ok(Some(self.take(cut)));
+                }
+            }
+            self.fill()?;
+        }
+    }
+
+    fn fill(&mut self) -> std::io::Result<()> {
+        let old = self.pending.len();
+        self.pending.reserve(READ_BYTES);
+        // read_to_end reads into the spare capacity without zeroing it first.
+        let n = (&mut self.reader)
+            .take(READ_BYTES as u64)
+            .read_to_end(&mut self.pending)?;
+        self.hasher.update(&self.pending[old..]);
+        self.read += n as u64;
+        if n == 0 {
+            self.eof = true;
+            let digest = std::mem::take(&mut self.hasher).finalize();
+            let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
+            let _ = self.digest.set(hex);
+        }
+        Ok(())
+    }
+
+    /// Counts quotes up to the last byte but one (whether a quote closes a field depends on the
+    /// byte after it).
+    fn count_quotes(&mut self) {
+        let ends_field = |b: u8| b == self.delimiter || matches!(b, b'\n' | b'\r' | b'"');
+        let limit = self.pending.len().saturating_sub(1);
+        while self.countable && self.scanned < limit {
+            let Some(found) = memchr::memchr(b'"', &self.pending[self.scanned..limit]) else {
+                self.scanned = limit;
+                break;
+            };
+            let q = self.scanned + found;
+            let fits = if self.quoted {
+                ends_field(self.pending[q + 1])
+            } else {
+                // At the start of `pending` the byte before is the line break of the last cut.
+                q == 0 || ends_field(self.pending[q - 1])
+            };
+            self.countable = fits;
+            self.quoted = !self.quoted;
+            self.scanned = q + 1;
+        }
+    }
+
+    /// Just after the last line break outside quotes among the counted bytes.
+    fn last_record_end(&self) -> Option<usize> {
+        let mut quoted = self.quoted;
+        for at in memchr::memrchr2_iter(b'"', b'\n', &self.pending[..self.scanned]) {
+            match self.pending[at] {
+                b'"' => quoted = !quoted,
+                _ if !quoted => return Some(at + 1),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn take(&mut self, cut: usize) -> Block {
+        let rest = self.pending.split_off(cut);
+        let bytes = std::mem::replace(&mut self.pending, rest);
+        self.scanned = self.scanned.saturating_sub(cut);
+        let first_line = self.line;
+        self.line += memchr::memchr_iter(b'\n', &bytes).count();
+        Block { bytes, first_line }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(text: &str, body_start: usize, size: usize) -> (Vec<(usize, String)>, String) {
+        let bytes = text.as_bytes().to_vec();
+        let head = bytes[..body_start].to_vec();
+        let digest = Arc::new(OnceLock::new());
+        let mut file = TableFile::new(
+            &head,
+            body_start,
+            1,
+            b',',
+            Box::new(std::io::Cursor::new(bytes[head.len()..].to_vec())),
+            digest.clone(),
+        );
+        let mut out = Vec::new();
+        while let Ok(Some(block)) = file.next_block(size) {
+            out.push((
+                block.first_line,
+                String::from_utf8(block.bytes).unwrap_or_default(),
+            ));
+        }
+        let digest = digest.get().cloned().unwrap_or_default();
+        (out, digest)
+    }
+
+    #[test]
+    fn blocks_end_after_line_breaks_outside_quotes() {
+        let text = "1,\"a\nb\"\n2,3\n4,5\n";
+        let (out, digest) = blocks(text, 0, 1);
+        let joined: String = out.iter().map(|b| b.1.as_str()).collect();
+        assert_eq!(joined, text);
+        assert!(out.iter().all(|b| b.1.ends_with('\n')), "{out:?}");
+        assert!(out[0].1.contains("a\nb\""), "never inside quotes: {out:?}");
+        let lines: Vec<usize> = out.iter().map(|b| b.0).collect();
+        assert_eq!(lines[0], 1);
+        assert_eq!(lines.last(), Some(&4));
+        assert_eq!(digest, crate::formats::sha256_hex(text.as_bytes()));
+    }
+
+    #[test]
+    fn a_stray_quote_makes_the_rest_one_block() {
+        let text = "1,2\n3,4\nab\"c,d\n5,\"6\n7\"\n8,9\n";
+        let (out, _) = blocks(text, 0, 1);
+        let joined: String = out.iter().map(|b| b.1.as_str()).collect();
+        assert_eq!(joined, text);
+        assert!(
+            out.last()
+                .is_some_and(|b| b.1.contains("ab\"c") && b.1.ends_with("8,9\n"))
+        );
+    }
+}
