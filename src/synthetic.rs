@@ -110,7 +110,7 @@ pub fn border_incidents(count: usize, seed: u64) -> Loaded {
             let category = categories[rng.below(categories.len())].clone();
             let mut incident = Incident::new(
                 format!("synthetic-{n}").into(),
-                category.label().into(),
+                category.label(),
                 category,
                 date,
                 Some(geo::Geometry::Point(geo::Point::new(lon, lat))),

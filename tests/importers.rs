@@ -527,11 +527,17 @@ fn plain_geojson_from_another_tool() {
         span(line),
         (day("2021-06-01"), day("2021-06-03"), DatePrecision::Range)
     );
-    assert!(matches!(line.geometry, Some(geo::Geometry::LineString(_))));
+    assert!(matches!(
+        line.own_geometry().as_deref(),
+        Some(geo::Geometry::LineString(_))
+    ));
     assert_eq!(extra(line, "marker-color"), Some("#ff0000"));
     let area = incident(&loaded, "feature-3");
     assert_eq!(area.date.start(), day("2021-06-01"), "epoch milliseconds");
-    assert!(matches!(area.geometry, Some(geo::Geometry::Polygon(_))));
+    assert!(matches!(
+        area.own_geometry().as_deref(),
+        Some(geo::Geometry::Polygon(_))
+    ));
     let named = incident(&loaded, "4");
     assert_eq!(named.date.start(), day("2021-05-26"));
     assert_eq!(named.placement, Placement::Gazetteer);

@@ -45,7 +45,7 @@ fn dataset(specs: &[Spec]) -> Dataset {
                 .expect("non-negative length");
             let mut incident = Incident::new(
                 format!("i{n}").into(),
-                "t".into(),
+                "t",
                 Category::ExchangeOfFire,
                 date,
                 None,

@@ -57,7 +57,7 @@ fn synthetic() -> Dataset {
                 date,
                 geometry: None,
                 location: Location::default(),
-                claims,
+                claims: claims.into(),
                 notes: None,
                 point: None,
                 placement: Placement::Unlocated,

@@ -230,7 +230,7 @@ fn footnote(scene: &Scene<'_>, number: usize, r: IncidentRef) -> Footnote {
             claimant: dataset.claimant(c.claimant).name.to_string(),
             side: dataset.claimant_side(c.claimant).name.to_string(),
             colour: colour(dataset.claimant_colour(c.claimant)),
-            stated: c.statement_date.as_ref().map(crate::app::date_in_words),
+            stated: c.statement_date.as_deref().map(crate::app::date_in_words),
             quote: c.quote.to_string(),
             source: c
                 .source

@@ -266,7 +266,7 @@ pub fn claims_csv(scene: &Scene<'_>) -> String {
                     &*dataset.claimant_side(claim.claimant).name,
                     &claim
                         .statement_date
-                        .as_ref()
+                        .as_deref()
                         .map(crate::app::date_in_words)
                         .unwrap_or_default(),
                     &*claim.quote,

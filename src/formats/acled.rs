@@ -152,11 +152,17 @@ pub(crate) fn read(
             row.get(location),
         );
         let kind = if sub.is_empty() { event } else { sub };
-        let title: Box<str> = match (kind, place) {
+        let title = match (kind, place) {
             ("", "") => format!("ACLED event {id}").into(),
-            ("", place) => place.into(),
-            (kind, "") => kind.into(),
-            (kind, place) => format!("{kind}: {place}").into(),
+            ("", place) => builder.shared(place),
+            (kind, "") => builder.shared(kind),
+            (kind, place) => {
+                let mut title = String::with_capacity(kind.len() + 2 + place.len());
+                title.push_str(kind);
+                title.push_str(": ");
+                title.push_str(place);
+                builder.shared(&title)
+            }
         };
         let source_text = row.get(source);
         let claimant_name = if source_text.is_empty() {
@@ -169,7 +175,7 @@ pub(crate) fn read(
             "" => None,
             n => match n.parse::<u32>() {
                 Ok(n) => Some(Losses {
-                    text: format!("{n} fatalities (ACLED's count)").into(),
+                    text: builder.shared(&format!("{n} fatalities (ACLED's count)")),
                     killed: Some(n),
                     ..Losses::default()
                 }),
@@ -197,10 +203,11 @@ pub(crate) fn read(
             title,
             category(event, sub),
             date,
-            point.map(geo::Geometry::Point),
+            None,
             Location::at(place, precision),
             vec![claim],
-        );
+        )
+        .at_point(point);
         builder.push_row(incident, row.line, extras.values(row, ""));
         Ok(())
     });

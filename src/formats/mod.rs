@@ -147,6 +147,7 @@ fn load_hashed(
 struct Rest<'a> {
     head: &'a [u8],
     rest: Box<dyn std::io::Read + Send>,
+    len: u64,
     digest: std::sync::Arc<std::sync::OnceLock<String>>,
 }
 
@@ -171,7 +172,17 @@ fn load_detected(
         report
     };
     let mut input = || match rest.take() {
-        Some(Rest { head, rest, digest }) => rows::Input::File { head, rest, digest },
+        Some(Rest {
+            head,
+            rest,
+            len: file_len,
+            digest,
+        }) => rows::Input::File {
+            head,
+            rest,
+            len: file_len,
+            digest,
+        },
         None => rows::Input::Text(text),
     };
     let (parsed, report) = match detected {
@@ -377,6 +388,7 @@ pub fn load_path_controlled(
                 let rest = Rest {
                     head: &bytes,
                     rest: Box::new(file),
+                    len: total,
                     digest: digest.clone(),
                 };
                 let loaded = progress::with_control(control, || {

@@ -12,8 +12,8 @@ use crate::formats::records::{Record, Records};
 use crate::formats::report::LoadReport;
 use crate::formats::stream::{Block, TableFile};
 use crate::model::{
-    Category, Claimant, ClaimantId, DatasetMeta, Incident, Interner, PlaceRef, Properties, Rgb,
-    RowColumns, RowPacker, RowValues, Side, SideId, Sym,
+    Category, Claimant, ClaimantId, DatasetMeta, FxHasher, FxMap, Incident, Interner, PlaceRef,
+    Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
 };
 
 /// A header name as columns are matched: trimmed, lower case, spaces, dashes and dots as `_`.
@@ -89,6 +89,7 @@ pub(crate) enum Input<'a> {
     File {
         head: &'a [u8],
         rest: Box<dyn std::io::Read + Send>,
+        len: u64,
         digest: Arc<OnceLock<String>>,
     },
 }
@@ -148,7 +149,12 @@ impl<'a> Table<'a> {
                 text: text.get(start..).unwrap_or(""),
                 line,
             },
-            Input::File { head, rest, digest } => {
+            Input::File {
+                head,
+                rest,
+                len,
+                digest,
+            } => {
                 // Offsets in `text` are offsets in `head` after the byte-order mark.
                 let bom = head.len() - head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head).len();
                 Body::File(TableFile::new(
@@ -157,6 +163,7 @@ impl<'a> Table<'a> {
                     line,
                     delimiter,
                     rest,
+                    len,
                     digest,
                 ))
             }
@@ -232,6 +239,8 @@ struct PartRead {
     report: LoadReport,
     /// The first line with bytes that are not UTF-8, when the part was read as Windows-1252.
     not_utf8: Option<usize>,
+    /// Its length in the file.
+    bytes: usize,
 }
 
 impl<F> PartReader<'_, F>
@@ -278,6 +287,7 @@ where
                             builder: base.empty_like(),
                             report: LoadReport::new(path, format),
                             not_utf8: None,
+                            bytes: part.len(),
                         };
                         progress::maybe_with_control(control.as_ref(), || {
                             self.read_part(
@@ -309,6 +319,7 @@ where
         use std::sync::mpsc;
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
         let block_bytes = super::stream::sizes().block;
+        let file_len = file.len;
         let control = progress::current();
         let (blocks, queue) = mpsc::sync_channel::<(usize, Block)>(workers);
         let queue = Mutex::new(queue);
@@ -322,6 +333,14 @@ where
                               report: &mut LoadReport,
                               builder: &mut Builder| {
             while let Some(part) = waiting.remove(&next) {
+                if next == 0 {
+                    // Rows in the file, judged from the first block's (the rest of the room,
+                    // if unused, is never touched, so it costs no memory).
+                    let rows = part.builder.incidents.len().max(1);
+                    let estimate =
+                        (file_len as f64 / part.bytes.max(1) as f64 * rows as f64 * 1.25) as usize;
+                    builder.reserve(estimate.min(file_len as usize / 16));
+                }
                 not_utf8 = not_utf8.or(part.not_utf8);
                 report.absorb(part.report);
                 builder.absorb(part.builder);
@@ -343,6 +362,7 @@ where
                             builder: base.empty_like(),
                             report: LoadReport::new(path.clone(), format),
                             not_utf8: None,
+                            bytes: block.bytes.len(),
                         };
                         let text = match String::from_utf8(block.bytes) {
                             Ok(text) => std::borrow::Cow::Owned(text),
@@ -649,6 +669,9 @@ impl ExtraColumns {
     }
 }
 
+/// At most this many texts are kept for sharing per part.
+const SHARED_MAX: usize = 1 << 14;
+
 /// Colours of the claimant sides importers create.
 pub(crate) const SOURCE_GREY: Rgb = Rgb([0x5f, 0x6b, 0x7a]);
 
@@ -659,10 +682,13 @@ pub(crate) struct Builder {
     claimants: Vec<Claimant>,
     claimant_ids: HashMap<Box<str>, ClaimantId>,
     incidents: Vec<Incident>,
-    lines: Vec<usize>,
+    /// The line of each incident's row (a table of 2^32 lines is past any spreadsheet's).
+    lines: Vec<u32>,
     /// Packs the rows' unmodelled columns; `packed[i]` is incident `i`'s until [`Builder::seal`].
     packer: Option<RowPacker>,
     packed: Vec<Box<[u8]>>,
+    /// Texts many rows repeat (titles, worded counts), shared rather than copied per row.
+    shared: FxMap<Box<str>, Arc<str>>,
 }
 
 impl Builder {
@@ -676,7 +702,21 @@ impl Builder {
             lines: Vec::new(),
             packer: None,
             packed: Vec::new(),
+            shared: FxMap::default(),
         }
+    }
+
+    /// `text`, shared with the rows of this part that had the same.
+    pub fn shared(&mut self, text: &str) -> Arc<str> {
+        if let Some(found) = self.shared.get(text) {
+            return found.clone();
+        }
+        let new: Arc<str> = text.into();
+        // A part that keeps finding new texts (unique titles) stops keeping them.
+        if self.shared.len() < SHARED_MAX {
+            self.shared.insert(text.into(), new.clone());
+        }
+        new
     }
 
     fn with_packer(packer: RowPacker) -> Builder {
@@ -734,7 +774,7 @@ impl Builder {
 
     pub fn push(&mut self, incident: Incident, line: usize) {
         self.incidents.push(incident);
-        self.lines.push(line);
+        self.lines.push(line as u32);
         if self.packer.is_some() {
             self.packed.push(Box::default());
         }
@@ -749,7 +789,7 @@ impl Builder {
         values: impl IntoIterator<Item = &'v str>,
     ) {
         self.incidents.push(incident);
-        self.lines.push(line);
+        self.lines.push(line as u32);
         if let Some(packer) = &mut self.packer {
             self.packed.push(packer.pack(values));
         }
@@ -775,6 +815,13 @@ impl Builder {
 
     /// Appends what a builder read from the next part of the same table: its strings, claimants
     /// and incidents, renumbered into this builder's.
+    /// Makes room for `rows` more incidents at once: growing a vector of a million incidents by
+    /// doubling would hold the old and the new copy together, a third more memory at the peak.
+    fn reserve(&mut self, rows: usize) {
+        self.incidents.reserve(rows);
+        self.lines.reserve(rows);
+    }
+
     fn absorb(&mut self, part: Builder) {
         self.seal();
         let Builder {
@@ -815,20 +862,12 @@ impl Builder {
             lines,
             ..
         } = self;
-        let mut duplicates = Vec::new();
-        {
-            let mut seen: HashSet<&str> = HashSet::with_capacity(incidents.len());
-            for (i, incident) in incidents.iter().enumerate() {
-                if !seen.insert(&incident.id) {
-                    duplicates.push(i);
-                }
-            }
-        }
+        let duplicates = repeated_ids(&incidents);
         if !duplicates.is_empty() {
             for &i in &duplicates {
                 report.skipped += 1;
                 report.error(
-                    lines[i],
+                    lines[i] as usize,
                     format!(
                         "duplicate incident id \"{}\"; the first is kept",
                         incidents[i].id
@@ -855,6 +894,40 @@ impl Builder {
             is_native: false,
         }
     }
+}
+
+/// The indices of incidents whose id an earlier incident has, in order. Hashes of the ids are
+/// sorted with their indices, so equal ids sit together: 8 bytes a row, where a set of the ids
+/// would hold four times that at the peak of a load.
+fn repeated_ids(incidents: &[Incident]) -> Vec<usize> {
+    use std::hash::Hasher;
+    // 32 bits of hash: a few ids of a million share one, and are told apart by the comparison.
+    let hash = |id: &str| {
+        let mut hasher = FxHasher::default();
+        hasher.write(id.as_bytes());
+        (hasher.finish() >> 32) as u32
+    };
+    let mut keys: Vec<(u32, u32)> = incidents
+        .iter()
+        .enumerate()
+        .map(|(i, incident)| (hash(&incident.id), i as u32))
+        .collect();
+    keys.sort_unstable();
+    let mut repeated = Vec::new();
+    for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        // One hash, maybe several ids: a later index repeats an earlier one only if the ids match.
+        for (k, &(_, i)) in run.iter().enumerate() {
+            let id = &incidents[i as usize].id;
+            if run[..k]
+                .iter()
+                .any(|&(_, j)| incidents[j as usize].id == *id)
+            {
+                repeated.push(i as usize);
+            }
+        }
+    }
+    repeated.sort_unstable();
+    repeated
 }
 
 /// Moves an incident built against one builder's strings and claimants onto another's.

@@ -20,7 +20,7 @@ const STREAM_MIN_BYTES: u64 = 16 << 20;
 const HEAD_BYTES: usize = 1 << 20;
 /// Blocks handed to the parsers: small enough that the blocks in flight stay a few percent of a
 /// large file, large enough that joining the parts is cheap.
-const BLOCK_BYTES: usize = 8 << 20;
+const BLOCK_BYTES: usize = 4 << 20;
 
 /// The sizes a streamed load works with.
 #[derive(Copy, Clone, Debug)]
@@ -76,6 +76,8 @@ pub(crate) struct TableFile {
     delimiter: u8,
     /// Bytes of the whole file, hashed and read so far.
     pub read: u64,
+    /// The file's length, as its metadata gave it (for estimates only).
+    pub len: u64,
     /// The file's SHA-256, set when the last block has been read.
     digest: Arc<OnceLock<String>>,
 }
@@ -89,6 +91,7 @@ impl TableFile {
         body_line: usize,
         delimiter: u8,
         reader: Box<dyn Read + Send>,
+        len: u64,
         digest: Arc<OnceLock<String>>,
     ) -> TableFile {
         let mut hasher = Sha256::new();
@@ -104,6 +107,7 @@ impl TableFile {
             line: body_line,
             delimiter,
             read: head.len() as u64,
+            len,
             digest,
         }
     }
@@ -210,6 +214,7 @@ mod tests {
             1,
             b',',
             Box::new(std::io::Cursor::new(bytes[head.len()..].to_vec())),
+            bytes.len() as u64,
             digest.clone(),
         );
         let mut out = Vec::new();

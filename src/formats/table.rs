@@ -499,10 +499,11 @@ pub(crate) fn read(
                 title,
                 category,
                 date,
-                point.map(geo::Geometry::Point),
+                None,
                 Location::at(place, precision),
                 vec![claim],
-            ),
+            )
+            .at_point(point),
             row.line,
             extras.values(row, all_links),
         );

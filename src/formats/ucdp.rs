@@ -145,13 +145,15 @@ pub(crate) fn read(
             return Err("no id".into());
         }
         let place = row.get(where_coordinates);
-        let title: Box<str> = match (row.get(dyad_name), row.get(conflict_name), place) {
+        let title = match (row.get(dyad_name), row.get(conflict_name), place) {
             ("", "", "") => format!("UCDP event {ucdp_id}").into(),
-            ("", conflict, "") => conflict.into(),
-            ("", conflict, place) if !conflict.is_empty() => format!("{conflict}: {place}").into(),
-            ("", _, place) => place.into(),
-            (dyad, _, "") => dyad.into(),
-            (dyad, _, place) => format!("{dyad}: {place}").into(),
+            ("", conflict, "") => builder.shared(conflict),
+            ("", conflict, place) if !conflict.is_empty() => {
+                builder.shared(&format!("{conflict}: {place}"))
+            }
+            ("", _, place) => builder.shared(place),
+            (dyad, _, "") => builder.shared(dyad),
+            (dyad, _, place) => builder.shared(&format!("{dyad}: {place}")),
         };
         let count = |column: Option<usize>| row.get(column).parse::<u32>().ok();
         let losses = match (count(best), count(low), count(high)) {
@@ -159,13 +161,12 @@ pub(crate) fn read(
             (b, l, h) => {
                 let shown = |n: Option<u32>| n.map_or("?".to_owned(), |n| n.to_string());
                 Some(Losses {
-                    text: format!(
+                    text: builder.shared(&format!(
                         "deaths: best {} (low {}, high {})",
                         shown(b),
                         shown(l),
                         shown(h)
-                    )
-                    .into(),
+                    )),
                     killed: b,
                     ..Losses::default()
                 })
@@ -198,16 +199,16 @@ pub(crate) fn read(
             } else {
                 format!("UCDP's original source: {original}").into()
             },
-            from: Vec::new(),
-            to: Vec::new(),
+            from: Box::default(),
+            to: Box::default(),
             losses,
-            weapons: Vec::new(),
+            weapons: Box::default(),
             retaliation: None,
             source: Source {
                 outlet: intern(builder, row.get(office)),
                 document: intern(builder, row.get(article)),
                 url: None,
-                published,
+                published: published.map(Box::new),
                 extra: None,
             },
             extra: None,
@@ -219,10 +220,11 @@ pub(crate) fn read(
                 title,
                 category(row.get(type_of_violence)),
                 date,
-                point.map(geo::Geometry::Point),
+                None,
                 Location::at(place, location_precision),
                 vec![claim],
-            ),
+            )
+            .at_point(point),
             row.line,
             extras.values(row, ""),
         );

@@ -1,7 +1,7 @@
 //! String interning: a dataset of a million incidents names the same claimants, places, outlets
 //! and weapons over and over, so each distinct string is stored once and referred to by a `Sym`.
 
-use std::collections::HashMap;
+use super::props::FxMap;
 
 /// An interned string; resolve it with the [`Interner`] that made it.
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
@@ -21,7 +21,7 @@ impl Sym {
 
 #[derive(Default, Clone, Debug)]
 pub struct Interner {
-    lookup: HashMap<Box<str>, Sym>,
+    lookup: FxMap<Box<str>, Sym>,
     strings: Vec<Box<str>>,
 }
 

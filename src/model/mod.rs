@@ -11,7 +11,10 @@ mod props;
 
 pub use date::{DateError, DateInterval, DatePrecision, DateWindow, Day};
 pub use intern::{Interner, Sym};
+pub(crate) use props::{FxHasher, FxMap};
 pub use props::{Properties, RowColumns, RowPacker, RowValues};
+
+use std::sync::Arc;
 
 use crate::gazetteer::PlaceId;
 
@@ -231,7 +234,8 @@ impl Category {
 /// Losses as claimed: the words, and the numbers where the claimant gives them.
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct Losses {
-    pub text: Box<str>,
+    /// Shared: an importer words the same count the same way on thousands of rows.
+    pub text: Arc<str>,
     pub killed: Option<u32>,
     pub wounded: Option<u32>,
     pub detained: Option<u32>,
@@ -244,7 +248,8 @@ pub struct Source {
     pub outlet: Option<Sym>,
     pub document: Option<Sym>,
     pub url: Option<Box<str>>,
-    pub published: Option<DateInterval>,
+    /// Boxed, as [`Claim::statement_date`].
+    pub published: Option<Box<DateInterval>>,
     pub extra: Extra,
 }
 
@@ -252,18 +257,45 @@ pub struct Source {
 #[derive(Clone, PartialEq, Debug)]
 pub struct Claim {
     pub claimant: ClaimantId,
-    pub statement_date: Option<DateInterval>,
+    /// Boxed: most claims of a large import have none, and 16 bytes on each of a million count.
+    pub statement_date: Option<Box<DateInterval>>,
     /// The claimant's words exactly as the source reports them.
     pub quote: Box<str>,
     /// The dataset author's paraphrase.
     pub summary: Box<str>,
-    pub from: Vec<PlaceRef>,
-    pub to: Vec<PlaceRef>,
+    // Boxed slices, not vectors: 8 bytes less each on a million claims, and a claim's places are
+    // never added to once it is read.
+    pub from: Box<[PlaceRef]>,
+    pub to: Box<[PlaceRef]>,
     pub losses: Option<Losses>,
-    pub weapons: Vec<Sym>,
+    pub weapons: Box<[Sym]>,
     pub retaliation: Option<bool>,
     pub source: Source,
     pub extra: Extra,
+}
+
+/// An incident's own geometry: a point inline (every row of a table), anything else boxed, so a
+/// million points do not each carry the size of a polygon.
+#[derive(Clone, PartialEq, Debug)]
+pub enum Shape {
+    Point(geo::Point<f64>),
+    Other(Box<geo::Geometry<f64>>),
+}
+
+impl Shape {
+    pub fn new(geometry: geo::Geometry<f64>) -> Shape {
+        match geometry {
+            geo::Geometry::Point(p) => Shape::Point(p),
+            other => Shape::Other(Box::new(other)),
+        }
+    }
+
+    pub fn to_geometry(&self) -> std::borrow::Cow<'_, geo::Geometry<f64>> {
+        match self {
+            Shape::Point(p) => std::borrow::Cow::Owned(geo::Geometry::Point(*p)),
+            Shape::Other(g) => std::borrow::Cow::Borrowed(g),
+        }
+    }
 }
 
 /// How an incident's map position was found.
@@ -281,12 +313,14 @@ pub enum Placement {
 #[derive(Clone, PartialEq, Debug)]
 pub struct Incident {
     pub id: Box<str>,
-    pub title: Box<str>,
+    /// Shared: an importer titles many rows alike ("Armed clash: Talish").
+    pub title: Arc<str>,
     pub category: Category,
     pub date: DateInterval,
-    pub geometry: Option<geo::Geometry<f64>>,
+    pub geometry: Option<Shape>,
     pub location: Location,
-    pub claims: Vec<Claim>,
+    /// A boxed slice: claims are never added once read, and 8 bytes a row count at a million.
+    pub claims: Box<[Claim]>,
     pub notes: Option<Box<str>>,
     /// Derived at load time: where the incident is drawn, as lon/lat.
     pub point: Option<geo::Point<f64>>,
@@ -305,10 +339,10 @@ impl Claim {
             statement_date: None,
             quote: quote.into(),
             summary: "".into(),
-            from: Vec::new(),
-            to: Vec::new(),
+            from: Box::default(),
+            to: Box::default(),
             losses: None,
-            weapons: Vec::new(),
+            weapons: Box::default(),
             retaliation: None,
             source: Source::default(),
             extra: None,
@@ -317,10 +351,32 @@ impl Claim {
 }
 
 impl Incident {
+    /// The incident's own geometry: the file's, or for a table row the point its coordinate
+    /// columns gave, which is kept only as [`Incident::point`] (a million rows need not carry it
+    /// twice).
+    pub fn own_geometry(&self) -> Option<std::borrow::Cow<'_, geo::Geometry<f64>>> {
+        match (&self.geometry, self.placement, self.point) {
+            (Some(shape), _, _) => Some(shape.to_geometry()),
+            (None, Placement::Geometry, Some(p)) => {
+                Some(std::borrow::Cow::Owned(geo::Geometry::Point(p)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Places a table row at the point its coordinate columns gave, if any.
+    pub fn at_point(mut self, point: Option<geo::Point<f64>>) -> Incident {
+        if let Some(p) = point {
+            self.point = Some(p);
+            self.placement = Placement::Geometry;
+        }
+        self
+    }
+
     /// An incident as a loader builds it: placed later, when places are resolved.
     pub fn new(
         id: Box<str>,
-        title: Box<str>,
+        title: impl Into<Arc<str>>,
         category: Category,
         date: DateInterval,
         geometry: Option<geo::Geometry<f64>>,
@@ -329,12 +385,12 @@ impl Incident {
     ) -> Incident {
         Incident {
             id,
-            title,
+            title: title.into(),
             category,
             date,
-            geometry,
+            geometry: geometry.map(Shape::new),
             location,
-            claims,
+            claims: claims.into_boxed_slice(),
             notes: None,
             point: None,
             placement: Placement::Unlocated,

@@ -168,7 +168,7 @@ fn write_varint(out: &mut Vec<u8>, mut value: u64) {
 /// FxHash (rustc's): the values hashed here are short, trusted-enough column texts, where SipHash's
 /// flood resistance costs more than it protects.
 #[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -189,7 +189,7 @@ impl Hasher for FxHasher {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Values longer than this are stored inline: long texts rarely repeat, and hashing them costs.
 const INTERN_MAX_LEN: usize = 96;

@@ -148,7 +148,7 @@ fn parse_date(value: Value, key: &'static str) -> Result<DateInterval, FieldErro
                     );
                 }
                 (true, Some(reason)) => interval = interval.with_inference(reason),
-                (false, reason) => interval.reason = reason,
+                (false, reason) => interval.reason = reason.map(|r| Box::new(r.into())),
             }
             if let Some((unknown, _)) = map.iter().next() {
                 return err(
@@ -410,14 +410,14 @@ fn parse_claim(
     let losses = match take_object(&mut map, "losses")? {
         None => None,
         Some(mut l) => Some(Losses {
-            text: take_string(&mut l, "text")?.unwrap_or_default(),
+            text: take_string(&mut l, "text")?.unwrap_or_default().into(),
             killed: count(&mut l, "killed")?,
             wounded: count(&mut l, "wounded")?,
             detained: count(&mut l, "detained")?,
             extra: extra(l),
         }),
     };
-    let weapons = take_array(&mut map, "weapons")?
+    let weapons: Vec<_> = take_array(&mut map, "weapons")?
         .into_iter()
         .map(|w| match w {
             Value::String(s) => Ok(strings.intern(&s)),
@@ -448,7 +448,8 @@ fn parse_claim(
             url: take_string(&mut s, "url")?,
             published: take(&mut s, "published")
                 .map(|v| parse_date(v, "published"))
-                .transpose()?,
+                .transpose()?
+                .map(Box::new),
             extra: extra(s),
         },
     };
@@ -460,13 +461,13 @@ fn parse_claim(
     }
     Ok(Claim {
         claimant,
-        statement_date,
+        statement_date: statement_date.map(Box::new),
         quote,
         summary,
-        from,
-        to,
+        from: from.into(),
+        to: to.into(),
         losses,
-        weapons,
+        weapons: weapons.into(),
         retaliation,
         source,
         extra: extra(map),
@@ -825,9 +826,8 @@ pub(crate) fn resolve_places(
             }
         }
         let (point, placement) = match incident
-            .geometry
-            .as_ref()
-            .and_then(geometry::representative_point)
+            .own_geometry()
+            .and_then(|g| geometry::representative_point(&g))
         {
             Some(p) => (Some(p), Placement::Geometry),
             None => match incident.location.place.as_ref().and_then(|p| p.resolved) {

@@ -66,7 +66,11 @@ fn date_json(date: &DateInterval) -> Value {
     if date.inferred {
         put(&mut map, "inferred", true);
     }
-    put_opt(&mut map, "reason", date.reason.as_deref());
+    put_opt(
+        &mut map,
+        "reason",
+        date.reason.as_deref().map(String::as_str),
+    );
     Value::Object(map)
 }
 
@@ -99,7 +103,7 @@ fn source_json(dataset: &Dataset, source: &Source) -> Value {
     put_opt(
         &mut map,
         "published",
-        source.published.as_ref().map(date_json),
+        source.published.as_deref().map(date_json),
     );
     with_extra(map, &source.extra)
 }
@@ -110,7 +114,7 @@ fn claim_json(dataset: &Dataset, claim: &Claim) -> Value {
     put_opt(
         &mut map,
         "statement_date",
-        claim.statement_date.as_ref().map(date_json),
+        claim.statement_date.as_deref().map(date_json),
     );
     put(&mut map, "quote", &*claim.quote);
     put(&mut map, "summary", &*claim.summary);
@@ -158,7 +162,7 @@ fn incident_json(dataset: &Dataset, incident: &Incident) -> Value {
     if location.place.is_some()
         || location.note.is_some()
         || location.extra.is_some()
-        || incident.geometry.is_none()
+        || incident.own_geometry().is_none()
     {
         let mut loc = Map::new();
         put_opt(
@@ -188,9 +192,8 @@ fn incident_json(dataset: &Dataset, incident: &Incident) -> Value {
         &mut feature,
         "geometry",
         incident
-            .geometry
-            .as_ref()
-            .and_then(geometry::to_geojson)
+            .own_geometry()
+            .and_then(|g| geometry::to_geojson(&g))
             .unwrap_or(Value::Null),
     );
     put(
