@@ -365,18 +365,16 @@ where
                             bytes: block.bytes.len(),
                         };
                         let text = match String::from_utf8(block.bytes) {
-                            Ok(text) => std::borrow::Cow::Owned(text),
+                            Ok(text) => text,
                             Err(e) => {
                                 let bytes = e.into_bytes();
                                 read.not_utf8 = Some(
                                     block.first_line + super::text::first_invalid_line(&bytes) - 1,
                                 );
-                                std::borrow::Cow::Owned(
-                                    encoding_rs::WINDOWS_1252
-                                        .decode_without_bom_handling(&bytes)
-                                        .0
-                                        .into_owned(),
-                                )
+                                encoding_rs::WINDOWS_1252
+                                    .decode_without_bom_handling(&bytes)
+                                    .0
+                                    .into_owned()
                             }
                         };
                         progress::maybe_with_control(control.as_ref(), || {
@@ -502,7 +500,6 @@ where
 /// in `ab"c` or `"a"b`: the CSV reader reads those quotes as text, counting them would misjudge
 /// what is quoted, and such a file is read in one part.
 pub(crate) fn split_points(body: &[u8], delimiter: u8, parts: usize) -> Option<Vec<usize>> {
-    let ends_field = |b: u8| b == delimiter || b == b'\n' || b == b'\r' || b == b'"';
     let mut cuts = Vec::with_capacity(parts.saturating_sub(1));
     let mut quoted = false;
     let mut next_target = 1;
@@ -523,11 +520,7 @@ pub(crate) fn split_points(body: &[u8], delimiter: u8, parts: usize) -> Option<V
             }
             next_target += 1;
         }
-        if quoted {
-            if body.get(q + 1).is_some_and(|&b| !ends_field(b)) {
-                return None;
-            }
-        } else if q > 0 && !ends_field(body[q - 1]) {
+        if !quote_fits(body, q, quoted, delimiter) {
             return None;
         }
         quoted = !quoted;
@@ -548,6 +541,19 @@ pub(crate) fn split_points(body: &[u8], delimiter: u8, parts: usize) -> Option<V
     cuts.retain(|&c| c < body.len());
     debug_assert!(cuts.windows(2).all(|w| w[0] < w[1]));
     Some(cuts)
+}
+
+/// Whether the quote at `q` is where RFC 4180 puts quotes: inside a quoted field (`quoted`), it
+/// closes the field or doubles the next quote, so the byte after it ends a field, or there is none
+/// yet; outside, it opens a field, so it is first or follows a field's end. Counting quotes to
+/// tell what is quoted is only right while every quote fits.
+pub(crate) fn quote_fits(bytes: &[u8], q: usize, quoted: bool, delimiter: u8) -> bool {
+    let ends_field = |b: u8| b == delimiter || matches!(b, b'\n' | b'\r' | b'"');
+    if quoted {
+        bytes.get(q + 1).is_none_or(|&b| ends_field(b))
+    } else {
+        q == 0 || ends_field(bytes[q - 1])
+    }
 }
 
 /// Where a part starts for a line break at `nl` outside quotes: just after it (0 when nothing

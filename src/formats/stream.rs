@@ -10,6 +10,8 @@ use std::sync::{Arc, OnceLock};
 
 use sha2::{Digest, Sha256};
 
+use super::rows::quote_fits;
+
 /// How much is read from the file at a time.
 const READ_BYTES: usize = 1 << 20;
 
@@ -148,8 +150,7 @@ impl TableFile {
         if n == 0 {
             self.eof = true;
             let digest = std::mem::take(&mut self.hasher).finalize();
-            let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
-            let _ = self.digest.set(hex);
+            let _ = self.digest.set(super::hex(&digest));
         }
         Ok(())
     }
@@ -157,7 +158,6 @@ impl TableFile {
     /// Counts quotes up to the last byte but one (whether a quote closes a field depends on the
     /// byte after it).
     fn count_quotes(&mut self) {
-        let ends_field = |b: u8| b == self.delimiter || matches!(b, b'\n' | b'\r' | b'"');
         let limit = self.pending.len().saturating_sub(1);
         while self.countable && self.scanned < limit {
             let Some(found) = memchr::memchr(b'"', &self.pending[self.scanned..limit]) else {
@@ -165,13 +165,9 @@ impl TableFile {
                 break;
             };
             let q = self.scanned + found;
-            let fits = if self.quoted {
-                ends_field(self.pending[q + 1])
-            } else {
-                // At the start of `pending` the byte before is the line break of the last cut.
-                q == 0 || ends_field(self.pending[q - 1])
-            };
-            self.countable = fits;
+            // At the start of `pending` the byte before is the line break of the last cut, and
+            // below `limit` the byte after a quote has been read.
+            self.countable = quote_fits(&self.pending, q, self.quoted, self.delimiter);
             self.quoted = !self.quoted;
             self.scanned = q + 1;
         }
