@@ -308,6 +308,11 @@ impl ViewerApp {
         self.layers.len()
     }
 
+    /// The loaded layers, in the order the layers panel lists them.
+    pub fn layers(&self) -> &[DatasetLayer] {
+        &self.layers
+    }
+
     pub fn failures(&self) -> &[String] {
         &self.failures
     }
@@ -318,18 +323,7 @@ impl ViewerApp {
         for mut load in std::mem::take(&mut self.pending) {
             match load.take() {
                 None => still.push(load),
-                Some(Ok(loaded)) => {
-                    let has_problems = loaded.report.error_count > 0;
-                    self.layers.push(DatasetLayer::new(loaded));
-                    if has_problems {
-                        self.reports_open.push(self.layers.len() - 1);
-                    }
-                    if self.timeline.preset == crate::timeline::Preset::All {
-                        let (from, to) = self.extent();
-                        self.timeline.set_window(DateWindow { from, to });
-                    }
-                    self.reframe();
-                }
+                Some(Ok(loaded)) => self.add_layer(loaded),
                 Some(Err(LoadError::Columns {
                     mapping: Some(mapping),
                     header,
@@ -436,25 +430,64 @@ impl ViewerApp {
         self.layers = layers;
     }
 
-    fn close_layer(&mut self, index: usize) {
+    /// Adds a loaded dataset as the last layer, as a finished load does: its import report
+    /// opens when rows did not load, an "All" window widens to take it in, and the map frames it.
+    pub fn add_layer(&mut self, loaded: Loaded) {
+        let has_problems = loaded.report.error_count > 0;
+        self.layers.push(DatasetLayer::new(loaded));
+        self.layers_changed(Some);
+        if has_problems {
+            self.reports_open.push(self.layers.len() - 1);
+        }
+        if self.timeline.preset == crate::timeline::Preset::All {
+            let (from, to) = self.extent();
+            self.timeline.set_window(DateWindow { from, to });
+        }
+        self.reframe();
+    }
+
+    /// Removes a layer (the file is not touched); an index past the last layer does nothing.
+    pub fn close_layer(&mut self, index: usize) {
         if index >= self.layers.len() {
             return;
         }
         self.layers.remove(index);
-        self.reports_open.retain(|&i| i != index);
-        for i in &mut self.reports_open {
-            if *i > index {
-                *i -= 1;
-            }
-        }
-        self.selected = match self.selected {
-            Some(r) if r.dataset == index => None,
-            Some(r) if r.dataset > index => Some(IncidentRef {
-                dataset: r.dataset - 1,
+        self.layers_changed(|i| match i.cmp(&index) {
+            std::cmp::Ordering::Less => Some(i),
+            std::cmp::Ordering::Equal => None,
+            std::cmp::Ordering::Greater => Some(i - 1),
+        });
+    }
+
+    /// The one place where what holds layer indices across frames follows a change of the layer
+    /// list: `moved` maps an old index to the new one (`None`: the layer is gone). The selection
+    /// and the open reports follow their layer; what the map drew and hit-tests against last
+    /// frame is dropped, since its references name the old list (the next frame redraws it).
+    fn layers_changed(&mut self, moved: impl Fn(usize) -> Option<usize>) {
+        self.selected = self.selected.and_then(|r| {
+            Some(IncidentRef {
+                dataset: moved(r.dataset)?,
                 index: r.index,
-            }),
-            other => other,
+            })
+        });
+        self.reports_open = self.reports_open.iter().filter_map(|&i| moved(i)).collect();
+        self.last_output = MapOutput::default();
+        self.map.forget_incidents();
+        debug_assert!(self.references_are_valid());
+    }
+
+    /// Every incident the window holds on to names a loaded layer and one of its incidents.
+    fn references_are_valid(&self) -> bool {
+        let valid = |r: &IncidentRef| {
+            self.layers
+                .get(r.dataset)
+                .is_some_and(|l| r.index < l.loaded.dataset.incidents().len())
         };
+        self.selected.iter().all(valid)
+            && self.last_output.in_view.iter().all(valid)
+            && self.last_output.hovered.iter().all(valid)
+            && self.map.placed_incidents().all(|r| valid(&r))
+            && self.reports_open.iter().all(|&i| i < self.layers.len())
     }
 
     fn open_export_dialog(&mut self) {
@@ -879,6 +912,7 @@ impl ViewerApp {
         self.last_output = output;
         drop(scene);
         self.layers = layers;
+        debug_assert!(self.references_are_valid());
         self.settings.view = Some(self.map.view());
         self.settings.window = Some((self.timeline.window.from.0, self.timeline.window.to.0));
         self.settings.preset = self.timeline.preset;

@@ -122,6 +122,18 @@ impl MapView {
         self.set_view(View { lat, lon, zoom });
     }
 
+    /// Drops the markers and discs of the last frame, which name layers by index: called when
+    /// the layer list changes, so no click or hover can reach a layer that is gone.
+    pub fn forget_incidents(&mut self) {
+        self.placed.clear();
+        self.clusters.clear();
+    }
+
+    /// The incidents whose markers the last frame drew (what clicks and hovers hit).
+    pub fn placed_incidents(&self) -> impl Iterator<Item = IncidentRef> + '_ {
+        self.placed.iter().map(|p| p.incident)
+    }
+
     /// Frames the scene's located incidents in the map's rectangle.
     pub fn frame(&mut self, scene: &Scene<'_>, rect: Rect) {
         // An even sample is as good as all of them for a median and a bounding box.
@@ -403,6 +415,11 @@ fn interact(
 /// A view that shows `points` (lon, lat) in a rectangle of `size` points, leaving out outliers
 /// far from the median.
 pub fn framing(points: &[(f64, f64)], size: egui::Vec2) -> Option<View> {
+    let points: Vec<(f64, f64)> = points
+        .iter()
+        .copied()
+        .filter(|(lon, lat)| lon.is_finite() && lat.is_finite())
+        .collect();
     if points.is_empty() {
         return None;
     }
@@ -414,13 +431,25 @@ pub fn framing(points: &[(f64, f64)], size: egui::Vec2) -> Option<View> {
         median(points.iter().map(|p| p.0).collect()),
         median(points.iter().map(|p| p.1).collect()),
     );
-    let near: Vec<World> = points
-        .iter()
-        .filter(|(lon, lat)| {
-            (lon - mlon).abs() <= FRAMING_RADIUS_DEG && (lat - mlat).abs() <= FRAMING_RADIUS_DEG
-        })
-        .map(|(lon, lat)| World::from_lon_lat(*lon, *lat))
-        .collect();
+    let is_near = |(lon, lat): &&(f64, f64)| {
+        (lon - mlon).abs() <= FRAMING_RADIUS_DEG && (lat - mlat).abs() <= FRAMING_RADIUS_DEG
+    };
+    // The median longitude and latitude can come from different clusters with no incident near
+    // both (three groups far apart): then there are no outliers to speak of, and all of them are
+    // framed, rather than an empty box whose centre is the world's corner (85°N, 180°W).
+    let near: Vec<World> = if points.iter().any(|p| is_near(&p)) {
+        points
+            .iter()
+            .filter(is_near)
+            .map(|(lon, lat)| World::from_lon_lat(*lon, *lat))
+            .collect()
+    } else {
+        points
+            .iter()
+            .map(|(lon, lat)| World::from_lon_lat(*lon, *lat))
+            .collect()
+    };
+    debug_assert!(!near.is_empty());
     let (min_x, max_x) = near
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), w| (a.min(w.x), b.max(w.x)));

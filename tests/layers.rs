@@ -1,0 +1,279 @@
+//! Layer actions in the window, headless (egui_kittest): opening, hiding, closing and reopening
+//! layers in every order, with a selection and a filter active, never panics, the selection
+//! follows its incident (or goes with its layer), and the status bar's "N of M incidents, K
+//! claims" always equals a count made independently with `view::query`.
+
+use std::path::Path;
+
+use claimmap::app::settings::{BasemapChoice, Settings};
+use claimmap::app::{ViewerApp, install_fonts, layer_name};
+use claimmap::view::query;
+use claimmap::{Dataset, Gazetteer, Loaded, formats, load_reference};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+fn offline() -> Settings {
+    Settings {
+        offline: true,
+        basemap: BasemapChoice::VectorOnly,
+        ..Settings::default()
+    }
+}
+
+/// The layers the tests open: the reference dataset, real UCDP GED rows, a generated ACLED file.
+fn fixture(n: usize) -> Loaded {
+    let gazetteer = Gazetteer::embedded();
+    match n {
+        0 => load_reference(gazetteer),
+        1 => formats::load_path(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ucdp_ged231_rows.csv"),
+            gazetteer,
+        )
+        .expect("UCDP fixture"),
+        _ => formats::load_bytes(
+            &claimmap::bench::synthetic::acled_bytes(120, 7),
+            "acled-120.csv",
+            gazetteer,
+        )
+        .expect("generated ACLED"),
+    }
+}
+
+fn harness(layers: &[usize]) -> Harness<'static, ViewerApp> {
+    let app = ViewerApp::from_loaded(
+        layers.iter().map(|&n| fixture(n)).collect(),
+        Vec::new(),
+        offline(),
+    );
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .build_ui_state(
+            |ui, app: &mut ViewerApp| {
+                install_fonts(ui.ctx());
+                app.show(ui);
+            },
+            app,
+        );
+    harness.run();
+    harness
+}
+
+/// The status bar's (N, M, K).
+fn shown_counts(harness: &Harness<'static, ViewerApp>) -> (usize, usize, usize) {
+    let parse = |label: &str| -> Option<(usize, usize, usize)> {
+        let (n, rest) = label.split_once(" of ")?;
+        let (m, rest) = rest.split_once(" incidents, ")?;
+        let k = rest.strip_suffix(" claims")?;
+        Some((n.parse().ok()?, m.parse().ok()?, k.parse().ok()?))
+    };
+    let found: Vec<_> = harness
+        .query_all_by_label_contains(" incidents, ")
+        // A plain label's text is its accesskit value.
+        .filter_map(|node| node.accesskit_node().value().as_deref().and_then(parse))
+        .collect();
+    assert_eq!(found.len(), 1, "one status count, found {found:?}");
+    found[0]
+}
+
+/// (N, M, K) counted from the app's layers, filters and window with the plain query.
+fn expected_counts(app: &ViewerApp) -> (usize, usize, usize) {
+    let layers = app.layers();
+    let shown: Vec<&Dataset> = layers
+        .iter()
+        .filter(|l| l.visible)
+        .map(|l| &l.loaded.dataset)
+        .collect();
+    let visible = query::visible(&shown, &app.window(), &app.settings.filters);
+    let claims = visible
+        .iter()
+        .map(|&(d, i)| shown[d].incidents()[i].claims.len())
+        .sum();
+    let total = layers
+        .iter()
+        .map(|l| l.loaded.dataset.incidents().len())
+        .sum();
+    (visible.len(), total, claims)
+}
+
+fn assert_counts(harness: &Harness<'static, ViewerApp>, step: &str) {
+    assert_eq!(
+        shown_counts(harness),
+        expected_counts(harness.state()),
+        "after {step}"
+    );
+}
+
+/// Clicks the `layer`th layer's Close button.
+fn close(harness: &mut Harness<'static, ViewerApp>, layer: usize) {
+    harness
+        .query_all_by_label("Close")
+        .nth(layer)
+        .expect("a Close button per layer")
+        .click();
+    harness.run();
+}
+
+/// Clicks the visibility checkbox of the `layer`th layer.
+fn toggle(harness: &mut Harness<'static, ViewerApp>, layer: usize) {
+    let layers = harness.state().layers();
+    let name = layer_name(&layers[layer]);
+    // Layers of the same file have the same name: the nth of those.
+    let nth = layers[..layer]
+        .iter()
+        .filter(|l| layer_name(l) == name)
+        .count();
+    harness
+        .query_all_by_role_and_label(egui::accesskit::Role::CheckBox, &name)
+        .nth(nth)
+        .expect("the layer's checkbox")
+        .click();
+    harness.run();
+}
+
+/// Clicks the first entry of the "Incidents in view" list whose incident belongs to `layer`;
+/// returns its id.
+fn select_in(harness: &mut Harness<'static, ViewerApp>, layer: usize) -> Option<String> {
+    let incidents: Vec<(String, String)> = {
+        let app = harness.state();
+        app.last_output()
+            .in_view
+            .iter()
+            .filter(|r| r.dataset == layer)
+            .map(|r| {
+                let incident = &app.layers()[r.dataset].loaded.dataset.incidents()[r.index];
+                (incident.id.to_string(), incident.title.to_string())
+            })
+            .collect()
+    };
+    for (id, title) in incidents {
+        // The list may be longer than the screen: scroll to the entry first.
+        let Some(node) = harness.query_all_by_label_contains(&title).next() else {
+            continue;
+        };
+        node.scroll_to_me();
+        harness.run();
+        let Some(node) = harness.query_all_by_label_contains(&title).next() else {
+            continue;
+        };
+        node.click();
+        harness.run();
+        if harness
+            .state()
+            .selected_incident()
+            .is_some_and(|i| *i.id == *id)
+        {
+            return Some(id);
+        }
+    }
+    None
+}
+
+fn selected_id(harness: &Harness<'static, ViewerApp>) -> Option<String> {
+    harness
+        .state()
+        .selected_incident()
+        .map(|i| i.id.to_string())
+}
+
+/// Every order of closing three layers, each with one of them hidden first, a selection in the
+/// last layer and a text filter on: the selection follows its incident while other layers close
+/// and goes when its own does; the counts stay right at every step; the layers reopen.
+#[test]
+fn closing_hiding_and_reopening_layers_in_every_order_never_panics() {
+    let orders = [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ];
+    for (case, order) in orders.iter().enumerate() {
+        let mut harness = harness(&[0, 1, 2]);
+        assert_counts(&harness, "opening");
+        let selected = select_in(&mut harness, 2).expect("an ACLED incident in the list");
+        harness.state_mut().settings.filters.text = "fire".into();
+        harness.run();
+        assert_counts(&harness, "filtering");
+        let hidden = case % 3;
+        toggle(&mut harness, hidden);
+        assert!(!harness.state().layers()[hidden].visible);
+        assert_counts(&harness, "hiding");
+        // Original layer numbers of what is still open, in panel order.
+        let mut open = vec![0, 1, 2];
+        for &layer in order {
+            let at = open.iter().position(|&l| l == layer).expect("open");
+            close(&mut harness, at);
+            open.remove(at);
+            assert_eq!(harness.state().layer_count(), open.len());
+            assert_counts(
+                &harness,
+                &format!("closing layer {layer} of order {order:?}"),
+            );
+            let expected = open.contains(&2).then(|| selected.clone());
+            assert_eq!(selected_id(&harness), expected, "order {order:?}");
+        }
+        for n in [2, 0, 1] {
+            harness.state_mut().add_layer(fixture(n));
+            harness.run();
+            assert_counts(&harness, &format!("reopening {n}"));
+        }
+        // Hide and close the reopened layers again, the selection in the middle one.
+        harness.state_mut().settings.filters.text.clear();
+        harness.run();
+        select_in(&mut harness, 1).expect("a reference incident in the list");
+        toggle(&mut harness, 0);
+        close(&mut harness, 0);
+        assert_counts(&harness, "closing a hidden layer");
+        assert!(selected_id(&harness).is_some(), "the selection followed");
+        close(&mut harness, 0);
+        assert_eq!(selected_id(&harness), None);
+        assert_counts(&harness, "closing the selected layer");
+        close(&mut harness, 0);
+        assert_eq!(harness.state().layer_count(), 0);
+        assert_counts(&harness, "closing every layer");
+    }
+}
+
+/// A layer closed while the pointer rests on one of its markers: the next frame's hover and
+/// click find nothing stale.
+#[test]
+fn closing_a_layer_under_the_pointer_drops_its_markers() {
+    let mut harness = harness(&[0, 2]);
+    let (r, pos) = {
+        let app = harness.state();
+        let r = *app.last_output().in_view.first().expect("markers in view");
+        let incident = &app.layers()[r.dataset].loaded.dataset.incidents()[r.index];
+        let point = incident.point.expect("located");
+        let pos = claimmap::app::map_view::screen_position(app.map(), point.x(), point.y())
+            .expect("drawn");
+        (r, pos)
+    };
+    harness.event(egui::Event::PointerMoved(pos));
+    harness.run();
+    harness.state_mut().close_layer(r.dataset);
+    harness.run();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Default::default(),
+        });
+        harness.run();
+    }
+    assert_counts(&harness, "a click where the closed layer's marker was");
+}
+
+/// Incidents in three groups far apart, none near both the median longitude and the median
+/// latitude: framing shows all of them instead of the world's corner (85°N, 180°W).
+#[test]
+fn framing_groups_far_apart_stays_on_them() {
+    let points = [(0.0, 50.0), (50.0, 0.0), (100.0, 60.0)];
+    let view =
+        claimmap::app::map_view::framing(&points, egui::vec2(1000.0, 700.0)).expect("a view");
+    assert!(view.lon > 0.0 && view.lon < 100.0, "{view:?}");
+    assert!(view.lat > 0.0 && view.lat < 60.0, "{view:?}");
+    let bad = [(f64::NAN, 40.0), (46.0, f64::INFINITY)];
+    assert!(claimmap::app::map_view::framing(&bad, egui::vec2(1000.0, 700.0)).is_none());
+}
