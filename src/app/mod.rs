@@ -15,6 +15,7 @@ pub mod loading;
 pub mod map_view;
 pub mod scene;
 pub mod settings;
+pub mod settings_file;
 mod tile_layers;
 mod timeline_panel;
 
@@ -108,6 +109,9 @@ pub fn naming_label(naming: Naming) -> String {
 pub struct ViewerApp {
     layers: Vec<DatasetLayer>,
     failures: Vec<String>,
+    /// What the user must know about their settings (reset values, a file kept as `.bak`),
+    /// shown until dismissed.
+    notices: Vec<String>,
     pub settings: Settings,
     selected: Option<IncidentRef>,
     map: MapView,
@@ -154,6 +158,7 @@ impl ViewerApp {
             derived: Derived::default(),
             layers: loaded.into_iter().map(DatasetLayer::new).collect(),
             failures,
+            notices: Vec::new(),
             map: MapView::new(gazetteer, settings.view),
             settings,
             selected: None,
@@ -315,6 +320,15 @@ impl ViewerApp {
 
     pub fn failures(&self) -> &[String] {
         &self.failures
+    }
+
+    /// Notices shown until the user dismisses them (see [`settings_file`]).
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    pub fn add_notice(&mut self, notice: String) {
+        self.notices.push(notice);
     }
 
     /// Collects finished loads: new layers, errors, and tables that need a column mapping.
@@ -878,6 +892,15 @@ impl ViewerApp {
         egui::Panel::right("claims")
             .default_size(460.0)
             .show_collapsible(ui, &mut show_claims, |ui| {
+                if !self.notices.is_empty() {
+                    for notice in &self.notices {
+                        ui.colored_label(ui.visuals().warn_fg_color, notice);
+                    }
+                    if ui.small_button("Dismiss").clicked() {
+                        self.notices.clear();
+                    }
+                    ui.separator();
+                }
                 for message in &self.failures {
                     ui.colored_label(ui.visuals().error_fg_color, message);
                 }
@@ -932,7 +955,15 @@ impl eframe::App for ViewerApp {
 
 /// Opens the window.
 pub fn run(options: WindowOptions) -> eframe::Result {
+    // The settings file is checked, and repaired, before eframe reads it: a bad value there can
+    // panic at start, before any of claimmap's code runs.
+    let settings_path = settings_file::default_path();
+    let mut notices = settings_path
+        .as_deref()
+        .map(settings_file::check)
+        .unwrap_or_default();
     let native = eframe::NativeOptions {
+        persistence_path: settings_path,
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1600.0, 950.0])
             .with_min_inner_size([900.0, 600.0])
@@ -946,11 +977,23 @@ pub fn run(options: WindowOptions) -> eframe::Result {
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
             cc.egui_ctx.set_visuals(egui::Visuals::light());
-            let settings: Settings = cc
+            let mut settings: Settings = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, settings::STORAGE_KEY))
                 .unwrap_or_default();
-            Ok(Box::new(ViewerApp::new(&options, settings)))
+            // Checked above; again here in case the file could not be rewritten.
+            let reset = settings.repair();
+            if !reset.is_empty() && notices.is_empty() {
+                notices.push(format!(
+                    "Some settings were impossible and are reset for this session: {}.",
+                    reset.join("; ")
+                ));
+            }
+            let mut app = ViewerApp::new(&options, settings);
+            for notice in std::mem::take(&mut notices) {
+                app.add_notice(notice);
+            }
+            Ok(Box::new(app))
         }),
     )
 }

@@ -71,6 +71,64 @@ impl Settings {
     }
 }
 
+/// Saved date windows outside these years are not dates anyone set (the slider spans data).
+const WINDOW_YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
+/// Web-Mercator's latitude limit: a centre past it cannot be shown.
+const MAX_LATITUDE: f64 = 85.06;
+/// The tile zoom levels that exist.
+const ZOOMS: std::ops::RangeInclusive<f64> = 0.0..=22.0;
+/// Playback speeds, in days per second, from a day a second to a century.
+const SPEEDS: std::ops::RangeInclusive<f64> = 0.1..=36_525.0;
+/// A search longer than this is not something typed.
+const MAX_FILTER_TEXT: usize = 1_000;
+
+impl Settings {
+    /// Resets each impossible value (NaN or infinite view, dates out of range, a zero speed…) to
+    /// its default, keeping the others; returns what was reset, in words, for the user.
+    pub fn repair(&mut self) -> Vec<String> {
+        let mut resets = Vec::new();
+        if let Some(v) = self.view
+            && !(v.lat.abs() <= MAX_LATITUDE && v.lon.abs() <= 180.0 && ZOOMS.contains(&v.zoom))
+        {
+            resets.push(format!(
+                "the map view ({}, {}, zoom {}; now framed on the incidents)",
+                v.lat, v.lon, v.zoom
+            ));
+            self.view = None;
+        }
+        if let Some((from, to)) = self.window {
+            let in_range = |day: i32| {
+                use chrono::Datelike;
+                WINDOW_YEARS.contains(&crate::model::Day(day).to_naive().year())
+            };
+            if !(from <= to && in_range(from) && in_range(to)) {
+                resets.push("the date window (now all dates)".to_owned());
+                self.window = None;
+                self.preset = Preset::All;
+            }
+        }
+        if !SPEEDS.contains(&self.playback.speed) {
+            resets.push(format!(
+                "the playback speed {} (now {})",
+                self.playback.speed,
+                Playback::default().speed
+            ));
+            self.playback.speed = Playback::default().speed;
+        }
+        if self.filters.text.len() > MAX_FILTER_TEXT {
+            resets.push(format!(
+                "a search text of {} bytes (now empty)",
+                self.filters.text.len()
+            ));
+            self.filters.text.clear();
+        }
+        if self.recent.len() > RECENT_FILES {
+            self.recent.truncate(RECENT_FILES);
+        }
+        resets
+    }
+}
+
 /// The key a column mapping is remembered under.
 pub fn header_key(header: &[String]) -> String {
     header.join("\t")
