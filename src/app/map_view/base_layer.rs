@@ -1,9 +1,10 @@
-//! The embedded vector basemap and the rayon/marz outlines, painted under everything else.
+//! The embedded vector basemap and the rayon/marz outlines, painted under everything else: the
+//! world at the scale the zoom calls for, and the detailed Caucasus over it.
 
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
-use egui::{Color32, Rect, Shape, Stroke};
+use egui::{Color32, Pos2, Rect, Shape, Stroke};
 
-use crate::basemap::{Basemap, Fill, LayerKind, World};
+use crate::basemap::{Basemap, Bounds, Fill, LayerKind, World};
 use crate::gazetteer::{Gazetteer, PlaceId};
 
 use super::style;
@@ -54,13 +55,47 @@ fn line(points: &[World], transform: &ScreenTransform, stroke: Stroke) -> Shape 
     )
 }
 
+/// Closer than this to the last point kept, a point adds nothing a viewer could see.
+const MIN_STEP_PX: f32 = 0.75;
+
+/// A long line as the screen shows it: points closer than [`MIN_STEP_PX`] to the last one kept are
+/// dropped, so a coast costs what its pixels do, not what its data does at 1:50m; segments lying
+/// on the world's edge (the antimeridian cut, the clamped pole) are left out — no coast runs there.
+fn screen_lines(
+    points: &[World],
+    transform: &ScreenTransform,
+    stroke: Stroke,
+    out: &mut Vec<Shape>,
+) {
+    let on_edge = |a: World, b: World| {
+        (a.x == b.x && (a.x <= 0.0 || a.x >= 1.0))
+            || (a.y == b.y && (a.y <= 1e-6 || a.y >= 1.0 - 1e-6))
+    };
+    let mut run: Vec<Pos2> = Vec::new();
+    let mut flush = |run: &mut Vec<Pos2>| {
+        if run.len() >= 2 {
+            out.push(Shape::line(std::mem::take(run), stroke));
+        }
+        run.clear();
+    };
+    for (i, w) in points.iter().enumerate() {
+        if i > 0 && on_edge(points[i - 1], *w) {
+            flush(&mut run);
+        }
+        let p = transform.to_screen(*w);
+        let last = i + 1 == points.len();
+        match run.last() {
+            Some(q) if !last && q.distance(p) < MIN_STEP_PX => {}
+            _ => run.push(p),
+        }
+    }
+    flush(&mut run);
+}
+
 fn dashed(points: &[World], transform: &ScreenTransform, stroke: Stroke, out: &mut Vec<Shape>) {
     let points: Vec<_> = points.iter().map(|w| transform.to_screen(*w)).collect();
     out.extend(Shape::dashed_line(&points, stroke, 8.0, 5.0));
 }
-
-/// West, south, east, north: the box `tools/build_basemap.py`'s sources were clipped to.
-const DATA_BOUNDS: (f64, f64, f64, f64) = (43.0, 37.0, 51.0, 43.0);
 
 /// What to draw of the basemap.
 #[derive(Copy, Clone, Debug)]
@@ -69,26 +104,76 @@ pub struct BaseOptions {
     pub districts: bool,
 }
 
-/// The basemap's shapes for one frame: water, land, lakes, rivers, borders, outlines.
+/// The zoom a transform draws at (walkers' world is 256 px wide at zoom 0).
+fn zoom(transform: &ScreenTransform) -> f64 {
+    (transform.scale() / 256.0).log2()
+}
+
+/// The world layers at this zoom: sea, land with its coast, country borders — all of it skipped
+/// where it lies out of view.
+fn world_shapes(
+    basemap: &Basemap,
+    transform: &ScreenTransform,
+    view: &Bounds,
+    zoom: f64,
+    out: &mut Vec<Shape>,
+) {
+    let mut land = Mesh::default();
+    let mut lines = Vec::new();
+    for layer in basemap
+        .layers
+        .iter()
+        .filter(|l| l.is_world() && l.drawn_at(zoom))
+    {
+        for feature in &layer.features {
+            for fill in feature.fills.iter().filter(|f| f.bounds.intersects(view)) {
+                fill_mesh(fill, transform, style::LAND, &mut land);
+                for ring in &fill.rings {
+                    screen_lines(ring, transform, Stroke::new(0.7, style::RIVER), &mut lines);
+                }
+            }
+            for l in feature.lines.iter().filter(|l| l.bounds.intersects(view)) {
+                screen_lines(
+                    &l.points,
+                    transform,
+                    Stroke::new(0.8, style::WORLD_BORDER),
+                    &mut lines,
+                );
+            }
+        }
+    }
+    out.push(Shape::mesh(land));
+    out.extend(lines);
+}
+
+/// The basemap's shapes for one frame: the world's sea, land and borders, then over the box the
+/// detailed layers cover, their water, land, lakes, rivers, borders, outlines.
 pub fn shapes(
     basemap: &Basemap,
     transform: &ScreenTransform,
     rect: Rect,
     options: BaseOptions,
 ) -> Vec<Shape> {
-    // Outside the area the basemap data covers nothing is known: neutral grey, not sea. Inside it,
-    // whatever is not land is water (Natural Earth models the Caspian as ocean).
+    let view = Bounds::of(&[transform.to_world(rect.min), transform.to_world(rect.max)]);
+    let zoom = zoom(transform);
+    let mut out = vec![Shape::rect_filled(rect, 0.0, style::WATER)];
+    world_shapes(basemap, transform, &view, zoom, &mut out);
+    // Inside the detailed box the world layers are painted over, so the two scales never show at
+    // once: whatever is not detailed land there is water (Natural Earth models the Caspian as ocean).
+    let detail = basemap.detail_bounds;
     let covered = Rect::from_two_pos(
-        transform.lon_lat(DATA_BOUNDS.0, DATA_BOUNDS.3),
-        transform.lon_lat(DATA_BOUNDS.2, DATA_BOUNDS.1),
+        transform.to_screen(detail.min),
+        transform.to_screen(detail.max),
     );
-    let mut out = vec![
-        Shape::rect_filled(rect, 0.0, style::NO_DATA),
-        Shape::rect_filled(covered.intersect(rect), 0.0, style::WATER),
-    ];
+    out.push(Shape::rect_filled(
+        covered.intersect(rect),
+        0.0,
+        style::WATER,
+    ));
+    let fills_at = out.len();
     let mut fills = Mesh::default();
     for layer in &basemap.layers {
-        if layer.historical && !options.historical {
+        if (layer.historical && !options.historical) || layer.is_world() || !layer.drawn_at(zoom) {
             continue;
         }
         for feature in &layer.features {
@@ -105,13 +190,13 @@ pub fn shapes(
                 }
                 (LayerKind::Line, "rivers") => {
                     for l in &feature.lines {
-                        out.push(line(l, transform, Stroke::new(1.4, style::RIVER)));
+                        out.push(line(&l.points, transform, Stroke::new(1.4, style::RIVER)));
                     }
                 }
                 (LayerKind::Line, "ceasefire_1994") => {
                     for l in &feature.lines {
                         dashed(
-                            l,
+                            &l.points,
                             transform,
                             Stroke::new(2.0, style::CEASEFIRE_1994),
                             &mut out,
@@ -120,12 +205,17 @@ pub fn shapes(
                 }
                 (LayerKind::Line, "nkao_1991") => {
                     for l in &feature.lines {
-                        dashed(l, transform, Stroke::new(1.6, style::NKAO_1991), &mut out);
+                        dashed(
+                            &l.points,
+                            transform,
+                            Stroke::new(1.6, style::NKAO_1991),
+                            &mut out,
+                        );
                     }
                 }
                 (LayerKind::Line, "coastline") => {
                     for l in &feature.lines {
-                        out.push(line(l, transform, Stroke::new(0.8, style::RIVER)));
+                        out.push(line(&l.points, transform, Stroke::new(0.8, style::RIVER)));
                     }
                 }
                 (LayerKind::Line, _) => {}
@@ -133,7 +223,7 @@ pub fn shapes(
         }
     }
     // Fills go first (land, then lakes on it), lines over them.
-    out.insert(2, Shape::mesh(fills));
+    out.insert(fills_at, Shape::mesh(fills));
     out
 }
 
@@ -157,7 +247,7 @@ pub fn overlay_shapes(
         let stroke = Stroke::new(1.8, style::COUNTRY_BORDER);
         for feature in &borders.features {
             for l in &feature.lines {
-                out.push(line(l, transform, stroke));
+                out.push(line(&l.points, transform, stroke));
             }
         }
     }

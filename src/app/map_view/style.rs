@@ -2,14 +2,14 @@
 
 use egui::Color32;
 
-/// The Caspian and everything beyond the land polygons.
+/// The seas, the Caspian and everything beyond the land polygons.
 pub const WATER: Color32 = Color32::from_rgb(0xb7, 0xd3, 0xe9);
-/// Beyond the embedded basemap's coverage.
-pub const NO_DATA: Color32 = Color32::from_rgb(0xe3, 0xe3, 0xe0);
 pub const LAND: Color32 = Color32::from_rgb(0xf2, 0xee, 0xe4);
 pub const LAKE: Color32 = WATER;
 pub const RIVER: Color32 = Color32::from_rgb(0x6f, 0xa3, 0xcf);
 pub const COUNTRY_BORDER: Color32 = Color32::from_rgb(0x55, 0x50, 0x4a);
+/// Borders far from the Caucasus: there to orient, so quieter than the detailed ones.
+pub const WORLD_BORDER: Color32 = Color32::from_rgb(0x9a, 0x92, 0x88);
 pub const DISTRICT_BORDER: Color32 = Color32::from_rgb(0xa3, 0x98, 0x8a);
 pub const CEASEFIRE_1994: Color32 = Color32::from_rgb(0xb0, 0x30, 0x30);
 pub const NKAO_1991: Color32 = Color32::from_rgb(0x7a, 0x3f, 0xa0);
