@@ -199,7 +199,10 @@ struct RawFeature {
 /// A ring or line as the generator packs the world layers: thousandths of a degree, the first
 /// point absolute and each later one the difference from the one before.
 fn unpack_e3(packed: &[i32]) -> Vec<[f64; 2]> {
-    debug_assert!(packed.len() % 2 == 0, "packed points come in pairs");
+    debug_assert!(
+        packed.len().is_multiple_of(2),
+        "packed points come in pairs"
+    );
     let (mut lon, mut lat) = (0i64, 0i64);
     packed
         .chunks_exact(2)
