@@ -1,18 +1,27 @@
 //! What a set of loaded datasets holds within a date window: the counts `claimmap check` prints.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use crate::formats::{LoadReport, Loaded};
 use crate::model::{Dataset, DateWindow, Day, Placement};
 use crate::view::{Filters, IncidentIndex, query};
+
+/// A claimant and how many of the counted claims are its.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ClaimantCount {
+    pub name: String,
+    /// Its side's id (`az`, `am`, `acled-source`…).
+    pub side: String,
+    pub claims: usize,
+}
 
 /// Counts over the incidents whose dates meet the window.
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct Summary {
     pub incidents: usize,
     pub claims: usize,
-    /// Claimant names, sorted, each once.
-    pub claimants: Vec<String>,
+    /// The claimants of the claims counted, by name, each once per side, with their claims.
+    pub claimants: Vec<ClaimantCount>,
     pub contested: usize,
     pub date_min: Option<Day>,
     pub date_max: Option<Day>,
@@ -34,7 +43,8 @@ impl Summary {
     /// [`query::visible_passing`]).
     pub fn of_visible(loaded: &[Loaded], shown: &[IncidentIndex]) -> Summary {
         let mut summary = Summary::default();
-        let mut claimants = BTreeSet::new();
+        // By (name, side): one claimant per layer has the same name and side in every layer.
+        let mut claimants: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         let mut unresolved = HashSet::new();
         for &(d, index) in shown {
             let Some(dataset) = loaded.get(d).map(|l| &l.dataset) else {
@@ -43,12 +53,11 @@ impl Summary {
             if let Some(incident) = dataset.incidents().get(index) {
                 summary.incidents += 1;
                 summary.claims += incident.claims.len();
-                claimants.extend(
-                    incident
-                        .claims
-                        .iter()
-                        .map(|c| &*dataset.claimant(c.claimant).name),
-                );
+                for claim in &incident.claims {
+                    let claimant = dataset.claimant(claim.claimant);
+                    let side = &*dataset.side(claimant.side).id;
+                    *claimants.entry((&claimant.name, side)).or_default() += 1;
+                }
                 if dataset.is_contested(incident) {
                     summary.contested += 1;
                 }
@@ -72,7 +81,14 @@ impl Summary {
                 }
             }
         }
-        summary.claimants = claimants.into_iter().map(str::to_owned).collect();
+        summary.claimants = claimants
+            .into_iter()
+            .map(|((name, side), claims)| ClaimantCount {
+                name: name.to_owned(),
+                side: side.to_owned(),
+                claims,
+            })
+            .collect();
         summary
     }
 
@@ -100,16 +116,17 @@ impl Summary {
                     "errors": r.errors.iter().map(|e| serde_json::json!({"line": e.line, "column": e.column, "message": e.message})).collect::<Vec<_>>(),
                     "warning_count": r.warning_count,
                     "warnings": r.warnings.iter().map(|e| serde_json::json!({"line": e.line, "message": e.message})).collect::<Vec<_>>(),
+                    "unregistered_claimants": r.unregistered_claimants,
                 })
             })
             .collect();
         files.extend(failures.iter().map(|(path, message)| {
-            serde_json::json!({"path": path, "format": null, "rows": 0, "loaded": 0, "skipped": 0, "unlocated": 0, "error_count": 1, "errors": [{"line": 0, "message": message}], "warning_count": 0, "warnings": []})
+            serde_json::json!({"path": path, "format": null, "rows": 0, "loaded": 0, "skipped": 0, "unlocated": 0, "error_count": 1, "errors": [{"line": 0, "message": message}], "warning_count": 0, "warnings": [], "unregistered_claimants": []})
         }));
         serde_json::json!({
             "incidents": self.incidents,
             "claims": self.claims,
-            "claimants": self.claimants,
+            "claimants": self.claimants.iter().map(|c| serde_json::json!({"name": c.name, "side": c.side, "claims": c.claims})).collect::<Vec<_>>(),
             "contested": self.contested,
             "date_min": day(self.date_min),
             "date_max": day(self.date_max),

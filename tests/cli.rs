@@ -42,14 +42,23 @@ fn check_json_on_the_embedded_dataset() {
     assert_eq!(v["unresolved_places"], serde_json::json!([]));
     assert_eq!(v["date_min"], "1991-01-01");
     assert_eq!(v["date_max"], "2022-08-08");
-    let claimants: Vec<&str> = v["claimants"]
-        .as_array()
-        .expect("array")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
-    assert!(claimants.contains(&"Ministry of Defence of Azerbaijan"));
-    assert!(claimants.contains(&"Ministry of Defence of Armenia"));
+    // Each claimant an object: its name, its side's id, its claims in the window.
+    let claimants = v["claimants"].as_array().expect("array");
+    let find = |name: &str| {
+        claimants
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("no claimant {name}"))
+    };
+    assert_eq!(find("Ministry of Defence of Azerbaijan")["side"], "az");
+    assert_eq!(find("Ministry of Defence of Armenia")["side"], "am");
+    assert!(
+        find("Ministry of Defence of Azerbaijan")["claims"]
+            .as_u64()
+            .is_some_and(|n| n >= 5)
+    );
+    let total: u64 = claimants.iter().filter_map(|c| c["claims"].as_u64()).sum();
+    assert_eq!(Some(total), v["claims"].as_u64());
     let file = &v["files"][0];
     assert_eq!(file["format"], "claimmap");
     assert_eq!(file["rows"], 30);

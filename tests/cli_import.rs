@@ -45,7 +45,11 @@ fn check_json_on_real_ucdp_rows() {
     assert_eq!(file["unlocated"], 0);
     assert_eq!(v["incidents"], 9);
     assert_eq!(v["claims"], 9);
-    assert_eq!(v["claimants"], serde_json::json!(["UCDP GED"]));
+    assert_eq!(
+        v["claimants"],
+        serde_json::json!([{"name": "UCDP GED", "side": "ucdp", "claims": 9}])
+    );
+    assert_eq!(file["unregistered_claimants"], serde_json::json!([]));
     assert_eq!(v["contested"], 0, "UCDP's coding is not a party's claim");
     assert_eq!(v["date_min"], "1989-05-10");
     assert_eq!(v["date_max"], "2022-03-01");
@@ -64,6 +68,42 @@ fn check_json_on_real_ucdp_rows() {
         .expect("runs");
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["incidents"], 3, "{v}");
+}
+
+/// ACLED's joined sources become sided claimants: `check --json` names them with their sides
+/// and claims, counts the incident both ministries speak about as contested, and lists the
+/// outlets the registry does not know.
+#[test]
+fn check_json_on_acled_sides_the_sources() {
+    let (v, code) = check_json(&fixture("acled_sided.csv"));
+    assert_eq!(code, 0);
+    assert_eq!(v["incidents"], 6);
+    assert_eq!(v["claims"], 11);
+    assert_eq!(v["contested"], 1);
+    let claimants = v["claimants"].as_array().expect("array");
+    let side_of = |name: &str| {
+        claimants
+            .iter()
+            .find(|c| c["name"] == name)
+            .map(|c| (c["side"].clone(), c["claims"].clone()))
+    };
+    assert_eq!(
+        side_of("Ministry of Defence of Azerbaijan"),
+        Some((Value::from("az"), Value::from(2)))
+    );
+    assert_eq!(
+        side_of("Ministry of Defence of Armenia"),
+        Some((Value::from("am"), Value::from(2)))
+    );
+    assert_eq!(
+        side_of("Sumgait Reporter"),
+        Some((Value::from("acled-source"), Value::from(1)))
+    );
+    assert!(side_of("Azerbaijan Ministry of Defence; Armenia Ministry of Defence").is_none());
+    assert_eq!(
+        v["files"][0]["unregistered_claimants"],
+        serde_json::json!(["Sumgait Reporter", "Vardenis Local Blog"])
+    );
 }
 
 #[test]
@@ -146,10 +186,20 @@ fn convert_acled_keeps_every_column() {
     assert_eq!(props["category"], "exchange_of_fire");
     assert_eq!(props["date"], "2021-05-26");
     assert_eq!(props["location"]["place"], "Kalbajar");
+    // The joined source: one claim per claimant, the whole source text kept as the outlet.
+    assert_eq!(props["claims"][0]["claimant"], "az-mod");
+    assert_eq!(props["claims"][1]["claimant"], "trend");
     assert_eq!(
-        props["claims"][0]["claimant"],
+        props["claims"][1]["source"]["outlet"],
         "Azerbaijan Ministry of Defence; Trend"
     );
+    let sides: Vec<&str> = saved["claimmap"]["sides"]
+        .as_array()
+        .expect("sides")
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert!(sides.contains(&"az") && sides.contains(&"am"), "{sides:?}");
     for column in [
         "actor1",
         "actor2",

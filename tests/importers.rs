@@ -80,17 +80,27 @@ fn acled_current_export() {
     let place = fire.location.place.as_ref().expect("the location text");
     assert_eq!(d.text(place.text), "Kalbajar");
     assert!(place.resolved.is_some(), "resolved for the report");
-    // One claim, by the whole source string, on a non-party side, quoting the notes.
-    assert_eq!(fire.claims.len(), 1);
+    // "Azerbaijan Ministry of Defence; Trend": two claimants, sided through the registry, each
+    // with its claim on ACLED's notes, whose source says so.
+    assert_eq!(fire.claims.len(), 2);
     let claim = &fire.claims[0];
     let claimant = d.claimant(claim.claimant);
-    assert_eq!(
-        claimant.name.as_ref(),
-        "Azerbaijan Ministry of Defence; Trend"
-    );
+    assert_eq!(claimant.name.as_ref(), "Ministry of Defence of Azerbaijan");
+    assert_eq!(claimant.id.as_ref(), "az-mod");
     let side = d.claimant_side(claim.claimant);
-    assert_eq!(side.id.as_ref(), "acled-source");
-    assert!(!side.party);
+    assert_eq!(side.id.as_ref(), "az");
+    assert!(side.party);
+    assert_eq!(d.claimant(fire.claims[1].claimant).name.as_ref(), "Trend");
+    assert_eq!(d.claimant_side(fire.claims[1].claimant).id.as_ref(), "az");
+    assert_eq!(fire.claims[1].quote, claim.quote);
+    assert_eq!(
+        claim.source.outlet.map(|o| d.text(o)),
+        Some("Azerbaijan Ministry of Defence; Trend")
+    );
+    assert_eq!(
+        claim.source.document.map(|o| d.text(o)),
+        Some("ACLED notes")
+    );
     assert!(claim.quote.contains("\"the fire was suppressed\""));
     assert_eq!(claim.losses.as_ref().and_then(|l| l.killed), Some(0));
     // Everything else is kept.
@@ -134,13 +144,136 @@ fn acled_current_export() {
     assert_eq!(mine.category, Category::Mine);
     assert_eq!(incident(&loaded, "ARM9004").category, Category::Detention);
     assert_eq!(incident(&loaded, "AZE9005").category, Category::Political);
-    // Claimants: one per distinct source string.
-    assert_eq!(d.claimants.len(), 4);
+    // Claimants: one per source name, whatever the row joins it with.
+    let names: Vec<&str> = d.claimants.iter().map(|c| &*c.id).collect();
+    assert_eq!(
+        names,
+        ["az-mod", "trend", "am-mod", "apa", "report-az", "turan"]
+    );
+    assert_eq!(loaded.report.unregistered_claimants, Vec::<String>::new());
     assert_eq!(
         incident(&loaded, "AZE9006").claims[0].claimant,
         claim.claimant
     );
     assert!(d.incidents().iter().all(|i| !d.is_contested(i)));
+}
+
+/// The claimant registry sides ACLED's sources: the two ministries of defence on their own
+/// sides, joined sources split into their own claims, unknown outlets neutral and reported.
+#[test]
+fn acled_sources_are_split_and_sided_through_the_registry() {
+    let loaded = load("acled_sided.csv");
+    clean(&loaded, 6);
+    let d = &loaded.dataset;
+    let claimants = |id: &str| -> Vec<(String, String)> {
+        incident(&loaded, id)
+            .claims
+            .iter()
+            .map(|c| {
+                (
+                    d.claimant(c.claimant).id.to_string(),
+                    d.claimant_side(c.claimant).id.to_string(),
+                )
+            })
+            .collect()
+    };
+    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    // Both ministries of defence: one incident, two parties, contested.
+    assert_eq!(
+        claimants("AZE9101"),
+        [pair("az-mod", "az"), pair("am-mod", "am")]
+    );
+    assert!(d.is_contested(incident(&loaded, "AZE9101")));
+    // A variant spelling, an international outlet, and an outlet the registry does not know.
+    assert_eq!(
+        claimants("ARM9102"),
+        [
+            pair("am-mod", "am"),
+            pair("rferl", "press"),
+            pair("Vardenis Local Blog", "acled-source")
+        ]
+    );
+    assert_eq!(
+        claimants("AZE9103"),
+        [pair("az-mod", "az"), pair("apa", "az")]
+    );
+    assert_eq!(
+        claimants("ARM9104"),
+        [pair("ACLED (no source given)", "acled-source")]
+    );
+    // Two spellings of one outlet in a row are one claim.
+    assert_eq!(claimants("ARM9105"), [pair("armenpress", "am")]);
+    assert_eq!(
+        claimants("AZE9106"),
+        [
+            pair("Sumgait Reporter", "acled-source"),
+            pair("reuters", "press")
+        ]
+    );
+    // Each claim quotes ACLED's notes, and says whose words they are.
+    for claim in incident(&loaded, "ARM9102").claims.iter() {
+        assert!(
+            claim
+                .quote
+                .starts_with("On 16 November 2021, the Armenian MoD said")
+        );
+        assert_eq!(
+            claim.source.document.map(|t| d.text(t)),
+            Some("ACLED notes")
+        );
+        assert_eq!(
+            claim.source.outlet.map(|t| d.text(t)),
+            Some("Armenian Defense Ministry; Azatutyun; Vardenis Local Blog")
+        );
+        assert_eq!(claim.losses.as_ref().and_then(|l| l.killed), Some(4));
+    }
+    let contested = d.incidents().iter().filter(|i| d.is_contested(i)).count();
+    assert_eq!(contested, 1);
+    // The outlets left neutral are listed (the row without a source is not an outlet).
+    assert_eq!(
+        loaded.report.unregistered_claimants,
+        ["Sumgait Reporter", "Vardenis Local Blog"]
+    );
+    assert!(
+        loaded
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.line == 0 && w.message.contains("2 ACLED source name(s)"))
+    );
+}
+
+/// UCDP's coding stays UCDP's; where its source names a party's body, that body speaks too.
+#[test]
+fn ucdp_sources_naming_a_party_add_its_claim() {
+    let text = std::fs::read_to_string(fixture("ucdp_ged231_rows.csv")).expect("fixture");
+    let text = text.replacen(
+        ",Reuters News,1992-02-11,ARMENIANS BURN AZERI VILLAGE IN FRESH FIGHTING.,Itar-tass,",
+        ",Reuters News;Azerbaijan Ministry of Defence,1992-02-11,ARMENIANS BURN AZERI VILLAGE IN FRESH FIGHTING.,Itar-tass,",
+        1,
+    );
+    let loaded =
+        formats::load_bytes(text.as_bytes(), "ucdp.csv", Gazetteer::embedded()).expect("loads");
+    let d = &loaded.dataset;
+    let village = incident(&loaded, "ucdp:155395");
+    let who: Vec<&str> = village
+        .claims
+        .iter()
+        .map(|c| &*d.claimant(c.claimant).id)
+        .collect();
+    // Reuters is not a party: its report stays in UCDP's coding; TASS neither.
+    assert_eq!(who, ["UCDP GED", "az-mod"]);
+    let (coding, party) = (&village.claims[0], &village.claims[1]);
+    assert_eq!(party.quote, coding.quote);
+    assert_eq!(party.source.outlet, coding.source.outlet);
+    assert!(party.losses.is_none(), "the death estimate is UCDP's");
+    assert!(coding.losses.is_some());
+    assert_eq!(d.claimant_side(party.claimant).id.as_ref(), "az");
+    // Every other row is UCDP's alone.
+    assert_eq!(
+        d.incidents().iter().map(|i| i.claims.len()).sum::<usize>(),
+        10
+    );
 }
 
 #[test]

@@ -133,7 +133,12 @@ fn print_human(
     if let (Some(min), Some(max)) = (summary.date_min, summary.date_max) {
         println!("dates: {min} – {max}");
     }
-    println!("claimants: {}", summary.claimants.join("; "));
+    let claimants: Vec<String> = summary
+        .claimants
+        .iter()
+        .map(|c| format!("{} [{}] ×{}", c.name, c.side, c.claims))
+        .collect();
+    println!("claimants: {}", claimants.join("; "));
     println!("unlocated incidents: {}", summary.unlocated);
     if summary.unresolved_places.is_empty() {
         println!("unresolved places: none");

@@ -2,10 +2,16 @@
 //! numeric inter codes, no civilian_targeting or tags, with or without fatalities) and HDX exports
 //! with a row of HXL hashtags under the header.
 //!
-//! One incident per row. ACLED's sources are reporters, not parties: each distinct `source` text
-//! ("Azerbaijan Ministry of Defence; Trend") is one claimant on the non-party side "acled-source",
-//! whose claim quotes the row's `notes`. Every column the model does not hold is kept as a property
-//! of the incident, so nothing is lost and `convert` writes it out.
+//! One incident per row. ACLED's `source` names the outlets and bodies whose reports ACLED coded,
+//! joined by ";" ("Azerbaijan Ministry of Defence; Trend"). Each is its own claimant, sided
+//! through claimmap's claimant registry (the two ministries of defence on their own sides, Trend
+//! on Azerbaijan's, Reuters on the press's); a name the registry does not know stays on the
+//! non-party side "acled-source" and is listed in the load report. Every claimant of a row has
+//! its own claim on the same text, the row's `notes` — ACLED's words on what its sources
+//! report, not any one claimant's — so each claim's source says so: the outlet is the row's whole
+//! `source` text and the document "ACLED notes". A row with sources from both parties is
+//! contested, which is what ACLED's notes then describe. Every column the model does not hold is
+//! kept as a property of the incident, so nothing is lost and `convert` writes it out.
 
 use crate::formats::dates::{month_interval, parse_day};
 use crate::formats::native::Parsed;
@@ -15,6 +21,8 @@ use crate::model::{
     Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, Losses,
     PlaceRef, Source,
 };
+
+use std::sync::Arc;
 
 use chrono::Datelike;
 
@@ -136,8 +144,10 @@ pub(crate) fn read(
     let extras = ExtraColumns::all_but(&table, &[id, latitude, longitude, location, source, notes]);
 
     let mut builder = extras.builder();
-    let side = builder.non_party_side("acled-source", "ACLED sources (reporters)");
+    let side = builder.non_party_side(UNKNOWN_SIDE, "ACLED sources (reporters)");
     let unsourced = "ACLED (no source given)";
+    // Interned before the parts clone the strings, so every part shares the symbol.
+    let acled_notes = builder.strings.intern("ACLED notes");
     table.for_each_row(report, &mut builder, |row, builder, report| {
         let date = date(row.get(event_date), row.get(time_precision))?;
         let precision = location_precision(row.get(geo_precision))?;
@@ -165,12 +175,6 @@ pub(crate) fn read(
             }
         };
         let source_text = row.get(source);
-        let claimant_name = if source_text.is_empty() {
-            unsourced
-        } else {
-            source_text
-        };
-        let claimant = builder.claimant(claimant_name, side, "source");
         let losses = match row.get(fatalities) {
             "" => None,
             n => match n.parse::<u32>() {
@@ -189,14 +193,33 @@ pub(crate) fn read(
             },
         };
         let outlet = (!source_text.is_empty()).then(|| builder.strings.intern(source_text));
-        let claim = Claim {
-            losses,
-            source: Source {
-                outlet,
-                ..Source::default()
-            },
-            ..Claim::quoting(claimant, row.get(notes))
-        };
+        let quote: Arc<str> = row.get(notes).into();
+        let mut claims: Vec<Claim> = Vec::with_capacity(1);
+        for name in source_names(source_text) {
+            let claimant = builder.source_claimant(name, side, "source");
+            // Two spellings of one claimant in a row ("Armenpress; ARMENPRESS") are one claim.
+            if claims.iter().all(|c| c.claimant != claimant) {
+                claims.push(Claim {
+                    losses: losses.clone(),
+                    source: Source {
+                        outlet,
+                        document: Some(acled_notes),
+                        ..Source::default()
+                    },
+                    ..Claim::quoting(claimant, quote.clone())
+                });
+            }
+        }
+        if claims.is_empty() {
+            claims.push(Claim {
+                losses,
+                source: Source {
+                    document: Some(acled_notes),
+                    ..Source::default()
+                },
+                ..Claim::quoting(builder.claimant(unsourced, side, "source"), quote)
+            });
+        }
         let place = (!place.is_empty()).then(|| PlaceRef::named(builder.strings.intern(place)));
         let incident = Incident::new(
             id,
@@ -205,7 +228,7 @@ pub(crate) fn read(
             date,
             None,
             Location::at(place, precision),
-            vec![claim],
+            claims,
         )
         .at_point(point);
         builder.push_row(incident, row.line, extras.values(row, ""));
@@ -213,11 +236,50 @@ pub(crate) fn read(
     });
     let meta = crate::model::DatasetMeta::imported(
         format!("{} (ACLED)", rows::file_name(path)),
-        "Imported from an ACLED export: one incident per event, one claim per event by its source(s), quoting ACLED's notes. Columns claimmap does not model are kept as properties.",
+        "Imported from an ACLED export: one incident per event, one claim per source the event cites (its `source` split on \";\", sided through claimmap's claimant registry), each quoting ACLED's notes. Columns claimmap does not model are kept as properties.",
         "ACLED terms of use (acleddata.com/terms-of-use)",
         CITATION,
     );
+    report_unregistered(&builder, UNKNOWN_SIDE, &[unsourced], "ACLED source", report);
     Ok(builder.finish(meta, report))
+}
+
+/// The non-party side of the sources the claimant registry does not know.
+const UNKNOWN_SIDE: &str = "acled-source";
+
+/// The names a source column joins with ";", trimmed, empty ones left out.
+pub(crate) fn source_names(text: &str) -> impl Iterator<Item = &str> {
+    text.split(';').map(str::trim).filter(|n| !n.is_empty())
+}
+
+/// Lists in the report the claimants left on the neutral side `side` because the registry does
+/// not know them.
+pub(crate) fn report_unregistered(
+    builder: &rows::Builder,
+    side: &str,
+    except: &[&str],
+    what: &str,
+    report: &mut LoadReport,
+) {
+    let mut names = builder.claimants_on(side);
+    names.retain(|n| !except.contains(&n.as_str()));
+    if names.is_empty() {
+        return;
+    }
+    names.sort();
+    const SHOWN: usize = 12;
+    let shown: Vec<&str> = names.iter().take(SHOWN).map(String::as_str).collect();
+    let more = names.len().saturating_sub(SHOWN);
+    report.warning(
+        0,
+        format!(
+            "{} {what} name(s) are not in claimmap's claimant registry and stay on the neutral side: {}{}",
+            names.len(),
+            shown.join("; "),
+            if more > 0 { format!("; and {more} more") } else { String::new() }
+        ),
+    );
+    report.unregistered_claimants = names;
 }
 
 #[cfg(test)]

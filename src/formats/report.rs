@@ -48,6 +48,9 @@ pub struct LoadReport {
     pub unresolved_places: Vec<String>,
     /// Incidents with neither a geometry nor a place the gazetteer knows.
     pub unlocated: usize,
+    /// Claimants named by source text that the claimant registry does not know, kept on the
+    /// importer's neutral side; sorted.
+    pub unregistered_claimants: Vec<String>,
 }
 
 impl LoadReport {
@@ -64,6 +67,7 @@ impl LoadReport {
             warning_count: 0,
             unresolved_places: Vec::new(),
             unlocated: 0,
+            unregistered_claimants: Vec::new(),
         }
     }
 

@@ -687,6 +687,9 @@ pub(crate) struct Builder {
     sides: Vec<Side>,
     claimants: Vec<Claimant>,
     claimant_ids: HashMap<Box<str>, ClaimantId>,
+    /// Source names as files write them, and the registry's claimant each names (`None`: the
+    /// registry does not know it), so a name is looked up once per part, not once per row.
+    named: HashMap<Box<str>, Option<ClaimantId>>,
     incidents: Vec<Incident>,
     /// The line of each incident's row (a table of 2^32 lines is past any spreadsheet's).
     lines: Vec<u32>,
@@ -704,6 +707,7 @@ impl Builder {
             sides: Vec::new(),
             claimants: Vec::new(),
             claimant_ids: HashMap::new(),
+            named: HashMap::new(),
             incidents: Vec::new(),
             lines: Vec::new(),
             packer: None,
@@ -739,6 +743,7 @@ impl Builder {
             sides: self.sides.clone(),
             claimants: self.claimants.clone(),
             claimant_ids: self.claimant_ids.clone(),
+            named: self.named.clone(),
             packer: self.packer.as_ref().map(RowPacker::empty_like),
             ..Builder::new()
         }
@@ -757,6 +762,72 @@ impl Builder {
             extra: None,
         });
         SideId(self.sides.len() as u32 - 1)
+    }
+
+    /// The side with `side`'s id, added as `side` is the first time.
+    pub fn side(&mut self, side: &Side) -> SideId {
+        if let Some(i) = self.sides.iter().position(|s| s.id == side.id) {
+            return SideId(i as u32);
+        }
+        self.sides.push(side.clone());
+        SideId(self.sides.len() as u32 - 1)
+    }
+
+    /// The claimant of the claimant registry a source name refers to, added with its registry
+    /// id, name and side the first time; `None` when the registry does not know the name.
+    pub fn registered(&mut self, name: &str) -> Option<ClaimantId> {
+        if let Some(&found) = self.named.get(name) {
+            return found;
+        }
+        let registry = crate::model::registry::registry();
+        let found = registry.find(name).map(|entry| {
+            let side = self.side(registry.side_of(entry));
+            self.add_claimant(Claimant {
+                id: entry.id.as_str().into(),
+                name: entry.name.as_str().into(),
+                side,
+                kind: Some(entry.kind.as_str().into()),
+                colour: None,
+                implicit: false,
+                extra: None,
+            })
+        });
+        self.named.insert(name.into(), found);
+        found
+    }
+
+    /// The claimant a source name refers to: the registry's, or else one by that name on
+    /// `unknown_side`.
+    pub fn source_claimant(&mut self, name: &str, unknown_side: SideId, kind: &str) -> ClaimantId {
+        match self.registered(name) {
+            Some(found) => found,
+            None => self.claimant(name, unknown_side, kind),
+        }
+    }
+
+    /// Whether a claimant is on a side that is a party to the conflict.
+    pub fn is_party(&self, claimant: ClaimantId) -> bool {
+        self.sides[self.claimants[claimant.0 as usize].side.0 as usize].party
+    }
+
+    /// The names of the claimants on `side`, in the order they were added.
+    pub fn claimants_on(&self, side: &str) -> Vec<String> {
+        self.claimants
+            .iter()
+            .filter(|c| *self.sides[c.side.0 as usize].id == *side)
+            .map(|c| c.name.to_string())
+            .collect()
+    }
+
+    /// The claimant with `claimant`'s id, added as it is the first time.
+    fn add_claimant(&mut self, claimant: Claimant) -> ClaimantId {
+        if let Some(&found) = self.claimant_ids.get(&claimant.id) {
+            return found;
+        }
+        let new = ClaimantId(self.claimants.len() as u32);
+        self.claimant_ids.insert(claimant.id.clone(), new);
+        self.claimants.push(claimant);
+        new
     }
 
     /// The claimant with this id (also its name), added on `side` the first time.
@@ -845,9 +916,8 @@ impl Builder {
         let claimant_ids: Vec<ClaimantId> = claimants
             .iter()
             .map(|c| {
-                let side = &sides[c.side.0 as usize];
-                let side = self.non_party_side(&side.id, &side.name);
-                self.claimant(&c.id, side, c.kind.as_deref().unwrap_or(""))
+                let side = self.side(&sides[c.side.0 as usize]);
+                self.add_claimant(Claimant { side, ..c.clone() })
             })
             .collect();
         for (mut incident, line) in incidents.into_iter().zip(lines) {

@@ -4,8 +4,11 @@
 //! latitude/longitude at its where_prec. side_a and side_b are the parties, but they do not speak
 //! here: the claim is UCDP's own coding of its sources, so each incident has one claim by the
 //! non-party claimant "UCDP GED", quoting source_headline, with the source's office, article and
-//! date. Deaths are shown as UCDP gives them, a best estimate within a range. Every column the
-//! model does not hold is kept as a property of the incident.
+//! date. Deaths are shown as UCDP gives them, a best estimate within a range. Where the source
+//! (`source_office`, or `source_original`, each split on ";") names a body the claimant registry
+//! puts on a party's side — "Armenian Defence Ministry" — that body has a claim too, on the same
+//! headline with the same source, without UCDP's death estimate: the incident shows whose account
+//! UCDP coded. Every column the model does not hold is kept as a property of the incident.
 
 use crate::formats::dates::parse_day;
 use crate::formats::native::Parsed;
@@ -213,6 +216,23 @@ pub(crate) fn read(
             },
             extra: None,
         };
+        let mut claims = vec![claim];
+        let named = crate::formats::acled::source_names(row.get(office))
+            .chain(crate::formats::acled::source_names(original));
+        for name in named {
+            let Some(party) = builder.registered(name) else {
+                continue;
+            };
+            if !builder.is_party(party) || claims.iter().any(|c| c.claimant == party) {
+                continue;
+            }
+            claims.push(Claim {
+                claimant: party,
+                summary: "".into(),
+                losses: None,
+                ..claims[0].clone()
+            });
+        }
         let place = intern(builder, place).map(PlaceRef::named);
         builder.push_row(
             Incident::new(
@@ -222,7 +242,7 @@ pub(crate) fn read(
                 date,
                 None,
                 Location::at(place, location_precision),
-                vec![claim],
+                claims,
             )
             .at_point(point),
             row.line,

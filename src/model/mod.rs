@@ -8,6 +8,7 @@
 mod date;
 mod intern;
 mod props;
+pub mod registry;
 
 pub use date::{DateError, DateInterval, DatePrecision, DateWindow, Day};
 pub use intern::{Interner, Sym};
@@ -259,8 +260,9 @@ pub struct Claim {
     pub claimant: ClaimantId,
     /// Boxed: most claims of a large import have none, and 16 bytes on each of a million count.
     pub statement_date: Option<Box<DateInterval>>,
-    /// The claimant's words exactly as the source reports them.
-    pub quote: Box<str>,
+    /// The claimant's words exactly as the source reports them. Shared: an ACLED row citing two
+    /// sources gives each its claim on the same notes.
+    pub quote: Arc<str>,
     /// The dataset author's paraphrase.
     pub summary: Box<str>,
     // Boxed slices, not vectors: 8 bytes less each on a million claims, and a claim's places are
@@ -333,7 +335,7 @@ pub struct Incident {
 
 impl Claim {
     /// A claim with only its claimant and quote; the other fields are left for the caller.
-    pub fn quoting(claimant: ClaimantId, quote: impl Into<Box<str>>) -> Claim {
+    pub fn quoting(claimant: ClaimantId, quote: impl Into<Arc<str>>) -> Claim {
         Claim {
             claimant,
             statement_date: None,

@@ -462,7 +462,7 @@ fn parse_claim(
     Ok(Claim {
         claimant,
         statement_date: statement_date.map(Box::new),
-        quote,
+        quote: quote.into(),
         summary,
         from: from.into(),
         to: to.into(),
