@@ -261,8 +261,10 @@ fn ucdp_sources_naming_a_party_add_its_claim() {
         .iter()
         .map(|c| &*d.claimant(c.claimant).id)
         .collect();
-    // Reuters is not a party: its report stays in UCDP's coding; TASS neither.
+    // Reuters is not a party: its report stays in UCDP's coding; TASS neither, and neither
+    // becomes a claimant without claims.
     assert_eq!(who, ["UCDP GED", "az-mod"]);
+    assert_eq!(d.claimants.len(), 2);
     let (coding, party) = (&village.claims[0], &village.claims[1]);
     assert_eq!(party.quote, coding.quote);
     assert_eq!(party.source.outlet, coding.source.outlet);

@@ -805,11 +805,6 @@ impl Builder {
         }
     }
 
-    /// Whether a claimant is on a side that is a party to the conflict.
-    pub fn is_party(&self, claimant: ClaimantId) -> bool {
-        self.sides[self.claimants[claimant.0 as usize].side.0 as usize].party
-    }
-
     /// The names of the claimants on `side`, in the order they were added.
     pub fn claimants_on(&self, side: &str) -> Vec<String> {
         self.claimants

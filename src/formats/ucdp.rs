@@ -220,10 +220,18 @@ pub(crate) fn read(
         let named = crate::formats::acled::source_names(row.get(office))
             .chain(crate::formats::acled::source_names(original));
         for name in named {
+            // Only a party's body is added: the other sources stay in UCDP's coding.
+            let registry = crate::model::registry::registry();
+            if !registry
+                .find(name)
+                .is_some_and(|entry| registry.side_of(entry).party)
+            {
+                continue;
+            }
             let Some(party) = builder.registered(name) else {
                 continue;
             };
-            if !builder.is_party(party) || claims.iter().any(|c| c.claimant == party) {
+            if claims.iter().any(|c| c.claimant == party) {
                 continue;
             }
             claims.push(Claim {
