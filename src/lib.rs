@@ -16,6 +16,7 @@ pub mod export;
 pub mod formats;
 pub mod gazetteer;
 pub mod geometry;
+pub mod link;
 pub mod model;
 pub mod summary;
 pub mod synthetic;

@@ -4,6 +4,7 @@
 mod check;
 mod convert;
 mod export;
+mod link;
 mod places;
 
 use std::path::PathBuf;
@@ -49,6 +50,9 @@ pub enum Command {
     /// Render the map to a PNG (or a timelapse), and the visible incidents and claims to
     /// GeoJSON, CSV or Markdown — headless: no display, no GPU.
     Export(Box<export::ExportArgs>),
+    /// Propose which incidents of different files are records of one event (ACLED rows, UCDP
+    /// events, a monitor's table, your own claims), best first, with the evidence for each.
+    Link(link::LinkArgs),
 }
 
 /// Parses `YYYY-MM-DD` for clap.
@@ -64,6 +68,7 @@ pub fn main() -> ExitCode {
         Some(Command::Places(args)) => places::run(&args),
         Some(Command::Convert(args)) => convert::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Link(args)) => link::run(&args),
         None => match crate::app::run(crate::app::WindowOptions {
             files: cli.files,
             tiles: cli.tiles,
