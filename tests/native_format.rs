@@ -307,18 +307,42 @@ fn dates_parse_in_both_forms() {
 }
 
 #[test]
-fn a_newer_format_version_is_reported() {
-    let text = r#"{"type": "FeatureCollection", "claimmap": {"format_version": 99, "title": "t"}, "features": []}"#;
-    let loaded = load_text(text);
-    assert!(
-        loaded
-            .report
-            .errors
-            .iter()
-            .any(|e| e.message.contains("newer")),
-        "{:?}",
-        loaded.report.errors
-    );
+fn a_format_version_other_than_the_integer_one_is_refused() {
+    // docs/FORMAT.md: a newer version is refused; anything but the integer is not a version.
+    for (version, says) in [
+        ("2", "newer than this claimmap reads (1)"),
+        ("99", "newer"),
+        ("\"1\"", "must be the integer 1, not \"1\""),
+        ("1e20", "must be the integer 1, not 1e+20"),
+        ("1.0", "must be the integer 1"),
+        ("-1", "must be the integer 1, not -1"),
+        ("0", "must be the integer 1, not 0"),
+        ("null", "must be the integer 1, not null"),
+    ] {
+        let text = format!(
+            "{{\"type\": \"FeatureCollection\",\n \"claimmap\": {{\"title\": \"t\", \"format_version\": {version}}},\n \"features\": []}}"
+        );
+        match formats::load_bytes(text.as_bytes(), "memory.geojson", Gazetteer::embedded()) {
+            Err(LoadError::Unreadable {
+                line,
+                column,
+                message,
+                ..
+            }) => {
+                assert!(message.contains(says), "{version}: {message}");
+                // At the member itself: line 2, where `"format_version"` starts.
+                assert_eq!((line, column), (2, 29), "{version}");
+            }
+            other => panic!("{version}: {:?}", other.map(|l| l.report)),
+        }
+    }
+    // Version 1, and a file that does not say (written before the member was required), load.
+    for member in ["\"format_version\": 1, ", ""] {
+        let text = format!(
+            "{{\"type\": \"FeatureCollection\", \"claimmap\": {{{member}\"title\": \"t\"}}, \"features\": []}}"
+        );
+        assert!(load_text(&text).report.errors.is_empty(), "{text}");
+    }
 }
 
 #[test]
@@ -335,4 +359,91 @@ fn the_format_documents_example_loads_cleanly() {
     );
     assert_eq!(loaded.report.loaded, 1);
     assert!(loaded.dataset.is_contested(&loaded.dataset.incidents()[0]));
+}
+
+/// Properties of a valid native incident, with a non-ASCII title (columns count characters).
+const VALID_PROPERTIES: &str = r#"{"title": "Şuşa", "category": "political", "date": "2021-05-26", "claims": [{"claimant": "c", "statement_date": "2021-05-26", "quote": "q"}]}"#;
+
+/// Issue 19: each problem's line and column were counted from the file's start, so a file of many
+/// bad features took minutes. They are now found from a line index built once
+/// (`formats::LineIndex`, whose look-up cost is bounded in its unit tests); these hold the
+/// numbers it gives to what a reader of the file sees.
+#[test]
+fn many_bad_features_are_counted_and_the_listed_ones_placed_exactly() {
+    let features = 5_000;
+    let mut text = String::from(
+        "{\"type\": \"FeatureCollection\",\n \"claimmap\": {\"format_version\": 1, \"title\": \"t\"},\n \"features\": [\n",
+    );
+    for n in 0..features {
+        // Every feature is on its own line (line n + 4), with the same id: all but the first
+        // are duplicates; the id's column moves with a padding of n % 7 spaces and a non-ASCII
+        // title before it, so columns count characters, not bytes.
+        let pad = " ".repeat(n % 7);
+        text.push_str(&format!(
+            "{{\"type\": \"Feature\", \"properties\": {VALID_PROPERTIES},{pad} \"id\": \"same\", \"geometry\": null}}{}\n",
+            if n + 1 < features { "," } else { "" }
+        ));
+    }
+    text.push_str("]}\n");
+    let loaded = load_text(&text);
+    let report = &loaded.report;
+    assert_eq!(
+        report.error_count,
+        features - 1,
+        "every duplicate is counted: {:?}",
+        &report.errors[..3]
+    );
+    assert_eq!(report.errors.len(), formats::LISTED_ISSUES);
+    for (k, issue) in report.errors.iter().enumerate() {
+        let n = k + 1;
+        assert!(issue.message.contains("duplicate incident id"), "{issue}");
+        assert_eq!(issue.line, n + 4, "{issue}");
+        let line = text.lines().nth(n + 3).expect("the feature's line");
+        let id_column = line[..line.find("\"id\"").expect("id")].chars().count() + 1;
+        assert_eq!(issue.column, Some(id_column), "{issue}");
+    }
+}
+
+#[test]
+fn syntax_errors_on_one_long_line_are_placed_by_character() {
+    // A minified file: one line. Each broken feature costs itself; its column is exact.
+    let good = format!(r#"{{"type": "Feature", "id": "a", "properties": {VALID_PROPERTIES}}}"#);
+    let bad = r#"{"type": "Feature", "id": "b" "oops": 1}"#;
+    let mut text = String::from(
+        r#"{"type": "FeatureCollection", "claimmap": {"format_version": 1}, "features": ["#,
+    );
+    let mut expected = Vec::new();
+    for n in 0..300 {
+        if n > 0 {
+            text.push(',');
+        }
+        if n % 3 == 1 {
+            // serde_json stops at the stray string after the id.
+            let at = text.len() + bad.find("\"oops\"").expect("in bad");
+            text.push_str(bad);
+            expected.push(text[..at].chars().count() + 1);
+        } else {
+            text.push_str(&good.replace("\"a\"", &format!("\"a{n}\"")));
+        }
+    }
+    text.push_str("]}");
+    let loaded = load_text(&text);
+    let syntax: Vec<_> = loaded
+        .report
+        .errors
+        .iter()
+        .filter(|e| e.message.starts_with("JSON syntax"))
+        .collect();
+    assert_eq!(
+        syntax.len(),
+        expected.len().min(formats::LISTED_ISSUES),
+        "{:?}",
+        &loaded.report.errors[..3]
+    );
+    for (issue, column) in syntax.iter().zip(&expected) {
+        assert_eq!((issue.line, issue.column), (1, Some(*column)), "{issue}");
+    }
+    assert_eq!(loaded.report.error_count, expected.len());
+    assert_eq!(loaded.report.skipped, expected.len());
+    assert_eq!(loaded.report.loaded, 300 - expected.len());
 }

@@ -53,7 +53,8 @@ fn tokens(text: &str) -> (Vec<Token<'_>>, usize) {
             }
             out.push(Token::Word(&text[start..i]));
             end = i;
-        } else if matches!(b, b' ' | b'-' | b'/' | b'.' | b',') {
+        } else if matches!(b, b' ' | b'-' | b'/' | b'.' | b',') && !out.is_empty() {
+            // Only between tokens: "-2021-05-26" is not a date (a minus sign, a lost century).
             i += 1;
         } else {
             break;
@@ -248,8 +249,23 @@ mod tests {
             "26 Ma 2021",
             "99999999999999999999",
             "0000-01-01",
+            // Issue 19: a leading sign or separator was skipped, and these read as 2021-05-26.
+            "-2021-05-26",
+            "/2021-05-26",
+            ", 26 May 2021",
+            ".26/05/2021",
         ] {
             assert_eq!(parse_day(text), None, "{text}");
+        }
+        for text in [
+            "-2021-05-26",
+            "/2021-05-26",
+            ", 26 May 2021",
+            "-2021",
+            "-2021-05",
+            "/May 2021",
+        ] {
+            assert_eq!(parse_interval(text), None, "{text}");
         }
     }
 

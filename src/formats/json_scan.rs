@@ -3,32 +3,6 @@
 
 use serde_json::value::RawValue;
 
-/// A line and column, both counted from 1; columns count characters.
-#[derive(Copy, Clone, PartialEq, Eq, Debug)]
-pub struct TextPos {
-    pub line: usize,
-    pub column: usize,
-}
-
-/// The position of a byte offset in `text`.
-pub fn text_pos(text: &str, offset: usize) -> TextPos {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    TextPos {
-        line,
-        column: before[line_start..].chars().count() + 1,
-    }
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
 /// A syntax problem found while walking, at a byte offset of the whole text.
 #[derive(Clone, PartialEq, Debug)]
 pub struct SyntaxIssue {
@@ -71,7 +45,7 @@ impl<'a> Walker<'a> {
     fn issue(&self, offset: usize, message: impl Into<String>) -> SyntaxIssue {
         SyntaxIssue {
             offset,
-            message: message.into(),
+            message: format!("JSON syntax: {}", message.into()),
         }
     }
 
@@ -85,9 +59,10 @@ impl<'a> Walker<'a> {
                 self.pos = start + stream.byte_offset();
                 Ok(Located { offset: start, raw })
             }
-            Some(Err(e)) => {
-                Err(self.issue(start + offset_in(rest, e.line(), e.column()), clean(&e)))
-            }
+            Some(Err(e)) => Err(SyntaxIssue {
+                offset: start + offset_in(rest, e.line(), e.column()),
+                message: clean(&e),
+            }),
             None => Err(self.issue(start, "unexpected end of file")),
         }
     }
@@ -212,25 +187,52 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// serde_json's message without its own " at line L column C" suffix (we report absolute ones).
+/// serde_json's message without its own " at line L column C" suffix (we report absolute ones),
+/// as a syntax error, or as what it is when the text nests deeper than serde_json reads: that
+/// is not a syntax error, and saying so sent users looking for a missing bracket.
 fn clean(e: &serde_json::Error) -> String {
     let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_owned(),
-        None => text,
+    let text = match text.rfind(" at line ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    if text == "recursion limit exceeded" {
+        format!(
+            "JSON nesting: arrays and objects nested more than {NESTING_LIMIT} deep; claimmap reads up to {NESTING_LIMIT} (no GeoJSON needs more)"
+        )
+    } else {
+        format!("JSON syntax: {text}")
     }
 }
 
-/// Byte offset in `text` of serde_json's (line, column), both from 1; column 0 means the line end.
-fn offset_in(text: &str, line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return offset + column.saturating_sub(1).min(l.len());
-        }
-        offset += l.len();
+/// A feature's text (a value the walk read whole) as a JSON object; otherwise why not. Raw values
+/// are read without serde_json's nesting limit, so a feature nested too deep fails only here, and
+/// is said to be nested, not "not an object".
+pub fn feature_object(raw: &str) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    match serde_json::from_str::<serde_json::Value>(raw) {
+        Ok(serde_json::Value::Object(map)) => Ok(map),
+        Ok(_) => Err("a feature must be a JSON object".into()),
+        Err(e) => Err(clean(&e)),
     }
-    text.len()
+}
+
+/// How deep serde_json reads nested arrays and objects (its fixed recursion limit).
+const NESTING_LIMIT: usize = 128;
+
+/// Byte offset in `text` of serde_json's (line, column), both from 1; column 0 means the line's
+/// start. Only the lines before `line` are walked, never the rest of the text: on a one-line file
+/// the error's line is the whole file, and finding its end for every broken feature would make
+/// the walk quadratic.
+fn offset_in(text: &str, line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        match memchr::memchr_iter(b'\n', text.as_bytes()).nth(line - 2) {
+            Some(newline) => newline + 1,
+            None => return text.len(),
+        }
+    };
+    (line_start + column.saturating_sub(1)).min(text.len())
 }
 
 /// Walks a FeatureCollection. Features are parsed one by one; a syntax error inside one is
@@ -248,6 +250,11 @@ pub fn scan(text: &str) -> Collection<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::line_index::LineIndex;
+
+    fn text_pos(text: &str, offset: usize) -> crate::formats::TextPos {
+        LineIndex::new(text).pos(offset)
+    }
 
     #[test]
     fn reads_members_and_features() {
@@ -309,6 +316,29 @@ mod tests {
             let c = scan(text);
             assert!(!c.issues.is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn nesting_too_deep_is_called_nesting_not_a_syntax_error() {
+        let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+        let text = format!(
+            "{{\"type\": \"FeatureCollection\", \"features\": [\n{{\"type\": \"Feature\", \"properties\": {{\"x\": {deep}}}}},\n{{\"type\": \"Feature\", \"id\": 2}}]}}"
+        );
+        // The walk reads the feature whole (raw values have no nesting limit); reading it as an
+        // object says why it cannot be.
+        let c = scan(&text);
+        assert_eq!(c.features.len(), 2, "{:?}", c.issues);
+        let message = feature_object(c.features[0].raw.get()).expect_err("too deep");
+        assert!(message.starts_with("JSON nesting: "), "{message}");
+        assert!(message.contains("more than 128 deep"), "{message}");
+        assert!(!message.contains("syntax"), "{message}");
+        // Real syntax errors still say so.
+        let c = scan("{\"type\": \"FeatureCollection\", \"features\": [{\"a\" 1}]}");
+        assert!(
+            c.issues[0].message.starts_with("JSON syntax: "),
+            "{:?}",
+            c.issues
+        );
     }
 
     #[test]

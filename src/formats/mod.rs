@@ -3,9 +3,11 @@
 //! atomic writes.
 
 mod acled;
+pub mod atomic;
 pub mod dates;
 mod detect;
 mod json_scan;
+mod line_index;
 pub mod native;
 mod plain_geojson;
 pub mod progress;
@@ -17,7 +19,6 @@ pub mod table;
 mod text;
 mod ucdp;
 
-use std::io::Write;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -25,7 +26,8 @@ use sha2::{Digest, Sha256};
 use crate::gazetteer::Gazetteer;
 use crate::model::{Dataset, Format, Provenance};
 
-pub use json_scan::{TextPos, text_pos};
+pub use atomic::{AtomicDir, AtomicFile, write_atomic};
+pub use line_index::{LineIndex, TextPos};
 pub use report::{Issue, LISTED_ISSUES, LoadReport};
 pub use table::{ColumnMapping, CoordinateOrder, detect_columns};
 
@@ -94,12 +96,33 @@ fn columns_error(path: &str, format: &str, missing: rows::MissingColumns) -> Loa
         message: format!(
             "{format} file without the column(s) {}; its columns are: {}",
             missing.missing.join(", "),
-            missing.header.join(", ")
+            column_list(&missing.header)
         ),
         missing: missing.missing,
         header: missing.header,
         mapping: None,
     }
+}
+
+/// Column names listed in a message: a header of 100,000 columns (or one name of a megabyte)
+/// would make a message nobody can read; the first ones are named and the rest counted.
+fn column_list(header: &[String]) -> String {
+    /// Names listed before the rest are counted.
+    const LISTED: usize = 40;
+    /// Characters of one name shown.
+    const NAME_CHARS: usize = 60;
+    let mut list: Vec<String> = header
+        .iter()
+        .take(LISTED)
+        .map(|name| match name.char_indices().nth(NAME_CHARS) {
+            Some((cut, _)) => format!("{}…", &name[..cut]),
+            None => name.clone(),
+        })
+        .collect();
+    if header.len() > LISTED {
+        list.push(format!("… and {} more", header.len() - LISTED));
+    }
+    list.join(", ")
 }
 
 /// Loads a dataset from bytes read from `path` (a file path, or `embedded:…`). The format is
@@ -189,13 +212,25 @@ fn load_detected(
     };
     let (parsed, report) = match detected {
         detect::Detected::Json => {
+            // One walk and one line index serve both readers.
+            let collection = json_scan::scan(text);
+            let lines = LineIndex::new(text);
             let mut report = new_report(Format::Claimmap);
-            let parsed = native::read(text, &mut report);
+            let parsed = native::read(&collection, &lines, &mut report);
+            if let Some(refused) = parsed.refused {
+                return Err(LoadError::Unreadable {
+                    path: path.into(),
+                    line: refused.line,
+                    column: refused.column.unwrap_or(1),
+                    message: refused.message,
+                });
+            }
             if parsed.is_native {
                 report.settle_counts();
                 (parsed, report)
             } else {
-                read_plain_geojson(text, path, new_report(Format::GeoJson))?
+                let report = new_report(Format::GeoJson);
+                read_plain_geojson(text, &collection, &lines, path, report)?
             }
         }
         detect::Detected::Acled { delimiter } => {
@@ -226,7 +261,7 @@ fn load_detected(
                         } else {
                             found.join(", ")
                         },
-                        header.join(", ")
+                        column_list(&header)
                     ),
                     missing: missing.iter().map(|m| (*m).to_owned()).collect(),
                     header,
@@ -244,10 +279,12 @@ fn load_detected(
 /// A FeatureCollection without the `claimmap` member.
 fn read_plain_geojson(
     text: &str,
+    collection: &json_scan::Collection<'_>,
+    lines: &LineIndex<'_>,
     path: &str,
     mut report: LoadReport,
 ) -> Result<(native::Parsed, LoadReport), LoadError> {
-    let parsed = plain_geojson::read(text, path, &mut report);
+    let parsed = plain_geojson::read(collection, lines, path, &mut report);
     if parsed.incidents.is_empty() && report.rows == 0 {
         // Not even one feature: say what went wrong first, rather than "0 loaded".
         if let Some(first) = report.errors.first() {
@@ -456,34 +493,10 @@ pub fn load_reference(gazetteer: &Gazetteer) -> Loaded {
         .expect("the embedded reference dataset is valid (tested)")
 }
 
-/// A temporary file in `dir`, to be renamed over its target. Readable by others like any file the
-/// user saves (temporary files are private by default, and the rename would keep that).
-pub fn temp_file_beside(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".claimmap-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    builder.tempfile_in(dir)
-}
-
-/// Writes `contents` to `path` atomically: a temporary file beside it, flushed, then renamed over
-/// it, so a crash never leaves a half-written file.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut file = temp_file_beside(dir)?;
-    file.write_all(contents)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Saves a dataset in the native format, atomically.
+/// Saves a dataset in the native format, atomically, written feature by feature (never the
+/// whole document in memory).
 pub fn save_native(dataset: &Dataset, path: &Path) -> std::io::Result<()> {
-    write_atomic(path, native::to_string(dataset).as_bytes())
+    let mut file = AtomicFile::create(path)?;
+    native::write(dataset, &mut file)?;
+    file.commit()
 }

@@ -6,8 +6,9 @@
 
 use serde_json::{Map, Value};
 
+use crate::formats::LineIndex;
 use crate::formats::dates::{day_from_epoch, parse_interval, year_interval};
-use crate::formats::json_scan::{self, text_pos};
+use crate::formats::json_scan::Collection;
 use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, Builder};
@@ -85,27 +86,13 @@ fn date_of(value: &Value) -> Option<DateInterval> {
     }
 }
 
-/// Byte offsets of line starts, for line numbers of many features.
-struct Lines(Vec<usize>);
-
-impl Lines {
-    fn new(text: &str) -> Lines {
-        Lines(
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect(),
-        )
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        self.0.partition_point(|&start| start <= offset)
-    }
-}
-
 /// Reads a FeatureCollection that has no `claimmap` member.
-pub(crate) fn read(text: &str, path: &str, report: &mut LoadReport) -> Parsed {
-    let collection = json_scan::scan(text);
-    let lines = Lines::new(text);
+pub(crate) fn read(
+    collection: &Collection<'_>,
+    lines: &LineIndex<'_>,
+    path: &str,
+    report: &mut LoadReport,
+) -> Parsed {
     let mut title = None;
     let mut collection_extra = Map::new();
     for (key, member) in &collection.members {
@@ -113,7 +100,7 @@ pub(crate) fn read(text: &str, path: &str, report: &mut LoadReport) -> Parsed {
         match key.as_str() {
             "type" if value == Value::String("FeatureCollection".into()) => {}
             "type" => report.error(
-                lines.line(member.offset),
+                lines.pos(member.offset).line,
                 format!("\"type\" is {value}, expected \"FeatureCollection\""),
             ),
             "name" | "title" if value.is_string() && title.is_none() => {
@@ -126,15 +113,12 @@ pub(crate) fn read(text: &str, path: &str, report: &mut LoadReport) -> Parsed {
         }
     }
     for issue in &collection.issues {
-        let pos = text_pos(text, issue.offset);
-        report.error_count += 1;
-        if report.errors.len() < crate::formats::report::LISTED_ISSUES {
-            report.errors.push(crate::formats::Issue {
-                line: pos.line,
-                column: Some(pos.column),
-                message: format!("JSON syntax: {}", issue.message),
-            });
-        }
+        let pos = lines.pos(issue.offset);
+        report.push_error(crate::formats::Issue {
+            line: pos.line,
+            column: Some(pos.column),
+            message: issue.message.clone(),
+        });
     }
     report.rows = collection.features.len() + collection.lost_features;
     report.skipped = collection.lost_features;
@@ -143,7 +127,7 @@ pub(crate) fn read(text: &str, path: &str, report: &mut LoadReport) -> Parsed {
     let side = builder.non_party_side("source", "Sources (as the file names them)");
     let file = rows::file_name(path).to_owned();
     for (n, feature) in collection.features.iter().enumerate() {
-        let line = lines.line(feature.offset);
+        let line = lines.pos(feature.offset).line;
         match feature_incident(feature.raw.get(), n, line, &file, side, &mut builder) {
             Ok(incident) => builder.push(incident, line),
             Err(message) => {
@@ -169,9 +153,7 @@ fn feature_incident(
     side: crate::model::SideId,
     builder: &mut Builder,
 ) -> Result<Incident, String> {
-    let Ok(Value::Object(mut feature)) = serde_json::from_str::<Value>(raw) else {
-        return Err("a feature must be a JSON object".into());
-    };
+    let mut feature = crate::formats::json_scan::feature_object(raw)?;
     if feature.get("type").and_then(Value::as_str) != Some("Feature") {
         return Err("a feature needs \"type\": \"Feature\"".into());
     }
@@ -289,15 +271,6 @@ fn feature_incident(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_index() {
-        let lines = Lines::new("a\nbc\n\nd");
-        assert_eq!(lines.line(0), 1);
-        assert_eq!(lines.line(2), 2);
-        assert_eq!(lines.line(5), 3);
-        assert_eq!(lines.line(6), 4);
-    }
 
     #[test]
     fn dates_from_numbers_and_texts() {

@@ -73,25 +73,35 @@ impl LoadReport {
 
     /// Records an error: listed while fewer than [`LISTED_ISSUES`] are, always counted.
     pub fn error(&mut self, line: usize, message: impl Into<String>) {
-        self.error_count += 1;
-        if self.errors.len() < LISTED_ISSUES {
-            self.errors.push(Issue {
-                line,
-                column: None,
-                message: message.into(),
-            });
-        }
+        self.push_error(Issue {
+            line,
+            column: None,
+            message: message.into(),
+        });
     }
 
     /// Records a warning: listed while fewer than [`LISTED_ISSUES`] are, always counted.
     pub fn warning(&mut self, line: usize, message: impl Into<String>) {
+        self.push_warning(Issue {
+            line,
+            column: None,
+            message: message.into(),
+        });
+    }
+
+    /// [`Self::error`] for an issue with its column.
+    pub fn push_error(&mut self, issue: Issue) {
+        self.error_count += 1;
+        if self.errors.len() < LISTED_ISSUES {
+            self.errors.push(issue);
+        }
+    }
+
+    /// [`Self::warning`] for an issue with its column.
+    pub fn push_warning(&mut self, issue: Issue) {
         self.warning_count += 1;
         if self.warnings.len() < LISTED_ISSUES {
-            self.warnings.push(Issue {
-                line,
-                column: None,
-                message: message.into(),
-            });
+            self.warnings.push(issue);
         }
     }
 

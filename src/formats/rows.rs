@@ -113,6 +113,8 @@ pub(crate) struct Table<'a> {
     pub headers: Vec<String>,
     /// Header names as matched ([`normalise`]).
     pub keys: Vec<String>,
+    /// The line the header is on (after any blank lines).
+    header_line: usize,
 }
 
 /// The text of a file's first bytes up to the last line break in them, without a byte-order mark.
@@ -143,6 +145,7 @@ impl<'a> Table<'a> {
             Vec::new()
         };
         let keys = headers.iter().map(|h| normalise(h)).collect();
+        let header_line = header.line;
         let (start, line) = (records.position(), records.line());
         let body = match input {
             Input::Text(text) => Body::Text {
@@ -173,6 +176,7 @@ impl<'a> Table<'a> {
             delimiter,
             headers,
             keys,
+            header_line,
         }
     }
 
@@ -200,6 +204,25 @@ impl<'a> Table<'a> {
             .find_map(|n| self.keys.iter().position(|k| k == n))
     }
 
+    /// Names (as matched: normalised) the header gives to more than one column, with those
+    /// columns counted from 1, in header order. A file with two `latitude` columns is read from
+    /// the first; the user is told rather than left to guess.
+    fn duplicate_names(&self) -> Vec<(String, Vec<usize>)> {
+        let mut columns: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, key) in self.keys.iter().enumerate() {
+            if !key.is_empty() {
+                columns.entry(key.as_str()).or_default().push(i + 1);
+            }
+        }
+        let mut duplicates: Vec<(String, Vec<usize>)> = columns
+            .into_iter()
+            .filter(|(_, c)| c.len() > 1)
+            .map(|(_, c)| (self.headers[c[0] - 1].clone(), c))
+            .collect();
+        duplicates.sort_by_key(|(_, c)| c[0]);
+        duplicates
+    }
+
     /// Calls `row` on each data record; an `Err` is reported with the record's line and the row
     /// counted as skipped. Records with fewer fields than the header (or more, not all empty) are
     /// reported without calling `row`. A first record of HXL hashtags (`#date`, `#geo+lat`…) is
@@ -213,6 +236,17 @@ impl<'a> Table<'a> {
     where
         F: Fn(&Row<'_>, &mut Builder, &mut LoadReport) -> Result<(), String> + Sync,
     {
+        for (name, columns) in self.duplicate_names() {
+            let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+            report.warning(
+                self.header_line,
+                format!(
+                    "the header names {} columns \"{name}\" (columns {}); where claimmap reads one, it reads the first",
+                    columns.len(),
+                    columns.join(", ")
+                ),
+            );
+        }
         let reader = PartReader {
             delimiter: self.delimiter,
             width: self.headers.len(),
@@ -963,6 +997,7 @@ impl Builder {
             incidents,
             strings,
             is_native: false,
+            refused: None,
         }
     }
 }

@@ -5,7 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use crate::formats::json_scan::{self, text_pos};
+use crate::formats::LineIndex;
+use crate::formats::json_scan::{self, Collection};
 use crate::formats::report::{Issue, LoadReport};
 use crate::gazetteer::Gazetteer;
 use crate::geometry;
@@ -488,13 +489,20 @@ pub(crate) struct Parsed {
     pub incidents: Vec<Incident>,
     pub strings: Interner,
     pub is_native: bool,
+    /// Why the file is not read at all (a `format_version` this claimmap does not read).
+    pub refused: Option<Issue>,
 }
 
-/// Reads a FeatureCollection of the native format; problems go into `report`.
-pub(crate) fn read(text: &str, report: &mut LoadReport) -> Parsed {
-    let collection = json_scan::scan(text);
+/// Reads a FeatureCollection of the native format, walked into `collection` from the text
+/// `lines` indexes; problems go into `report`. When the collection has no `claimmap` member, its
+/// features are left for the plain GeoJSON reader (`is_native` is false, nothing is read).
+pub(crate) fn read(
+    collection: &Collection<'_>,
+    lines: &LineIndex<'_>,
+    report: &mut LoadReport,
+) -> Parsed {
     let issue_at = |offset: usize, message: String| {
-        let pos = text_pos(text, offset);
+        let pos = lines.pos(offset);
         Issue {
             line: pos.line,
             column: Some(pos.column),
@@ -510,12 +518,13 @@ pub(crate) fn read(text: &str, report: &mut LoadReport) -> Parsed {
     let mut meta = DatasetMeta::default();
     let mut collection_extra = Map::new();
     let mut is_native = false;
+    let mut refused = None;
     for (key, member) in &collection.members {
         let value: Value = serde_json::from_str(member.raw.get()).unwrap_or(Value::Null);
         match key.as_str() {
             "type" => {
                 if value != Value::String("FeatureCollection".into()) {
-                    report.errors.push(issue_at(
+                    report.push_error(issue_at(
                         member.offset,
                         format!("\"type\" is {value}, expected \"FeatureCollection\""),
                     ));
@@ -523,18 +532,14 @@ pub(crate) fn read(text: &str, report: &mut LoadReport) -> Parsed {
             }
             "claimmap" => {
                 is_native = true;
-                if let Some(version) = value.get("format_version").and_then(Value::as_u64)
-                    && version > FORMAT_VERSION
-                {
-                    report.errors.push(issue_at(
-                        member.offset,
-                        format!("format_version {version} is newer than this claimmap reads ({FORMAT_VERSION}); update claimmap"),
-                    ));
+                if let Some(message) = version_refusal(value.get("format_version")) {
+                    let at = key_offset(member.raw.get(), "format_version", 0).unwrap_or(0);
+                    refused = Some(issue_at(member.offset + at, message));
                 }
                 let mut problems = Vec::new();
                 meta = parse_meta(value, &mut registry, &mut problems);
                 for p in problems {
-                    report.errors.push(issue_at(member.offset, p));
+                    report.push_error(issue_at(member.offset, p));
                 }
             }
             _ => {
@@ -543,11 +548,19 @@ pub(crate) fn read(text: &str, report: &mut LoadReport) -> Parsed {
         }
     }
     meta.collection_extra = extra(collection_extra);
+    if !is_native || refused.is_some() {
+        return Parsed {
+            meta,
+            sides: registry.sides,
+            claimants: registry.claimants,
+            incidents: Vec::new(),
+            strings,
+            is_native,
+            refused,
+        };
+    }
     for issue in &collection.issues {
-        report.errors.push(issue_at(
-            issue.offset,
-            format!("JSON syntax: {}", issue.message),
-        ));
+        report.push_error(issue_at(issue.offset, issue.message.clone()));
     }
     // A feature lost to a syntax error counts as a skipped row.
     let lost = collection.lost_features;
@@ -568,7 +581,7 @@ pub(crate) fn read(text: &str, report: &mut LoadReport) -> Parsed {
         match parse_feature(raw, &mut registry, &mut strings, &mut warnings) {
             Ok(incident) if !seen_ids.insert(incident.id.clone()) => {
                 report.skipped += 1;
-                report.errors.push(issue_at(
+                report.push_error(issue_at(
                     at("id", 0),
                     format!(
                         "duplicate incident id \"{}\"; the first is kept",
@@ -582,14 +595,14 @@ pub(crate) fn read(text: &str, report: &mut LoadReport) -> Parsed {
                 let from = claim_index
                     .and_then(|i| nth_offset(raw, "\"claimant\"", i))
                     .unwrap_or(0);
-                report.errors.push(issue_at(at(e.key, from), e.message));
+                report.push_error(issue_at(at(e.key, from), e.message));
             }
         }
         for (claim_index, key, message) in warnings {
             let from = claim_index
                 .and_then(|i| nth_offset(raw, "\"claimant\"", i))
                 .unwrap_or(0);
-            report.warnings.push(issue_at(at(key, from), message));
+            report.push_warning(issue_at(at(key, from), message));
         }
     }
     Parsed {
@@ -599,6 +612,23 @@ pub(crate) fn read(text: &str, report: &mut LoadReport) -> Parsed {
         incidents,
         strings,
         is_native,
+        refused: None,
+    }
+}
+
+/// Why a file whose `format_version` is not 1 is not read at all: a newer version may mean
+/// something this claimmap would misread, and anything but the integer is not a version.
+/// A missing version reads as 1 (files written before it was required).
+fn version_refusal(version: Option<&Value>) -> Option<String> {
+    match version {
+        None => None,
+        Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => None,
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > FORMAT_VERSION) => Some(format!(
+            "format_version {n} is newer than this claimmap reads ({FORMAT_VERSION}); update claimmap to open it"
+        )),
+        Some(other) => Some(format!(
+            "format_version must be the integer {FORMAT_VERSION}, not {other}"
+        )),
     }
 }
 
@@ -615,12 +645,12 @@ fn parse_feature(
     warnings: &mut Warnings,
 ) -> Result<Incident, (Option<usize>, FieldError)> {
     let whole = |e| (None, e);
-    let Ok(Value::Object(mut feature)) = serde_json::from_str::<Value>(raw) else {
-        return Err(whole(FieldError {
+    let mut feature = json_scan::feature_object(raw).map_err(|message| {
+        whole(FieldError {
             key: "type",
-            message: "a feature must be a JSON object".into(),
-        }));
-    };
+            message,
+        })
+    })?;
     match take(&mut feature, "type") {
         Some(Value::String(t)) if t == "Feature" => {}
         _ => {
@@ -818,7 +848,7 @@ pub(crate) fn resolve_places(
                         )
                     })
                     .collect();
-                report.warnings.push(Issue {
+                report.push_warning(Issue {
                     line: 0,
                     column: None,
                     message: format!("place \"{text}\" is ambiguous: {}; the first is used — pin one with {{\"text\", \"place\"}}", candidates.join(", ")),
