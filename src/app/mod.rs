@@ -560,8 +560,8 @@ impl ViewerApp {
                 self.selected,
             );
             for (table, path) in &request.tables {
-                let text = table.write(&scene, &rendered.facts);
-                formats::write_atomic(path, text.as_bytes())
+                table
+                    .save(&scene, &rendered.facts, path)
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 written.push(path.display().to_string());
             }

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::terminal::{say, tell};
+
 use crate::formats::{self, Loaded};
 use crate::gazetteer::Gazetteer;
 use crate::model::{Dataset, DateWindow, Day};
@@ -30,7 +32,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     if let (Some(from), Some(to)) = (args.from, args.to)
         && to < from
     {
-        eprintln!("claimmap check: --to ({to}) is before --from ({from})");
+        tell!("claimmap check: --to ({to}) is before --from ({from})");
         return ExitCode::from(super::EXIT_UNREADABLE);
     }
     let gazetteer = Gazetteer::embedded();
@@ -52,6 +54,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let summary = Summary::of_visible(&loaded, &shown);
     let reports: Vec<_> = loaded.iter().map(|l| l.report.clone()).collect();
     if args.json {
+        // JSON: serde_json escapes control characters itself.
         println!("{}", summary.to_json(&reports, &failures));
     } else {
         print_human(&summary, &loaded, &failures, args);
@@ -79,7 +82,7 @@ fn print_human(
         } else {
             &dataset.meta.title
         };
-        println!(
+        say!(
             "{} [{}] {}: {} rows, {} loaded, {} skipped (sha256 {})",
             report.path,
             report.format.as_str(),
@@ -90,7 +93,7 @@ fn print_human(
             &dataset.provenance.sha256[..12],
         );
         if report.unlocated > 0 {
-            println!(
+            say!(
                 "  {} incidents could not be placed (unlocated)",
                 report.unlocated
             );
@@ -100,11 +103,11 @@ fn print_human(
             ("warning", &report.warnings, report.warning_count),
         ] {
             for issue in issues.iter().take(LISTED_ISSUES) {
-                println!("  {label}: {issue}");
+                say!("  {label}: {issue}");
             }
             let shown = issues.len().min(LISTED_ISSUES);
             if count > shown {
-                println!(
+                say!(
                     "  … and {} more {label}s (--json lists the first {})",
                     count - shown,
                     formats::LISTED_ISSUES
@@ -113,7 +116,7 @@ fn print_human(
         }
     }
     for (path, message) in failures {
-        eprintln!("{path}: not loaded: {message}");
+        tell!("{path}: not loaded: {message}");
     }
     let window = match (args.from, args.to) {
         (None, None) => String::new(),
@@ -123,7 +126,7 @@ fn print_human(
             to.map_or("…".into(), |d| d.to_string())
         ),
     };
-    println!(
+    say!(
         "{} incidents{window} ({} contested), {} claims from {} claimants",
         summary.incidents,
         summary.contested,
@@ -131,19 +134,19 @@ fn print_human(
         summary.claimants.len()
     );
     if let (Some(min), Some(max)) = (summary.date_min, summary.date_max) {
-        println!("dates: {min} – {max}");
+        say!("dates: {min} – {max}");
     }
     let claimants: Vec<String> = summary
         .claimants
         .iter()
         .map(|c| format!("{} [{}] ×{}", c.name, c.side, c.claims))
         .collect();
-    println!("claimants: {}", claimants.join("; "));
-    println!("unlocated incidents: {}", summary.unlocated);
+    say!("claimants: {}", claimants.join("; "));
+    say!("unlocated incidents: {}", summary.unlocated);
     if summary.unresolved_places.is_empty() {
-        println!("unresolved places: none");
+        say!("unresolved places: none");
     } else {
-        println!(
+        say!(
             "unresolved places: {}",
             summary.unresolved_places.join("; ")
         );

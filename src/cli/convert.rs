@@ -1,50 +1,100 @@
-//! `claimmap convert`: any readable dataset to the native format.
+//! `claimmap convert`: any readable dataset to the format its output's extension names.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::formats;
+use super::terminal::tell;
+
+use crate::formats::{self, Loaded};
 use crate::gazetteer::Gazetteer;
 
 #[derive(Args, Debug)]
 pub struct ConvertArgs {
     /// The dataset to read.
     pub input: PathBuf,
-    /// The native-format file to write (atomically; must not be the input).
+    /// The file to write (atomically; must not be the input); its extension says the format.
     pub output: PathBuf,
 }
 
+/// One kind of file `convert` writes.
+struct Output {
+    /// Extensions that select it, lower case, without the dot.
+    extensions: &'static [&'static str],
+    /// What it is, for the list shown when an extension is not known.
+    what: &'static str,
+    write: fn(&Loaded, &Path) -> std::io::Result<()>,
+}
+
+/// What `convert` writes, chosen by the output's extension: a new format is one more row.
+const OUTPUTS: &[Output] = &[Output {
+    extensions: &["geojson", "json"],
+    what: "the claimmap format (GeoJSON)",
+    write: |loaded, path| formats::save_native(&loaded.dataset, path),
+}];
+
+fn output_for(path: &Path) -> Option<&'static Output> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    OUTPUTS
+        .iter()
+        .find(|o| o.extensions.contains(&extension.as_str()))
+}
+
+/// The supported outputs, as the refusal of an unknown extension lists them.
+fn supported() -> String {
+    OUTPUTS
+        .iter()
+        .map(|o| {
+            let extensions: Vec<String> = o.extensions.iter().map(|e| format!(".{e}")).collect();
+            format!("{} ({})", extensions.join(", "), o.what)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 pub fn run(args: &ConvertArgs) -> ExitCode {
+    let Some(output) = output_for(&args.output) else {
+        tell!(
+            "claimmap convert: cannot tell which format to write from the name {}; convert writes {}",
+            args.output.display(),
+            supported()
+        );
+        return ExitCode::from(super::EXIT_UNREADABLE);
+    };
     let same_file = match (args.input.canonicalize(), args.output.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
     if same_file {
-        eprintln!(
+        tell!(
             "claimmap convert: the output is the input file; claimmap never overwrites its input"
         );
+        return ExitCode::from(super::EXIT_UNREADABLE);
+    }
+    // A device, a pipe or a folder is refused before the input is read.
+    if let Err(e) = formats::atomic::resolve_output(&args.output) {
+        tell!("claimmap convert: cannot write: {e}");
         return ExitCode::from(super::EXIT_UNREADABLE);
     }
     let loaded = match formats::load_path(&args.input, Gazetteer::embedded()) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("claimmap convert: {e}");
+            tell!("claimmap convert: {e}");
             return ExitCode::from(super::EXIT_UNREADABLE);
         }
     };
     for issue in &loaded.report.errors {
-        eprintln!("{}: {issue} (not converted)", args.input.display());
+        tell!("{}: {issue} (not converted)", args.input.display());
     }
-    if let Err(e) = formats::save_native(&loaded.dataset, &args.output) {
-        eprintln!(
+    if let Err(e) = (output.write)(&loaded, &args.output) {
+        tell!(
             "claimmap convert: cannot write {}: {e}",
             args.output.display()
         );
         return ExitCode::FAILURE;
     }
-    eprintln!(
+    tell!(
         "wrote {} incidents to {} ({} skipped)",
         loaded.report.loaded,
         args.output.display(),

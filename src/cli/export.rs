@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 
+use super::terminal::tell;
+
 use crate::app::scene::{DatasetLayer, IncidentRef, Scene};
 use crate::app::settings::{BasemapChoice, Settings, View};
 use crate::export::tables::Table;
@@ -191,7 +193,7 @@ fn check_writable(path: &Path, inputs: &[PathBuf]) -> Result<(), String> {
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("claimmap export: {message}");
+    tell!("claimmap export: {message}");
     ExitCode::from(super::EXIT_UNREADABLE)
 }
 
@@ -250,8 +252,17 @@ fn export(args: &ExportArgs) -> Result<(), String> {
     }
     for path in &args.files {
         let l = formats::load_path(path, gazetteer).map_err(|e| e.to_string())?;
-        for issue in l.report.errors.iter().take(5) {
-            eprintln!("{}: {issue} (not drawn)", path.display());
+        for issue in l.report.errors.iter().take(LISTED_ERRORS) {
+            tell!("{}: {issue} (not drawn)", path.display());
+        }
+        let unlisted = l.report.error_count.saturating_sub(LISTED_ERRORS);
+        if unlisted > 0 {
+            tell!(
+                "{}: … and {unlisted} more errors ({} rows not drawn); `claimmap check --json` lists the first {}",
+                path.display(),
+                l.report.skipped,
+                formats::LISTED_ISSUES
+            );
         }
         loaded.push(l);
     }
@@ -313,7 +324,7 @@ fn export(args: &ExportArgs) -> Result<(), String> {
                             rendered.tiles_missing, args.tile_wait
                         );
                     }
-                    eprintln!(
+                    tell!(
                         "wrote {} ({}×{} px, {} incidents, {:.2} s{note})",
                         path.display(),
                         spec.size_px[0],
@@ -328,15 +339,18 @@ fn export(args: &ExportArgs) -> Result<(), String> {
                 let facts = table_facts.get_or_insert_with(|| {
                     Facts::gather(&scene, &picture.selected, &spec, None, chrono::Utc::now())
                 });
-                let text = table.write(&scene, facts);
-                formats::write_atomic(path, text.as_bytes())
+                table
+                    .save(&scene, facts, path)
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                eprintln!("wrote {} ({} incidents)", path.display(), facts.visible);
+                tell!("wrote {} ({} incidents)", path.display(), facts.visible);
             }
         }
     }
     Ok(())
 }
+
+/// Errors of a file `export` prints before drawing it; the rest are counted.
+const LISTED_ERRORS: usize = 5;
 
 /// The incidents `--select` names, in the order given.
 fn select(layers: &[DatasetLayer], ids: &[String]) -> Result<Vec<IncidentRef>, String> {
@@ -365,7 +379,7 @@ fn animate(picture: &Picture<'_>, spec: &ExportSpec, step: Step, out: &Path) -> 
         png_file::metadata(&rendered.facts, &rendered.view, spec, path)
     })
     .map_err(|e| e.to_string())?;
-    eprintln!(
+    tell!(
         "wrote {} ({} frames) and {} stills in {} ({:.2} s)",
         written.animation.display(),
         windows.len(),

@@ -6,6 +6,7 @@ mod convert;
 mod export;
 mod link;
 mod places;
+pub mod terminal;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::model::Day;
+use terminal::tell;
 
 /// Exit code for a file that could not be read at all, or is of an unknown format.
 pub const EXIT_UNREADABLE: u8 = 2;
@@ -76,7 +78,7 @@ pub fn main() -> ExitCode {
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("claimmap: cannot open the window: {e}");
+                tell!("claimmap: cannot open the window: {e}");
                 ExitCode::FAILURE
             }
         },

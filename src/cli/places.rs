@@ -3,6 +3,8 @@
 use std::process::ExitCode;
 
 use clap::Args;
+
+use super::terminal::{say, tell};
 use serde_json::json;
 
 use crate::gazetteer::{Convention, Gazetteer};
@@ -45,10 +47,11 @@ pub fn run(args: &PlacesArgs) -> ExitCode {
                 })
             })
             .collect();
+        // JSON: serde_json escapes control characters itself.
         println!("{}", serde_json::Value::Array(out));
     } else {
         if resolution.is_ambiguous() {
-            println!("\"{}\" is ambiguous; the best matches first:", args.query);
+            say!("\"{}\" is ambiguous; the best matches first:", args.query);
         }
         for m in &resolution.matches {
             let p = gazetteer.place(m.place);
@@ -57,7 +60,7 @@ pub fn run(args: &PlacesArgs) -> ExitCode {
                 .skip(1)
                 .filter_map(|c| p.name_in(c).map(|n| format!("{}: {n}", c.code())))
                 .collect();
-            println!(
+            say!(
                 "{}  — {}, {}{}  ({:.5}, {:.5})  [{}]",
                 p.name(),
                 p.kind.as_str(),
@@ -71,12 +74,12 @@ pub fn run(args: &PlacesArgs) -> ExitCode {
                 p.id
             );
             if !others.is_empty() {
-                println!("    {}", others.join(" · "));
+                say!("    {}", others.join(" · "));
             }
         }
     }
     if resolution.matches.is_empty() {
-        eprintln!("no place matches \"{}\"", args.query);
+        tell!("no place matches \"{}\"", args.query);
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS

@@ -4,6 +4,7 @@
 //! Every claim keeps its claimant, side and source: the tables quote, they never assert.
 
 use std::fmt::Write as _;
+use std::io;
 
 use crate::app::place_text;
 use crate::app::scene::{IncidentRef, Scene};
@@ -36,13 +37,35 @@ impl Table {
         }
     }
 
-    pub fn write(self, scene: &Scene<'_>, facts: &Facts) -> String {
+    /// Writes the table into `out` row by row (feature by feature): a million incidents are
+    /// never one document in memory.
+    pub fn write_to(
+        self,
+        scene: &Scene<'_>,
+        facts: &Facts,
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
         match self {
-            Table::IncidentsGeoJson => incidents_geojson(scene, facts),
-            Table::IncidentsCsv => incidents_csv(scene),
-            Table::ClaimsMarkdown => claims_markdown(scene, facts),
-            Table::ClaimsCsv => claims_csv(scene),
+            Table::IncidentsGeoJson => incidents_geojson(scene, facts, out),
+            Table::IncidentsCsv => incidents_csv(scene, out),
+            Table::ClaimsMarkdown => out.write_all(claims_markdown(scene, facts).as_bytes()),
+            Table::ClaimsCsv => claims_csv(scene, out),
         }
+    }
+
+    /// The table as text.
+    pub fn write(self, scene: &Scene<'_>, facts: &Facts) -> String {
+        let mut bytes = Vec::new();
+        self.write_to(scene, facts, &mut bytes)
+            .expect("writing to memory cannot fail");
+        String::from_utf8(bytes).expect("tables are UTF-8")
+    }
+
+    /// Writes the table to `path`, atomically.
+    pub fn save(self, scene: &Scene<'_>, facts: &Facts, path: &std::path::Path) -> io::Result<()> {
+        let mut file = crate::formats::AtomicFile::create(path)?;
+        self.write_to(scene, facts, &mut file)?;
+        file.commit()
     }
 }
 
@@ -124,66 +147,95 @@ fn each<'a>(
         .map(move |r| (r, scene.dataset(r), scene.incident(r)))
 }
 
-/// A FeatureCollection of points (incidents without a position have `"geometry": null`).
-pub fn incidents_geojson(scene: &Scene<'_>, facts: &Facts) -> String {
-    let features: Vec<serde_json::Value> = each(scene)
-        .map(|(_, dataset, incident)| {
-            let geometry = incident
-                .point
-                .map(|p| serde_json::json!({"type": "Point", "coordinates": [p.x(), p.y()]}));
-            let claims: Vec<serde_json::Value> = visible_claims(scene, dataset, incident)
-                .map(|c| claim_json(dataset, c, scene))
-                .collect();
-            serde_json::json!({
-                "type": "Feature",
-                "id": &*incident.id,
-                "geometry": geometry,
-                "properties": {
-                    "title": &*incident.title,
-                    "category": incident.category.label(),
-                    "date_start": incident.date.start().to_string(),
-                    "date_end": incident.date.end().to_string(),
-                    "date_precision": incident.date.precision.as_str(),
-                    "date_inferred": incident.date.inferred,
-                    "location": location(dataset, incident, scene),
-                    "location_precision": incident.location.precision.as_str(),
-                    "contested": dataset.is_contested(incident),
-                    "claimants": claimants(dataset, incident),
-                    "dataset": &*dataset.provenance.path,
-                    "dataset_sha256": &*dataset.provenance.sha256,
-                    "claims": claims,
-                }
-            })
-        })
+/// One incident of [`incidents_geojson`].
+fn incident_feature(
+    scene: &Scene<'_>,
+    dataset: &Dataset,
+    incident: &Incident,
+) -> serde_json::Value {
+    let geometry = incident
+        .point
+        .map(|p| serde_json::json!({"type": "Point", "coordinates": [p.x(), p.y()]}));
+    let claims: Vec<serde_json::Value> = visible_claims(scene, dataset, incident)
+        .map(|c| claim_json(dataset, c, scene))
         .collect();
-    let collection = serde_json::json!({
-        "type": "FeatureCollection",
-        "claimmap_export": {
-            "window": facts.window_iso(),
-            "filters": facts.filters,
-            "generated": facts.generated.to_rfc3339(),
-            "software": format!("claimmap {}", super::facts::VERSION),
-        },
-        "features": features,
-    });
-    serde_json::to_string_pretty(&collection).unwrap_or_default() + "\n"
+    serde_json::json!({
+        "type": "Feature",
+        "id": &*incident.id,
+        "geometry": geometry,
+        "properties": {
+            "title": &*incident.title,
+            "category": incident.category.label(),
+            "date_start": incident.date.start().to_string(),
+            "date_end": incident.date.end().to_string(),
+            "date_precision": incident.date.precision.as_str(),
+            "date_inferred": incident.date.inferred,
+            "location": location(dataset, incident, scene),
+            "location_precision": incident.location.precision.as_str(),
+            "contested": dataset.is_contested(incident),
+            "claimants": claimants(dataset, incident),
+            "dataset": &*dataset.provenance.path,
+            "dataset_sha256": &*dataset.provenance.sha256,
+            "claims": claims,
+        }
+    })
 }
 
-fn csv_string(rows: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    // Writing to memory fails only on a bug; an empty table is the honest result then.
-    if rows(&mut writer).is_err() {
-        return String::new();
+/// The visible incidents' features, each built just before it is written.
+struct Features<'s, 'a>(&'s Scene<'a>);
+
+impl serde::Serialize for Features<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.visible.len()))?;
+        for (_, dataset, incident) in each(self.0) {
+            seq.serialize_element(&incident_feature(self.0, dataset, incident))?;
+        }
+        seq.end()
     }
-    writer
-        .into_inner()
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_default()
 }
 
-pub fn incidents_csv(scene: &Scene<'_>) -> String {
-    csv_string(|w| {
+/// The collection of [`incidents_geojson`], written member by member.
+struct Collection<'s, 'a> {
+    scene: &'s Scene<'a>,
+    facts: &'s Facts,
+}
+
+impl serde::Serialize for Collection<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let facts = self.facts;
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("type", "FeatureCollection")?;
+        map.serialize_entry(
+            "claimmap_export",
+            &serde_json::json!({
+                "window": facts.window_iso(),
+                "filters": facts.filters,
+                "generated": facts.generated.to_rfc3339(),
+                "software": format!("claimmap {}", super::facts::VERSION),
+            }),
+        )?;
+        map.serialize_entry("features", &Features(self.scene))?;
+        map.end()
+    }
+}
+
+/// A FeatureCollection of points (incidents without a position have `"geometry": null`),
+/// two-space indented, ending in a newline.
+pub fn incidents_geojson(
+    scene: &Scene<'_>,
+    facts: &Facts,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let mut serializer = serde_json::Serializer::pretty(&mut *out);
+    serde::Serialize::serialize(&Collection { scene, facts }, &mut serializer)?;
+    out.write_all(b"\n")
+}
+
+pub fn incidents_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    {
         w.write_record([
             "id",
             "title",
@@ -230,12 +282,13 @@ pub fn incidents_csv(scene: &Scene<'_>) -> String {
                 &dataset.provenance.sha256,
             ])?;
         }
-        Ok(())
-    })
+    }
+    w.flush()
 }
 
-pub fn claims_csv(scene: &Scene<'_>) -> String {
-    csv_string(|w| {
+pub fn claims_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    {
         w.write_record([
             "incident_id",
             "incident_title",
@@ -279,8 +332,8 @@ pub fn claims_csv(scene: &Scene<'_>) -> String {
                 ])?;
             }
         }
-        Ok(())
-    })
+    }
+    w.flush()
 }
 
 /// Text safe inside a Markdown table cell: pipes escaped, line breaks as `<br>`.
@@ -371,6 +424,56 @@ pub fn claims_markdown(scene: &Scene<'_>, facts: &Facts) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each table written row by row is the text the whole document gave: the GeoJSON printed
+    /// feature by feature is the pretty print of the one `Value` it used to be built as.
+    #[test]
+    fn streamed_tables_are_the_whole_documents() {
+        use crate::app::scene::DatasetLayer;
+        use crate::app::settings::Settings;
+        let layers = vec![
+            DatasetLayer::new(crate::formats::load_reference(crate::Gazetteer::embedded())),
+            DatasetLayer::new(crate::synthetic::border_incidents(40, 9)),
+        ];
+        let settings = Settings::default();
+        let window = crate::model::DateWindow::everything();
+        let scene = Scene::new(
+            &layers,
+            &settings,
+            window,
+            crate::Gazetteer::embedded(),
+            None,
+        );
+        assert!(scene.visible.len() > 40);
+        let spec = super::super::ExportSpec::default();
+        let facts = Facts::gather(&scene, &[], &spec, None, chrono::Utc::now());
+        let features: Vec<serde_json::Value> = each(&scene)
+            .map(|(_, dataset, incident)| incident_feature(&scene, dataset, incident))
+            .collect();
+        let whole = serde_json::json!({
+            "type": "FeatureCollection",
+            "claimmap_export": {
+                "window": facts.window_iso(),
+                "filters": facts.filters,
+                "generated": facts.generated.to_rfc3339(),
+                "software": format!("claimmap {}", super::super::facts::VERSION),
+            },
+            "features": features,
+        });
+        let whole = serde_json::to_string_pretty(&whole).expect("json") + "\n";
+        assert_eq!(Table::IncidentsGeoJson.write(&scene, &facts), whole);
+        // The CSV tables: one header and one row per incident (claims: per claim).
+        let incidents = Table::IncidentsCsv.write(&scene, &facts);
+        let rows = csv::Reader::from_reader(incidents.as_bytes())
+            .records()
+            .count();
+        assert_eq!(rows, scene.visible.len());
+        let claims = Table::ClaimsCsv.write(&scene, &facts);
+        let rows = csv::Reader::from_reader(claims.as_bytes())
+            .records()
+            .count();
+        assert_eq!(rows, facts.claims);
+    }
 
     #[test]
     fn markdown_cells_cannot_break_the_table() {

@@ -1,11 +1,11 @@
 //! A date range as a film: the window slides step by step, each window is rendered as a still
 //! (its dates in the title block), and the stills are written as numbered PNGs and as one APNG.
 
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::Months;
 
+use crate::formats::{AtomicDir, AtomicFile};
 use crate::model::{DateWindow, Day};
 
 use super::png_file::{self, Metadata};
@@ -124,13 +124,12 @@ pub fn write(
     if windows.is_empty() {
         return Err(ExportError::Input("no window to render".into()));
     }
-    let dir = frames_dir(out);
-    std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let temp = crate::formats::temp_file_beside(&parent).map_err(|e| write_error(out, &e))?;
+    // The stills are written into a folder swapped in whole at the end, and the animation into
+    // a temporary file: a run that fails or is killed leaves the previous film as it was.
+    let frames_target = frames_dir(out);
+    let staged = AtomicDir::create(&frames_target).map_err(|e| write_error(&frames_target, &e))?;
+    let dir = staged.path().to_owned();
+    let mut temp = AtomicFile::create(out).map_err(|e| write_error(out, &e))?;
     let [w, h] = spec.size_px;
     // One view for the whole film: framed on everything the range shows, not window by window,
     // so the map holds still while the incidents come and go.
@@ -147,15 +146,18 @@ pub fn write(
             view,
         };
         let rendered = render(&frame_picture, spec)?;
-        let path = dir.join(format!("frame-{:04}.png", i + 1));
-        png_file::write(&path, &rendered.image, &metadata(&rendered, &path))?;
-        frames.push(path);
+        let name = format!("frame-{:04}.png", i + 1);
+        let (path, final_path) = (dir.join(&name), frames_target.join(&name));
+        let bytes = png_file::encode(&rendered.image, &metadata(&rendered, &final_path))
+            .map_err(|e| write_error(&final_path, &e))?;
+        std::fs::write(&path, bytes).map_err(|e| write_error(&final_path, &e))?;
+        frames.push(final_path);
         Ok::<_, ExportError>(rendered)
     };
     // The first frame's metadata describes the whole animation, so it is rendered before the
     // animation's header is written.
     let first = render_frame(0, &mut frames)?;
-    let mut encoder = ::png::Encoder::new(BufWriter::new(temp.as_file()), w, h);
+    let mut encoder = ::png::Encoder::new(&mut temp, w, h);
     encoder.set_color(::png::ColorType::Rgba);
     encoder.set_depth(::png::BitDepth::Eight);
     encoder.set_compression(::png::Compression::Fast);
@@ -192,11 +194,10 @@ pub fn write(
             .map_err(|e| write_error(out, &e))?;
     }
     writer.finish().map_err(|e| write_error(out, &e))?;
-    temp.as_file()
-        .flush()
-        .and_then(|_| temp.as_file().sync_all())
-        .map_err(|e| write_error(out, &e))?;
-    temp.persist(out).map_err(|e| write_error(out, &e.error))?;
+    staged
+        .commit()
+        .map_err(|e| write_error(&frames_target, &e))?;
+    temp.commit().map_err(|e| write_error(out, &e))?;
     Ok(Written {
         frames,
         animation: out.to_owned(),

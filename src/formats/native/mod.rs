@@ -6,4 +6,4 @@ mod write;
 
 pub use read::FORMAT_VERSION;
 pub(crate) use read::{Parsed, read, resolve_places};
-pub use write::{to_string, to_value};
+pub use write::{to_string, to_value, write};

@@ -204,8 +204,8 @@ fn incident_json(dataset: &Dataset, incident: &Incident) -> Value {
     with_extra(feature, &incident.feature_extra)
 }
 
-/// The whole dataset as a native FeatureCollection.
-pub fn to_value(dataset: &Dataset) -> Value {
+/// The `claimmap` member: format version, metadata, sides and claimants.
+fn head_json(dataset: &Dataset) -> Value {
     let meta = &dataset.meta;
     let mut head = Map::new();
     put(&mut head, "format_version", FORMAT_VERSION);
@@ -242,25 +242,112 @@ pub fn to_value(dataset: &Dataset) -> Value {
         })
         .collect();
     put(&mut head, "claimants", claimants);
+    with_extra(head, &meta.extra)
+}
 
+/// The members of the collection other than its features, in the order they are written.
+const COLLECTION_KEYS: [&str; 3] = ["type", "claimmap", "features"];
+
+/// The whole dataset as a native FeatureCollection.
+pub fn to_value(dataset: &Dataset) -> Value {
     let mut top = Map::new();
-    put(&mut top, "type", "FeatureCollection");
-    put(&mut top, "claimmap", with_extra(head, &meta.extra));
+    put(&mut top, COLLECTION_KEYS[0], "FeatureCollection");
+    put(&mut top, COLLECTION_KEYS[1], head_json(dataset));
     put(
         &mut top,
-        "features",
+        COLLECTION_KEYS[2],
         dataset
             .incidents()
             .iter()
             .map(|i| incident_json(dataset, i))
             .collect::<Vec<_>>(),
     );
-    with_extra(top, &meta.collection_extra)
+    with_extra(top, &dataset.meta.collection_extra)
+}
+
+/// The collection serialized member by member, its features one at a time: the same JSON as
+/// [`to_value`], without the whole document ever being in memory (a 300,000-row import is
+/// gigabytes as one `Value`).
+struct Streamed<'a>(&'a Dataset);
+
+/// The features of [`Streamed`], each built just before it is written.
+struct StreamedFeatures<'a>(&'a Dataset);
+
+impl serde::Serialize for StreamedFeatures<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let incidents = self.0.incidents();
+        let mut seq = serializer.serialize_seq(Some(incidents.len()))?;
+        for incident in incidents {
+            seq.serialize_element(&incident_json(self.0, incident))?;
+        }
+        seq.end()
+    }
+}
+
+impl serde::Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let dataset = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(COLLECTION_KEYS[0], "FeatureCollection")?;
+        map.serialize_entry(COLLECTION_KEYS[1], &head_json(dataset))?;
+        map.serialize_entry(COLLECTION_KEYS[2], &StreamedFeatures(dataset))?;
+        // As `with_extra`: members the file had that claimmap does not model, after its own.
+        if let Some(extra) = &dataset.meta.collection_extra {
+            for (k, v) in extra.iter() {
+                if !COLLECTION_KEYS.contains(&k.as_str()) {
+                    map.serialize_entry(k, v)?;
+                }
+            }
+        }
+        map.end()
+    }
+}
+
+/// Writes the dataset as the text of a native file (see [`to_string`]) into `out`, feature by
+/// feature.
+pub fn write(dataset: &Dataset, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let mut serializer = serde_json::Serializer::pretty(&mut *out);
+    serde::Serialize::serialize(&Streamed(dataset), &mut serializer)?;
+    out.write_all(b"\n")
 }
 
 /// The dataset as the text of a native file: two-space indented, UTF-8, ending in a newline.
 pub fn to_string(dataset: &Dataset) -> String {
-    let mut text = serde_json::to_string_pretty(&to_value(dataset)).unwrap_or_default();
-    text.push('\n');
-    text
+    let mut bytes = Vec::new();
+    write(dataset, &mut bytes).expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("serde_json writes UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The streamed writer and the whole-document value print the same bytes, on every shipped
+    /// dataset and on imports whose extra members and properties come from other tools.
+    #[test]
+    fn the_streamed_text_is_the_documents_text() {
+        let gazetteer = crate::Gazetteer::embedded();
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut loaded = vec![crate::formats::load_reference(gazetteer)];
+        for name in [
+            "unknown_members.geojson",
+            "plain.geojson",
+            "bad_values.geojson",
+            "acled_current.csv",
+            "osint_geolocations.csv",
+            "ucdp_ged231_rows.csv",
+        ] {
+            loaded.push(
+                crate::formats::load_path(&fixtures.join(name), gazetteer)
+                    .unwrap_or_else(|e| panic!("{name}: {e}")),
+            );
+        }
+        loaded.push(crate::synthetic::border_incidents(50, 3));
+        for l in &loaded {
+            let whole = serde_json::to_string_pretty(&to_value(&l.dataset)).expect("json") + "\n";
+            assert_eq!(to_string(&l.dataset), whole, "{}", l.report.path);
+        }
+    }
 }
