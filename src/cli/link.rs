@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+
+use super::terminal::{say, tell};
 use serde_json::json;
 
 use crate::formats::{self, Loaded};
@@ -64,7 +66,7 @@ pub fn run(args: &LinkArgs) -> ExitCode {
             && let (Ok(a), Ok(b)) = (path.canonicalize(), out.canonicalize())
             && a == b
         {
-            eprintln!(
+            tell!(
                 "claimmap link: --out {} is one of the input files; inputs are never written",
                 out.display()
             );
@@ -76,7 +78,7 @@ pub fn run(args: &LinkArgs) -> ExitCode {
         match formats::load_path(path, gazetteer) {
             Ok(l) => loaded.push(l),
             Err(e) => {
-                eprintln!("claimmap link: {}: not loaded: {e}", path.display());
+                tell!("claimmap link: {}: not loaded: {e}", path.display());
                 return ExitCode::from(super::EXIT_UNREADABLE);
             }
         }
@@ -126,18 +128,19 @@ pub fn run(args: &LinkArgs) -> ExitCode {
     if let Some(out) = &args.out {
         let text = serde_json::to_string_pretty(&object).unwrap_or_default();
         if let Err(e) = formats::write_atomic(out, text.as_bytes()) {
-            eprintln!("claimmap link: cannot write {}: {e}", out.display());
+            tell!("claimmap link: cannot write {}: {e}", out.display());
             return ExitCode::from(super::EXIT_UNREADABLE);
         }
     }
     if args.json {
+        // JSON: serde_json escapes control characters itself.
         println!("{object}");
         return ExitCode::SUCCESS;
     }
     for l in &links {
         let (da, db) = (datasets[l.a.dataset], datasets[l.b.dataset]);
         let (ia, ib) = (&da.incidents()[l.a.index], &db.incidents()[l.b.index]);
-        println!(
+        say!(
             "{:.2}  {} ({})  ~  {} ({})  {}",
             l.evidence.score,
             file_id(da, ia),
@@ -147,9 +150,12 @@ pub fn run(args: &LinkArgs) -> ExitCode {
             l.evidence.reasons.join(", ")
         );
     }
-    println!(
+    say!(
         "{} links proposed ({} candidate pairs, {} at or above score {})",
-        counts.links, counts.candidates, counts.above_min_score, options.min_score
+        counts.links,
+        counts.candidates,
+        counts.above_min_score,
+        options.min_score
     );
     ExitCode::SUCCESS
 }
