@@ -2,6 +2,7 @@
 //! ("the Kalbajar region", "… settlement of the Basarkechar region"), and visible ambiguity.
 
 use claimmap::Gazetteer;
+use claimmap::gazetteer::PlaceKind;
 
 fn gazetteer() -> &'static Gazetteer {
     Gazetteer::embedded()
@@ -27,22 +28,26 @@ fn best_name(query: &str) -> String {
 
 /// (query, the gazetteer id it must resolve to first).
 const BY_ID: &[(&str, &str)] = &[
-    // Kalbajar under every convention and script.
-    ("Kalbajar", "ne1:AZ-KAL"),
-    ("Kəlbəcər", "ne1:AZ-KAL"),
-    ("KELBEDJER", "ne1:AZ-KAL"),
-    ("Karvachar", "ne1:AZ-KAL"),
-    ("Քարվաճառ", "ne1:AZ-KAL"),
-    ("Кельбаджар", "ne1:AZ-KAL"),
+    // Kalbajar under every convention and script: the town, unless the words say district.
+    ("Kalbajar", "gn:586268"),
+    ("Kəlbəcər", "gn:586268"),
+    ("KELBEDJER", "gn:586268"),
+    ("Karvachar", "gn:586268"),
+    ("Քարվաճառ", "gn:586268"),
+    ("Кельбаджар", "gn:586268"),
     ("the Kalbajar region", "ne1:AZ-KAL"),
     ("district of Kalbajar", "ne1:AZ-KAL"),
-    ("Kalbajar direction", "ne1:AZ-KAL"),
+    ("Kalbajar direction", "gn:586268"),
     ("in the direction of the Lachin region", "ne1:AZ-LAC"),
-    ("Laçın", "ne1:AZ-LAC"),
+    ("Laçın", "gn:147625"),
+    ("Lachin district", "ne1:AZ-LAC"),
+    ("Berdzor", "gn:147625"),
+    ("Kashatagh", "ne1:AZ-LAC"),
     ("border region of Lachin", "ne1:AZ-LAC"),
     ("the city of Shusha", "gn:147105"),
     ("Gadabay region", "ne1:AZ-GAD"),
-    ("Gədəbəy", "ne1:AZ-GAD"),
+    ("Gədəbəy", "gn:586573"),
+    ("Gədəbəy rayonu", "ne1:AZ-GAD"),
     ("direction of the Goranboy region", "ne1:AZ-GOR"),
     ("direction of the Fuzuli region", "ne1:AZ-FUZ"),
     ("Khojavend district", "ne1:AZ-XVD"),
@@ -59,26 +64,23 @@ const BY_ID: &[(&str, &str)] = &[
     ("Goris", "gn:174895"),
     ("Gorus", "gn:174895"),
     ("direction of the Gorus region", "gn:174895"),
-    // Villages added by hand.
-    ("Yukhari Shorzha", "cm:verin-shorzha"),
-    ("Verin Shorzha", "cm:verin-shorzha"),
-    ("Yuxarı Şorca", "cm:verin-shorzha"),
-    ("Վերին Շորժա", "cm:verin-shorzha"),
+    // Villages once added by hand, now GeoNames / Who's On First records.
+    ("Yukhari Shorzha", "gn:616085"),
+    ("Verin Shorzha", "gn:616085"),
+    ("Yuxarı Şorca", "gn:616085"),
+    ("Վերին Շորժա", "gn:616085"),
     (
         "Yukhari Shorzha settlement of the Basarkechar region",
-        "cm:verin-shorzha",
+        "gn:616085",
     ),
     (
         "Yukhari Shorzha village of the Vardenis region",
-        "cm:verin-shorzha",
+        "gn:616085",
     ),
-    (
-        "Zeylik settlement of the Kalbajar region",
-        "cm:zeylik-kalbajar",
-    ),
-    ("Susuzlug", "cm:susuzlug"),
-    ("Susuzluq", "cm:susuzlug"),
-    ("village of Charektar", "cm:charektar"),
+    ("Zeylik settlement of the Kalbajar region", "gn:584572"),
+    ("Susuzlug", "gn:584913"),
+    ("Susuzluq", "gn:584913"),
+    ("village of Charektar", "gn:586891"),
     ("Hadrut", "gn:148105"),
     ("Hadrut settlement of the Khojavend region", "gn:148105"),
     ("Гадрут", "gn:148105"),
@@ -102,7 +104,6 @@ const BY_ID: &[(&str, &str)] = &[
     ("Lake Sevan", "ne:lake-sevan"),
     ("Göyçə gölü", "ne:lake-sevan"),
     ("Aras", "ne:aras"),
-    ("Araz", "ne:aras"),
     ("Kura", "ne:kura"),
 ];
 
@@ -225,11 +226,22 @@ fn a_province_disambiguates() {
 
 #[test]
 fn a_district_and_its_namesake_town_are_not_ambiguous() {
-    for query in ["Kalbajar", "Lachin", "Aghdam", "Shusha"] {
-        let resolution = gazetteer().resolve(query);
+    let g = gazetteer();
+    for query in ["Kalbajar", "Lachin", "Shusha", "Khojavend", "Gadabay"] {
+        let resolution = g.resolve(query);
         assert!(
             resolution.matches.len() >= 2,
             "{query}: town and district both listed"
+        );
+        let kinds: Vec<PlaceKind> = resolution
+            .matches
+            .iter()
+            .take(2)
+            .map(|m| g.place(m.place).kind)
+            .collect();
+        assert!(
+            kinds[0].is_settlement() && kinds[1] == PlaceKind::District,
+            "{query}: the town first, then its district: {kinds:?}"
         );
         assert!(
             !resolution.is_ambiguous(),
@@ -248,7 +260,7 @@ fn zeylik_names_three_villages() {
         resolution
             .matches
             .iter()
-            .any(|m| &*g.place(m.place).id == "cm:zeylik-kalbajar")
+            .any(|m| &*g.place(m.place).id == "gn:584572")
     );
     assert!(
         !g.resolve("Zeylik settlement of the Kalbajar region")
@@ -260,7 +272,11 @@ fn zeylik_names_three_villages() {
 fn a_river_named_like_a_village_is_still_listed() {
     // "Araks" is a village in Armavir as well as the Armenian name of the river Aras.
     let g = gazetteer();
-    for (query, river) in [("Araks", "ne:aras"), ("Kür", "ne:kura")] {
+    for (query, river) in [
+        ("Araks", "ne:aras"),
+        ("Araz", "ne:aras"),
+        ("Kür", "ne:kura"),
+    ] {
         let ids: Vec<&str> = g
             .resolve(query)
             .matches

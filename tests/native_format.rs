@@ -116,7 +116,8 @@ fn incidents_are_sorted_by_date_and_placed() {
             .place(pinned.resolved.expect("resolved"))
             .id
             .as_ref(),
-        "cm:verin-shorzha"
+        "gn:616085",
+        "a pinned id of a hand-added place a sourced record replaced still resolves, to that record"
     );
     let a = loaded.dataset.incident("a-first").expect("a");
     assert_eq!(

@@ -183,11 +183,11 @@ fn claims_quote_their_claimant_and_cite_their_report() {
     let g = Gazetteer::embedded();
     assert_eq!(
         &*g.place(claim.from[0].resolved.expect("resolved")).id,
-        "cm:verin-shorzha"
+        "gn:616085"
     );
     assert_eq!(
         &*g.place(claim.to[0].resolved.expect("resolved")).id,
-        "cm:zeylik-kalbajar"
+        "gn:584572"
     );
     for incident in d.incidents() {
         for claim in &incident.claims {

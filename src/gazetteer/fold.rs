@@ -1,5 +1,9 @@
 //! Folding names to a search key: case, diacritics, apostrophes and punctuation do not matter, so
 //! "Kəlbəcər", "KELBECER" and "Kelbecer" meet, and "Yukhari-Shorzha" meets "Yukhari Shorzha".
+//!
+//! A second, looser key — the [`skeleton`] — lets the spellings of one name in different
+//! transliterations meet: Kəlbəcər, Kalbajar, Kelbadzhar, Кельбаджар; Yukhary and Yukhari;
+//! Yellidzhe and Yellicə; Aygepar and Ayqepar; Farrukh and Fərrux.
 
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
@@ -42,9 +46,175 @@ pub fn compact(folded: &str) -> String {
     folded.chars().filter(|c| *c != ' ').collect()
 }
 
+/// Cyrillic letters (Russian and Azerbaijani Cyrillic) in the Latin spelling the skeleton reads.
+fn cyrillic(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' | 'ә' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' | 'ғ' | 'ҝ' => "g",
+        'д' => "d",
+        'е' | 'э' => "e",
+        'ж' => "zh",
+        'з' => "z",
+        'и' | 'ы' | 'і' => "i",
+        'й' | 'ј' => "y",
+        'к' | 'қ' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' | 'ө' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' | 'ү' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'һ' => "h",
+        'ц' => "ts",
+        'ч' | 'ҹ' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ю' => "yu",
+        'я' => "ya",
+        _ => return None,
+    })
+}
+
+/// Whether a Latin letter is a vowel, for the skeleton's y rule.
+fn vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+/// Letter groups that transliterations write differently, longest first, each to one symbol
+/// (uppercase: [`fold`] leaves none). On a folded key ç is already c and ş already s, so c, ch
+/// and j meet, and s and sh.
+const GROUPS: &[(&str, char)] = &[
+    ("shch", 'S'),
+    ("dzh", 'J'),
+    ("tch", 'J'),
+    ("dj", 'J'),
+    ("zh", 'J'),
+    ("ch", 'J'),
+    ("c", 'J'),
+    ("j", 'J'),
+    ("sh", 'S'),
+    ("s", 'S'),
+    ("kh", 'X'),
+    ("x", 'X'),
+    ("gh", 'G'),
+    ("q", 'G'),
+    ("g", 'G'),
+    ("w", 'v'),
+];
+
+/// The transliteration-blind key of a name (see the module doc): folded, Armenian romanized and
+/// Cyrillic transliterated, letter groups of one sound made one symbol (c/j/ch/zh/dzh, s/sh,
+/// x/kh, q/g/gh), a/e/ə one vowel, y after a consonant an i, a word-initial y before a vowel
+/// dropped (Yerevan, Erevan), doubled letters single, spaces gone.
+pub fn skeleton(text: &str) -> String {
+    let folded = fold(text);
+    let mut latin = String::with_capacity(folded.len() + 4);
+    let armenian = folded
+        .chars()
+        .any(|c| ('\u{0531}'..='\u{0587}').contains(&c));
+    let source = if armenian {
+        fold(&super::romanize::romanize_armenian(&folded))
+    } else {
+        folded
+    };
+    for c in source.chars() {
+        match cyrillic(c) {
+            Some(l) => latin.push_str(l),
+            None => latin.push(c),
+        }
+    }
+    let bytes: Vec<char> = latin.chars().collect();
+    let mut out: Vec<char> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    let mut word_start = true;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == ' ' {
+            word_start = true;
+            i += 1;
+            continue;
+        }
+        let rest: String = bytes[i..bytes.len().min(i + 4)].iter().collect();
+        let group = GROUPS.iter().find(|(g, _)| rest.starts_with(g));
+        let (symbol, len) = match group {
+            Some((g, s)) => (*s, g.chars().count()),
+            None => match c {
+                'e' => ('a', 1),
+                'y' if word_start && bytes.get(i + 1).is_some_and(|n| vowel(*n)) => {
+                    i += 1;
+                    word_start = false;
+                    continue;
+                }
+                'y' if out
+                    .last()
+                    .is_some_and(|p| p.is_ascii_alphabetic() && !vowel(*p)) =>
+                {
+                    ('i', 1)
+                }
+                c => (c, 1),
+            },
+        };
+        if out.last() != Some(&symbol) {
+            out.push(symbol);
+        }
+        word_start = false;
+        i += len;
+    }
+    out.into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skeletons_meet_across_transliterations() {
+        let same = [
+            ("Kəlbəcər", "Kalbajar"),
+            ("Kalbajar", "Kelbadzhar"),
+            ("Kalbajar", "Кельбаджар"),
+            ("Yukhary Shorzha", "Yukhari Shorzha"),
+            ("Yuxarı Şorca", "Yukhari Shorzha"),
+            ("Yellidzhe", "Yellicə"),
+            ("Yellija", "Yellicə"),
+            ("Aygepar", "Ayqepar"),
+            ("Farrukh", "Fərrux"),
+            ("Sugovushan", "Suqovuşan"),
+            ("Ashaghi Ayrim", "Aşağı Əyrim"),
+            ("Alibayramli", "Ali-Bayramly"),
+            ("Zarkand", "Zərkənd"),
+            ("Shurnukh", "Şurnux"),
+            ("Shurnukh", "Shurrnukh"),
+            ("Zabukh", "Zabux"),
+            ("Talish", "Talış"),
+            ("Berk'aber", "Berkaber"),
+            ("Yerevan", "Erevan"),
+            ("Jermuk", "Cermuk"),
+            ("Nerkin Hand", "Ներքին Հանդ"),
+            ("Karvachar", "Քարվաճառ"),
+            ("Khoznavar", "Xoznavar"),
+        ];
+        for (a, b) in same {
+            assert_eq!(skeleton(a), skeleton(b), "{a} / {b}");
+        }
+        let apart = [
+            ("Sus", "Susa"),
+            ("Goris", "Gori"),
+            ("Berd", "Berdzor"),
+            ("Kut", "Kurt"),
+        ];
+        for (a, b) in apart {
+            assert_ne!(skeleton(a), skeleton(b), "{a} / {b}");
+        }
+    }
 
     #[test]
     fn folds_case_diacritics_and_punctuation() {

@@ -19,14 +19,14 @@ use std::sync::OnceLock;
 use geo::{Contains, Distance, Haversine, MultiPolygon, Point};
 use serde::Deserialize;
 
-pub use fold::fold;
+pub use fold::{fold, skeleton};
 pub use phrase::KindHint;
 pub use romanize::romanize_armenian;
 
 use phrase::Part;
 
 /// The attribution every view and export of the gazetteer must carry.
-pub const ATTRIBUTION: &str = "Places: GeoNames (CC BY 4.0, geonames.org); boundaries, lakes and rivers: Natural Earth (public domain)";
+pub const ATTRIBUTION: &str = "Places: GeoNames (CC BY 4.0, geonames.org) and Who's On First (whosonfirst.org, licence: whosonfirst.org/docs/licenses); boundaries, lakes and rivers: Natural Earth (public domain)";
 
 /// Index of a place in its gazetteer.
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
@@ -177,6 +177,8 @@ pub struct Place {
     pub population: u64,
     /// Where the coordinates come from.
     pub source: Box<str>,
+    /// Other records whose names the place carries ("Who's On First 1209621421"), when any.
+    pub names_from: Option<Box<str>>,
     pub polygon: Option<MultiPolygon<f64>>,
 }
 
@@ -227,6 +229,10 @@ enum NameRank {
 pub struct Match {
     pub place: PlaceId,
     pub score: i32,
+    /// Matched by one of the place's own names (in some spelling), not only by an alias: only
+    /// such candidates make a name ambiguous, so a stray alternate name of a far place (Gori's
+    /// "Goris") does not.
+    pub named: bool,
 }
 
 /// What a place reference resolved to.
@@ -241,7 +247,18 @@ pub struct Resolution {
 }
 
 /// Candidates within this many points of the best are reported as ambiguous with it.
-const AMBIGUITY_MARGIN: i32 = 10;
+/// Wide enough that a village another place's namesake (Aghdam in Tovuz beside the town of
+/// Aghdam) is listed; stray aliases do not count (see [`Match::named`]).
+const AMBIGUITY_MARGIN: i32 = 14;
+/// A name met only in another transliteration (Yellidzhe for Yellicə) ranks this far below one
+/// written the same way.
+const SPELLING_PENALTY: i32 = 6;
+/// A name met only within an edit or two ranks this far below.
+const FUZZY_PENALTY: i32 = 12;
+/// A bare name that is both a district and a settlement inside it means the settlement: "Lachin"
+/// is the town unless the words say "district" (the district is then listed, not ambiguous).
+/// Provinces keep their names: "Gegharkunik" is the marz, not its village.
+const NAMESAKE_BONUS: i32 = 3;
 /// A kind word that fits ("region" on a district) is worth this much, and one that does not, the
 /// negative of half of it.
 const HINT_BONUS: i32 = 10;
@@ -263,14 +280,14 @@ impl Resolution {
 
     /// The candidates that make the resolution ambiguous, best first, after the best.
     pub fn rivals(&self) -> impl Iterator<Item = &Match> {
-        let floor = self
-            .matches
-            .first()
-            .map_or(i32::MAX, |best| best.score - AMBIGUITY_MARGIN);
+        let (floor, best_named) = self.matches.first().map_or((i32::MAX, true), |best| {
+            (best.score - AMBIGUITY_MARGIN, best.named)
+        });
         self.matches
             .iter()
             .skip(1)
             .take_while(move |m| self.ambiguous && m.score >= floor)
+            .filter(move |m| m.named || !best_named)
     }
 }
 
@@ -295,6 +312,11 @@ struct RawPlace {
     population: u64,
     source: String,
     #[serde(default)]
+    names_from: Option<String>,
+    /// Ids the place had before a sourced record replaced a hand-added one.
+    #[serde(default)]
+    former_ids: Vec<Box<str>>,
+    #[serde(default)]
     polygon: Option<serde_json::Value>,
 }
 
@@ -304,6 +326,8 @@ pub struct Gazetteer {
     by_id: HashMap<Box<str>, PlaceId>,
     by_name: HashMap<String, Vec<(PlaceId, NameRank)>>,
     by_compact_name: HashMap<String, Vec<(PlaceId, NameRank)>>,
+    /// By [`skeleton`]: the spellings of other transliterations.
+    by_skeleton: HashMap<String, Vec<(PlaceId, NameRank)>>,
 }
 
 impl Gazetteer {
@@ -323,6 +347,7 @@ impl Gazetteer {
             by_id: HashMap::new(),
             by_name: HashMap::new(),
             by_compact_name: HashMap::new(),
+            by_skeleton: HashMap::new(),
         };
         for raw in raw.places {
             let id = PlaceId(gazetteer.places.len() as u32);
@@ -356,10 +381,13 @@ impl Gazetteer {
                 point: Point::new(raw.lon, raw.lat),
                 population: raw.population,
                 source: raw.source.into(),
+                names_from: raw.names_from.map(Into::into),
                 polygon,
             };
-            if gazetteer.by_id.insert(place.id.clone(), id).is_some() {
-                return Err(format!("duplicate place id {}", place.id));
+            for key in std::iter::once(place.id.clone()).chain(raw.former_ids) {
+                if gazetteer.by_id.insert(key.clone(), id).is_some() {
+                    return Err(format!("duplicate place id {key}"));
+                }
             }
             gazetteer.index(id, &place);
             gazetteer.places.push(place);
@@ -383,6 +411,7 @@ impl Gazetteer {
                 continue;
             }
             for (map, key) in [
+                (&mut self.by_skeleton, skeleton(&key)),
                 (&mut self.by_compact_name, fold::compact(&key)),
                 (&mut self.by_name, key),
             ] {
@@ -425,15 +454,72 @@ impl Gazetteer {
             .map(|id| self.place(id).name())
     }
 
-    /// Places whose names match the folded key exactly, or written without spaces.
-    fn candidates(&self, key: &str) -> Vec<(PlaceId, NameRank)> {
-        if let Some(found) = self.by_name.get(key) {
-            return found.clone();
+    /// Places whose names match the folded key: written the same way (or without spaces) first,
+    /// then in another transliteration, and only when neither finds anything, within an edit or
+    /// two. Each with its rank, lowered for a looser match, and whether one of the place's own
+    /// names (not only an alias) matched.
+    fn candidates(&self, key: &str) -> Vec<(PlaceId, i32, bool)> {
+        let exact = self
+            .by_name
+            .get(key)
+            .or_else(|| self.by_compact_name.get(&fold::compact(key)));
+        let skeleton_key = skeleton(key);
+        let spelled = self.by_skeleton.get(&skeleton_key);
+        let named_in = |id: PlaceId| {
+            spelled.is_some_and(|s| {
+                s.iter()
+                    .any(|(p, r)| *p == id && *r >= NameRank::Convention)
+            })
+        };
+        let mut found: Vec<(PlaceId, i32, bool)> = exact
+            .into_iter()
+            .flatten()
+            .map(|&(id, rank)| {
+                (
+                    id,
+                    rank as i32,
+                    rank >= NameRank::Convention || named_in(id),
+                )
+            })
+            .collect();
+        for &(id, rank) in spelled.into_iter().flatten() {
+            if !found.iter().any(|f| f.0 == id) {
+                let named = rank >= NameRank::Convention;
+                found.push((id, rank as i32 - SPELLING_PENALTY, named));
+            }
         }
-        self.by_compact_name
-            .get(&fold::compact(key))
-            .cloned()
-            .unwrap_or_default()
+        if found.is_empty() {
+            found = self.fuzzy(&skeleton_key);
+        }
+        found
+    }
+
+    /// Places whose skeleton lies within one edit (two for long names) of the key's.
+    fn fuzzy(&self, skeleton_key: &str) -> Vec<(PlaceId, i32, bool)> {
+        let len = skeleton_key.chars().count();
+        let budget = match len {
+            0..5 => return Vec::new(),
+            5..10 => 1,
+            _ => 2,
+        };
+        let mut found: Vec<(PlaceId, i32, bool)> = Vec::new();
+        for (key, entries) in &self.by_skeleton {
+            if key.len().abs_diff(skeleton_key.len()) > budget {
+                continue;
+            }
+            let distance = strsim::levenshtein(key, skeleton_key);
+            if distance > budget {
+                continue;
+            }
+            for &(id, rank) in entries {
+                let score = rank as i32 - FUZZY_PENALTY - 2 * distance as i32;
+                match found.iter_mut().find(|f| f.0 == id) {
+                    Some(f) => f.1 = f.1.max(score),
+                    None => found.push((id, score, rank >= NameRank::Convention)),
+                }
+            }
+        }
+        found
     }
 
     /// Whether `inner` lies in the place `outer` a phrase names as its context.
@@ -457,9 +543,13 @@ impl Gazetteer {
         }
     }
 
-    /// One place inside the other, or the same name close by: a district and the town it is
-    /// named after, or a city's own admin unit beside its rayon. Naming either is not ambiguous.
+    /// One place inside the other, or an area and a place of its name close by: a district and
+    /// the town it is named after, or a city's own admin unit beside its rayon. Naming either is
+    /// not ambiguous; two villages of one name (the two Vorotans of Syunik) are.
     fn namesakes(&self, a: &Place, b: &Place) -> bool {
+        if a.kind.is_settlement() && b.kind.is_settlement() {
+            return false;
+        }
         self.lies_in(a, b)
             || self.lies_in(b, a)
             || (fold(a.name()) == fold(b.name())
@@ -470,7 +560,7 @@ impl Gazetteer {
         let mut matches: Vec<Match> = self
             .candidates(&part.key)
             .into_iter()
-            .map(|(place, rank)| {
+            .map(|(place, rank, named)| {
                 let p = self.place(place);
                 let hint = match part.hint {
                     KindHint::Area if p.kind.is_area() => HINT_BONUS,
@@ -480,10 +570,27 @@ impl Gazetteer {
                 };
                 Match {
                     place,
-                    score: rank as i32 + hint + importance(p),
+                    score: rank + hint + importance(p),
+                    named,
                 }
             })
             .collect();
+        if part.hint == KindHint::None {
+            let areas: Vec<&Place> = matches
+                .iter()
+                .map(|m| self.place(m.place))
+                .filter(|p| p.kind == PlaceKind::District)
+                .collect();
+            let seats: Vec<usize> = (0..matches.len())
+                .filter(|&i| {
+                    let p = self.place(matches[i].place);
+                    p.kind.is_settlement() && areas.iter().any(|a| self.lies_in(p, a))
+                })
+                .collect();
+            for i in seats {
+                matches[i].score += NAMESAKE_BONUS;
+            }
+        }
         sort_matches(&mut matches, self);
         matches
     }
@@ -495,9 +602,18 @@ impl Gazetteer {
         // Russian peacekeepers are temporarily deployed"): the whole text is tried first.
         for whole in [fold(text), phrase::whole(text)] {
             if !whole.is_empty() && self.by_name.contains_key(&whole) {
-                let part = Part {
-                    key: whole,
-                    hint: KindHint::None,
+                let (key, hint) = phrase::strip_trailing(&whole);
+                let part = if hint == KindHint::None || !self.by_name.contains_key(key) {
+                    Part {
+                        key: whole,
+                        hint: KindHint::None,
+                    }
+                } else {
+                    // "Kalbajar district" is an alias of the district; it still says "district".
+                    Part {
+                        key: key.to_owned(),
+                        hint,
+                    }
                 };
                 return self.resolution(self.score_part(&part));
             }
@@ -535,7 +651,9 @@ impl Gazetteer {
                 let best_place = self.place(best.place);
                 rest.iter()
                     .take_while(|m| m.score >= best.score - AMBIGUITY_MARGIN)
-                    .any(|m| !self.namesakes(self.place(m.place), best_place))
+                    .any(|m| {
+                        (m.named || !best.named) && !self.namesakes(self.place(m.place), best_place)
+                    })
             }
             None => false,
         };
@@ -585,12 +703,15 @@ impl Gazetteer {
 
 /// A tie-breaker worth at most a few points: bigger places are what a bare name usually means.
 fn importance(place: &Place) -> i32 {
+    // A town outranks a same-named village by more than the gap between an English and another
+    // convention's name, so "Laçın" is the town first and the Kalbajar village second.
     let kind = match place.kind {
-        PlaceKind::Country => 5,
-        PlaceKind::Province | PlaceKind::District => 4,
-        PlaceKind::City => 3,
-        PlaceKind::Town | PlaceKind::Region | PlaceKind::Lake | PlaceKind::River => 2,
-        PlaceKind::Village | PlaceKind::Feature | PlaceKind::Border => 1,
+        PlaceKind::Country => 8,
+        PlaceKind::Province | PlaceKind::City => 6,
+        PlaceKind::District => 5,
+        PlaceKind::Town | PlaceKind::Region => 4,
+        PlaceKind::Lake | PlaceKind::River | PlaceKind::Border => 3,
+        PlaceKind::Village | PlaceKind::Feature => 1,
     };
     let population = match place.population {
         0..10_000 => 0,

@@ -42,7 +42,6 @@ const LEADING: &[&str] = &[
     "at ",
     "of ",
     "the ",
-    "border region of ",
     "territory of ",
 ];
 
@@ -53,6 +52,7 @@ const LEADING_KIND: &[(&str, KindHint)] = &[
     ("village of ", KindHint::Settlement),
     ("settlement of ", KindHint::Settlement),
     ("district of ", KindHint::Area),
+    ("border region of ", KindHint::Area),
     ("region of ", KindHint::Area),
     ("province of ", KindHint::Area),
 ];
@@ -191,7 +191,7 @@ mod tests {
             keys("direction of the Gorus region"),
             [("gorus".into(), Area)]
         );
-        assert_eq!(keys("border region of Lachin"), [("lachin".into(), None)]);
+        assert_eq!(keys("border region of Lachin"), [("lachin".into(), Area)]);
         assert_eq!(keys("the city of Shusha"), [("shusha".into(), Settlement)]);
         assert_eq!(whole("the territory of Azerbaijan"), "azerbaijan");
         assert_eq!(whole("in the Kalbajar region"), "kalbajar region");

@@ -343,14 +343,15 @@ impl MapView {
     }
 }
 
-/// The credits every map view carries: the tile provider's, Natural Earth's, GeoNames'.
+/// The credits every map view carries: the tile provider's, Natural Earth's, GeoNames', Who's On
+/// First's (the gazetteer's sources).
 fn credits(painter: &egui::Painter, rect: Rect, tiles: Option<&str>) {
     let mut text = String::new();
     if let Some(tiles) = tiles.filter(|t| !t.is_empty()) {
         text.push_str(tiles);
         text.push_str(" · ");
     }
-    text.push_str("Natural Earth · GeoNames (CC BY 4.0)");
+    text.push_str("Natural Earth · GeoNames (CC BY 4.0) · Who's On First");
     let galley = painter.layout_no_wrap(text, FontId::proportional(11.0), Color32::from_gray(40));
     let at = Align2::RIGHT_BOTTOM.anchor_size(rect.right_bottom() - vec2(4.0, 4.0), galley.size());
     painter.rect_filled(
