@@ -217,7 +217,16 @@ fn places_finds_each_sides_names() {
     assert!(
         verin["source"]
             .as_str()
-            .is_some_and(|s| s.contains("Wikipedia"))
+            .is_some_and(|s| s.contains("Who's On First")),
+        "the coordinates' source: {}",
+        verin["source"]
+    );
+    assert!(
+        verin["names_from"]
+            .as_str()
+            .is_some_and(|s| s.contains("GeoNames") || s.contains("Who's On First")),
+        "where the names come from: {}",
+        verin["names_from"]
     );
 }
 

@@ -153,6 +153,25 @@ impl<'a> Scene<'a> {
         }
     }
 
+    /// The file's own words for the location of each given incident that names a place the
+    /// gazetteer could not resolve (or not near the incident's coordinates): such a row is still
+    /// labelled, with the name its file gives, at its marker.
+    pub fn unresolved_location_names<P>(
+        &self,
+        incidents: impl Iterator<Item = (IncidentRef, P)>,
+    ) -> Vec<(P, &str)> {
+        incidents
+            .filter_map(|(r, at)| {
+                let place = self.incident(r).location.place.as_ref()?;
+                if place.resolved.is_some() {
+                    return None;
+                }
+                let text = self.dataset(r).text(place.text);
+                (!text.trim().is_empty()).then_some((at, text))
+            })
+            .collect()
+    }
+
     /// Every place the given incidents' claims name (the map passes those it draws), sorted:
     /// their labels come first on the map.
     pub fn referenced_places(&self, incidents: impl Iterator<Item = IncidentRef>) -> Vec<PlaceId> {

@@ -351,7 +351,13 @@ fn finish(
         control.set_phase(progress::Phase::Placing);
     }
     let listed = report.warnings.len();
-    native::resolve_places(&mut incidents, &parsed.strings, gazetteer, &mut report);
+    native::resolve_places(
+        &mut incidents,
+        &parsed.lines,
+        &parsed.strings,
+        gazetteer,
+        &mut report,
+    );
     report.warning_count += report.warnings.len() - listed;
     report.settle_counts();
     report.loaded = incidents.len();

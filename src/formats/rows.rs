@@ -964,7 +964,7 @@ impl Builder {
             sides,
             claimants,
             mut incidents,
-            lines,
+            mut lines,
             ..
         } = self;
         let duplicates = repeated_ids(&incidents);
@@ -981,14 +981,18 @@ impl Builder {
             }
             let mut index = 0;
             let mut next_dup = duplicates.iter().peekable();
+            let mut kept = Vec::with_capacity(lines.len());
             incidents.retain(|_| {
                 let drop = next_dup.peek().is_some_and(|&&d| d == index);
                 if drop {
                     next_dup.next();
+                } else {
+                    kept.push(lines[index]);
                 }
                 index += 1;
                 !drop
             });
+            lines = kept;
         }
         Parsed {
             meta,
@@ -998,6 +1002,7 @@ impl Builder {
             strings,
             is_native: false,
             refused: None,
+            lines,
         }
     }
 }

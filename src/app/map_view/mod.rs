@@ -291,6 +291,7 @@ impl MapView {
                     scene.gazetteer,
                     settlements,
                     &scene.referenced_places(placed.iter().map(|p| p.incident)),
+                    &scene.unresolved_location_names(placed.iter().map(|p| (p.incident, p.pos))),
                     scene.settings.naming,
                     &transform,
                     rect,

@@ -1,10 +1,14 @@
 //! Place names on the map under the chosen naming convention: rayon and marz names where they fit,
-//! settlements as dots with labels placed greedily without overlaps — places the claims name
-//! first, then by population.
+//! settlements as dots with labels placed greedily without overlaps — places the incidents in view
+//! name first (their location, and where claims say fire came from and went to: villages, towns,
+//! districts and provinces alike), then by population. A named place's label avoids markers when
+//! it can and otherwise sits over them on its halo, so a marker never hides it; a district's or
+//! province's label stays inside its outline.
 
 use std::collections::HashSet;
 
 use egui::{Align2, FontId, Painter, Pos2, Rect, Shape, Stroke, vec2};
+use geo::Contains;
 
 use crate::basemap::World;
 use crate::gazetteer::{Gazetteer, Naming, PlaceId, PlaceKind};
@@ -103,6 +107,83 @@ fn try_label(
     false
 }
 
+/// The order named places are labelled in: settlements, then districts, then wider areas.
+fn named_order(kind: PlaceKind) -> u8 {
+    match kind {
+        k if k.is_settlement() => 0,
+        PlaceKind::District => 1,
+        _ => 2,
+    }
+}
+
+/// Offsets a named place's label may take, in multiples of its height: on the point, then
+/// around it (a district label moves within its outline; a dot's label beside its dot).
+const AREA_OFFSETS: [(f32, f32); 9] = [
+    (0.0, 0.0),
+    (0.0, 1.6),
+    (0.0, -1.6),
+    (1.5, 0.0),
+    (-1.5, 0.0),
+    (0.0, 3.2),
+    (0.0, -3.2),
+    (1.5, 1.6),
+    (-1.5, -1.6),
+];
+
+/// Labels a place the incidents name: where it overlaps nothing if it can, else where it
+/// overlaps no other label (over markers, on its halo). `fits` keeps an area's label inside its
+/// outline; without it the label is a settlement's, beside its dot. Returns whether it was placed.
+#[allow(clippy::too_many_arguments)]
+fn place_named_label(
+    painter: &Painter,
+    rect: Rect,
+    occupied: &mut Vec<Rect>,
+    markers: usize,
+    pos: Pos2,
+    text: String,
+    font: FontId,
+    colour: egui::Color32,
+    fits: Option<&dyn Fn(Rect) -> bool>,
+    out: &mut Vec<Shape>,
+) -> bool {
+    let galley = painter.layout_no_wrap(text, font, colour);
+    let size = galley.size();
+    // A settlement's label goes beside its dot; an area's (with `fits`) around its label point.
+    let dot = fits.is_none();
+    let candidates: Vec<Rect> = if dot {
+        vec![
+            Align2::LEFT_CENTER.anchor_size(pos + vec2(LABEL_GAP, 0.0), size),
+            Align2::RIGHT_CENTER.anchor_size(pos - vec2(LABEL_GAP, 0.0), size),
+            Align2::CENTER_BOTTOM.anchor_size(pos - vec2(0.0, LABEL_GAP), size),
+            Align2::CENTER_TOP.anchor_size(pos + vec2(0.0, LABEL_GAP), size),
+        ]
+    } else {
+        AREA_OFFSETS
+            .iter()
+            .map(|(dx, dy)| {
+                Align2::CENTER_CENTER.anchor_size(pos + vec2(dx * size.y * 2.0, dy * size.y), size)
+            })
+            .collect()
+    };
+    let usable = |r: &Rect| rect.contains_rect(*r) && fits.is_none_or(|f| f(*r));
+    let chosen = candidates
+        .iter()
+        .find(|c| usable(c) && !overlaps(occupied, c.expand(1.0)))
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|c| usable(c) && !overlaps(&occupied[markers..], c.expand(1.0)))
+        })
+        .copied();
+    let Some(at) = chosen else {
+        return false;
+    };
+    out.push(Shape::rect_filled(at.expand(1.5), 3.0, style::LABEL_HALO));
+    out.push(Shape::galley(at.min, galley, colour));
+    occupied.push(at);
+    true
+}
+
 /// Paints names; `occupied` holds the screen areas already taken (markers), and grows.
 #[allow(clippy::too_many_arguments)]
 pub fn paint(
@@ -110,6 +191,7 @@ pub fn paint(
     gazetteer: &Gazetteer,
     settlements: &Settlements,
     referenced: &[PlaceId],
+    unresolved: &[(Pos2, &str)],
     naming: Naming,
     transform: &ScreenTransform,
     rect: Rect,
@@ -124,14 +206,50 @@ pub fn paint(
     let strong_font = FontId::proportional(13.5);
     let mut labels = 0;
 
-    // Places the claims name: always labelled when there is room.
-    for &id in referenced {
+    // Places the incidents name: always labelled, settlements first, then districts, then
+    // provinces and regions (a district label has more room to move than a town's).
+    let markers = occupied.len();
+    let mut named: Vec<PlaceId> = referenced
+        .iter()
+        .copied()
+        .filter(|&id| {
+            let kind = gazetteer.place(id).kind;
+            kind.is_settlement()
+                || matches!(
+                    kind,
+                    PlaceKind::District | PlaceKind::Province | PlaceKind::Region
+                )
+        })
+        .collect();
+    named.sort_by_key(|&id| named_order(gazetteer.place(id).kind));
+    for id in named {
         let place = gazetteer.place(id);
-        if !place.kind.is_settlement() && place.kind != PlaceKind::Village {
-            continue;
-        }
         let pos = transform.point(place.point);
         if !rect.contains(pos) {
+            continue;
+        }
+        let text = place.label(naming);
+        if place.kind.is_area() {
+            let inside = |candidate: Rect| {
+                place.polygon.as_ref().is_none_or(|polygon| {
+                    let (lon, lat) = transform.to_world(candidate.center()).to_lon_lat();
+                    polygon.contains(&geo::Point::new(lon, lat))
+                })
+            };
+            if place_named_label(
+                painter,
+                rect,
+                occupied,
+                markers,
+                pos,
+                text.to_uppercase(),
+                FontId::proportional(12.5),
+                style::DISTRICT_LABEL,
+                Some(&inside),
+                out,
+            ) {
+                labels += 1;
+            }
             continue;
         }
         out.push(Shape::circle_filled(pos, 3.5, style::PLACE_DOT));
@@ -141,15 +259,38 @@ pub fn paint(
             Stroke::new(1.0, style::LAND),
         ));
         occupied.push(Rect::from_center_size(pos, vec2(7.0, 7.0)));
-        if try_label(
+        if place_named_label(
             painter,
             rect,
             occupied,
+            markers,
             pos,
-            place.label(naming),
+            text,
             strong_font.clone(),
             style::LABEL,
-            true,
+            None,
+            out,
+        ) {
+            labels += 1;
+        }
+    }
+
+    // Rows whose place the gazetteer does not know: the file's own name, at the marker.
+    let mut seen = HashSet::new();
+    for &(pos, text) in unresolved {
+        if !seen.insert(text) {
+            continue;
+        }
+        if place_named_label(
+            painter,
+            rect,
+            occupied,
+            markers,
+            pos,
+            text.to_owned(),
+            strong_font.clone(),
+            style::LABEL,
+            None,
             out,
         ) {
             labels += 1;
@@ -159,6 +300,9 @@ pub fn paint(
     // Rayon and marz names, at the zooms where they fit inside their outline.
     if districts {
         for &(id, world, kind) in &settlements.areas {
+            if referenced_set.contains(&id) {
+                continue;
+            }
             let min_zoom = if kind == PlaceKind::Province {
                 6.5
             } else {

@@ -8,13 +8,14 @@ use serde_json::{Map, Value};
 use crate::formats::LineIndex;
 use crate::formats::json_scan::{self, Collection};
 use crate::formats::report::{Issue, LoadReport};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Gazetteer, PlaceId};
 use crate::geometry;
 use crate::model::{
     Category, Claim, Claimant, ClaimantId, DatasetMeta, DateInterval, DatePrecision, Day, Extra,
     Incident, Interner, Location, LocationPrecision, Losses, PlaceRef, Placement, Properties, Rgb,
     Side, SideId, Source,
 };
+use geo::{Contains, Distance, Haversine};
 
 /// The format version this build reads and writes.
 pub const FORMAT_VERSION: u64 = 1;
@@ -491,6 +492,9 @@ pub(crate) struct Parsed {
     pub is_native: bool,
     /// Why the file is not read at all (a `format_version` this claimmap does not read).
     pub refused: Option<Issue>,
+    /// The line each incident starts on, parallel to `incidents`, where the reader knows it
+    /// (table rows); empty otherwise.
+    pub lines: Vec<u32>,
 }
 
 /// Reads a FeatureCollection of the native format, walked into `collection` from the text
@@ -557,6 +561,7 @@ pub(crate) fn read(
             strings,
             is_native,
             refused,
+            lines: Vec::new(),
         };
     }
     for issue in &collection.issues {
@@ -613,6 +618,7 @@ pub(crate) fn read(
         strings,
         is_native,
         refused: None,
+        lines: Vec::new(),
     }
 }
 
@@ -792,43 +798,120 @@ fn parse_feature(
     })
 }
 
+/// How far a row's place may lie from the row's own coordinates and still be the place it names:
+/// GeoNames and a file's coordinates for one village differ by a few km; "near" rows by more; a
+/// district's or province's label point lies far inside it.
+fn agreement_radius_m(precision: LocationPrecision) -> Option<f64> {
+    match precision {
+        LocationPrecision::Exact => Some(10_000.0),
+        LocationPrecision::Near => Some(30_000.0),
+        LocationPrecision::District => Some(75_000.0),
+        LocationPrecision::Province => Some(150_000.0),
+        LocationPrecision::Country | LocationPrecision::Region => None,
+    }
+}
+
 /// Resolves every place reference and places every incident; records unresolved names and
-/// ambiguity in the report.
+/// ambiguity in the report, at the line of the incident when the reader knows it (`lines`).
+///
+/// An incident with coordinates of its own (a table row) takes, for its location's name, the
+/// candidate nearest those coordinates within [`agreement_radius_m`], never a farther homonym;
+/// when none lies that close the name stays the file's text, unresolved, and the disagreement is
+/// reported.
 pub(crate) fn resolve_places(
     incidents: &mut [Incident],
+    lines: &[u32],
     strings: &Interner,
     gazetteer: &Gazetteer,
     report: &mut LoadReport,
 ) {
-    let mut cache: HashMap<
-        (crate::model::Sym, Option<crate::model::Sym>),
-        (Option<crate::gazetteer::PlaceId>, bool),
-    > = HashMap::new();
+    type Candidates = (Option<PlaceId>, bool, Vec<PlaceId>);
+    let mut cache: HashMap<(crate::model::Sym, Option<crate::model::Sym>), Candidates> =
+        HashMap::new();
     let mut unresolved = HashSet::new();
     let mut warned_ambiguous = HashSet::new();
-    for incident in incidents.iter_mut() {
+    for (index, incident) in incidents.iter_mut().enumerate() {
+        let line = lines.get(index).map_or(0, |l| *l as usize);
+        let own_point = incident
+            .own_geometry()
+            .and_then(|g| geometry::representative_point(&g));
+        let radius = agreement_radius_m(incident.location.precision);
+        let location_count = incident.location.place.iter().count();
         let refs = incident.location.place.iter_mut().chain(
             incident
                 .claims
                 .iter_mut()
                 .flat_map(|c| c.from.iter_mut().chain(c.to.iter_mut())),
         );
-        for place_ref in refs {
-            let (resolved, ambiguous) = *cache
+        for (n, place_ref) in refs.enumerate() {
+            let (best, ambiguous, candidates) = cache
                 .entry((place_ref.text, place_ref.pinned))
                 .or_insert_with(|| {
-                    gazetteer.resolve_ref(
-                        strings.resolve(place_ref.text),
-                        place_ref.pinned.map(|p| strings.resolve(p)),
-                    )
+                    let text = strings.resolve(place_ref.text);
+                    match place_ref.pinned {
+                        Some(p) => (gazetteer.by_id(strings.resolve(p)), false, Vec::new()),
+                        None => {
+                            let resolution = gazetteer.resolve(text);
+                            let candidates = resolution.matches.iter().map(|m| m.place).collect();
+                            (resolution.best(), resolution.is_ambiguous(), candidates)
+                        }
+                    }
                 });
+            let (mut resolved, mut ambiguous) = (*best, *ambiguous);
+            let text = strings.resolve(place_ref.text);
+            let is_location = n < location_count;
+            if let (true, Some(point), Some(radius), None) =
+                (is_location, own_point, radius, place_ref.pinned)
+                && !candidates.is_empty()
+            {
+                let distance = |id: PlaceId| {
+                    let place = gazetteer.place(id);
+                    if place.polygon.as_ref().is_some_and(|p| p.contains(&point)) {
+                        0.0
+                    } else {
+                        Haversine.distance(place.point, point)
+                    }
+                };
+                // Nearest first; between equally near (a town and the district around it) the
+                // better match.
+                let nearest = candidates
+                    .iter()
+                    .map(|&id| (distance(id), id))
+                    .min_by(|a, b| a.0.total_cmp(&b.0))
+                    .filter(|(d, _)| *d <= radius);
+                ambiguous = false;
+                match nearest {
+                    Some((_, id)) => resolved = Some(id),
+                    None => {
+                        let (d, id) = candidates
+                            .iter()
+                            .map(|&id| (distance(id), id))
+                            .min_by(|a, b| a.0.total_cmp(&b.0))
+                            .expect("candidates is not empty");
+                        let p = gazetteer.place(id);
+                        report.warnings.push(Issue {
+                            line,
+                            column: None,
+                            message: format!(
+                                "place \"{text}\" is {:.0} km from the row's coordinates at the nearest (\"{}\", {}, {}); the row keeps its coordinates and the file's name",
+                                d / 1000.0,
+                                p.name(),
+                                p.kind.as_str(),
+                                gazetteer.admin1_name(p).unwrap_or(&p.country)
+                            ),
+                        });
+                        resolved = None;
+                    }
+                }
+            }
             place_ref.resolved = resolved;
             place_ref.ambiguous = ambiguous;
-            let text = strings.resolve(place_ref.text);
             if resolved.is_none() {
-                let shown = place_ref.pinned.map_or(text, |p| strings.resolve(p));
-                if unresolved.insert(shown.to_owned()) {
-                    report.unresolved_places.push(shown.to_owned());
+                if place_ref.pinned.is_some() || candidates.is_empty() {
+                    let shown = place_ref.pinned.map_or(text, |p| strings.resolve(p));
+                    if unresolved.insert(shown.to_owned()) {
+                        report.unresolved_places.push(shown.to_owned());
+                    }
                 }
             } else if ambiguous && warned_ambiguous.insert(text.to_owned()) {
                 let resolution = gazetteer.resolve(text);
@@ -849,7 +932,7 @@ pub(crate) fn resolve_places(
                     })
                     .collect();
                 report.push_warning(Issue {
-                    line: 0,
+                    line,
                     column: None,
                     message: format!("place \"{text}\" is ambiguous: {}; the first is used — pin one with {{\"text\", \"place\"}}", candidates.join(", ")),
                 });
