@@ -39,7 +39,9 @@ use loading::PendingLoad;
 use map_view::{MapOutput, MapView, clusters};
 use scene::{DatasetLayer, IncidentRef, Scene, visible_layers};
 use settings::{BasemapChoice, Settings};
-pub use tile_layers::{NetworkProbe, NetworkState, TileLayer, USER_AGENT};
+pub use tile_layers::{
+    MAX_TILE_SIDE, NetworkProbe, NetworkState, TileLayer, USER_AGENT, check_tile_image,
+};
 use timeline_panel::Timeline;
 
 /// What the command line asks of the window.
@@ -708,6 +710,10 @@ impl ViewerApp {
                 }
             };
             ui.label(tiles);
+            if let Some(problem) = self.tiles.as_ref().and_then(TileLayer::problem) {
+                ui.separator();
+                ui.colored_label(ui.visuals().warn_fg_color, problem);
+            }
             if let Some(error) = &self.tile_error {
                 ui.separator();
                 ui.colored_label(ui.visuals().error_fg_color, error);

@@ -25,12 +25,37 @@ pub fn cache_dir() -> Option<PathBuf> {
     dirs::cache_dir().map(|d| d.join("claimmap").join("tiles"))
 }
 
+/// Raster tiles are 256 or 512 px a side; an image past this is no tile but a decompression
+/// bomb (a 20000×20000 PNG is 57 KB on disk, 1.6 GB decoded, and past any GPU's textures).
+pub const MAX_TILE_SIDE: u32 = 4096;
+
+/// Reads an image's size from its header, without decoding it, and refuses what cannot be a
+/// tile: larger than [`MAX_TILE_SIDE`] or than `max_texture_side`, the GPU's limit.
+pub fn check_tile_image(bytes: &[u8], max_texture_side: usize) -> Result<(), String> {
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| format!("unreadable image ({e})"))?;
+    let (width, height) = reader
+        .into_dimensions()
+        .map_err(|e| format!("unreadable image header ({e})"))?;
+    let limit = MAX_TILE_SIDE.min(u32::try_from(max_texture_side).unwrap_or(u32::MAX));
+    if width > limit || height > limit {
+        return Err(format!(
+            "{width}×{height} px, more than a tile can be (at most {limit} px a side)"
+        ));
+    }
+    Ok(())
+}
+
 /// Raster tiles from an MBTiles file, decoded on demand and kept.
 pub struct MbTilesLayer {
     file: MbTiles,
     decoded: HashMap<TileId, Option<Tile>>,
     attribution: &'static str,
     ctx: Context,
+    /// Tiles the file holds that could not be drawn, and why the first one could not.
+    refused: usize,
+    first_refusal: Option<String>,
 }
 
 impl MbTilesLayer {
@@ -42,6 +67,8 @@ impl MbTilesLayer {
             decoded: HashMap::new(),
             attribution,
             ctx,
+            refused: 0,
+            first_refusal: None,
         }
     }
 
@@ -49,12 +76,22 @@ impl MbTilesLayer {
         if let Some(tile) = self.decoded.get(&id) {
             return tile.clone();
         }
-        let tile = self
-            .file
-            .tile(id.zoom, id.x, id.y)
-            .ok()
-            .flatten()
-            .and_then(|bytes| Tile::new(&bytes, &walkers::Style, id.zoom, 256, &self.ctx).ok());
+        let max_texture_side = self.ctx.input(|i| i.max_texture_side);
+        let tile = match self.file.tile(id.zoom, id.x, id.y) {
+            Ok(None) => Ok(None),
+            Ok(Some(bytes)) => check_tile_image(&bytes, max_texture_side).and_then(|()| {
+                Tile::new(&bytes, &walkers::Style, id.zoom, 256, &self.ctx)
+                    .map(Some)
+                    .map_err(|e| format!("undecodable ({e})"))
+            }),
+            Err(e) => Err(e.to_string()),
+        };
+        let tile = tile.unwrap_or_else(|reason| {
+            self.refused += 1;
+            self.first_refusal
+                .get_or_insert_with(|| format!("tile {}/{}/{}: {reason}", id.zoom, id.x, id.y));
+            None
+        });
         self.decoded.insert(id, tile.clone());
         tile
     }
@@ -175,6 +212,20 @@ impl TileLayer {
     /// Tiles being downloaded right now.
     pub fn in_progress(&mut self) -> usize {
         self.tiles().stats().in_progress
+    }
+
+    /// Why tiles of a file could not be drawn ("2 tiles not drawn: tile 0/0/0: 20000×20000 px,
+    /// …"); `None` while every tile asked for was drawn.
+    pub fn problem(&self) -> Option<String> {
+        match self {
+            TileLayer::MbTiles(layer) if layer.refused > 0 => Some(format!(
+                "{} {} not drawn: {}",
+                layer.refused,
+                if layer.refused == 1 { "tile" } else { "tiles" },
+                layer.first_refusal.as_deref().unwrap_or_default()
+            )),
+            _ => None,
+        }
     }
 }
 

@@ -19,6 +19,10 @@ use crate::gazetteer::{Gazetteer, Naming};
 use crate::model::{Dataset, DateWindow, Day};
 use crate::view::{Filters, query};
 
+/// The longest `--tile-wait`: an hour is already past any server's patience, and the wait is
+/// added to the clock, where a larger one overflows.
+pub const MAX_TILE_WAIT_S: u64 = 3600;
+
 #[derive(Args, Debug)]
 pub struct ExportArgs {
     /// Datasets to draw; none means the embedded reference dataset.
@@ -75,8 +79,8 @@ pub struct ExportArgs {
     /// Make no network request: the vector basemap (or --tiles) only.
     #[arg(long)]
     pub offline: bool,
-    /// Seconds to wait for online tiles before drawing without the missing ones.
-    #[arg(long, default_value_t = 15)]
+    /// Seconds to wait for online tiles before drawing without the missing ones (at most an hour).
+    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u64).range(0..=MAX_TILE_WAIT_S))]
     pub tile_wait: u64,
     /// Put the selected incidents' claims beside the map, as the window's claims panel does.
     #[arg(long)]
@@ -323,6 +327,9 @@ fn export(args: &ExportArgs) -> Result<(), String> {
                             "; {} tiles had not arrived after {} s and show the vector basemap",
                             rendered.tiles_missing, args.tile_wait
                         );
+                    }
+                    if let Some(problem) = &rendered.tile_problem {
+                        tell!("warning: {problem}; the vector basemap shows there instead");
                     }
                     tell!(
                         "wrote {} ({}×{} px, {} incidents, {:.2} s{note})",

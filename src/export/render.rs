@@ -151,6 +151,8 @@ pub struct Rendered {
     pub facts: Facts,
     /// Online tiles still missing when the wait ran out (the vector basemap shows there).
     pub tiles_missing: usize,
+    /// Why tiles of a tile file could not be drawn (too large, undecodable), for a warning.
+    pub tile_problem: Option<String>,
 }
 
 /// Renders `picture` as `spec` asks.
@@ -195,7 +197,8 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
     });
     let mut map = MapView::new(gazetteer, view);
     let mut textures = TextureStore::new();
-    let deadline = Instant::now() + spec.tile_wait;
+    // A wait past the clock's range is a wait for ever, not an overflow.
+    let deadline = Instant::now().checked_add(spec.tile_wait);
     let mut frames = 0;
     let mut quiet_frames = 0;
     let output = loop {
@@ -210,7 +213,9 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
         let loading = tiles.as_mut().map_or(0, |t| t.in_progress());
         // A tile asked for in this frame may not be counted yet: wait for two quiet frames.
         quiet_frames = if loading == 0 { quiet_frames + 1 } else { 0 };
-        if frames >= MIN_FRAMES && (quiet_frames >= 2 || Instant::now() >= deadline) {
+        if frames >= MIN_FRAMES
+            && (quiet_frames >= 2 || deadline.is_some_and(|d| Instant::now() >= d))
+        {
             // The store is dropped after this frame is painted; its frees need not be applied.
             output.textures_delta.clear();
             break (output, loading);
@@ -236,6 +241,7 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
         view: map.view(),
         facts,
         tiles_missing,
+        tile_problem: tiles.as_ref().and_then(TileLayer::problem),
     })
 }
 
