@@ -92,13 +92,33 @@ pub struct MbTiles {
     pub max_zoom: u8,
 }
 
+/// An SQLite URI that opens `path` as an immutable file: no lock, no journal, nothing written
+/// or created beside it. `?`, `#` and `%` in the path are escaped as the URI syntax requires.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            '%' => uri.push_str("%25"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 impl MbTiles {
     /// Opens a file for reading; it is never written.
     pub fn open(path: &Path) -> Result<MbTiles, MbTilesError> {
         let shown = path.display().to_string();
+        // Read-only is not enough: SQLite still creates `-wal`/`-shm` files beside a WAL-mode
+        // database, and refuses it in a read-only folder. Immutable makes it read the file alone.
         let connection = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            immutable_uri(path),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(|source| MbTilesError::Open {
             path: shown.clone(),
