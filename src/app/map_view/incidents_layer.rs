@@ -42,6 +42,12 @@ fn halo_metres(precision: LocationPrecision) -> Option<f32> {
     }
 }
 
+/// The radius, in points, of the disc drawn for a precision that has no outline to show.
+fn disc_radius(transform: &ScreenTransform, precision: LocationPrecision, lat: f64) -> f32 {
+    let metres = halo_metres(precision).unwrap_or_default();
+    (metres * transform.pixels_per_metre(lat)).max(style::MARKER_RADIUS * 2.0)
+}
+
 /// Area outlines triangulated once per place.
 #[derive(Default)]
 pub struct AreaCache {
@@ -76,32 +82,182 @@ fn with_alpha(c: Color32, alpha: u8) -> Color32 {
 fn area_shapes(
     fills: &[Fill],
     transform: &ScreenTransform,
-    tint: Color32,
-    alpha: u8,
+    fill: Color32,
+    outline: Option<Color32>,
     out: &mut Vec<Shape>,
 ) {
     let mut mesh = egui::epaint::Mesh::default();
-    for fill in fills {
+    for f in fills {
         let base = mesh.vertices.len() as u32;
         mesh.vertices
-            .extend(fill.vertices.iter().map(|w| egui::epaint::Vertex {
+            .extend(f.vertices.iter().map(|w| egui::epaint::Vertex {
                 pos: transform.to_screen(*w),
                 uv: egui::epaint::WHITE_UV,
-                color: with_alpha(tint, alpha),
+                color: fill,
             }));
-        mesh.indices.extend(fill.triangles.iter().map(|i| base + i));
+        mesh.indices.extend(f.triangles.iter().map(|i| base + i));
     }
     out.push(Shape::mesh(mesh));
-    for fill in fills {
-        for ring in &fill.rings {
+    let Some(colour) = outline else {
+        return;
+    };
+    for f in fills {
+        for ring in &f.rings {
             let points: Vec<Pos2> = ring.iter().map(|w| transform.to_screen(*w)).collect();
             out.extend(Shape::dashed_line(
                 &points,
-                Stroke::new(1.5, with_alpha(tint, 200)),
+                Stroke::new(1.5, colour),
                 6.0,
                 4.0,
             ));
         }
+    }
+}
+
+/// Where an imprecise incident's area is drawn: the outline the gazetteer has for the district or
+/// province it is placed in, or else a disc of its precision's radius around its marker.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum AreaKey {
+    Outline(PlaceId),
+    /// A square of the map as wide as the disc (so discs of neighbouring squares barely
+    /// overlap, and a hundred nearby incidents make one area, not a haze), and the precision.
+    Disc([i32; 2], LocationPrecision),
+}
+
+/// One shaded area and the incidents located only to it.
+#[derive(Clone, Debug)]
+pub struct ShadedArea {
+    pub key: AreaKey,
+    /// The middle of its markers.
+    pub pos: Pos2,
+    lat: f64,
+    /// Incidents located only to this area.
+    pub count: usize,
+    /// One of them is hovered or selected: the area is outlined in its colour.
+    pub focused: bool,
+    tint: Color32,
+}
+
+/// The areas the placed imprecise incidents are located to, each once, in the order first met.
+/// Areas wider than a province (a region, a country) are shaded only while focused: shaded
+/// always, they would cover the map.
+pub fn shaded_areas(
+    scene: &Scene<'_>,
+    transform: &ScreenTransform,
+    placed: &[Placed],
+    hovered: Option<IncidentRef>,
+) -> Vec<ShadedArea> {
+    let mut index: HashMap<AreaKey, usize> = HashMap::new();
+    let mut out: Vec<ShadedArea> = Vec::new();
+    for p in placed {
+        let incident = scene.incident(p.incident);
+        let precision = incident.location.precision;
+        if halo_metres(precision).is_none() {
+            continue;
+        }
+        let focused = Some(p.incident) == scene.selected || Some(p.incident) == hovered;
+        let wide = matches!(
+            precision,
+            LocationPrecision::Region | LocationPrecision::Country
+        );
+        if wide && !focused {
+            continue;
+        }
+        let outline = incident
+            .location
+            .place
+            .as_ref()
+            .and_then(|pl| pl.resolved)
+            .filter(|_| incident.placement == Placement::Gazetteer)
+            .filter(|_| {
+                matches!(
+                    precision,
+                    LocationPrecision::District | LocationPrecision::Province
+                )
+            })
+            .filter(|id| scene.gazetteer.place(*id).polygon.is_some());
+        let key = match outline {
+            Some(place) => AreaKey::Outline(place),
+            None => {
+                let cell = 2.0 * disc_radius(transform, precision, point_lat(scene, p.incident));
+                AreaKey::Disc(
+                    [
+                        (p.pos.x / cell).floor() as i32,
+                        (p.pos.y / cell).floor() as i32,
+                    ],
+                    precision,
+                )
+            }
+        };
+        let tint = || {
+            scene
+                .colours(p.incident)
+                .first()
+                .copied()
+                .unwrap_or(Color32::GRAY)
+        };
+        match index.get(&key) {
+            Some(&n) => {
+                let area = &mut out[n];
+                area.count += 1;
+                // A running mean of the markers' positions.
+                area.pos += (p.pos - area.pos) / area.count as f32;
+                if focused && !area.focused {
+                    area.focused = true;
+                    area.tint = tint();
+                }
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push(ShadedArea {
+                    key,
+                    pos: p.pos,
+                    lat: point_lat(scene, p.incident),
+                    count: 1,
+                    focused,
+                    tint: if focused { tint() } else { Color32::GRAY },
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Markers drawn on one spot (within half a point), as the spot and how many: each gets a count.
+pub fn stacks(placed: &[Placed]) -> Vec<(Pos2, usize)> {
+    let mut index: HashMap<[i32; 2], usize> = HashMap::new();
+    let mut out: Vec<(Pos2, usize)> = Vec::new();
+    for p in placed {
+        let key = [p.pos.x.round() as i32, p.pos.y.round() as i32];
+        match index.get(&key) {
+            Some(&n) => out[n].1 += 1,
+            None => {
+                index.insert(key, out.len());
+                out.push((p.pos, 1));
+            }
+        }
+    }
+    out.retain(|(_, n)| *n > 1);
+    out
+}
+
+/// The count of each stack, on a dark tab at the marker's upper right, over everything else.
+pub fn paint_stack_counts(painter: &egui::Painter, stacks: &[(Pos2, usize)], out: &mut Vec<Shape>) {
+    for &(pos, count) in stacks {
+        let galley = painter.layout_no_wrap(
+            count.to_string(),
+            egui::FontId::proportional(10.0),
+            Color32::WHITE,
+        );
+        let corner = pos + egui::vec2(style::MARKER_RADIUS * 0.6, -style::MARKER_RADIUS * 0.6);
+        let rect = Rect::from_min_size(corner - egui::vec2(0.0, galley.size().y), galley.size())
+            .expand2(egui::vec2(3.0, 1.0));
+        out.push(Shape::rect_filled(rect, 4.0, style::STACK_COUNT));
+        out.push(Shape::galley(
+            rect.min + egui::vec2(3.0, 1.0),
+            galley,
+            Color32::WHITE,
+        ));
     }
 }
 
@@ -155,7 +311,7 @@ pub fn place(
     placed
 }
 
-/// Paints the incidents whose markers are `placed`.
+/// Paints the incidents whose markers are `placed`; returns the areas shaded and their counts.
 pub fn paint(
     scene: &Scene<'_>,
     areas: &mut AreaCache,
@@ -163,56 +319,40 @@ pub fn paint(
     placed: &[Placed],
     hovered: Option<IncidentRef>,
     out: &mut Vec<Shape>,
-) {
-    // Areas first, under everything: each district or province an incident is placed in (once),
-    // and the halo of the selected or hovered incident placed only to a wider region.
-    let mut drawn_areas = std::collections::HashSet::new();
-    for p in placed {
-        let incident = scene.incident(p.incident);
-        let Some(metres) = halo_metres(incident.location.precision) else {
-            continue;
+) -> Vec<(AreaKey, usize)> {
+    // Areas first, under everything: one per place however many incidents share it, quiet until
+    // one of its incidents is hovered or selected.
+    let shaded = shaded_areas(scene, transform, placed, hovered);
+    for area in &shaded {
+        let (fill, outline) = if area.focused {
+            (with_alpha(area.tint, 64), Some(with_alpha(area.tint, 210)))
+        } else {
+            (style::AREA, None)
         };
-        let focused = Some(p.incident) == scene.selected || Some(p.incident) == hovered;
-        let wide = matches!(
-            incident.location.precision,
-            LocationPrecision::Region | LocationPrecision::Country
-        );
-        if wide && !focused {
-            continue;
-        }
-        let tint = scene
-            .colours(p.incident)
-            .first()
-            .copied()
-            .unwrap_or(Color32::GRAY);
-        let area = incident
-            .location
-            .place
-            .as_ref()
-            .and_then(|pl| pl.resolved)
-            .filter(|_| incident.placement == Placement::Gazetteer)
-            .filter(|id| scene.gazetteer.place(*id).polygon.is_some());
-        match area {
-            Some(place)
-                if matches!(
-                    incident.location.precision,
-                    LocationPrecision::District | LocationPrecision::Province
-                ) =>
-            {
-                if drawn_areas.insert(place) || focused {
-                    let fills = areas.fills(scene, place).to_vec();
-                    area_shapes(&fills, transform, tint, if focused { 70 } else { 28 }, out);
-                }
+        match area.key {
+            AreaKey::Outline(place) => {
+                let fills = areas.fills(scene, place).to_vec();
+                area_shapes(&fills, transform, fill, outline, out);
             }
-            _ => {
-                let radius = (metres * transform.pixels_per_metre(point_lat(scene, p.incident)))
-                    .max(style::MARKER_RADIUS * 2.0);
-                out.push(Shape::circle_filled(p.pos, radius, with_alpha(tint, 35)));
-                out.push(Shape::circle_stroke(
-                    p.pos,
-                    radius,
-                    Stroke::new(1.2, with_alpha(tint, 160)),
-                ));
+            AreaKey::Disc(_, precision) => {
+                let metres = halo_metres(precision).unwrap_or_default();
+                let radius =
+                    (metres * transform.pixels_per_metre(area.lat)).max(style::MARKER_RADIUS * 2.0);
+                out.push(Shape::circle_filled(area.pos, radius, fill));
+                if let Some(colour) = outline {
+                    let ring: Vec<Pos2> = (0..=48)
+                        .map(|i| {
+                            let a = i as f32 / 48.0 * std::f32::consts::TAU;
+                            area.pos + egui::vec2(a.cos(), a.sin()) * radius
+                        })
+                        .collect();
+                    out.extend(Shape::dashed_line(
+                        &ring,
+                        Stroke::new(1.5, colour),
+                        6.0,
+                        4.0,
+                    ));
+                }
             }
         }
     }
@@ -288,6 +428,7 @@ pub fn paint(
         };
         markers::marker(p.pos, radius, &incident.category, &style, out);
     }
+    shaded.iter().map(|a| (a.key, a.count)).collect()
 }
 
 fn point_lat(scene: &Scene<'_>, r: IncidentRef) -> f64 {

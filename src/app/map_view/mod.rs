@@ -21,6 +21,7 @@ use super::settings::View;
 use super::tile_layers::TileLayer;
 use base_layer::{AdminOutlines, BaseOptions};
 use clusters::Cluster;
+pub use incidents_layer::AreaKey;
 use incidents_layer::{AreaCache, Placed};
 use places_layer::Settlements;
 pub use transform::ScreenTransform;
@@ -39,6 +40,10 @@ pub struct MapOutput {
     pub clusters: usize,
     /// Visible incidents in the clusters drawn (on screen or just past its edge).
     pub clustered: usize,
+    /// The areas imprecise incidents are located to, each shaded once, with how many share it.
+    pub areas: Vec<(AreaKey, usize)>,
+    /// Markers drawn on one spot: where, and how many (each carries its count).
+    pub stacks: Vec<(Pos2, usize)>,
 }
 
 /// Zoom limits: the whole region down to a village.
@@ -243,6 +248,8 @@ impl MapView {
         let outlines = &self.outlines;
         let settlements = &self.settlements;
         let areas = &mut self.areas;
+        let mut area_counts = Vec::new();
+        let mut stacks = Vec::new();
         map.show(ui, |ui, response, projector, _memory| {
             let transform = ScreenTransform::new(projector);
             let rect = response.rect;
@@ -264,7 +271,9 @@ impl MapView {
             if in_view <= clusters::MARKER_LIMIT {
                 clusters.clear();
                 *placed = incidents_layer::place(scene, &transform, view, in_view);
-                incidents_layer::paint(scene, areas, &transform, placed, hovered, &mut shapes);
+                area_counts =
+                    incidents_layer::paint(scene, areas, &transform, placed, hovered, &mut shapes);
+                stacks = incidents_layer::stacks(placed);
             } else {
                 placed.clear();
                 *clusters = clusters::build(scene, &transform, view);
@@ -301,12 +310,15 @@ impl MapView {
                     &mut shapes,
                 );
             }
+            incidents_layer::paint_stack_counts(&painter, &stacks, &mut shapes);
             painter.extend(shapes);
             credits(&painter, rect, tile_credit);
             output = interact(ui, response, &transform, placed, scene);
             output.hovered = hovered;
             output.clusters = clusters.len();
             output.clustered = clusters.iter().map(|c| c.count as usize).sum();
+            output.areas = std::mem::take(&mut area_counts);
+            output.stacks = std::mem::take(&mut stacks);
             let hit_cluster = pointer.and_then(|p| clusters::hit(clusters, p));
             if let Some(cluster) = hit_cluster.and_then(|n| clusters.get(n)) {
                 if response.clicked() {

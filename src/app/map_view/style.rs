@@ -18,6 +18,11 @@ pub const DISTRICT_LABEL: Color32 = Color32::from_rgb(0x7d, 0x6f, 0x60);
 pub const LABEL_HALO: Color32 = Color32::from_rgba_premultiplied(0xf2, 0xee, 0xe4, 0xd0);
 pub const PLACE_DOT: Color32 = Color32::from_rgb(0x40, 0x40, 0x40);
 pub const MARKER_OUTLINE: Color32 = Color32::from_rgb(0x20, 0x20, 0x20);
+/// An area an imprecise incident is located to, while none of its incidents is focused: a faint
+/// neutral wash, the same however many incidents share it, so a hundred of them make no haze.
+pub const AREA: Color32 = Color32::from_rgba_premultiplied(0x10, 0x0e, 0x0c, 0x12);
+/// The tab counting the markers stacked on one spot.
+pub const STACK_COUNT: Color32 = Color32::from_rgb(0x30, 0x30, 0x38);
 pub const SELECTED_RING: Color32 = Color32::WHITE;
 
 /// Marker radius in points: big enough to click, small enough to keep neighbours apart.
