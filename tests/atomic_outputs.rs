@@ -170,7 +170,7 @@ fn convert_refuses_a_device_or_a_folder_as_output() {
 #[test]
 fn convert_refuses_an_output_format_it_cannot_write() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for name in ["out.csv", "out", "out.GEOJSON.txt"] {
+    for name in ["out.xml", "out", "out.GEOJSON.txt"] {
         let out = dir.path().join(name);
         let assert = claimmap()
             .arg("convert")
@@ -180,6 +180,7 @@ fn convert_refuses_an_output_format_it_cannot_write() {
             .code(2);
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
         assert!(stderr.contains(".geojson, .json"), "{name}: {stderr}");
+        assert!(stderr.contains(".csv (a claims sheet"), "{name}: {stderr}");
         assert!(!out.exists());
     }
     claimmap()

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::terminal::tell;
 
-use crate::formats::{self, Loaded};
+use crate::formats::{self, Loaded, SheetKind};
 use crate::gazetteer::Gazetteer;
 
 #[derive(Args, Debug)]
@@ -28,11 +28,29 @@ struct Output {
 }
 
 /// What `convert` writes, chosen by the output's extension: a new format is one more row.
-const OUTPUTS: &[Output] = &[Output {
-    extensions: &["geojson", "json"],
-    what: "the claimmap format (GeoJSON)",
-    write: |loaded, path| formats::save_native(&loaded.dataset, path),
-}];
+const OUTPUTS: &[Output] = &[
+    Output {
+        extensions: &["geojson", "json"],
+        what: "the claimmap format (GeoJSON)",
+        write: |loaded, path| formats::save_native(&loaded.dataset, path),
+    },
+    Output {
+        extensions: &["csv"],
+        what: "a claims sheet, one row per claim",
+        write: |loaded, path| write_sheet(loaded, path, SheetKind::Csv),
+    },
+    Output {
+        extensions: &["tsv"],
+        what: "a claims sheet, tab-separated",
+        write: |loaded, path| write_sheet(loaded, path, SheetKind::Tsv),
+    },
+];
+
+/// A claims sheet of the whole dataset: every claim one row, its incident's fields repeated.
+fn write_sheet(loaded: &Loaded, path: &Path, kind: SheetKind) -> std::io::Result<()> {
+    let (header, rows) = formats::claims_sheet(&loaded.dataset);
+    super::template::write(path, kind, &header, &rows).map_err(std::io::Error::other)
+}
 
 fn output_for(path: &Path) -> Option<&'static Output> {
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();

@@ -7,6 +7,7 @@ mod export;
 mod link;
 mod places;
 pub mod terminal;
+mod template;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,8 +48,12 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Look up a place in the gazetteer by any of its names, in any script.
     Places(places::PlacesArgs),
-    /// Convert a dataset to the native format (written atomically; the input is never touched).
+    /// Convert a dataset to the native format, or to a claims sheet when OUT ends in .csv, .tsv
+    /// (written atomically; the input is never touched).
     Convert(convert::ConvertArgs),
+    /// Write an empty claims sheet (the columns claimmap recognises and one example row) as
+    /// FILE.csv or FILE.tsv.
+    Template(template::TemplateArgs),
     /// Render the map to a PNG (or a timelapse), and the visible incidents and claims to
     /// GeoJSON, CSV or Markdown — headless: no display, no GPU.
     Export(Box<export::ExportArgs>),
@@ -71,6 +76,7 @@ pub fn main() -> ExitCode {
         Some(Command::Convert(args)) => convert::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Link(args)) => link::run(&args),
+        Some(Command::Template(args)) => template::run(&args),
         None => match crate::app::run(crate::app::WindowOptions {
             files: cli.files,
             tiles: cli.tiles,

@@ -4,6 +4,7 @@
 
 mod acled;
 pub mod atomic;
+mod claims_sheet;
 pub mod dates;
 mod detect;
 mod json_scan;
@@ -26,10 +27,13 @@ use sha2::{Digest, Sha256};
 use crate::gazetteer::Gazetteer;
 use crate::model::{Dataset, Format, Provenance};
 
+pub use claims_sheet::{
+    Cell, HEADER as CLAIMS_HEADER, SheetKind, example_row, sheet as claims_sheet, to_delimited,
+};
 pub use atomic::{AtomicDir, AtomicFile, write_atomic};
 pub use line_index::{LineIndex, TextPos};
 pub use report::{Issue, LISTED_ISSUES, LoadReport};
-pub use table::{ColumnMapping, CoordinateOrder, detect_columns};
+pub use table::{ClaimColumns, ColumnMapping, CoordinateOrder, detect_columns};
 
 /// The reference dataset compiled into the binary: the incidents of the five reference reports.
 pub const REFERENCE_DATASET: &str = include_str!("../../data/reference-reports.geojson");
@@ -268,7 +272,11 @@ fn load_detected(
                     mapping: Some(Box::new(mapping)),
                 });
             }
-            let mut report = new_report(Format::Csv);
+            let mut report = new_report(if mapping.is_claims_sheet() {
+                Format::Claims
+            } else {
+                Format::Csv
+            });
             let parsed = table::read(input(), &mapping, path, &mut report);
             (parsed, report)
         }
@@ -314,7 +322,12 @@ pub fn load_table_with_mapping(
     gazetteer: &Gazetteer,
 ) -> Result<Loaded, LoadError> {
     let decoded = text::decode(bytes);
-    let mut report = LoadReport::new(path, Format::Csv);
+    let format = if mapping.is_claims_sheet() {
+        Format::Claims
+    } else {
+        Format::Csv
+    };
+    let mut report = LoadReport::new(path, format);
     if let Some(warning) = &decoded.warning {
         report.warning(0, warning.clone());
     }

@@ -839,6 +839,76 @@ impl Builder {
         }
     }
 
+    /// The side a claimant is on.
+    pub fn claimant_side(&self, claimant: ClaimantId) -> SideId {
+        self.claimants[claimant.0 as usize].side
+    }
+
+    /// Joins the incidents that share an id into the first of them: a claims sheet's rows, one
+    /// claim each, become incidents with all their claims. A later row whose date, place,
+    /// category or title differs from the first's is warned about; the first row's are kept.
+    pub fn group_by_id(&mut self, report: &mut LoadReport) {
+        self.seal();
+        let mut first: HashMap<Box<str>, usize> = HashMap::new();
+        let mut into: Vec<Option<usize>> = vec![None; self.incidents.len()];
+        for (i, incident) in self.incidents.iter().enumerate() {
+            match first.get(&incident.id) {
+                Some(&f) => into[i] = Some(f),
+                None => {
+                    first.insert(incident.id.clone(), i);
+                }
+            }
+        }
+        for i in 0..self.incidents.len() {
+            let Some(f) = into[i] else { continue };
+            let (head, tail) = self.incidents.split_at_mut(i);
+            let (kept, row) = (&mut head[f], &mut tail[0]);
+            let place = |i: &Incident| {
+                i.location
+                    .place
+                    .as_ref()
+                    .map(|p| self.strings.resolve(p.text))
+            };
+            let mut differs = Vec::new();
+            if kept.date != row.date {
+                differs.push("date");
+            }
+            if place(kept) != place(row) || kept.point != row.point {
+                differs.push("place");
+            }
+            if kept.category != row.category {
+                differs.push("category");
+            }
+            if kept.title != row.title {
+                differs.push("title");
+            }
+            if !differs.is_empty() {
+                report.warning(
+                    self.lines[i] as usize,
+                    format!(
+                        "incident \"{}\": this row's {} differs from line {}'s; the first row's is kept",
+                        row.id,
+                        differs.join(", "),
+                        self.lines[f]
+                    ),
+                );
+            }
+            let mut claims = std::mem::take(&mut kept.claims).into_vec();
+            claims.extend(std::mem::take(&mut row.claims).into_vec());
+            kept.claims = claims.into_boxed_slice();
+        }
+        let mut index = 0;
+        self.incidents.retain(|_| {
+            index += 1;
+            into[index - 1].is_none()
+        });
+        let mut index = 0;
+        self.lines.retain(|_| {
+            index += 1;
+            into[index - 1].is_none()
+        });
+    }
+
     /// The names of the claimants on `side`, in the order they were added.
     pub fn claimants_on(&self, side: &str) -> Vec<String> {
         self.claimants

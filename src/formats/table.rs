@@ -51,7 +51,109 @@ pub struct ColumnMapping {
     pub source: Option<usize>,
     pub url: Option<usize>,
     pub category: Option<usize>,
+    /// The columns of a claims sheet (one row per claim); all `None` for other tables.
+    #[serde(default)]
+    pub claims: ClaimColumns,
 }
+
+/// The columns that make a table a claims sheet: one row per claim, rows of one incident grouped
+/// by the identifier column (or, without one, by date and place). `claimant` decides: a table
+/// with a claimant column is read as a claims sheet.
+#[derive(Clone, PartialEq, Eq, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ClaimColumns {
+    pub claimant: Option<usize>,
+    /// A side's id or name ("az", "Azerbaijan"); empty: the claimant registry's side.
+    pub side: Option<usize>,
+    pub quote: Option<usize>,
+    pub summary: Option<usize>,
+    /// When the claimant said it.
+    pub said_on: Option<usize>,
+    /// Places fire came from / went to, as the claimant names them ("; " between places).
+    pub from: Option<usize>,
+    pub to: Option<usize>,
+    pub losses: Option<usize>,
+    pub outlet: Option<usize>,
+    /// day, range, week, month or year.
+    pub date_precision: Option<usize>,
+    /// Why a date was worked out rather than stated; non-empty marks the date inferred.
+    pub date_reason: Option<usize>,
+    /// exact, near, district, province, country or region.
+    pub location_precision: Option<usize>,
+}
+
+impl ClaimColumns {
+    fn used(&self) -> [Option<usize>; 12] {
+        [
+            self.claimant,
+            self.side,
+            self.quote,
+            self.summary,
+            self.said_on,
+            self.from,
+            self.to,
+            self.losses,
+            self.outlet,
+            self.date_precision,
+            self.date_reason,
+            self.location_precision,
+        ]
+    }
+}
+
+const CLAIMANT: &[&str] = &[
+    "claimant",
+    "claimants",
+    "claimed_by",
+    "said_by",
+    "who",
+    "speaker",
+    "spokesperson",
+];
+const SIDE: &[&str] = &["side", "party", "claimant_side", "side_id"];
+const QUOTE: &[&str] = &[
+    "quote",
+    "statement",
+    "quotation",
+    "words",
+    "claim",
+    "text",
+    "what_was_said",
+];
+const SUMMARY: &[&str] = &["summary", "paraphrase", "gist"];
+const SAID_ON: &[&str] = &[
+    "said_on",
+    "statement_date",
+    "date_said",
+    "said",
+    "published",
+    "published_on",
+    "date_published",
+    "publication_date",
+];
+const FROM: &[&str] = &["from", "origin", "fired_from", "from_place", "from_places"];
+const TO: &[&str] = &[
+    "to",
+    "target",
+    "fired_at",
+    "to_place",
+    "to_places",
+    "targets",
+];
+const LOSSES: &[&str] = &["losses", "casualties", "losses_claimed", "killed"];
+const OUTLET: &[&str] = &[
+    "outlet",
+    "source",
+    "publisher",
+    "media",
+    "source_name",
+    "published_by",
+];
+const DATE_PRECISION: &[&str] = &["date_precision", "precision", "time_precision"];
+const DATE_REASON: &[&str] = &["date_reason", "date_inferred", "inferred", "date_note"];
+const LOCATION_PRECISION: &[&str] = &["location_precision", "place_precision", "where_precision"];
+/// A claims sheet's incident column comes before the generic identifiers.
+const INCIDENT: &[&str] = &["incident_id", "incident", "event_id", "incident_ref", "id"];
 
 const ID: &[&str] = &[
     "id",
@@ -216,7 +318,28 @@ pub fn detect_columns(header: &[String]) -> ColumnMapping {
     let keys: Vec<String> = header.iter().map(|h| normalise(h)).collect();
     let mut taken = vec![false; keys.len()];
     let none = |_: &str| false;
-    let id = pick(&keys, &mut taken, ID, &none);
+    // A claimant column makes a claims sheet, whose own columns are picked first ("source" is
+    // the outlet, "text" the quote, "published" when it was said).
+    let mut claims = ClaimColumns::default();
+    let mut id = None;
+    if pick(&keys, &mut vec![false; keys.len()], CLAIMANT, &none).is_some() {
+        claims = ClaimColumns {
+            claimant: pick(&keys, &mut taken, CLAIMANT, &none),
+            side: pick(&keys, &mut taken, SIDE, &none),
+            date_precision: pick(&keys, &mut taken, DATE_PRECISION, &none),
+            date_reason: pick(&keys, &mut taken, DATE_REASON, &none),
+            location_precision: pick(&keys, &mut taken, LOCATION_PRECISION, &none),
+            said_on: pick(&keys, &mut taken, SAID_ON, &none),
+            quote: pick(&keys, &mut taken, QUOTE, &none),
+            summary: pick(&keys, &mut taken, SUMMARY, &none),
+            from: pick(&keys, &mut taken, FROM, &none),
+            to: pick(&keys, &mut taken, TO, &none),
+            losses: pick(&keys, &mut taken, LOSSES, &none),
+            outlet: pick(&keys, &mut taken, OUTLET, &none),
+        };
+        id = pick(&keys, &mut taken, INCIDENT, &none);
+    }
+    let id = id.or_else(|| pick(&keys, &mut taken, ID, &none));
     let date_end = pick(&keys, &mut taken, DATE_END, &|k| {
         k.ends_with("end_date") || k.ends_with("date_end")
     });
@@ -251,7 +374,12 @@ pub fn detect_columns(header: &[String]) -> ColumnMapping {
     let url = pick(&keys, &mut taken, URL, &|k| {
         k.contains("url") || k.contains("link")
     });
-    let source = pick(&keys, &mut taken, SOURCE, &none);
+    // A claims sheet's outlet column is its source; no other column is.
+    let source = if claims.claimant.is_some() {
+        None
+    } else {
+        pick(&keys, &mut taken, SOURCE, &none)
+    };
     let title = pick(&keys, &mut taken, TITLE, &none);
     let description = pick(&keys, &mut taken, DESCRIPTION, &|k| k.contains("desc"));
     let place = pick(&keys, &mut taken, PLACE, &|k| {
@@ -274,6 +402,7 @@ pub fn detect_columns(header: &[String]) -> ColumnMapping {
         source,
         url,
         category,
+        claims,
     }
 }
 
@@ -282,13 +411,19 @@ impl ColumnMapping {
         (self.latitude.is_some() && self.longitude.is_some()) || self.coordinates.is_some()
     }
 
-    /// What a file needs and this mapping lacks: a date column, and coordinates or a place.
+    /// Whether the table is a claims sheet: one row per claim.
+    pub fn is_claims_sheet(&self) -> bool {
+        self.claims.claimant.is_some()
+    }
+
+    /// What a file needs and this mapping lacks: a date column, and coordinates or a place (a
+    /// claims sheet's incidents may be unlocated: a statement need not say where).
     pub fn missing(&self) -> Vec<&'static str> {
         let mut missing = Vec::new();
         if self.date.is_none() {
             missing.push("a date column");
         }
-        if !self.has_coordinates() && self.place.is_none() {
+        if !self.has_coordinates() && self.place.is_none() && !self.is_claims_sheet() {
             missing.push("latitude and longitude (or one coordinates column) or a place column");
         }
         missing
@@ -309,6 +444,18 @@ impl ColumnMapping {
             ("source", self.source),
             ("url", self.url),
             ("category", self.category),
+            ("claimant", self.claims.claimant),
+            ("side", self.claims.side),
+            ("quote", self.claims.quote),
+            ("summary", self.claims.summary),
+            ("said on", self.claims.said_on),
+            ("from", self.claims.from),
+            ("to", self.claims.to),
+            ("losses", self.claims.losses),
+            ("outlet", self.claims.outlet),
+            ("date precision", self.claims.date_precision),
+            ("date reason", self.claims.date_reason),
+            ("location precision", self.claims.location_precision),
         ];
         roles
             .iter()
@@ -319,8 +466,8 @@ impl ColumnMapping {
             .collect()
     }
 
-    fn used(&self) -> [Option<usize>; 13] {
-        [
+    pub(crate) fn used(&self) -> Vec<Option<usize>> {
+        let mut used = vec![
             self.id,
             self.date,
             self.date_end,
@@ -333,13 +480,14 @@ impl ColumnMapping {
             self.source,
             self.url,
             self.category,
-            None,
-        ]
+        ];
+        used.extend(self.claims.used());
+        used
     }
 }
 
 /// Two numbers from one coordinates column; WKT `POINT (lon lat)` is always longitude first.
-fn parse_coordinates(
+pub(crate) fn parse_coordinates(
     text: &str,
     order: CoordinateOrder,
 ) -> Result<Option<geo::Point<f64>>, String> {
@@ -371,7 +519,7 @@ fn parse_coordinates(
 
 /// A category from a table's text: claimmap's keys or labels, ACLED's event types, or the text
 /// itself (shown as "other").
-fn category(text: &str, builder: &mut Builder) -> Category {
+pub(crate) fn category(text: &str, builder: &mut Builder) -> Category {
     if text.is_empty() {
         return Category::Other;
     }
@@ -389,7 +537,7 @@ fn category(text: &str, builder: &mut Builder) -> Category {
 }
 
 /// The first characters of a text, cut at a word, for a title.
-fn headline(text: &str) -> Box<str> {
+pub(crate) fn headline(text: &str) -> Box<str> {
     const MAX: usize = 80;
     let line = text.lines().next().unwrap_or("").trim();
     if line.chars().count() <= MAX {
@@ -407,6 +555,9 @@ pub(crate) fn read(
     path: &str,
     report: &mut LoadReport,
 ) -> Parsed {
+    if mapping.is_claims_sheet() {
+        return super::claims_sheet::read(input, mapping, path, report);
+    }
     let mut table = Table::open(input, mapping.delimiter);
     let url_key = mapping
         .url

@@ -442,6 +442,9 @@ pub enum Format {
     Acled,
     Ucdp,
     Csv,
+    /// A claims sheet: one row per claim (CSV/TSV, or a sheet of an Excel or OpenDocument
+    /// workbook).
+    Claims,
     GeoJson,
 }
 
@@ -452,6 +455,7 @@ impl Format {
             Format::Acled => "acled",
             Format::Ucdp => "ucdp",
             Format::Csv => "csv",
+            Format::Claims => "claims",
             Format::GeoJson => "geojson",
         }
     }
