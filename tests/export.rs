@@ -470,3 +470,77 @@ fn ctrl_e_exports_what_the_window_shows_through_the_dialog() {
     let markdown = std::fs::read_to_string(dir.path().join("from-dialog-claims.md")).expect("md");
     assert!(markdown.contains("| Date | Incident |"));
 }
+
+/// An MBTiles file of one 256-px tile at (`zoom`, `x`, TMS `row`), credited as "Credit test".
+fn one_tile_mbtiles(path: &Path, zoom: u8, x: u32, row: u32) {
+    let db = rusqlite::Connection::open(path).expect("create");
+    db.execute_batch(
+        "CREATE TABLE metadata (name TEXT, value TEXT);
+         CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);
+         INSERT INTO metadata VALUES ('name', 'Credit test'), ('format', 'png'),
+             ('attribution', 'Tiles by the test');",
+    )
+    .expect("schema");
+    db.execute(
+        "INSERT INTO metadata VALUES ('minzoom', ?1), ('maxzoom', ?1)",
+        [zoom.to_string()],
+    )
+    .expect("zooms");
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgb8(256, 256)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode");
+    db.execute(
+        "INSERT INTO tiles VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![zoom, x, row, png],
+    )
+    .expect("tile");
+}
+
+/// A tile provider is credited in a figure only when its tiles are on it: an online basemap
+/// without network, or a file that does not cover the view, draws none and is not credited.
+#[test]
+fn tiles_are_credited_only_when_drawn() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let layers = vec![DatasetLayer::new(load_reference(Gazetteer::embedded()))];
+    let render_over = |basemap: BasemapChoice| {
+        let settings = Settings {
+            offline: true,
+            basemap,
+            ..Settings::default()
+        };
+        let picture = Picture {
+            layers: &layers,
+            settings: &settings,
+            window: DateWindow {
+                from: Day::parse_iso("2021-11-01").expect("date"),
+                to: Day::parse_iso("2021-11-30").expect("date"),
+            },
+            selected: Vec::new(),
+            view: Some(View {
+                lat: 40.05,
+                lon: 45.9,
+                zoom: 7.0,
+            }),
+        };
+        let spec = ExportSpec {
+            size_px: [480, 320],
+            tile_wait: Duration::ZERO,
+            ..ExportSpec::default()
+        };
+        render(&picture, &spec).expect("renders").facts.tile_credit
+    };
+    // The world's one zoom-0 tile lies under every view.
+    let world = dir.path().join("world.mbtiles");
+    one_tile_mbtiles(&world, 0, 0, 0);
+    assert_eq!(
+        render_over(BasemapChoice::File(world)).as_deref(),
+        Some("Credit test: Tiles by the test")
+    );
+    // One zoom-3 tile over the Pacific (x 0, TMS row 3: the north-west eighth), nothing here.
+    let elsewhere = dir.path().join("elsewhere.mbtiles");
+    one_tile_mbtiles(&elsewhere, 3, 0, 7);
+    assert_eq!(render_over(BasemapChoice::File(elsewhere)), None);
+    // Online tiles with --offline: no layer, no request, no credit.
+    assert_eq!(render_over(BasemapChoice::OpenStreetMap), None);
+}

@@ -86,3 +86,42 @@ fn opening_never_writes_the_file() {
     drop(file);
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
+
+/// A file's attribution is its author's text: a megabyte of it (or of its name) is credited on
+/// one line of bounded length, so it never pushes a figure's provenance off the image.
+#[test]
+fn a_huge_attribution_is_credited_on_one_short_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge-attribution.mbtiles");
+    let db = rusqlite::Connection::open(&path).expect("create");
+    db.execute_batch(
+        "CREATE TABLE metadata (name TEXT, value TEXT);
+         CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);
+         INSERT INTO metadata VALUES ('format', 'png'), ('minzoom', '0'), ('maxzoom', '0');",
+    )
+    .expect("schema");
+    let huge = "© Somebody <a href='x'>link</a>\n".repeat(40_000);
+    db.execute(
+        "INSERT INTO metadata VALUES ('attribution', ?1), ('name', ?1)",
+        [&huge],
+    )
+    .expect("metadata");
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgb8(256, 256)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode");
+    db.execute(
+        "INSERT INTO tiles VALUES (0, 0, 0, ?1)",
+        rusqlite::params![png],
+    )
+    .expect("tile");
+    drop(db);
+    assert!(huge.len() > 1_000_000);
+
+    let file = MbTiles::open(&path).expect("opens");
+    let credit = file.attribution();
+    assert!(credit.chars().count() <= 300, "{} chars", credit.len());
+    assert!(!credit.contains('\n') && !credit.contains('<'), "{credit}");
+    assert!(credit.starts_with("© Somebody link"), "{credit}");
+    assert!(credit.ends_with('…'), "{credit}");
+}

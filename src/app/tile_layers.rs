@@ -1,6 +1,7 @@
 //! Raster tile sources under the map: online (OpenStreetMap, OpenTopoMap) with a disk cache, and
 //! offline files (MBTiles through [`crate::tiles::MbTiles`], PMTiles through walkers).
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -133,6 +134,41 @@ impl Tiles for MbTilesLayer {
 
     fn tile_size(&self) -> u32 {
         256
+    }
+}
+
+/// A tile source that counts the tiles walkers was given in a frame, so a provider is credited
+/// only while its tiles are on the map: an export of an online basemap with no network draws none.
+pub struct CountedTiles<'a> {
+    inner: &'a mut dyn Tiles,
+    drawn: &'a Cell<usize>,
+}
+
+impl<'a> CountedTiles<'a> {
+    pub fn new(inner: &'a mut dyn Tiles, drawn: &'a Cell<usize>) -> CountedTiles<'a> {
+        CountedTiles { inner, drawn }
+    }
+}
+
+impl Tiles for CountedTiles<'_> {
+    fn at(&mut self, id: TileId) -> Option<TilePiece> {
+        let piece = self.inner.at(id);
+        if piece.is_some() {
+            self.drawn.set(self.drawn.get() + 1);
+        }
+        piece
+    }
+
+    fn attribution(&self) -> Attribution {
+        self.inner.attribution()
+    }
+
+    fn tile_size(&self) -> u32 {
+        self.inner.tile_size()
+    }
+
+    fn stats(&self) -> walkers::Stats {
+        self.inner.stats()
     }
 }
 

@@ -344,7 +344,7 @@ fn export(args: &ExportArgs) -> Result<(), String> {
             Output::Table(table, path) => {
                 // Gathered once for all the tables: at a million incidents it walks them all.
                 let facts = table_facts.get_or_insert_with(|| {
-                    Facts::gather(&scene, &picture.selected, &spec, None, chrono::Utc::now())
+                    Facts::gather(&scene, &picture.selected, &spec, chrono::Utc::now())
                 });
                 table
                     .save(&scene, facts, path)

@@ -94,7 +94,6 @@ impl Facts {
         scene: &Scene<'_>,
         selected: &[IncidentRef],
         spec: &ExportSpec,
-        tile_credit: Option<&str>,
         generated: DateTime<Utc>,
     ) -> Facts {
         let mut claimants: Vec<(usize, u32)> = Vec::new();
@@ -197,7 +196,8 @@ impl Facts {
             filters_json: serde_json::to_string(&scene.settings.filters).unwrap_or_default(),
             naming: scene.settings.naming.code(),
             datasets,
-            tile_credit: tile_credit.filter(|t| !t.is_empty()).map(str::to_owned),
+            // Set by the renderer once the provider's tiles are drawn.
+            tile_credit: None,
             generated,
             footer: spec.footer.clone().filter(|f| !f.trim().is_empty()),
             footnotes,

@@ -182,13 +182,10 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
         picture.selected.first().copied(),
     );
     let generated = spec.generated.unwrap_or_else(Utc::now);
-    let facts = Facts::gather(
-        &scene,
-        &picture.selected,
-        spec,
-        tiles.as_mut().map(|t| t.attribution()),
-        generated,
-    );
+    // The provider is credited once its tiles are drawn (the footer is laid out before the map,
+    // so from the frame before): an online basemap with no network is not credited.
+    let tile_credit = tiles.as_mut().map(|t| t.attribution());
+    let mut facts = Facts::gather(&scene, &picture.selected, spec, generated);
     let view = picture.view.or_else(|| {
         framed_view(
             scene.visible.iter().filter_map(|r| scene.incident(r).point),
@@ -203,9 +200,16 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
     let mut quiet_frames = 0;
     let output = loop {
         input.time = Some(frames as f64 * TILE_POLL.as_secs_f64());
+        let mut tiles_drawn = 0;
         let mut output = ctx.run_ui(input.clone(), |ui| {
-            draw(ui, &scene, &mut map, tiles.as_mut(), picture, spec, &facts);
+            tiles_drawn = draw(ui, &scene, &mut map, tiles.as_mut(), picture, spec, &facts);
         });
+        // Tiles once drawn stay drawn, so the credit settles a frame after the first tile.
+        let credited = facts.tile_credit.is_some();
+        let credit_settled = credited == (tiles_drawn > 0);
+        facts.tile_credit = tile_credit
+            .filter(|t| tiles_drawn > 0 && !t.is_empty())
+            .map(str::to_owned);
         // As a GPU renderer does: new textures before painting, frees only after, so a texture
         // freed in the frame that is kept is still there to paint it.
         textures.apply_set(&output.textures_delta);
@@ -214,6 +218,7 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
         // A tile asked for in this frame may not be counted yet: wait for two quiet frames.
         quiet_frames = if loading == 0 { quiet_frames + 1 } else { 0 };
         if frames >= MIN_FRAMES
+            && credit_settled
             && (quiet_frames >= 2 || deadline.is_some_and(|d| Instant::now() >= d))
         {
             // The store is dropped after this frame is painted; its frees need not be applied.
@@ -264,7 +269,8 @@ pub fn framed_view(
     crate::app::map_view::framing(&points, size)
 }
 
-/// One frame of the picture: footer band, optional claims column, the map and its decorations.
+/// One frame of the picture: footer band, optional claims column, the map and its decorations;
+/// returns how many raster tiles the map drew.
 fn draw(
     ui: &mut egui::Ui,
     scene: &Scene<'_>,
@@ -273,7 +279,7 @@ fn draw(
     picture: &Picture<'_>,
     spec: &ExportSpec,
     facts: &Facts,
-) {
+) -> usize {
     if spec.decorations {
         egui::Panel::bottom("export-footer")
             .resizable(false)
@@ -307,7 +313,9 @@ fn draw(
                 let clustered = output.clusters > 0;
                 decorations::map_overlay(&painter, rect, map, scene, facts, clustered);
             }
-        });
+            output.tiles_drawn
+        })
+        .inner
 }
 
 /// The claims of each selected incident, as the window's panel shows them, numbered as on the map.

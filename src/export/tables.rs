@@ -446,7 +446,7 @@ mod tests {
         );
         assert!(scene.visible.len() > 40);
         let spec = super::super::ExportSpec::default();
-        let facts = Facts::gather(&scene, &[], &spec, None, chrono::Utc::now());
+        let facts = Facts::gather(&scene, &[], &spec, chrono::Utc::now());
         let features: Vec<serde_json::Value> = each(&scene)
             .map(|(_, dataset, incident)| incident_feature(&scene, dataset, incident))
             .collect();

@@ -204,19 +204,24 @@ impl MbTiles {
             .map_err(|source| MbTilesError::Read { path: self.path.display().to_string(), source })
     }
 
-    /// The file's own attribution and name, for the map's credits.
+    /// The file's own attribution and name, for the map's credits, cut to a line's length: a
+    /// file's metadata is the author's text, and a megabyte of it would push the figure's
+    /// provenance off the image.
     pub fn attribution(&self) -> String {
         let name = self
             .metadata
             .get("name")
-            .map(String::as_str)
-            .unwrap_or("MBTiles");
+            .map(|n| clipped(n, MAX_NAME_CHARS))
+            .unwrap_or_else(|| "MBTiles".to_owned());
         match self
             .metadata
             .get("attribution")
             .filter(|a| !a.trim().is_empty())
         {
-            Some(attribution) => format!("{name}: {}", strip_tags(attribution)),
+            Some(attribution) => format!(
+                "{name}: {}",
+                clipped(&strip_tags(attribution), MAX_ATTRIBUTION_CHARS)
+            ),
             None => format!(
                 "{name} ({})",
                 self.path
@@ -226,6 +231,41 @@ impl MbTiles {
             ),
         }
     }
+}
+
+/// A tile set's name as credited: longer names are cut.
+const MAX_NAME_CHARS: usize = 60;
+/// Room for a few providers' credits on one line of a figure's footer.
+const MAX_ATTRIBUTION_CHARS: usize = 200;
+
+/// `text` on one line, control characters and runs of white space made one space, cut to
+/// `max_chars` characters with an ellipsis.
+fn clipped(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in text.split(|c: char| c.is_whitespace() || c.is_control()) {
+        if word.is_empty() {
+            continue;
+        }
+        let words = word.chars().count() + usize::from(chars > 0);
+        if chars + words > max_chars {
+            let room = max_chars.saturating_sub(chars + 1 + usize::from(chars > 0));
+            if room > 0 {
+                if chars > 0 {
+                    out.push(' ');
+                }
+                out.extend(word.chars().take(room));
+            }
+            out.push('…');
+            return out;
+        }
+        if chars > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        chars += words;
+    }
+    out
 }
 
 /// Attribution strings often carry HTML links; the map shows plain text.
@@ -246,6 +286,18 @@ fn strip_tags(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credits_are_one_line_of_bounded_length() {
+        assert_eq!(clipped("  OpenMapTiles\n\t© OSM\u{1b}[2J ", 80), "OpenMapTiles © OSM [2J");
+        let huge = "word ".repeat(200_000);
+        let cut = clipped(&huge, MAX_ATTRIBUTION_CHARS);
+        assert_eq!(cut.chars().count(), MAX_ATTRIBUTION_CHARS);
+        assert!(cut.ends_with('…'));
+        let one_long_word = "x".repeat(1000);
+        assert_eq!(clipped(&one_long_word, 10), format!("{}…", "x".repeat(9)));
+        assert_eq!(clipped("short", 10), "short");
+    }
 
     #[test]
     fn sniffs_tile_bytes() {

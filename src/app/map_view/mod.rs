@@ -9,6 +9,8 @@ mod places_layer;
 pub mod style;
 mod transform;
 
+use std::cell::Cell;
+
 use egui::{Align2, Color32, FontId, Key, Pos2, Rect, Response, Shape, Ui, vec2};
 use walkers::{Map, MapMemory, Position, lon_lat};
 
@@ -18,7 +20,7 @@ use crate::view::WorldRect;
 
 use super::scene::{IncidentRef, Scene};
 use super::settings::View;
-use super::tile_layers::TileLayer;
+use super::tile_layers::{CountedTiles, TileLayer};
 use base_layer::{AdminOutlines, BaseOptions};
 use clusters::Cluster;
 pub use incidents_layer::AreaKey;
@@ -44,6 +46,8 @@ pub struct MapOutput {
     pub areas: Vec<(AreaKey, usize)>,
     /// Markers drawn on one spot: where, and how many (each carries its count).
     pub stacks: Vec<(Pos2, usize)>,
+    /// Raster tiles drawn under the map this frame (the provider is credited only if any were).
+    pub tiles_drawn: usize,
 }
 
 /// Zoom limits: the whole region down to a village.
@@ -233,12 +237,15 @@ impl MapView {
         // Reserve the basemap's place in the paint order before walkers paints its tiles, and fill
         // it once the frame's projection is known.
         let base_slot = ui.painter().add(Shape::Noop);
-        let mut tile_credit = None;
         let mut tiles = tiles;
-        if let Some(layer) = tiles.as_deref_mut() {
-            tile_credit = Some(layer.attribution());
-        }
-        let map = Map::new(tiles.map(|t| t.tiles()), &mut self.memory, self.home)
+        let tile_credit = tiles.as_deref_mut().map(|layer| layer.attribution());
+        let tiles_drawn = Cell::new(0);
+        let mut counted = tiles.map(|t| CountedTiles::new(t.tiles(), &tiles_drawn));
+        let map = Map::new(
+            counted.as_mut().map(|c| c as &mut dyn walkers::Tiles),
+            &mut self.memory,
+            self.home,
+        )
             .zoom_with_ctrl(false)
             .double_click_to_zoom(true);
         let mut output = MapOutput::default();
@@ -312,13 +319,17 @@ impl MapView {
             }
             incidents_layer::paint_stack_counts(&painter, &stacks, &mut shapes);
             painter.extend(shapes);
-            credits(&painter, rect, tile_credit);
+            // Walkers has drawn the tiles by now: a provider none of whose tiles are on the map
+            // is not credited.
+            let drawn = tiles_drawn.get();
+            credits(&painter, rect, tile_credit.filter(|_| drawn > 0));
             output = interact(ui, response, &transform, placed, scene);
             output.hovered = hovered;
             output.clusters = clusters.len();
             output.clustered = clusters.iter().map(|c| c.count as usize).sum();
             output.areas = std::mem::take(&mut area_counts);
             output.stacks = std::mem::take(&mut stacks);
+            output.tiles_drawn = drawn;
             let hit_cluster = pointer.and_then(|p| clusters::hit(clusters, p));
             if let Some(cluster) = hit_cluster.and_then(|n| clusters.get(n)) {
                 if response.clicked() {
