@@ -244,6 +244,53 @@ fn acled_sources_are_split_and_sided_through_the_registry() {
 }
 
 /// UCDP's coding stays UCDP's; where its source names a party's body, that body speaks too.
+/// A row whose point lies far outside the country it states is loaded as written and warned of
+/// at its line, saying when the swapped point would fit (ACLED by ISO code, UCDP by name).
+#[test]
+fn rows_outside_their_stated_country_are_warned_of() {
+    let acled = "event_id_cnty,event_date,iso,country,location,latitude,longitude,geo_precision,source,notes
+ARM1,2021-05-26,51,Armenia,Yerevan,40.1811,44.5126,1,Armenpress,in place
+ARM2,2021-05-27,51,Armenia,Yerevan,44.5126,40.1811,1,Armenpress,swapped
+ARM3,2021-05-28,51,Armenia,Yerevan,48.85,2.35,1,Armenpress,in Paris
+AZE4,2021-05-29,31,Azerbaijan,Nakhchivan,39.2089,45.4128,1,APA,in the exclave
+XXX5,2021-05-30,,Atlantis,Nowhere,10,10,1,Someone,country unknown
+";
+    let loaded =
+        formats::load_bytes(acled.as_bytes(), "acled.csv", Gazetteer::embedded()).expect("loads");
+    let r = &loaded.report;
+    assert_eq!((r.rows, r.loaded), (5, 5), "kept as written: {:?}", r.errors);
+    let outside: Vec<(usize, &str)> = r
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("lies outside"))
+        .map(|w| (w.line, w.message.as_str()))
+        .collect();
+    assert_eq!(outside.len(), 2, "{outside:?}");
+    assert_eq!(outside[0].0, 3);
+    assert!(
+        outside[0].1.contains("outside Armenia, the row's country, and in it with latitude and longitude swapped"),
+        "{}",
+        outside[0].1
+    );
+    assert_eq!(outside[1].0, 4);
+    assert!(!outside[1].1.contains("swapped"), "{}", outside[1].1);
+
+    let ucdp = "id,relid,dyad_name,date_start,date_end,latitude,longitude,country,where_prec,date_prec,type_of_violence,best
+1,AZE-1,Azerbaijan - Armenia,2020-10-01,2020-10-01,39.7583,46.7525,Azerbaijan,1,1,1,2
+2,AZE-2,Azerbaijan - Armenia,2020-10-02,2020-10-02,46.7525,39.7583,Azerbaijan,1,1,1,2
+";
+    let loaded =
+        formats::load_bytes(ucdp.as_bytes(), "ucdp.csv", Gazetteer::embedded()).expect("loads");
+    let outside: Vec<usize> = loaded
+        .report
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("outside Azerbaijan"))
+        .map(|w| w.line)
+        .collect();
+    assert_eq!(outside, [3], "{:?}", loaded.report);
+}
+
 #[test]
 fn ucdp_sources_naming_a_party_add_its_claim() {
     let text = std::fs::read_to_string(fixture("ucdp_ged231_rows.csv")).expect("fixture");

@@ -238,6 +238,27 @@ def world_layers(geodata, scale):
     ]
 
 
+def countries(geodata):
+    """Each country's outline at 1:110m with its ISO 3166 numeric code and name, in degrees (not
+    drawn): enough to tell a row whose point lies far outside the country it states."""
+    arcs, objects = topology(os.path.join(geodata, "world", "countries-110m.json"),
+                             SIMPLIFY_DEGREES["110m"])
+    out = []
+    for country in objects["countries"]["geometries"]:
+        shapes = {"Polygon": [country.get("arcs", [])],
+                  "MultiPolygon": country.get("arcs", [])}.get(country["type"], [])
+        polygons = []
+        for polygon in shapes:
+            rings = [e3(ring_points(arcs, ring)) for ring in polygon]
+            rings = [r for r in rings if r is not None and len(r) >= 8]
+            if rings:
+                polygons.append(rings)
+        if polygons:
+            out.append({"iso": country.get("id"), "name": country["properties"]["name"],
+                        "rings_e3": polygons})
+    return sorted(out, key=lambda c: c["name"])
+
+
 def build(geodata):
     layers = world_layers(geodata, "110m") + world_layers(geodata, "50m")
 
@@ -278,6 +299,7 @@ def build(geodata):
                        "the 1994 cease-fire line and the 1991 NKAO outline; world land and borders at "
                        "1:50m and 1:110m through world-atlas 2.0.2 (ISC, Michael Bostock)",
         "caucasus_box": list(CAUCASUS_BOX),
+        "countries": countries(geodata),
         "generator": "tools/build_basemap.py",
         "layers": layers,
     }

@@ -5,10 +5,14 @@
 //!
 //! Built by `tools/build_basemap.py` into `assets/basemap.json`. Nothing here knows about egui.
 
+mod countries;
+
 use std::sync::OnceLock;
 
 use geo::{LineString, Polygon, TriangulateEarcut};
 use serde::Deserialize;
+
+pub use countries::{Countries, Country};
 
 /// Web Mercator world coordinates: x east and y south, both in [0, 1] over the whole world.
 #[derive(Copy, Clone, PartialEq, Debug)]

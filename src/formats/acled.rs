@@ -139,6 +139,7 @@ pub(crate) fn read(
     let source = col(&["source"]);
     let notes = col(&["notes"]);
     let fatalities = col(&["fatalities"]);
+    let (iso, country) = (col(&["iso"]), col(&["country"]));
     // Kept as properties: everything but what the model holds (the id, the point, the place, the
     // claimant and the quote). event_date stays: a month-precision date loses the day.
     let extras = ExtraColumns::all_but(&table, &[id, latitude, longitude, location, source, notes]);
@@ -152,6 +153,7 @@ pub(crate) fn read(
         let date = date(row.get(event_date), row.get(time_precision))?;
         let precision = location_precision(row.get(geo_precision))?;
         let point = rows::lat_lon(row.get(latitude), row.get(longitude))?;
+        rows::check_country(report, row.line, row.get(iso), row.get(country), point);
         let id: Box<str> = match (row.get(id), row.get(fallback_id)) {
             ("", "") => format!("acled-line-{}", row.line).into(),
             ("", other) | (other, _) => other.into(),

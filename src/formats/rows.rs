@@ -1143,6 +1143,40 @@ pub(crate) fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
+/// Warns of a row whose point lies outside the country it states — by ISO 3166 numeric code
+/// (ACLED's `iso`) or else by name — usually latitude and longitude swapped. The row is kept as
+/// written; a country the embedded outlines do not know is not checked.
+pub(crate) fn check_country(
+    report: &mut LoadReport,
+    line: usize,
+    iso: &str,
+    name: &str,
+    point: Option<geo::Point<f64>>,
+) {
+    let Some(point) = point else { return };
+    let countries = crate::basemap::Countries::embedded();
+    let Some(country) = countries.by_iso(iso).or_else(|| countries.by_name(name)) else {
+        return;
+    };
+    let (lon, lat) = (point.x(), point.y());
+    if country.holds(lon, lat) {
+        return;
+    }
+    let swapped = if country.holds(lat, lon) {
+        ", and in it with latitude and longitude swapped"
+    } else {
+        ""
+    };
+    report.warning(
+        line,
+        format!(
+            "the point (latitude {lat}, longitude {lon}) lies outside {}, the row's country{swapped}; kept as written",
+            country.name
+        ),
+    );
+}
+
+
 /// A latitude and longitude from two texts; `Ok(None)` when both are empty.
 pub(crate) fn lat_lon(lat: &str, lon: &str) -> Result<Option<geo::Point<f64>>, String> {
     if lat.is_empty() && lon.is_empty() {

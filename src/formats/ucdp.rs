@@ -92,6 +92,7 @@ pub(crate) fn read(
     let date_start = col(&["date_start"]);
     let latitude = col(&["latitude"]);
     let longitude = col(&["longitude"]);
+    let country = col(&["country"]);
     table.missing(&[
         ("id", id),
         ("date_start", date_start),
@@ -143,6 +144,7 @@ pub(crate) fn read(
         let date = DateInterval::new(start, end, precision).map_err(|e| e.to_string())?;
         let location_precision = location_precision(row.get(where_prec))?;
         let point = rows::lat_lon(row.get(latitude), row.get(longitude))?;
+        rows::check_country(report, row.line, "", row.get(country), point);
         let ucdp_id = row.get(id);
         if ucdp_id.is_empty() {
             return Err("no id".into());
