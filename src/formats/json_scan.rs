@@ -1,7 +1,10 @@
 //! A forgiving walk over a GeoJSON FeatureCollection: each Feature is parsed on its own, so one
 //! broken feature (a missing comma, a stray quote) costs that feature, not the file.
 
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
+
+use crate::geometry::GeometryMember;
 
 /// A syntax problem found while walking, at a byte offset of the whole text.
 #[derive(Clone, PartialEq, Debug)]
@@ -205,14 +208,85 @@ fn clean(e: &serde_json::Error) -> String {
     }
 }
 
+/// A feature object read in one pass: its members as JSON values, but its `geometry` straight
+/// into `geo` types (as a `Value` tree a geometry costs about 25 times its coordinates: a
+/// 10-million-point line took 4 GB).
+pub struct FeatureObject {
+    pub members: serde_json::Map<String, serde_json::Value>,
+    /// `None` when the feature has no `geometry` member.
+    pub geometry: Option<GeometryMember>,
+}
+
 /// A feature's text (a value the walk read whole) as a JSON object; otherwise why not. Raw values
 /// are read without serde_json's nesting limit, so a feature nested too deep fails only here, and
 /// is said to be nested, not "not an object".
-pub fn feature_object(raw: &str) -> Result<serde_json::Map<String, serde_json::Value>, String> {
-    match serde_json::from_str::<serde_json::Value>(raw) {
-        Ok(serde_json::Value::Object(map)) => Ok(map),
-        Ok(_) => Err("a feature must be a JSON object".into()),
+pub fn feature_object(raw: &str) -> Result<FeatureObject, String> {
+    match serde_json::from_str::<MaybeFeature>(raw) {
+        Ok(MaybeFeature(Some(feature))) => Ok(feature),
+        Ok(MaybeFeature(None)) => Err("a feature must be a JSON object".into()),
         Err(e) => Err(clean(&e)),
+    }
+}
+
+/// A JSON value read as a feature object, or `None` (read through) when it is not an object.
+struct MaybeFeature(Option<FeatureObject>);
+
+impl<'de> Deserialize<'de> for MaybeFeature {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<MaybeFeature, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = MaybeFeature;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+
+            fn visit_bool<E>(self, _: bool) -> Result<MaybeFeature, E> {
+                Ok(MaybeFeature(None))
+            }
+
+            fn visit_i64<E>(self, _: i64) -> Result<MaybeFeature, E> {
+                Ok(MaybeFeature(None))
+            }
+
+            fn visit_u64<E>(self, _: u64) -> Result<MaybeFeature, E> {
+                Ok(MaybeFeature(None))
+            }
+
+            fn visit_f64<E>(self, _: f64) -> Result<MaybeFeature, E> {
+                Ok(MaybeFeature(None))
+            }
+
+            fn visit_str<E>(self, _: &str) -> Result<MaybeFeature, E> {
+                Ok(MaybeFeature(None))
+            }
+
+            fn visit_unit<E>(self) -> Result<MaybeFeature, E> {
+                Ok(MaybeFeature(None))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MaybeFeature, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(MaybeFeature(None))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MaybeFeature, A::Error> {
+                let mut feature = FeatureObject {
+                    members: serde_json::Map::new(),
+                    geometry: None,
+                };
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "geometry" {
+                        feature.geometry = Some(map.next_value()?);
+                    } else {
+                        let value = map.next_value()?;
+                        feature.members.insert(key, value);
+                    }
+                }
+                Ok(MaybeFeature(Some(feature)))
+            }
+        }
+        deserializer.deserialize_any(Members)
     }
 }
 

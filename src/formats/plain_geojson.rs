@@ -12,7 +12,7 @@ use crate::formats::json_scan::Collection;
 use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, Builder};
-use crate::geometry;
+use crate::geometry::GeometryMember;
 use crate::model::{
     Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, PlaceRef,
     Properties, Source,
@@ -153,14 +153,15 @@ fn feature_incident(
     side: crate::model::SideId,
     builder: &mut Builder,
 ) -> Result<Incident, String> {
-    let mut feature = crate::formats::json_scan::feature_object(raw)?;
+    let read = crate::formats::json_scan::feature_object(raw)?;
+    let mut feature = read.members;
     if feature.get("type").and_then(Value::as_str) != Some("Feature") {
         return Err("a feature needs \"type\": \"Feature\"".into());
     }
     feature.shift_remove("type");
-    let geometry = match feature.shift_remove("geometry") {
-        None | Some(Value::Null) => None,
-        Some(value) => Some(geometry::from_geojson(&value).map_err(|e| e.to_string())?),
+    let geometry = match read.geometry {
+        None | Some(GeometryMember::Null) => None,
+        Some(GeometryMember::Read(geometry)) => Some(geometry.map_err(|e| e.to_string())?),
     };
     let mut props = match feature.shift_remove("properties") {
         Some(Value::Object(p)) => p,

@@ -9,7 +9,7 @@ use crate::formats::LineIndex;
 use crate::formats::json_scan::{self, Collection};
 use crate::formats::report::{Issue, LoadReport};
 use crate::gazetteer::{Gazetteer, PlaceId};
-use crate::geometry;
+use crate::geometry::{self, GeometryMember};
 use crate::model::{
     Category, Claim, Claimant, ClaimantId, DatasetMeta, DateInterval, DatePrecision, Day, Extra,
     Incident, Interner, Location, LocationPrecision, Losses, PlaceRef, Placement, Properties, Rgb,
@@ -651,12 +651,13 @@ fn parse_feature(
     warnings: &mut Warnings,
 ) -> Result<Incident, (Option<usize>, FieldError)> {
     let whole = |e| (None, e);
-    let mut feature = json_scan::feature_object(raw).map_err(|message| {
+    let read = json_scan::feature_object(raw).map_err(|message| {
         whole(FieldError {
             key: "type",
             message,
         })
     })?;
+    let mut feature = read.members;
     match take(&mut feature, "type") {
         Some(Value::String(t)) if t == "Feature" => {}
         _ => {
@@ -676,9 +677,9 @@ fn parse_feature(
             }));
         }
     };
-    let geometry = match take(&mut feature, "geometry") {
-        None => None,
-        Some(value) => Some(geometry::from_geojson(&value).map_err(|e| {
+    let geometry = match read.geometry {
+        None | Some(GeometryMember::Null) => None,
+        Some(GeometryMember::Read(geometry)) => Some(geometry.map_err(|e| {
             whole(FieldError {
                 key: "geometry",
                 message: format!("incident \"{id}\": {e}"),

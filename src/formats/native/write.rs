@@ -146,7 +146,8 @@ fn claim_json(dataset: &Dataset, claim: &Claim) -> Value {
     with_extra(map, &claim.extra)
 }
 
-fn incident_json(dataset: &Dataset, incident: &Incident) -> Value {
+/// An incident's `properties`: what claimmap models, then the members it kept unmodelled.
+fn properties_json(dataset: &Dataset, incident: &Incident) -> Value {
     let mut props = Map::new();
     put(&mut props, "title", &*incident.title);
     let category = match incident.category.key() {
@@ -184,13 +185,19 @@ fn incident_json(dataset: &Dataset, incident: &Incident) -> Value {
             .collect::<Vec<_>>(),
     );
     put_opt(&mut props, "notes", incident.notes.as_deref());
+    with_properties(props, &incident.extra)
+}
 
+/// The members of a feature claimmap writes, in the order it writes them.
+const FEATURE_KEYS: [&str; 4] = ["type", "id", "geometry", "properties"];
+
+fn incident_json(dataset: &Dataset, incident: &Incident) -> Value {
     let mut feature = Map::new();
-    put(&mut feature, "type", "Feature");
-    put(&mut feature, "id", &*incident.id);
+    put(&mut feature, FEATURE_KEYS[0], "Feature");
+    put(&mut feature, FEATURE_KEYS[1], &*incident.id);
     put(
         &mut feature,
-        "geometry",
+        FEATURE_KEYS[2],
         incident
             .own_geometry()
             .and_then(|g| geometry::to_geojson(&g))
@@ -198,10 +205,39 @@ fn incident_json(dataset: &Dataset, incident: &Incident) -> Value {
     );
     put(
         &mut feature,
-        "properties",
-        with_properties(props, &incident.extra),
+        FEATURE_KEYS[3],
+        properties_json(dataset, incident),
     );
     with_extra(feature, &incident.feature_extra)
+}
+
+/// One feature serialized as [`incident_json`] builds it, but its geometry written straight from
+/// the `geo` types: a 10-million-point line as `Value`s is gigabytes.
+struct StreamedFeature<'a>(&'a Dataset, &'a Incident);
+
+impl serde::Serialize for StreamedFeature<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let StreamedFeature(dataset, incident) = *self;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(FEATURE_KEYS[0], "Feature")?;
+        map.serialize_entry(FEATURE_KEYS[1], &*incident.id)?;
+        match incident.own_geometry() {
+            Some(g) if geometry::writable(&g) => {
+                map.serialize_entry(FEATURE_KEYS[2], &geometry::GeoJson(&g))?
+            }
+            _ => map.serialize_entry(FEATURE_KEYS[2], &Value::Null)?,
+        }
+        map.serialize_entry(FEATURE_KEYS[3], &properties_json(dataset, incident))?;
+        if let Some(extra) = &incident.feature_extra {
+            for (k, v) in extra.iter() {
+                if !FEATURE_KEYS.contains(&k.as_str()) {
+                    map.serialize_entry(k, v)?;
+                }
+            }
+        }
+        map.end()
+    }
 }
 
 /// The `claimmap` member: format version, metadata, sides and claimants.
@@ -279,7 +315,7 @@ impl serde::Serialize for StreamedFeatures<'_> {
         let incidents = self.0.incidents();
         let mut seq = serializer.serialize_seq(Some(incidents.len()))?;
         for incident in incidents {
-            seq.serialize_element(&incident_json(self.0, incident))?;
+            seq.serialize_element(&StreamedFeature(self.0, incident))?;
         }
         seq.end()
     }
