@@ -48,8 +48,13 @@ const OUTPUTS: &[Output] = &[
 
 /// A claims sheet of the whole dataset: every claim one row, its incident's fields repeated.
 fn write_sheet(loaded: &Loaded, path: &Path, kind: SheetKind) -> std::io::Result<()> {
-    let (header, rows) = formats::claims_sheet(&loaded.dataset);
-    super::template::write(path, kind, &header, &rows).map_err(std::io::Error::other)
+    let header = formats::claims_sheet_header(&loaded.dataset);
+    super::template::write(
+        path,
+        kind,
+        &header,
+        formats::claims_sheet_rows(&loaded.dataset, &header),
+    )
 }
 
 fn output_for(path: &Path) -> Option<&'static Output> {

@@ -38,7 +38,7 @@ pub fn run(args: &TemplateArgs) -> ExitCode {
         .iter()
         .map(|h| (*h).to_owned())
         .collect();
-    match write(&args.output, kind, &header, &[formats::example_row()]) {
+    match write(&args.output, kind, &header, [formats::example_row()]) {
         Ok(()) => {
             tell!(
                 "wrote a claims sheet with {} columns and one example row to {}",
@@ -57,13 +57,14 @@ pub fn run(args: &TemplateArgs) -> ExitCode {
     }
 }
 
-/// Writes a sheet atomically.
+/// Writes a sheet atomically, row by row as `rows` makes them.
 pub(super) fn write(
     path: &Path,
     kind: SheetKind,
     header: &[String],
-    rows: &[Vec<formats::Cell>],
-) -> Result<(), String> {
-    let bytes = kind.encode(header, rows)?;
-    formats::write_atomic(path, &bytes).map_err(|e| e.to_string())
+    rows: impl IntoIterator<Item = Vec<formats::Cell>>,
+) -> std::io::Result<()> {
+    let mut file = formats::AtomicFile::create(path)?;
+    kind.write(header, rows, &mut file)?;
+    file.commit()
 }

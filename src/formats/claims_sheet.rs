@@ -345,8 +345,17 @@ fn interval_cell(date: &DateInterval) -> Cell {
 }
 
 /// The claims sheet of a dataset: [`HEADER`], then the columns its incidents keep that claimmap
-/// does not model, and one row per claim (an incident without claims has none).
+/// does not model, and one row per claim (an incident without claims has none). In memory: for
+/// writing a whole dataset, [`sheet_header`] and [`sheet_rows`] make the rows one at a time.
 pub fn sheet(dataset: &Dataset) -> (Vec<String>, Vec<Vec<Cell>>) {
+    let header = sheet_header(dataset);
+    let rows = sheet_rows(dataset, &header).collect();
+    (header, rows)
+}
+
+/// The header of a dataset's claims sheet: [`HEADER`] and the unmodelled columns, in the order
+/// the incidents first have them.
+pub fn sheet_header(dataset: &Dataset) -> Vec<String> {
     let mut extra_keys: Vec<String> = Vec::new();
     for incident in dataset.incidents() {
         for key in incident.extra.to_map().keys() {
@@ -355,9 +364,31 @@ pub fn sheet(dataset: &Dataset) -> (Vec<String>, Vec<Vec<Cell>>) {
             }
         }
     }
+    HEADER
+        .iter()
+        .map(|h| (*h).to_owned())
+        .chain(extra_keys)
+        .collect()
+}
+
+/// The rows of a dataset's claims sheet under `header` (from [`sheet_header`]), made as they are
+/// asked for.
+pub fn sheet_rows<'a>(
+    dataset: &'a Dataset,
+    header: &'a [String],
+) -> impl Iterator<Item = Vec<Cell>> + 'a {
+    let extra_keys = &header[HEADER.len().min(header.len())..];
+    dataset
+        .incidents()
+        .iter()
+        .flat_map(move |incident| incident_rows(dataset, incident, extra_keys))
+}
+
+/// One row per claim of an incident.
+fn incident_rows(dataset: &Dataset, incident: &Incident, extra_keys: &[String]) -> Vec<Vec<Cell>> {
     let text = |t: &str| Cell::Text(t.to_owned());
-    let mut out = Vec::new();
-    for incident in dataset.incidents() {
+    let mut out = Vec::with_capacity(incident.claims.len());
+    {
         let place = |p: &PlaceRef| dataset.text(p.text).to_owned();
         let point = match (&incident.placement, incident.own_geometry()) {
             (Placement::Geometry, Some(g)) => match g.as_ref() {
@@ -441,12 +472,7 @@ pub fn sheet(dataset: &Dataset) -> (Vec<String>, Vec<Vec<Cell>>) {
             out.push(row);
         }
     }
-    let header = HEADER
-        .iter()
-        .map(|h| (*h).to_owned())
-        .chain(extra_keys)
-        .collect();
-    (header, out)
+    out
 }
 
 /// An example row for `claimmap template`: what each column holds.
@@ -483,16 +509,28 @@ pub fn example_row() -> Vec<Cell> {
 
 /// The sheet as CSV (`delimiter` `,` or tab for TSV).
 pub fn to_delimited(header: &[String], rows: &[Vec<Cell>], delimiter: u8) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(Vec::new());
+    let mut bytes = Vec::new();
     // Writing to memory cannot fail but for a record of the wrong width, which `sheet` never
     // makes.
-    let _ = writer.write_record(header);
+    let _ = write_delimited(header, rows.iter().cloned(), delimiter, &mut bytes);
+    bytes
+}
+
+/// Writes the sheet as CSV (`delimiter` `,` or tab for TSV) row by row.
+fn write_delimited(
+    header: &[String],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+    delimiter: u8,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(out);
+    writer.write_record(header)?;
     for row in rows {
-        let _ = writer.write_record(row.iter().map(Cell::text));
+        writer.write_record(row.iter().map(Cell::text))?;
     }
-    writer.into_inner().unwrap_or_default()
+    writer.flush()
 }
 
 /// The file types a claims sheet is written as.
@@ -513,11 +551,16 @@ impl SheetKind {
         }
     }
 
-    /// The bytes of a sheet of this kind.
-    pub fn encode(self, header: &[String], rows: &[Vec<Cell>]) -> Result<Vec<u8>, String> {
+    /// Writes a sheet of this kind into `out`, row by row as `rows` makes them.
+    pub fn write(
+        self,
+        header: &[String],
+        rows: impl IntoIterator<Item = Vec<Cell>>,
+        out: impl std::io::Write,
+    ) -> std::io::Result<()> {
         match self {
-            SheetKind::Csv => Ok(to_delimited(header, rows, b',')),
-            SheetKind::Tsv => Ok(to_delimited(header, rows, b'\t')),
+            SheetKind::Csv => write_delimited(header, rows, b',', out),
+            SheetKind::Tsv => write_delimited(header, rows, b'\t', out),
         }
     }
 }
