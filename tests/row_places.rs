@@ -87,3 +87,20 @@ fn ambiguity_warnings_carry_the_rows_line() {
     assert_eq!(warning.line, 5);
     assert!(warning.message.contains("Kalbajar"), "{}", warning.message);
 }
+
+/// A row located exactly at a town names the town, though the district of the same name holds
+/// its coordinates too; a row located only to the district names the district.
+#[test]
+fn an_exact_row_names_the_town_a_district_row_the_district() {
+    let table = "\
+id,date,lat,lon,place_desc,location_precision,title,source
+G-1,2021-05-26,40.6105,46.7892,Goranboy,exact,Fire at Goranboy,Local media
+G-2,2021-05-26,40.6105,46.7892,Goranboy,near,Fire near Goranboy,Local media
+G-3,2021-05-26,40.6105,46.7892,Goranboy,district,Fire in Goranboy district,Local media
+";
+    let loaded =
+        formats::load_bytes(table.as_bytes(), "goranboy.csv", Gazetteer::embedded()).expect("loads");
+    assert_eq!(resolved(&loaded, "G-1").as_deref(), Some("gn:586430"));
+    assert_eq!(resolved(&loaded, "G-2").as_deref(), Some("gn:586430"));
+    assert_eq!(resolved(&loaded, "G-3").as_deref(), Some("ne1:AZ-GOR"));
+}

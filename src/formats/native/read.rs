@@ -874,12 +874,22 @@ pub(crate) fn resolve_places(
                     }
                 };
                 // Nearest first; between equally near (a town and the district around it) the
-                // better match.
-                let nearest = candidates
-                    .iter()
-                    .map(|&id| (distance(id), id))
+                // better match. A row located exactly or near a place names the town or village
+                // at its coordinates, not the district whose outline holds them too.
+                let names_a_settlement = matches!(
+                    incident.location.precision,
+                    LocationPrecision::Exact | LocationPrecision::Near
+                );
+                let within = || {
+                    candidates
+                        .iter()
+                        .map(|&id| (distance(id), id))
+                        .filter(|(d, _)| *d <= radius)
+                };
+                let nearest = within()
+                    .filter(|(_, id)| names_a_settlement && !gazetteer.place(*id).kind.is_area())
                     .min_by(|a, b| a.0.total_cmp(&b.0))
-                    .filter(|(d, _)| *d <= radius);
+                    .or_else(|| within().min_by(|a, b| a.0.total_cmp(&b.0)));
                 ambiguous = false;
                 match nearest {
                     Some((_, id)) => resolved = Some(id),
