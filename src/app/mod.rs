@@ -961,6 +961,12 @@ impl eframe::App for ViewerApp {
 
 /// Opens the window.
 pub fn run(options: WindowOptions) -> eframe::Result {
+    // The gazetteer and the basemap are read on another core while the window and its GL context
+    // are made; the first frame needs both, and each takes a tenth of a second or more.
+    std::thread::spawn(|| {
+        crate::gazetteer::Gazetteer::embedded();
+        crate::basemap::Basemap::embedded();
+    });
     // The settings file is checked, and repaired, before eframe reads it: a bad value there can
     // panic at start, before any of claimmap's code runs.
     let settings_path = settings_file::default_path();

@@ -13,11 +13,13 @@ mod fold;
 mod phrase;
 mod romanize;
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use geo::{Contains, Distance, Haversine, MultiPolygon, Point};
 use serde::Deserialize;
+
+use crate::geometry::GeometryMember;
+use crate::model::FxMap;
 
 pub use fold::{fold, skeleton};
 pub use phrase::KindHint;
@@ -299,7 +301,7 @@ struct RawGazetteer {
 #[derive(Deserialize)]
 struct RawPlace {
     id: String,
-    names: HashMap<String, String>,
+    names: FxMap<String, String>,
     #[serde(default)]
     aliases: Vec<String>,
     kind: PlaceKind,
@@ -316,18 +318,19 @@ struct RawPlace {
     /// Ids the place had before a sourced record replaced a hand-added one.
     #[serde(default)]
     former_ids: Vec<Box<str>>,
+    /// Read straight into `geo` types: district outlines are most of the file's coordinates.
     #[serde(default)]
-    polygon: Option<serde_json::Value>,
+    polygon: Option<crate::geometry::GeometryMember>,
 }
 
 /// The places and the index that finds them by any name.
 pub struct Gazetteer {
     places: Vec<Place>,
-    by_id: HashMap<Box<str>, PlaceId>,
-    by_name: HashMap<String, Vec<(PlaceId, NameRank)>>,
-    by_compact_name: HashMap<String, Vec<(PlaceId, NameRank)>>,
+    by_id: FxMap<Box<str>, PlaceId>,
+    by_name: FxMap<String, Vec<(PlaceId, NameRank)>>,
+    by_compact_name: FxMap<String, Vec<(PlaceId, NameRank)>>,
     /// By [`skeleton`]: the spellings of other transliterations.
-    by_skeleton: HashMap<String, Vec<(PlaceId, NameRank)>>,
+    by_skeleton: FxMap<String, Vec<(PlaceId, NameRank)>>,
 }
 
 impl Gazetteer {
@@ -344,21 +347,21 @@ impl Gazetteer {
         let raw: RawGazetteer = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let mut gazetteer = Gazetteer {
             places: Vec::with_capacity(raw.places.len()),
-            by_id: HashMap::new(),
-            by_name: HashMap::new(),
-            by_compact_name: HashMap::new(),
-            by_skeleton: HashMap::new(),
+            by_id: FxMap::default(),
+            by_name: FxMap::default(),
+            by_compact_name: FxMap::default(),
+            by_skeleton: FxMap::default(),
         };
         for raw in raw.places {
             let id = PlaceId(gazetteer.places.len() as u32);
             let polygon = match raw.polygon {
-                Some(value) => Some(match crate::geometry::from_geojson(&value) {
+                Some(GeometryMember::Read(geometry)) => Some(match geometry {
                     Ok(geo::Geometry::Polygon(p)) => MultiPolygon::new(vec![p]),
                     Ok(geo::Geometry::MultiPolygon(m)) => m,
                     Ok(_) => return Err(format!("{}: polygon is not a (multi)polygon", raw.id)),
                     Err(e) => return Err(format!("{}: {e}", raw.id)),
                 }),
-                None => None,
+                Some(GeometryMember::Null) | None => None,
             };
             let mut names: [Option<Box<str>>; 5] = Default::default();
             for convention in Convention::ALL {
