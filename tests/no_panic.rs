@@ -113,6 +113,7 @@ proptest! {
         lon_first in any::<bool>(),
     ) {
         let mapping = ColumnMapping {
+            claims: Default::default(),
             delimiter,
             header: Vec::new(),
             id: columns[0],

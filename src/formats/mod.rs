@@ -27,11 +27,11 @@ use sha2::{Digest, Sha256};
 use crate::gazetteer::Gazetteer;
 use crate::model::{Dataset, Format, Provenance};
 
+pub use atomic::{AtomicDir, AtomicFile, write_atomic};
 pub use claims_sheet::{
     Cell, HEADER as CLAIMS_HEADER, SheetKind, example_row, sheet as claims_sheet,
     sheet_header as claims_sheet_header, sheet_rows as claims_sheet_rows, to_delimited,
 };
-pub use atomic::{AtomicDir, AtomicFile, write_atomic};
 pub use line_index::{LineIndex, TextPos};
 pub use report::{Issue, LISTED_ISSUES, LoadReport};
 pub use table::{ClaimColumns, ColumnMapping, CoordinateOrder, detect_columns};

@@ -859,6 +859,7 @@ impl Builder {
                 }
             }
         }
+        #[allow(clippy::needless_range_loop)]
         for i in 0..self.incidents.len() {
             let Some(f) = into[i] else { continue };
             let (head, tail) = self.incidents.split_at_mut(i);
