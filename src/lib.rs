@@ -12,6 +12,7 @@ pub mod app;
 pub mod basemap;
 pub mod bench;
 pub mod cli;
+pub mod draft;
 pub mod export;
 pub mod formats;
 pub mod gazetteer;

@@ -3,11 +3,12 @@
 
 mod check;
 mod convert;
+mod draft;
 mod export;
 mod link;
 mod places;
-pub mod terminal;
 mod template;
+pub mod terminal;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +61,9 @@ pub enum Command {
     /// Propose which incidents of different files are records of one event (ACLED rows, UCDP
     /// events, a monitor's table, your own claims), best first, with the evidence for each.
     Link(link::LinkArgs),
+    /// Draft a report's incidents and claims (quoted, attributed, places and dates resolved) into
+    /// a dataset of proposals to review: plain text, a saved web page or an e-mail.
+    Draft(draft::DraftArgs),
 }
 
 /// Parses `YYYY-MM-DD` for clap.
@@ -77,6 +81,7 @@ pub fn main() -> ExitCode {
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Link(args)) => link::run(&args),
         Some(Command::Template(args)) => template::run(&args),
+        Some(Command::Draft(args)) => draft::run(&args),
         None => match crate::app::run(crate::app::WindowOptions {
             files: cli.files,
             tiles: cli.tiles,

@@ -694,6 +694,17 @@ impl Gazetteer {
         found
     }
 
+    /// Whether a name (not a phrase) is one of some place's names or aliases, in any spelling the
+    /// index knows — never by the fuzzy last resort: finding place names in running text must
+    /// not turn an ordinary word into a village an edit away.
+    pub fn knows_name(&self, name: &str) -> bool {
+        let key = fold(name);
+        !key.is_empty()
+            && (self.by_name.contains_key(&key)
+                || self.by_compact_name.contains_key(&fold::compact(&key))
+                || self.by_skeleton.contains_key(&skeleton(&key)))
+    }
+
     /// Looks up a reference the way the loader does: a pinned id wins, else the best match.
     pub fn resolve_ref(&self, text: &str, pinned: Option<&str>) -> (Option<PlaceId>, bool) {
         if let Some(id) = pinned {
