@@ -127,8 +127,9 @@ fn contains_phrase(lower: &str, phrase: &str) -> bool {
     while let Some(at) = lower[from..].find(phrase) {
         let start = from + at;
         let end = start + phrase.len();
-        let before_ok = start == 0 || !lower[..start].ends_with(|c: char| c.is_alphanumeric());
-        let after_ok = !lower[end..].starts_with(|c: char| c.is_alphanumeric());
+        // A hyphen joins words: "cease-fire" names no fire.
+        let before_ok = !lower[..start].ends_with(|c: char| c.is_alphanumeric() || c == '-');
+        let after_ok = !lower[end..].starts_with(|c: char| c.is_alphanumeric() || c == '-');
         if before_ok && after_ok {
             return true;
         }
@@ -140,6 +141,15 @@ fn contains_phrase(lower: &str, phrase: &str) -> bool {
 /// The category a sentence's words give, and the word that gave it.
 pub fn category(text: &str) -> Option<(&'static str, &'static str)> {
     let lower = text.to_lowercase();
+    // A death claimed (not denied: "no one was killed") outranks the fire that caused it.
+    if losses(text).killed.is_none_or(|k| k > 0)
+        && let Some(k) = ["killed", "killing", "shot dead"]
+            .iter()
+            .find(|k| contains_phrase(&lower, k))
+        && !CATEGORIES[0].1.iter().any(|m| contains_phrase(&lower, m))
+    {
+        return Some(("killing", k));
+    }
     CATEGORIES.iter().find_map(|(category, keys)| {
         keys.iter()
             .find(|k| contains_phrase(&lower, k))
@@ -295,6 +305,18 @@ mod tests {
         assert_eq!(category("the weather was fine"), None);
         // Whole words only: "firearm" is no fire, "examined" no "mine".
         assert_eq!(category("they examined the case"), None);
+        assert_eq!(
+            category("the cease-fire was signed").map(|c| c.0),
+            Some("political")
+        );
+        assert_eq!(
+            category("a soldier was killed by Armenian fire").map(|c| c.0),
+            Some("killing")
+        );
+        assert_eq!(
+            category("fire was opened; no one was killed").map(|c| c.0),
+            Some("exchange_of_fire")
+        );
     }
 
     #[test]

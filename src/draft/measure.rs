@@ -28,6 +28,10 @@ pub struct Score {
     pub attributed: usize,
     pub drafted_claims: usize,
     pub wrong: usize,
+    /// The reference claims not found: claimant and the start of the quote.
+    pub missed: Vec<String>,
+    /// The wrong drafted claims: claimant and the start of the quote.
+    pub wrong_claims: Vec<String>,
 }
 
 impl Score {
@@ -37,6 +41,8 @@ impl Score {
         self.attributed += other.attributed;
         self.drafted_claims += other.drafted_claims;
         self.wrong += other.wrong;
+        self.missed.extend(other.missed.iter().cloned());
+        self.wrong_claims.extend(other.wrong_claims.iter().cloned());
     }
 
     /// Share of the reference claims found, in [0, 1].
@@ -170,7 +176,11 @@ pub fn score(registry: &Registry, reference: &Dataset, document: &str, drafted: 
             .iter()
             .map(|d| compare(registry, reference, *r, drafted, *d))
             .collect();
-        s.found += usize::from(matches.iter().any(|m| m.full));
+        let found = matches.iter().any(|m| m.full);
+        s.found += usize::from(found);
+        if !found {
+            s.missed.push(label(reference, r.1));
+        }
         s.attributed += usize::from(matches.iter().any(|m| m.attributed));
     }
     for d in &drafted_claims {
@@ -178,8 +188,37 @@ pub fn score(registry: &Registry, reference: &Dataset, document: &str, drafted: 
             .iter()
             .any(|r| compare(registry, reference, *r, drafted, *d).full);
         s.wrong += usize::from(!right);
+        if !right {
+            s.wrong_claims.push(label(drafted, d.1));
+        }
     }
     s
+}
+
+/// The drafted claim that finds the reference claim of `claimant` in incident `incident`, in
+/// full (see the module's definition), if any.
+pub fn find_claim<'a>(
+    registry: &Registry,
+    reference: &Dataset,
+    incident: &str,
+    claimant: &str,
+    drafted: &'a Dataset,
+) -> Option<(&'a Incident, &'a Claim)> {
+    let r_incident = reference.incident(incident)?;
+    let r_claim = r_incident
+        .claims
+        .iter()
+        .find(|c| &*reference.claimant(c.claimant).id == claimant)?;
+    drafted
+        .incidents()
+        .iter()
+        .flat_map(|i| i.claims.iter().map(move |c| (i, c)))
+        .find(|d| compare(registry, reference, (r_incident, r_claim), drafted, *d).full)
+}
+
+fn label(dataset: &Dataset, claim: &Claim) -> String {
+    let quote: String = claim.quote.chars().take(70).collect();
+    format!("{}: {quote}", dataset.claimant(claim.claimant).id)
 }
 
 #[cfg(test)]

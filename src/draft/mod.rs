@@ -14,7 +14,8 @@
 //! - a sentence with neither speaker nor date that follows a claim in its paragraph continues it
 //!   (a further quote); so does a sentence of the same speaker that adds no date and no place;
 //! - a claim with a date joins the incident of that date (or gives its date to an incident the
-//!   same speaker's sentence before opened undated); a claim without one joins the incident being told, unless
+//!   same speaker's sentence before opened undated, and a lead without places becomes a further
+//!   quote of the statement it announces); a claim without one joins the incident being told, unless
 //!   one is political (talks, a dismissal) and the other not;
 //! - an incident that ended more than [`BACKGROUND_DAYS`] before the publication is background.
 
@@ -133,6 +134,11 @@ pub fn draft(
             continue;
         }
         let sentence = &text[s.start..s.end];
+        // The credit itself, "(Photo by … / AFP)", says nothing.
+        let credit = sentence.trim_start().starts_with('(') && sentence.trim_end().ends_with(')');
+        if s.caption.is_some() && credit {
+            continue;
+        }
         let caption = s
             .caption
             .as_ref()
@@ -189,7 +195,14 @@ pub fn draft(
             speaker.as_ref().map(|_| &speech_anchor),
         )
         .into_iter()
-        .filter(|f| statement_found.is_none_or(|st| f.end <= st.start || f.start >= st.end))
+        // Every date by the attribution is the statement's ("said on Thursday Feb. 10, 2022").
+        .filter(|f| {
+            !speaker.as_ref().is_some_and(|sp| {
+                !quoted.iter().any(|&(a, b)| f.start >= a && f.end <= b)
+                    && f.start + 2 >= sp.span.0
+                    && f.start <= sp.span.1 + STATEMENT_DATE_REACH
+            })
+        })
         .collect();
         let event = event_dates.first().cloned();
         let skip: Vec<(usize, usize)> = speaker.iter().map(|sp| sp.span).collect();
@@ -207,7 +220,10 @@ pub fn draft(
         // Continuations: no speaker, no date, right after a claim in the same paragraph.
         let follows =
             last_claim.filter(|&(c, at)| at + 1 == n && claims[c].paragraph == s.paragraph);
-        let claimant: Option<Speaker> = if let Some((id, side, rule)) = caption.clone() {
+        let claimant: Option<Speaker> = if let Some((id, side, rule)) = caption
+            .clone()
+            .filter(|_| event.is_some() || !named.is_empty())
+        {
             Some(Speaker {
                 id,
                 side,
@@ -256,14 +272,16 @@ pub fn draft(
             continue;
         };
         // The same speaker going on about the same thing: a further quote of its last claim.
+        // A caption's sentences are one claim.
         if let Some((c, _)) = last_claim
             && claims[c].claimant == claimant
-            && event.is_none()
-            && caption.is_none()
-            && named
-                .iter()
-                .all(|p| claims[c].places.iter().any(|q| q.phrase == p.phrase))
-            && compatible(claims[c].category, category)
+            && ((event.is_none()
+                && caption.is_none()
+                && named
+                    .iter()
+                    .all(|p| claims[c].places.iter().any(|q| q.phrase == p.phrase))
+                && compatible(claims[c].category, category))
+                || (caption.is_some() && claims[c].paragraph == s.paragraph))
         {
             extend(
                 &mut claims[c],
@@ -311,14 +329,51 @@ pub fn draft(
                         .iter()
                         .any(|&c| claims[c].claimant == claims[id].claimant)
                 };
+                // …and only when the lead told an event: a statement of opinion keeps its day.
+                let told_event = |i: usize| {
+                    incidents[i]
+                        .claims
+                        .iter()
+                        .any(|&c| claims[c].category.is_some())
+                };
                 if let Some(i) = current.filter(|&i| {
                     incidents[i].provisional
                         && n <= incidents[i].last_sentence + 2
                         && incidents[i].political == political
                         && same_speaker(i)
+                        && told_event(i)
                 }) {
                     incidents[i].date = e.date.clone();
                     incidents[i].provisional = false;
+                    // A lead with no place of its own and the statement it announces are one
+                    // claim: the statement first, the lead a further quote.
+                    let lead = incidents[i].claims.iter().copied().find(|&c| {
+                        claims[c].claimant == claims[id].claimant && claims[c].places.is_empty()
+                    });
+                    if let Some(lead) = lead
+                        && let Some(new) = claims.pop()
+                    {
+                        let l = &mut claims[lead];
+                        let mut quotes = new.quotes;
+                        quotes.extend(l.quotes.drain(..));
+                        l.quotes = quotes;
+                        l.places = new.places;
+                        l.category = new.category.or(l.category);
+                        l.date_rule = new.date_rule;
+                        l.losses.killed = l.losses.killed.or(new.losses.killed);
+                        l.losses.wounded = l.losses.wounded.or(new.losses.wounded);
+                        l.losses.detained = l.losses.detained.or(new.losses.detained);
+                        l.loss_text = l.loss_text.or(new.loss_text);
+                        for w in new.weapons {
+                            if !l.weapons.contains(&w) {
+                                l.weapons.push(w);
+                            }
+                        }
+                        l.retaliation = l.retaliation.or(new.retaliation);
+                        last_claim = Some((lead, n));
+                        incidents[i].last_sentence = n;
+                        continue;
+                    }
                     Some(i)
                 } else {
                     incidents.iter().position(|inc| {

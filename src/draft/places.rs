@@ -229,6 +229,13 @@ pub fn find(gazetteer: &Gazetteer, text: &str, skip: &[(usize, usize)]) -> Vec<N
     // Within each run, the longest known names, left to right.
     let mut heads: Vec<(usize, usize)> = Vec::new();
     for (s, e) in runs {
+        // Names that end in a lower-case word: "the Armenia-Azerbaijan border".
+        if ws.get(e).is_some_and(|w| w.lower == "border")
+            && gazetteer.knows_name(&text[ws[s].start..ws[e].end])
+        {
+            heads.push((s, e + 1));
+            continue;
+        }
         let mut a = s;
         while a < e {
             let mut matched = None;
@@ -308,6 +315,13 @@ pub fn find(gazetteer: &Gazetteer, text: &str, skip: &[(usize, usize)]) -> Vec<N
                 continue;
             }
             let (mut phrase, mut start, mut end) = (head.to_owned(), ws[a].start, ws[b - 1].end);
+            // "Kalbajar’s villages": a place's own villages or roads are its district's.
+            let district = format!("{head} district");
+            if possessive_next(text, &ws, b - 1)
+                && place_kind_of(gazetteer, &district) == Some(PlaceKind::District)
+            {
+                phrase = district;
+            }
             if single {
                 // The words as written: "Yukhari Shorzha settlement of the Basarkechar region".
                 let mut last = b;
@@ -330,7 +344,9 @@ pub fn find(gazetteer: &Gazetteer, text: &str, skip: &[(usize, usize)]) -> Vec<N
                 }
                 start = ws[first_word].start;
                 end = ws[last - 1].end;
-                phrase = text[start..end].to_owned();
+                if !(possessive_next(text, &ws, b - 1) && phrase.ends_with(" district")) {
+                    phrase = text[start..end].to_owned();
+                }
                 // "the territory of Azerbaijan, where the Russian peacekeepers are temporarily
                 // deployed": a longer name the gazetteer holds whole.
                 if let Some(clause) = text[end..].strip_prefix(", where ") {
@@ -575,6 +591,18 @@ mod tests {
                 "a soldier was killed by Armenian fire last week in the border region of Lachin"
             ),
             [("region of Lachin".into(), Target)]
+        );
+    }
+
+    #[test]
+    fn a_place_in_the_possessive_is_its_district_and_borders_are_names() {
+        assert_eq!(
+            places("a bus carrying officials to one of Kalbajar’s villages."),
+            [("Kalbajar district".into(), Target)]
+        );
+        assert_eq!(
+            places("an offensive in the eastern direction of the Armenia-Azerbaijan border"),
+            [("Armenia-Azerbaijan border".into(), Target)]
         );
     }
 
