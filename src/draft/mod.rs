@@ -355,7 +355,7 @@ pub fn draft(
                     {
                         let l = &mut claims[lead];
                         let mut quotes = new.quotes;
-                        quotes.extend(l.quotes.drain(..));
+                        quotes.append(&mut l.quotes);
                         l.quotes = quotes;
                         l.places = new.places;
                         l.category = new.category.or(l.category);
