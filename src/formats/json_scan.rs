@@ -211,6 +211,7 @@ fn clean(e: &serde_json::Error) -> String {
 /// A feature object read in one pass: its members as JSON values, but its `geometry` straight
 /// into `geo` types (as a `Value` tree a geometry costs about 25 times its coordinates: a
 /// 10-million-point line took 4 GB).
+#[derive(Debug)]
 pub struct FeatureObject {
     pub members: serde_json::Map<String, serde_json::Value>,
     /// `None` when the feature has no `geometry` member.
