@@ -270,7 +270,10 @@ impl<'de> Visitor<'de> for GeometryVisitor {
                 }
             }
         }
-        Ok(GeometryMember::Read(geometry_of(kind.flatten(), coordinates)))
+        Ok(GeometryMember::Read(geometry_of(
+            kind.flatten(),
+            coordinates,
+        )))
     }
 }
 

@@ -311,3 +311,89 @@ fn bad_requests_are_refused() {
         ARMENIAN_MOD
     );
 }
+
+/// Words reports are made of, so random text meets the rules' paths (quotes, dates, places,
+/// speakers, captions, datelines, tags) rather than only noise.
+fn reportish() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let pieces = prop::sample::select(vec![
+        "the ministry said",
+        "Azerbaijan's Defense Ministry said",
+        " \"",
+        "\" ",
+        "“",
+        "”",
+        ", ",
+        ". ",
+        "\n",
+        "\n\n",
+        "on Thursday",
+        "Nov. 10, 2020",
+        "from 24 to 26 May",
+        "In July",
+        "since 1991, when",
+        "last week",
+        "two days ago",
+        "Kalbajar’s",
+        "the Kalbajar and Lachin regions",
+        "from positions in the direction of",
+        "Yukhari Shorzha settlement of the",
+        "Basarkechar region",
+        "territory of Azerbaijan, where",
+        "(AFP Photo)",
+        "(Photo by A / AFP)",
+        "BAKU, March 3 (Wire) - ",
+        "date 2021-05-26",
+        "<p>",
+        "</p>",
+        "<article>",
+        "<script>",
+        "&amp;",
+        "&#8217;",
+        "killed",
+        "no losses",
+        "2 servicemen were wounded",
+        "opened fire",
+        "he said",
+        "according to",
+        "it",
+        "Erdoğan",
+        "Ə",
+        "’s",
+        "Starting from",
+        "13:45",
+        "x",
+        "-",
+        "—",
+        "(",
+        ")",
+    ]);
+    prop::collection::vec(pieces, 0..60).prop_map(|p| p.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+    /// Any text, page or e-mail drafts without a panic, and what it drafts reads back.
+    #[test]
+    fn any_report_drafts_without_panic(text in reportish(), bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+        for name in ["r.txt", "r.html", "r.eml", "r"] {
+            for input in [text.as_bytes(), bytes.as_slice()] {
+                let r = report::read(Path::new(name), input);
+                let options = Options {
+                    published: Day::parse_iso("2021-06-11").ok(),
+                    document: name.into(),
+                    ..Options::default()
+                };
+                if let Ok(d) = draft::draft_dataset(&r, &options, Gazetteer::embedded(), registry()) {
+                    // Every quote is the report's own words.
+                    for i in d.dataset.incidents() {
+                        for c in i.claims.iter() {
+                            proptest::prop_assert!(r.text.contains(&*c.quote), "{:?} not in {:?}", c.quote, r.text);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

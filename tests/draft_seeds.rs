@@ -24,7 +24,7 @@ const SEEDS: [(&str, Option<&str>); 5] = [
 
 /// Floors: raise them when the drafter improves, never lower them. Reference claims found in full
 /// (of 52) and drafted claims that are wrong.
-const FOUND_FLOOR: usize = 43;
+const FOUND_FLOOR: usize = 45;
 const WRONG_CEILING: usize = 6;
 
 fn draft_seed(name: &str, published: Option<&str>) -> Dataset {

@@ -258,7 +258,12 @@ XXX5,2021-05-30,,Atlantis,Nowhere,10,10,1,Someone,country unknown
     let loaded =
         formats::load_bytes(acled.as_bytes(), "acled.csv", Gazetteer::embedded()).expect("loads");
     let r = &loaded.report;
-    assert_eq!((r.rows, r.loaded), (5, 5), "kept as written: {:?}", r.errors);
+    assert_eq!(
+        (r.rows, r.loaded),
+        (5, 5),
+        "kept as written: {:?}",
+        r.errors
+    );
     let outside: Vec<(usize, &str)> = r
         .warnings
         .iter()
@@ -268,7 +273,9 @@ XXX5,2021-05-30,,Atlantis,Nowhere,10,10,1,Someone,country unknown
     assert_eq!(outside.len(), 2, "{outside:?}");
     assert_eq!(outside[0].0, 3);
     assert!(
-        outside[0].1.contains("outside Armenia, the row's country, and in it with latitude and longitude swapped"),
+        outside[0].1.contains(
+            "outside Armenia, the row's country, and in it with latitude and longitude swapped"
+        ),
         "{}",
         outside[0].1
     );

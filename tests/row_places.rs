@@ -98,8 +98,8 @@ G-1,2021-05-26,40.6105,46.7892,Goranboy,exact,Fire at Goranboy,Local media
 G-2,2021-05-26,40.6105,46.7892,Goranboy,near,Fire near Goranboy,Local media
 G-3,2021-05-26,40.6105,46.7892,Goranboy,district,Fire in Goranboy district,Local media
 ";
-    let loaded =
-        formats::load_bytes(table.as_bytes(), "goranboy.csv", Gazetteer::embedded()).expect("loads");
+    let loaded = formats::load_bytes(table.as_bytes(), "goranboy.csv", Gazetteer::embedded())
+        .expect("loads");
     assert_eq!(resolved(&loaded, "G-1").as_deref(), Some("gn:586430"));
     assert_eq!(resolved(&loaded, "G-2").as_deref(), Some("gn:586430"));
     assert_eq!(resolved(&loaded, "G-3").as_deref(), Some("ne1:AZ-GOR"));

@@ -178,7 +178,9 @@ mod tests {
             assert!(countries.by_name(name).is_some(), "{name}");
         }
         assert_eq!(
-            countries.by_name("Russia (Soviet Union)").map(|c| c.name.as_str()),
+            countries
+                .by_name("Russia (Soviet Union)")
+                .map(|c| c.name.as_str()),
             Some("Russia")
         );
         assert_eq!(

@@ -916,3 +916,92 @@ mod tests {
         assert_eq!(leading_date("Residents look"), None);
     }
 }
+
+/// "Two months later", "a week later", "three days later": counted from the event the report told
+/// just before (`previous`), whose date is known.
+pub fn later(text: &str, previous: &Resolved) -> Option<Found> {
+    let ws = words(text);
+    let at = ws.iter().position(|w| w.lower == "later")?;
+    if at < 2 {
+        return None;
+    }
+    let (count, unit) = (&ws[at - 2], &ws[at - 1]);
+    let n = count
+        .number()
+        .or_else(|| number_word(&count.lower))
+        .filter(|n| (1..=60).contains(n))?;
+    let from = previous.start;
+    let shifted = |months: u32| {
+        from.to_naive()
+            .checked_add_months(chrono::Months::new(months))
+            .map(Day::from_naive)
+    };
+    let (start, end, precision) = match unit.lower.trim_end_matches('s') {
+        "day" => (
+            from.add_days(n as i32),
+            from.add_days(n as i32),
+            DatePrecision::Day,
+        ),
+        "week" => (
+            from.add_days(7 * n as i32 - 3),
+            from.add_days(7 * n as i32 + 3),
+            DatePrecision::Week,
+        ),
+        "month" => {
+            let d = shifted(n)?.to_naive();
+            (
+                Day::from_ymd(d.year(), d.month(), 1)?,
+                month_end(d.year(), d.month())?,
+                DatePrecision::Month,
+            )
+        }
+        "year" => {
+            let y = shifted(12 * n)?.to_naive().year();
+            (
+                Day::from_ymd(y, 1, 1)?,
+                Day::from_ymd(y, 12, 31)?,
+                DatePrecision::Year,
+            )
+        }
+        _ => return None,
+    };
+    Some(Found {
+        start: count.start,
+        end: ws[at].end,
+        date: Resolved {
+            start,
+            end,
+            precision,
+            inferred: true,
+            reason: format!(
+                "'{}': counted from the event told before it ({}): {start} to {end}",
+                &text[count.start..ws[at].end],
+                previous.start
+            ),
+        },
+    })
+}
+
+#[cfg(test)]
+mod later_tests {
+    use super::*;
+
+    #[test]
+    fn later_counts_from_the_event_before() {
+        let before = Resolved {
+            start: Day::parse_iso("2020-11-10").expect("date"),
+            end: Day::parse_iso("2020-11-10").expect("date"),
+            precision: DatePrecision::Day,
+            inferred: false,
+            reason: String::new(),
+        };
+        let f = later("Two months later, the leaders signed a pact.", &before).expect("found");
+        assert_eq!(
+            (f.date.start.to_string(), f.date.end.to_string()),
+            ("2021-01-01".into(), "2021-01-31".into())
+        );
+        let f = later("Three days later, a soldier was killed.", &before).expect("found");
+        assert_eq!(f.date.start.to_string(), "2020-11-13");
+        assert!(later("Later, talks began.", &before).is_none());
+    }
+}

@@ -204,7 +204,13 @@ pub fn draft(
             })
         })
         .collect();
-        let event = event_dates.first().cloned();
+        // "Two months later": from the event told before.
+        let event = event_dates.first().cloned().or_else(|| {
+            incidents
+                .last()
+                .filter(|inc| !inc.provisional)
+                .and_then(|inc| dates::later(sentence, &inc.date))
+        });
         let skip: Vec<(usize, usize)> = speaker.iter().map(|sp| sp.span).collect();
         let mut named = places::find(gazetteer, sentence, &skip);
         for p in &mut named {

@@ -1177,7 +1177,6 @@ pub(crate) fn check_country(
     );
 }
 
-
 /// A latitude and longitude from two texts; `Ok(None)` when both are empty.
 pub(crate) fn lat_lon(lat: &str, lon: &str) -> Result<Option<geo::Point<f64>>, String> {
     if lat.is_empty() && lon.is_empty() {

@@ -289,7 +289,10 @@ mod tests {
 
     #[test]
     fn credits_are_one_line_of_bounded_length() {
-        assert_eq!(clipped("  OpenMapTiles\n\t© OSM\u{1b}[2J ", 80), "OpenMapTiles © OSM [2J");
+        assert_eq!(
+            clipped("  OpenMapTiles\n\t© OSM\u{1b}[2J ", 80),
+            "OpenMapTiles © OSM [2J"
+        );
         let huge = "word ".repeat(200_000);
         let cut = clipped(&huge, MAX_ATTRIBUTION_CHARS);
         assert_eq!(cut.chars().count(), MAX_ATTRIBUTION_CHARS);

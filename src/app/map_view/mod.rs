@@ -246,8 +246,8 @@ impl MapView {
             &mut self.memory,
             self.home,
         )
-            .zoom_with_ctrl(false)
-            .double_click_to_zoom(true);
+        .zoom_with_ctrl(false)
+        .double_click_to_zoom(true);
         let mut output = MapOutput::default();
         let mut zoom_to = None;
         let placed = &mut self.placed;
