@@ -243,7 +243,8 @@ fn phrase(text: &str, ws: &[Word], first: usize, last: usize) -> String {
 
 /// A date starting at word `i`: what it resolves to and its last word.
 fn at(text: &str, ws: &[Word], i: usize, anchor: &Anchor) -> Option<(Resolved, usize)> {
-    let w = &ws[i];
+    // "Starting from." at the end of a text: nothing follows.
+    let w = ws.get(i)?;
     let lower = w.lower.as_str();
     let next = |k: usize| ws.get(i + k).map(|w| w.lower.as_str());
     // "since 1991, when …" dates the event the clause tells; "since …" alone runs to the anchor.
@@ -867,6 +868,8 @@ mod tests {
 
     #[test]
     fn since_runs_to_the_anchor_unless_a_when_clause_follows() {
+        // Nothing after "Starting from" or "Since": no date, no panic.
+        assert!(dates("Starting from. Since", "2022-02-10").is_empty());
         assert_eq!(
             one(
                 "wounded since the ceasefire came into force on November 10",
