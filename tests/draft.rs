@@ -89,6 +89,35 @@ fn an_armenian_mod_statement() {
     assert_eq!(d.side(d.claimant(claim.claimant).side).id.as_ref(), "am");
 }
 
+const AZERBAIJANI_MOD: &str = "Published 9 December 2021\n\n\
+On December 8, at 17:30, units of the Armenian armed forces stationed in the direction of the Basarkechar region subjected to fire the positions of the Azerbaijan Army units stationed in the direction of the Kalbajar region, using large-caliber weapons, the Ministry of Defense of Azerbaijan reported.\n\n\
+\"Our units took adequate retaliatory measures. There are no losses among our servicemen,\" the ministry stressed.\n";
+
+#[test]
+fn an_azerbaijani_mod_statement() {
+    let d = drafted("az-mod.txt", AZERBAIJANI_MOD, None);
+    let c = claims(&d);
+    assert_eq!(c.len(), 1, "{c:#?}");
+    let (claimant, date, quote, from, to) = &c[0];
+    assert_eq!(claimant, "az-mod");
+    assert_eq!(date, "2021-12-08..2021-12-08");
+    assert!(
+        quote.starts_with("On December 8, at 17:30, units"),
+        "{quote}"
+    );
+    // Basarkechar is Vardenis, the gazetteer's English name.
+    assert_eq!(from, &["Vardenis"]);
+    assert_eq!(to, &["Kalbajar"]);
+    let claim = &d.incidents()[0].claims[0];
+    assert_eq!(claim.retaliation, Some(true));
+    assert_eq!(claim.losses.as_ref().and_then(|l| l.killed), Some(0));
+    assert_eq!(d.incidents()[0].category.key(), Some("exchange_of_fire"));
+    assert!(
+        d.incidents()[0].date.inferred,
+        "December 8 without a year is worked out"
+    );
+}
+
 const WIRE: &str = "Azerbaijan and Armenia trade blame over border shooting\n\n\
 BAKU, March 3 (Wire) - Azerbaijan's State Border Service said on Tuesday that Armenian soldiers fired from positions near the village of Chinari at its post in the Tovuz district.\n\n\
 Armenia's Ministry of Defence denied the report. \"The information spread by the Azerbaijani side does not correspond to reality,\" the ministry said.\n\n\

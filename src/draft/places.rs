@@ -97,8 +97,22 @@ const CAPITALS: &[&str] = &[
     "stepanakert",
     "khankendi",
 ];
+fn is_auxiliary(word: &str) -> bool {
+    matches!(
+        word,
+        "were" | "was" | "been" | "being" | "are" | "is" | "be"
+    )
+}
+
 const FIRING_VERBS: &[&str] = &[
-    "opened", "fired", "shelled", "attacked", "targeted", "launched", "shot",
+    "opened",
+    "fired",
+    "shelled",
+    "attacked",
+    "targeted",
+    "launched",
+    "shot",
+    "subjected",
 ];
 
 /// Capitalised English words that begin sentences and are also some village's name: such a
@@ -453,6 +467,31 @@ fn context_after(gazetteer: &Gazetteer, text: &str, ws: &[Word], at: usize) -> O
 
 /// The role of a place starting at word `at` (its list ending at `end`), and why.
 fn role_of(text: &str, ws: &[Word], at: usize, end: usize) -> (Role, String) {
+    // The subject of an active firing verb later in its clause is where fire came from: "units
+    // in X opened fire", "units stationed in the direction of X subjected to fire the positions"
+    // (not "positions in X were subjected to fire").
+    let mut k = end;
+    while k < ws.len() && k < end + 8 {
+        let gap = &text[ws[k - 1].end..ws[k].start];
+        if gap.contains([',', ';', ':']) {
+            break;
+        }
+        // "were (periodically) subjected": the auxiliary before the verb, past its adverbs.
+        let mut b = k - 1;
+        while b > 0
+            && matches!(
+                ws[b].lower.as_str(),
+                "periodically" | "repeatedly" | "also" | "again" | "intensively"
+            )
+        {
+            b -= 1;
+        }
+        let passive = is_auxiliary(&ws[b].lower);
+        if FIRING_VERBS.contains(&ws[k].lower.as_str()) && !passive {
+            return (Role::Origin, format!("in the subject of '{}'", ws[k].text));
+        }
+        k += 1;
+    }
     let mut k = at;
     let mut seen_unit = false;
     let mut steps = 0;
@@ -489,18 +528,6 @@ fn role_of(text: &str, ws: &[Word], at: usize, end: usize) -> (Role, String) {
         if TARGET_CUES.contains(&w) {
             return (Role::Target, format!("'{}' before it", ws[k].text));
         }
-    }
-    // The subject of a firing verb later in the clause: "units in X opened fire".
-    let mut k = end;
-    while k < ws.len() && k < end + 8 {
-        let gap = &text[ws[k - 1].end..ws[k].start];
-        if gap.contains([',', ';', ':']) {
-            break;
-        }
-        if FIRING_VERBS.contains(&ws[k].lower.as_str()) {
-            return (Role::Origin, format!("in the subject of '{}'", ws[k].text));
-        }
-        k += 1;
     }
     (Role::Target, "no cue: where the incident happened".into())
 }
@@ -571,6 +598,29 @@ mod tests {
                 ("settlement of Zeylik".into(), Target),
                 ("settlement of Yellija".into(), Target)
             ]
+        );
+    }
+
+    #[test]
+    fn the_subject_of_subjected_to_fire_is_the_origin_unless_passive() {
+        assert_eq!(
+            places(
+                "units of the Armenian armed forces stationed in the direction of the Basarkechar region subjected to fire the positions of the Azerbaijan Army units stationed in the direction of the Kalbajar region"
+            ),
+            [
+                ("Basarkechar region".into(), Origin),
+                ("Kalbajar region".into(), Target)
+            ]
+        );
+        assert_eq!(
+            places(
+                "the positions stationed in the Kalbajar region were periodically subjected to fire"
+            ),
+            [("Kalbajar region".into(), Target)]
+        );
+        assert_eq!(
+            places("positions near Sotk were fired upon"),
+            [("Sotk".into(), Target)]
         );
     }
 
