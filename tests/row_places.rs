@@ -93,7 +93,7 @@ fn ambiguity_warnings_carry_the_rows_line() {
 #[test]
 fn an_exact_row_names_the_town_a_district_row_the_district() {
     let table = "\
-id,date,lat,lon,place_desc,location_precision,title,source
+id,date,lat,lon,place,location_precision,title,source
 G-1,2021-05-26,40.6105,46.7892,Goranboy,exact,Fire at Goranboy,Local media
 G-2,2021-05-26,40.6105,46.7892,Goranboy,near,Fire near Goranboy,Local media
 G-3,2021-05-26,40.6105,46.7892,Goranboy,district,Fire in Goranboy district,Local media

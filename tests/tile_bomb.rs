@@ -11,14 +11,20 @@ use claimmap::app::settings::BasemapChoice;
 use claimmap::app::{MAX_TILE_SIDE, TileLayer, check_tile_image};
 use walkers::TileId;
 
-/// A PNG whose header says `width`×`height`, with no pixel data: what the check reads is all
-/// there is (the real bomb's pixels compress to a few KB; they are never decoded either way).
+/// A PNG whose header says `width`×`height`, and the first bytes of its pixel data: what the
+/// check reads is all there is (a decoder reads the header up to the first IDAT chunk; the real
+/// bomb's pixels compress to a few KB and are never decoded either way).
 fn png_header(width: u32, height: u32) -> Vec<u8> {
     let mut bytes = Vec::new();
     let mut encoder = png::Encoder::new(&mut bytes, width, height);
     encoder.set_color(png::ColorType::Grayscale);
     encoder.set_depth(png::BitDepth::Eight);
-    drop(encoder.write_header().expect("header"));
+    let mut writer = encoder.write_header().expect("header");
+    // A zlib stream's header and the start of a deflate block.
+    writer
+        .write_chunk(png::chunk::IDAT, &[0x78, 0x9c, 0xed, 0xc1, 0x01, 0x0d])
+        .expect("IDAT");
+    drop(writer);
     bytes
 }
 
@@ -134,7 +140,7 @@ fn an_export_over_a_bomb_file_is_written_with_a_warning() {
     let output = Command::cargo_bin("claimmap")
         .expect("binary")
         .args([
-            "export", "--size", "320x200", "--center", "40,46", "--zoom", "6", "--tiles",
+            "export", "--size", "480x320", "--center", "40,46", "--zoom", "6", "--tiles",
         ])
         .arg(&tiles)
         .arg("--out")

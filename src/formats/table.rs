@@ -339,6 +339,11 @@ pub fn detect_columns(header: &[String]) -> ColumnMapping {
         };
         id = pick(&keys, &mut taken, INCIDENT, &none);
     }
+    // Any table may say how exactly each row is located; picked before the place, whose
+    // fallback ("…location…") would otherwise take "location_precision" for the place.
+    if claims.location_precision.is_none() {
+        claims.location_precision = pick(&keys, &mut taken, LOCATION_PRECISION, &none);
+    }
     let id = id.or_else(|| pick(&keys, &mut taken, ID, &none));
     let date_end = pick(&keys, &mut taken, DATE_END, &|k| {
         k.ends_with("end_date") || k.ends_with("date_end")
@@ -638,11 +643,13 @@ pub(crate) fn read(
         let place =
             (!place_text.is_empty()).then(|| PlaceRef::named(builder.strings.intern(place_text)));
         let category = category(row.get(mapping.category), builder);
-        let precision = if point.is_some() || place.is_none() {
-            LocationPrecision::Exact
-        } else {
+        let precision = match row.get(mapping.claims.location_precision) {
+            "" if point.is_some() || place.is_none() => LocationPrecision::Exact,
             // Placed at the gazetteer's point for the name: near it, at best.
-            LocationPrecision::Near
+            "" => LocationPrecision::Near,
+            text => LocationPrecision::parse(text).ok_or_else(|| {
+                format!("unknown location precision \"{text}\" (expected exact, near, district, province, country or region)")
+            })?,
         };
         builder.push_row(
             Incident::new(

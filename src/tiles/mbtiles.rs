@@ -211,7 +211,7 @@ impl MbTiles {
         let name = self
             .metadata
             .get("name")
-            .map(|n| clipped(n, MAX_NAME_CHARS))
+            .map(|n| clipped(&strip_tags(n), MAX_NAME_CHARS))
             .unwrap_or_else(|| "MBTiles".to_owned());
         match self
             .metadata
