@@ -573,12 +573,9 @@ fn to_json(
     publication: &Anchor,
 ) -> Value {
     let text = report.text.as_str();
-    let published_json = json!({
-        "start": published.to_string(),
-        "precision": "day",
-        "inferred": true,
-        "reason": format!("The report's publication date: {}.", publication.what),
-    });
+    // Given (with --published) or stated (dateline, metadata, Date header): not inferred. How it
+    // is known is kept in `claimmap.draft.published_from`.
+    let published_json = json!(published.to_string());
     let mut used_claimants: Vec<String> = Vec::new();
     let mut features = Vec::new();
     let mut ids: Vec<String> = Vec::new();
