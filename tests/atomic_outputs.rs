@@ -2,17 +2,15 @@
 //! (issue 19): no temporary file outlives the process, a timelapse's stills folder holds exactly
 //! one run's stills, and an output that is a link or a device is handled on purpose.
 
+mod common;
+
+use common::{claimmap, fixtures};
+
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-
-fn claimmap() -> Command {
-    let mut cmd = Command::cargo_bin("claimmap").expect("binary");
-    cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
-    cmd
-}
 
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -189,8 +187,4 @@ fn convert_refuses_an_output_format_it_cannot_write() {
         .arg(dir.path().join("OUT.GeoJSON"))
         .assert()
         .success();
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }

@@ -1,7 +1,10 @@
 //! What claimmap says about bad input (issue 19): text from a file never commands the terminal,
 //! a header that names a column twice is pointed out, and long lists are cut with a count.
 
-use assert_cmd::Command;
+mod common;
+
+use common::claimmap;
+
 use claimmap::Gazetteer;
 use claimmap::formats::{self, LoadError};
 
@@ -35,15 +38,13 @@ fn check_and_convert_print_control_characters_escaped() {
         ),
     )
     .expect("native input");
-    let check = Command::cargo_bin("claimmap")
-        .expect("binary")
+    let check = claimmap()
         .arg("check")
         .arg(&input)
         .arg(&native)
         .output()
         .expect("runs");
-    let convert = Command::cargo_bin("claimmap")
-        .expect("binary")
+    let convert = claimmap()
         .arg("convert")
         .arg(&input)
         .arg(dir.path().join("out.geojson"))
@@ -125,8 +126,7 @@ fn export_says_how_many_errors_it_did_not_list() {
     }
     text.push_str("good,2022-09-13,40.2,45.6,t\n");
     std::fs::write(&input, text).expect("input");
-    let out = Command::cargo_bin("claimmap")
-        .expect("binary")
+    let out = claimmap()
         .args(["export", "--offline", "--size", "320x240", "--out"])
         .arg(dir.path().join("map.png"))
         .arg(&input)

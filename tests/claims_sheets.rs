@@ -2,28 +2,19 @@
 //! with their lines;
 //! `claimmap template`, `convert` to a sheet, and sheet → native → sheet without loss.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use common::{claimmap, fixture};
+
+use std::path::Path;
+
 use claimmap::formats::{self, ClaimColumns, detect_columns};
 use claimmap::model::Format;
 use claimmap::{Gazetteer, Incident, Loaded};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
 fn load(path: &Path) -> Loaded {
     formats::load_path(path, Gazetteer::embedded())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn claimmap() -> Command {
-    let mut cmd = Command::cargo_bin("claimmap").expect("binary");
-    cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
-    cmd
 }
 
 fn incident<'a>(loaded: &'a Loaded, id: &str) -> &'a Incident {

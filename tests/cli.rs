@@ -1,21 +1,11 @@
 //! The command line as a user runs it: exit codes, `--json` shapes, and files left untouched.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{claimmap, fixture};
 
 use assert_cmd::Command;
 use serde_json::Value;
-
-fn claimmap() -> Command {
-    let mut cmd = Command::cargo_bin("claimmap").expect("binary");
-    cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
-    cmd
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 fn json_of(cmd: &mut Command) -> (Value, i32) {
     let out = cmd.output().expect("runs");

@@ -1,22 +1,13 @@
 //! The command line on imported formats: `check --json` on real UCDP rows, and `convert` of an
 //! ACLED export to the native format keeping every column.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use common::{claimmap, fixture};
+
+use std::path::Path;
+
 use serde_json::Value;
-
-fn claimmap() -> Command {
-    let mut cmd = Command::cargo_bin("claimmap").expect("binary");
-    cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
-    cmd
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 fn check_json(path: &Path) -> (Value, i32) {
     let out = claimmap()

@@ -1,14 +1,17 @@
 //! `--tile-wait` is bounded: a wait past an hour is refused by the argument parser with a clear
 //! message (exit code 2), where `18446744073709551615` used to overflow the clock and panic.
 
+mod common;
+
+use common::claimmap;
+
 use assert_cmd::Command;
 
 #[test]
 fn a_huge_tile_wait_is_refused_with_a_clear_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("figure.png");
-    let output = Command::cargo_bin("claimmap")
-        .expect("binary")
+    let output = claimmap()
         .args([
             "export",
             "--offline",
@@ -32,8 +35,7 @@ fn the_longest_tile_wait_is_accepted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("figure.png");
     // Offline, nothing is waited for: the bound is parsed and the figure written.
-    Command::cargo_bin("claimmap")
-        .expect("binary")
+    claimmap()
         .args([
             "export",
             "--offline",

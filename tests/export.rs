@@ -3,10 +3,13 @@
 //! a picture that matches the committed golden image, and that the window's own export matches;
 //! text, markers and lines scale with `--scale`; timelapses, tables and bad input.
 
+mod common;
+
+use common::{claimmap, fixture, window::offline};
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assert_cmd::Command;
 use chrono::TimeZone;
 use claimmap::app::scene::{DatasetLayer, IncidentRef};
 use claimmap::app::settings::{BasemapChoice, Settings, View};
@@ -15,29 +18,14 @@ use claimmap::model::{DateWindow, Day};
 use claimmap::{Gazetteer, load_reference};
 use image::RgbaImage;
 
-fn claimmap() -> Command {
-    let mut cmd = Command::cargo_bin("claimmap").expect("the claimmap binary");
-    // No display and no GPU: the export must not need either.
-    cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
-    cmd
-}
-
 fn read_png(path: &Path) -> RgbaImage {
     image::open(path).expect("a PNG").to_rgba8()
-}
-
-fn offline_settings() -> Settings {
-    Settings {
-        offline: true,
-        basemap: BasemapChoice::OpenStreetMap,
-        ..Settings::default()
-    }
 }
 
 /// A dataset with one incident at a point where no village is drawn, on 2021-05-26, in the
 /// Azerbaijani side's colour; and a second on 2021-07-02.
 fn one_point() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/export/one_point.geojson")
+    fixture("export/one_point.geojson")
 }
 const POINT_LAT: f64 = 40.45;
 const POINT_LON: f64 = 46.25;
@@ -208,7 +196,7 @@ fn golden_picture(layers: &[DatasetLayer], settings: &Settings) -> RgbaImage {
 #[test]
 fn the_reference_figure_matches_its_golden_image() {
     let layers = vec![DatasetLayer::new(load_reference(Gazetteer::embedded()))];
-    let image = golden_picture(&layers, &offline_settings());
+    let image = golden_picture(&layers, &offline(BasemapChoice::OpenStreetMap));
     let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/export/reference-golden.png");
     if std::env::var_os("CLAIMMAP_BLESS").is_some() {
@@ -372,33 +360,12 @@ fn a_timelapse_writes_stills_and_an_animated_png() {
     );
 }
 
-/// The window on the reference dataset, offline, headless.
-fn window(size: egui::Vec2) -> egui_kittest::Harness<'static, claimmap::app::ViewerApp> {
-    use claimmap::app::{ViewerApp, install_fonts};
-    let app = ViewerApp::from_loaded(
-        vec![load_reference(Gazetteer::embedded())],
-        Vec::new(),
-        offline_settings(),
-    );
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(size)
-        .build_ui_state(
-            |ui, app: &mut ViewerApp| {
-                install_fonts(ui.ctx());
-                app.show(ui);
-            },
-            app,
-        );
-    harness.run();
-    harness
-}
-
 #[test]
 fn the_windows_export_matches_the_command_lines() {
     use claimmap::app::export_dialog::ExportRequest;
     let dir = tempfile::tempdir().expect("temp dir");
     let from_window = dir.path().join("window.png");
-    let mut harness = window(egui::vec2(1400.0, 900.0));
+    let mut harness = common::window::reference(egui::vec2(1400.0, 900.0));
     let spec = ExportSpec {
         size_px: [1000, 700],
         tile_wait: Duration::ZERO,
@@ -444,7 +411,7 @@ fn ctrl_e_exports_what_the_window_shows_through_the_dialog() {
     use egui_kittest::kittest::Queryable;
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("from-dialog.png");
-    let mut harness = window(egui::vec2(1400.0, 1000.0));
+    let mut harness = common::window::reference(egui::vec2(1400.0, 1000.0));
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     harness.run();
     harness.get_by_label("Export image");

@@ -1,25 +1,17 @@
 //! The importers: ACLED (current, older, HDX), UCDP GED (real rows), generic CSV/TSV, plain
 //! GeoJSON, encodings, and bad rows reported with their lines while the good ones load.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{day, fixture};
 
 use claimmap::formats::{self, ColumnMapping, LoadError, detect_columns, native};
 use claimmap::model::{Category, DatePrecision, Format, Incident, LocationPrecision, Placement};
 use claimmap::{Day, Gazetteer, Loaded};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
 fn load(name: &str) -> Loaded {
     formats::load_path(&fixture(name), Gazetteer::embedded())
         .unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn day(text: &str) -> Day {
-    Day::parse_iso(text).expect("test date")
 }
 
 fn incident<'a>(loaded: &'a Loaded, id: &str) -> &'a Incident {

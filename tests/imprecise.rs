@@ -2,11 +2,15 @@
 //! network): incidents located only to a district shade their area once, however many share it,
 //! and the markers on one spot carry their count.
 
+mod common;
+
+use common::window;
+
 use std::fmt::Write as _;
 
+use claimmap::app::ViewerApp;
 use claimmap::app::map_view::AreaKey;
-use claimmap::app::settings::{BasemapChoice, Settings, View};
-use claimmap::app::{ViewerApp, install_fonts};
+use claimmap::app::settings::{BasemapChoice, View};
 use claimmap::{Gazetteer, load_path};
 use egui_kittest::Harness;
 
@@ -39,29 +43,18 @@ fn harness(csv: &str) -> Harness<'static, ViewerApp> {
     std::fs::write(&path, csv).expect("write the export");
     let loaded = load_path(&path, Gazetteer::embedded()).expect("loads");
     let (from, to) = claimmap::view::extent(&[&loaded.dataset]).expect("incidents");
-    let settings = Settings {
-        offline: true,
-        basemap: BasemapChoice::VectorOnly,
-        ..Settings::default()
-    };
-    let mut app = ViewerApp::from_loaded(vec![loaded], Vec::new(), settings);
+    let mut app = ViewerApp::from_loaded(
+        vec![loaded],
+        Vec::new(),
+        window::offline(BasemapChoice::VectorOnly),
+    );
     app.set_window(claimmap::model::DateWindow { from, to });
     app.set_view(View {
         lat: 40.15,
         lon: 44.45,
         zoom: 10.0,
     });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(
-            |ui, app: &mut ViewerApp| {
-                install_fonts(ui.ctx());
-                app.show(ui);
-            },
-            app,
-        );
-    harness.run();
-    harness
+    window::harness(app, egui::vec2(1400.0, 900.0))
 }
 
 #[test]

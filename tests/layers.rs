@@ -3,96 +3,29 @@
 //! follows its incident (or goes with its layer), and the status bar's "N of M incidents, K
 //! claims" always equals a count made independently with `view::query`.
 
-use std::path::Path;
+mod common;
 
-use claimmap::app::settings::{BasemapChoice, Settings};
-use claimmap::app::{ViewerApp, install_fonts, layer_name};
-use claimmap::view::query;
-use claimmap::{Dataset, Gazetteer, Loaded, formats, load_reference};
+use common::window::{self, expected_counts, layer_fixture, offline};
+
+use claimmap::app::settings::BasemapChoice;
+use claimmap::app::{ViewerApp, layer_name};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
-
-fn offline() -> Settings {
-    Settings {
-        offline: true,
-        basemap: BasemapChoice::VectorOnly,
-        ..Settings::default()
-    }
-}
-
-/// The layers the tests open: the reference dataset, real UCDP GED rows, a generated ACLED file.
-fn fixture(n: usize) -> Loaded {
-    let gazetteer = Gazetteer::embedded();
-    match n {
-        0 => load_reference(gazetteer),
-        1 => formats::load_path(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ucdp_ged231_rows.csv"),
-            gazetteer,
-        )
-        .expect("UCDP fixture"),
-        _ => formats::load_bytes(
-            &claimmap::bench::synthetic::acled_bytes(120, 7),
-            "acled-120.csv",
-            gazetteer,
-        )
-        .expect("generated ACLED"),
-    }
-}
+use egui_kittest::kittest::Queryable;
 
 fn harness(layers: &[usize]) -> Harness<'static, ViewerApp> {
     let app = ViewerApp::from_loaded(
-        layers.iter().map(|&n| fixture(n)).collect(),
+        layers.iter().map(|&n| layer_fixture(n)).collect(),
         Vec::new(),
-        offline(),
+        offline(BasemapChoice::VectorOnly),
     );
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .build_ui_state(
-            |ui, app: &mut ViewerApp| {
-                install_fonts(ui.ctx());
-                app.show(ui);
-            },
-            app,
-        );
-    harness.run();
-    harness
+    window::harness(app, egui::vec2(1400.0, 1000.0))
 }
 
 /// The status bar's (N, M, K).
 fn shown_counts(harness: &Harness<'static, ViewerApp>) -> (usize, usize, usize) {
-    let parse = |label: &str| -> Option<(usize, usize, usize)> {
-        let (n, rest) = label.split_once(" of ")?;
-        let (m, rest) = rest.split_once(" incidents, ")?;
-        let k = rest.strip_suffix(" claims")?;
-        Some((n.parse().ok()?, m.parse().ok()?, k.parse().ok()?))
-    };
-    let found: Vec<_> = harness
-        .query_all_by_label_contains(" incidents, ")
-        // A plain label's text is its accesskit value.
-        .filter_map(|node| node.accesskit_node().value().as_deref().and_then(parse))
-        .collect();
+    let found = window::shown_counts(harness);
     assert_eq!(found.len(), 1, "one status count, found {found:?}");
     found[0]
-}
-
-/// (N, M, K) counted from the app's layers, filters and window with the plain query.
-fn expected_counts(app: &ViewerApp) -> (usize, usize, usize) {
-    let layers = app.layers();
-    let shown: Vec<&Dataset> = layers
-        .iter()
-        .filter(|l| l.visible)
-        .map(|l| &l.loaded.dataset)
-        .collect();
-    let visible = query::visible(&shown, &app.window(), &app.settings.filters);
-    let claims = visible
-        .iter()
-        .map(|&(d, i)| shown[d].incidents()[i].claims.len())
-        .sum();
-    let total = layers
-        .iter()
-        .map(|l| l.loaded.dataset.incidents().len())
-        .sum();
-    (visible.len(), total, claims)
 }
 
 fn assert_counts(harness: &Harness<'static, ViewerApp>, step: &str) {
@@ -214,7 +147,7 @@ fn closing_hiding_and_reopening_layers_in_every_order_never_panics() {
             assert_eq!(selected_id(&harness), expected, "order {order:?}");
         }
         for n in [2, 0, 1] {
-            harness.state_mut().add_layer(fixture(n));
+            harness.state_mut().add_layer(layer_fixture(n));
             harness.run();
             assert_counts(&harness, &format!("reopening {n}"));
         }

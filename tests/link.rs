@@ -5,20 +5,17 @@
 //! under another source — and decoys: the same places months later, the same days far away, and
 //! the same days at a district's distance.
 
+mod common;
+
+use common::{claimmap, fixture};
+
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use claimmap::link::{LinkOptions, find_links};
 use claimmap::{Gazetteer, load_path};
 use serde_json::Value;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 /// A small deterministic generator (64-bit LCG, Knuth's constants), so the table is the same on
 /// every run and every machine.
@@ -228,8 +225,7 @@ fn link_json_gives_the_ids_the_files_give() {
     let table = dir.path().join("monitor.csv");
     std::fs::write(&table, &reported.csv).expect("write table");
     let out = dir.path().join("links.json");
-    let output = Command::cargo_bin("claimmap")
-        .expect("binary")
+    let output = claimmap()
         .args(["link", "--json", "--out"])
         .arg(&out)
         .arg(&ucdp)
@@ -263,19 +259,13 @@ fn link_json_gives_the_ids_the_files_give() {
 #[test]
 fn link_refuses_fewer_than_two_files_and_writing_over_an_input() {
     let ucdp = fixture("ucdp_ged231_sample300.csv");
-    let one = Command::cargo_bin("claimmap")
-        .expect("binary")
-        .args(["link"])
-        .arg(&ucdp)
-        .output()
-        .expect("runs");
+    let one = claimmap().args(["link"]).arg(&ucdp).output().expect("runs");
     assert!(!one.status.success());
     let dir = tempfile::tempdir().expect("tempdir");
     let copy = dir.path().join("copy.csv");
     std::fs::copy(&ucdp, &copy).expect("copy");
     let before = std::fs::read(&copy).expect("read");
-    let over = Command::cargo_bin("claimmap")
-        .expect("binary")
+    let over = claimmap()
         .args(["link", "--out"])
         .arg(&copy)
         .arg(&ucdp)

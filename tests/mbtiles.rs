@@ -1,14 +1,14 @@
 //! MBTiles on the real fixtures (consbio/mbtileserver test data, ISC): raster files whose
 //! metadata lacks `format` are sniffed from their tiles; vector files are refused clearly.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use claimmap::tiles::{MbTiles, MbTilesError, TileFormat};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/mbtiles")
-        .join(name)
+    common::fixture("mbtiles").join(name)
 }
 
 #[test]

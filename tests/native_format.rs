@@ -1,16 +1,14 @@
 //! The native format: round trips, members claimmap does not model, and bad input.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::fixture;
+
+use std::path::Path;
 
 use claimmap::formats::{self, LoadError, native};
 use claimmap::model::{Category, DatePrecision, Placement};
 use claimmap::{Day, Gazetteer};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 fn load(name: &str) -> claimmap::Loaded {
     formats::load_path(&fixture(name), Gazetteer::embedded())

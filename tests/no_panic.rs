@@ -1,7 +1,9 @@
 //! Arbitrary bytes, and mutated fixture files, fed to every loader: never a panic. Bad input is a
 //! `LoadError` or a report of bad rows.
 
-use std::path::Path;
+mod common;
+
+use common::fixture;
 
 use claimmap::Gazetteer;
 use claimmap::formats::{self, ColumnMapping, CoordinateOrder};
@@ -87,7 +89,7 @@ proptest! {
         which in 0..FIXTURES.len(),
         edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..20),
     ) {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(FIXTURES[which]);
+        let path = fixture(FIXTURES[which]);
         let mut bytes = std::fs::read(path).expect("fixture");
         for (at, byte, kind) in edits {
             if bytes.is_empty() {

@@ -1,10 +1,14 @@
 //! The embedded reference dataset: every report's incidents and claimants are there, the
 //! contested incidents carry both sides, inferred dates say why, and every place resolves.
 
+mod common;
+
+use common::day;
+
 use std::collections::BTreeSet;
 
 use claimmap::model::{Category, Placement};
-use claimmap::{Dataset, Day, Gazetteer, load_reference};
+use claimmap::{Dataset, Gazetteer, load_reference};
 
 fn dataset() -> Dataset {
     let loaded = load_reference(Gazetteer::embedded());
@@ -19,10 +23,6 @@ fn dataset() -> Dataset {
         loaded.report.warnings
     );
     loaded.dataset
-}
-
-fn day(text: &str) -> Day {
-    Day::parse_iso(text).expect("test date")
 }
 
 /// The incidents a report's claims appear in.

@@ -2,6 +2,8 @@
 //! settings: each impossible value is reset on its own and the rest kept; a file that cannot be
 //! read at all is kept as `.bak`; the user is told either way; a sound file is left untouched.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -276,7 +278,7 @@ fn an_unreadable_claimmap_entry_is_dropped_and_the_file_kept() {
 /// What the check found is shown in the window until dismissed.
 #[test]
 fn the_window_shows_the_notice_until_dismissed() {
-    use claimmap::app::{ViewerApp, install_fonts};
+    use claimmap::app::ViewerApp;
     use egui_kittest::kittest::Queryable;
     let dir = tempfile::tempdir().expect("tempdir");
     let path = write_file(dir.path(), &settings(), &memory(0.0), &window());
@@ -292,16 +294,7 @@ fn the_window_shows_the_notice_until_dismissed() {
     for notice in notices {
         app.add_notice(notice);
     }
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .build_ui_state(
-            |ui, app: &mut ViewerApp| {
-                install_fonts(ui.ctx());
-                app.show(ui);
-            },
-            app,
-        );
-    harness.run();
+    let mut harness = common::window::harness(app, egui::vec2(1400.0, 1000.0));
     harness.get_by_label_contains("the interface zoom 0 (now 1)");
     harness.get_by_label("Dismiss").click();
     harness.run();

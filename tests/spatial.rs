@@ -2,15 +2,18 @@
 //! a plain scan finds, on random datasets, windows and viewports; the cached visible set equals
 //! the plain query and is rebuilt when the filters, the window or the shown layers change.
 
+mod common;
+
+use common::builders;
+
 use std::sync::Arc;
 
 use claimmap::app::derived::Derived;
 use claimmap::app::scene::DatasetLayer;
 use claimmap::basemap::World;
 use claimmap::model::{
-    Category, Claim, Claimant, ClaimantId, Dataset, DatasetMeta, DateInterval, DatePrecision,
-    DateWindow, Day, Format, Incident, Interner, Location, LocationPrecision, Placement,
-    Provenance, Rgb, Side, SideId,
+    Category, Claim, ClaimantId, Dataset, DateInterval, DatePrecision, DateWindow, Day, Format,
+    Incident, Location, LocationPrecision, Placement,
 };
 use claimmap::view::spatial::{CellSet, position};
 use claimmap::view::{Filters, SpatialGrid, WorldRect, query};
@@ -21,22 +24,6 @@ use proptest::prelude::*;
 type Spec = (i32, i32, f64, f64, bool, u8);
 
 fn dataset(specs: &[Spec]) -> Dataset {
-    let side = |id: &str| Side {
-        id: id.into(),
-        name: id.into(),
-        colour: Rgb([0, 0, 0]),
-        party: true,
-        extra: None,
-    };
-    let claimant = |id: &str, side: u32| Claimant {
-        id: id.into(),
-        name: id.into(),
-        side: SideId(side),
-        kind: None,
-        colour: None,
-        implicit: false,
-        extra: None,
-    };
     let incidents = specs
         .iter()
         .enumerate()
@@ -59,19 +46,7 @@ fn dataset(specs: &[Spec]) -> Dataset {
             incident
         })
         .collect();
-    Dataset::new(
-        DatasetMeta::default(),
-        vec![side("az"), side("am")],
-        vec![claimant("az-mod", 0), claimant("am-mod", 1)],
-        incidents,
-        Interner::default(),
-        Provenance {
-            path: "memory".into(),
-            format: Format::Claimmap,
-            sha256: String::new(),
-            bytes: 0,
-        },
-    )
+    builders::dataset(builders::two_parties(), incidents, "memory")
 }
 
 fn layer(dataset: Dataset) -> DatasetLayer {

@@ -4,9 +4,12 @@
 //! decoded; the refusal is reported (status line, export warning), not skipped silently; the
 //! other tiles still draw.
 
+mod common;
+
+use common::claimmap;
+
 use std::path::Path;
 
-use assert_cmd::Command;
 use claimmap::app::settings::BasemapChoice;
 use claimmap::app::{MAX_TILE_SIDE, TileLayer, check_tile_image};
 use walkers::TileId;
@@ -137,8 +140,7 @@ fn an_export_over_a_bomb_file_is_written_with_a_warning() {
     // Only the bomb: every tile of the figure is cut from it.
     bomb_mbtiles(&tiles, false);
     let out = dir.path().join("figure.png");
-    let output = Command::cargo_bin("claimmap")
-        .expect("binary")
+    let output = claimmap()
         .args([
             "export", "--size", "480x320", "--center", "40,46", "--zoom", "6", "--tiles",
         ])

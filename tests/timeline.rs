@@ -1,16 +1,16 @@
 //! The date slider's logic: presets, stepping, the window in words and typed in, the density
 //! histogram, and playback.
 
+mod common;
+
+use common::day as d;
+
 use claimmap::model::{DateWindow, Day};
 use claimmap::timeline::density::{BinSize, Density, DensitySpans};
 use claimmap::timeline::playback::{Mode, Playback};
 use claimmap::timeline::window::{self, Preset};
 use claimmap::view::{FilterPass, Filters, query};
 use claimmap::{Gazetteer, formats};
-
-fn d(text: &str) -> Day {
-    Day::parse_iso(text).expect("test date")
-}
 
 fn w(from: &str, to: &str) -> DateWindow {
     DateWindow {

@@ -2,12 +2,15 @@
 //! figures: `cargo test --release --test timeline_speed -- --nocapture`; the budgets are only
 //! enforced there (a debug build is ten times slower and says nothing).
 
+mod common;
+
+use common::builders;
+
 use std::time::{Duration, Instant};
 
 use claimmap::model::{
-    Category, Claim, Claimant, ClaimantId, Dataset, DatasetMeta, DateInterval, DatePrecision,
-    DateWindow, Day, Format, Incident, Interner, Location, Placement, Provenance, Rgb, Side,
-    SideId,
+    Category, Claim, ClaimantId, Dataset, DateInterval, DatePrecision, DateWindow, Day, Incident,
+    Location, Placement,
 };
 use claimmap::timeline::density::{BinSize, Density, DensitySpans};
 use claimmap::view::{FilterPass, Filters, SearchText, query};
@@ -66,39 +69,7 @@ fn synthetic() -> Dataset {
             }
         })
         .collect();
-    let side = |id: &str, party: bool| Side {
-        id: id.into(),
-        name: id.into(),
-        colour: Rgb([0, 0, 0]),
-        party,
-        extra: None,
-    };
-    let claimant = |id: &str, side: u32| Claimant {
-        id: id.into(),
-        name: id.into(),
-        side: SideId(side),
-        kind: None,
-        colour: None,
-        implicit: false,
-        extra: None,
-    };
-    Dataset::new(
-        DatasetMeta::default(),
-        vec![side("az", true), side("am", true), side("media", false)],
-        vec![
-            claimant("az-mod", 0),
-            claimant("am-mod", 1),
-            claimant("narr", 2),
-        ],
-        incidents,
-        Interner::default(),
-        Provenance {
-            path: "synthetic".into(),
-            format: Format::Claimmap,
-            sha256: String::new(),
-            bytes: 0,
-        },
-    )
+    builders::dataset(builders::parties_and_narrator(), incidents, "synthetic")
 }
 
 /// The best of a few runs, so a busy machine does not make the figure.

@@ -7,40 +7,24 @@
 //! its own invariants with debug assertions each frame), and the status bar's "N of M incidents,
 //! K claims" equals an independent count with `view::query`.
 
+mod common;
+
+use common::window::{self, expected_counts, layer_fixture as fixture, offline};
+
 use std::path::Path;
 
 use claimmap::app::export_dialog::ExportRequest;
-use claimmap::app::settings::{BasemapChoice, Settings};
-use claimmap::app::{ViewerApp, install_fonts, layer_name};
+use claimmap::app::settings::BasemapChoice;
+use claimmap::app::{ViewerApp, layer_name};
 use claimmap::export::ExportSpec;
 use claimmap::export::tables::Table;
 use claimmap::gazetteer::{Convention, Naming};
-use claimmap::view::query;
-use claimmap::{Dataset, Gazetteer, Loaded, formats, load_reference};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use proptest::prelude::*;
 
 /// More layers than this would push the layer list past the screen.
 const MAX_LAYERS: usize = 4;
-
-fn fixture(n: usize) -> Loaded {
-    let gazetteer = Gazetteer::embedded();
-    match n {
-        0 => load_reference(gazetteer),
-        1 => formats::load_path(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ucdp_ged231_rows.csv"),
-            gazetteer,
-        )
-        .expect("UCDP fixture"),
-        _ => formats::load_bytes(
-            &claimmap::bench::synthetic::acled_bytes(120, 7),
-            "acled-120.csv",
-            gazetteer,
-        )
-        .expect("generated ACLED"),
-    }
-}
 
 #[derive(Clone, Debug)]
 enum Action {
@@ -109,28 +93,12 @@ const NAMINGS: [Naming; 3] = [
 const BASEMAPS: [&str; 3] = ["Embedded map only", "OpenStreetMap", "OpenTopoMap"];
 
 fn harness(first: usize) -> Harness<'static, ViewerApp> {
-    let settings = Settings {
-        offline: true,
-        basemap: BasemapChoice::VectorOnly,
-        ..Settings::default()
-    };
-    let app = ViewerApp::from_loaded(vec![fixture(first)], Vec::new(), settings);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1200.0, 850.0))
-        .build_ui_state(
-            {
-                // Once, not every frame: each install compares the fonts byte for byte.
-                let mut fonts_installed = false;
-                move |ui, app: &mut ViewerApp| {
-                    if !fonts_installed {
-                        install_fonts(ui.ctx());
-                        fonts_installed = true;
-                    }
-                    app.show(ui);
-                }
-            },
-            app,
-        );
+    let app = ViewerApp::from_loaded(
+        vec![fixture(first)],
+        Vec::new(),
+        offline(BasemapChoice::VectorOnly),
+    );
+    let mut harness = window::build(app, egui::vec2(1200.0, 850.0));
     settle(&mut harness);
     harness
 }
@@ -270,36 +238,7 @@ fn perform(harness: &mut Harness<'static, ViewerApp>, action: &Action, out: &Pat
 
 /// The status bar's (N, M, K): "N of M incidents, K claims".
 fn shown_counts(harness: &Harness<'static, ViewerApp>) -> Option<(usize, usize, usize)> {
-    let parse = |label: &str| -> Option<(usize, usize, usize)> {
-        let (n, rest) = label.split_once(" of ")?;
-        let (m, rest) = rest.split_once(" incidents, ")?;
-        let k = rest.strip_suffix(" claims")?;
-        Some((n.parse().ok()?, m.parse().ok()?, k.parse().ok()?))
-    };
-    harness
-        .query_all_by_label_contains(" incidents, ")
-        // A plain label's text is its accesskit value.
-        .find_map(|node| node.accesskit_node().value().as_deref().and_then(parse))
-}
-
-/// (N, M, K) counted from the app's layers, filters and window with the plain query.
-fn expected_counts(app: &ViewerApp) -> (usize, usize, usize) {
-    let layers = app.layers();
-    let shown: Vec<&Dataset> = layers
-        .iter()
-        .filter(|l| l.visible)
-        .map(|l| &l.loaded.dataset)
-        .collect();
-    let visible = query::visible(&shown, &app.window(), &app.settings.filters);
-    let claims = visible
-        .iter()
-        .map(|&(d, i)| shown[d].incidents()[i].claims.len())
-        .sum();
-    let total = layers
-        .iter()
-        .map(|l| l.loaded.dataset.incidents().len())
-        .sum();
-    (visible.len(), total, claims)
+    window::shown_counts(harness).first().copied()
 }
 
 proptest! {

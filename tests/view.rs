@@ -1,19 +1,18 @@
 //! Filters and the visible-incident query: combination rules on the reference dataset and on
 //! small hand-made files, counts, and a property test that the fast query equals a plain scan.
 
+mod common;
+
+use common::{builders, day as d};
+
 use claimmap::formats;
 use claimmap::model::{
-    Category, Claim, Claimant, ClaimantId, Dataset, DatasetMeta, DateInterval, DatePrecision,
-    DateWindow, Day, Format, Incident, Interner, Location, LocationPrecision, Placement,
-    Provenance, Rgb, Side, SideId,
+    Category, Claim, ClaimantId, Dataset, DateInterval, DatePrecision, DateWindow, Day, Incident,
+    Location, LocationPrecision, Placement,
 };
 use claimmap::view::{Counts, FilterPass, Filters, SearchText, query};
 use claimmap::{Gazetteer, Loaded};
 use proptest::prelude::*;
-
-fn d(text: &str) -> Day {
-    Day::parse_iso(text).expect("test date")
-}
 
 fn window(from: &str, to: &str) -> DateWindow {
     DateWindow {
@@ -408,22 +407,6 @@ fn several_datasets_are_numbered_in_order() {
 
 /// A dataset of random incidents built directly, without a file.
 fn random_dataset(specs: &[(i32, i32, u8, u8, u8, bool)]) -> Dataset {
-    let side = |id: &str, party: bool| Side {
-        id: id.into(),
-        name: id.into(),
-        colour: Rgb([0, 0, 0]),
-        party,
-        extra: None,
-    };
-    let claimant = |id: &str, side: u32| Claimant {
-        id: id.into(),
-        name: id.into(),
-        side: SideId(side),
-        kind: None,
-        colour: None,
-        implicit: false,
-        extra: None,
-    };
     let claim = |who: u32, quote: &str| Claim::quoting(ClaimantId(who), quote);
     let words = ["fire", "mine", "Kəlbəcər", "talks"];
     let incidents = specs
@@ -460,23 +443,7 @@ fn random_dataset(specs: &[(i32, i32, u8, u8, u8, bool)]) -> Dataset {
             }
         })
         .collect();
-    Dataset::new(
-        DatasetMeta::default(),
-        vec![side("az", true), side("am", true), side("media", false)],
-        vec![
-            claimant("az-mod", 0),
-            claimant("am-mod", 1),
-            claimant("narr", 2),
-        ],
-        incidents,
-        Interner::default(),
-        Provenance {
-            path: "memory".into(),
-            format: Format::Claimmap,
-            sha256: String::new(),
-            bytes: 0,
-        },
-    )
+    builders::dataset(builders::parties_and_narrator(), incidents, "memory")
 }
 
 fn filters_strategy() -> impl Strategy<Value = Filters> {

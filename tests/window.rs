@@ -2,45 +2,19 @@
 //! the reference incidents, a click on the list or on a marker shows both sides' quotes, the
 //! naming convention relabels places, place search centres the map, offline makes no online layer.
 
-use std::path::Path;
+mod common;
 
+use common::{
+    day, fixture,
+    window::{self, offline},
+};
+
+use claimmap::Gazetteer;
 use claimmap::app::map_view::screen_position;
 use claimmap::app::settings::{BasemapChoice, Settings};
-use claimmap::app::{ViewerApp, WindowOptions, install_fonts};
-use claimmap::{Gazetteer, load_reference};
+use claimmap::app::{ViewerApp, WindowOptions};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-fn offline() -> Settings {
-    Settings {
-        offline: true,
-        basemap: BasemapChoice::OpenStreetMap,
-        ..Settings::default()
-    }
-}
-
-fn harness_with(app: ViewerApp) -> Harness<'static, ViewerApp> {
-    let mut harness = Harness::builder()
-        // Tall enough that every incident of the list is on screen: clicks land where a person sees.
-        .with_size(egui::vec2(1500.0, 2400.0))
-        .build_ui_state(
-            |ui, app: &mut ViewerApp| {
-                install_fonts(ui.ctx());
-                app.show(ui);
-            },
-            app,
-        );
-    harness.run();
-    harness
-}
-
-fn harness() -> Harness<'static, ViewerApp> {
-    harness_with(ViewerApp::from_loaded(
-        vec![load_reference(Gazetteer::embedded())],
-        Vec::new(),
-        offline(),
-    ))
-}
 
 fn click_at(harness: &mut Harness<'static, ViewerApp>, pos: egui::Pos2) {
     harness.event(egui::Event::PointerMoved(pos));
@@ -56,9 +30,17 @@ fn click_at(harness: &mut Harness<'static, ViewerApp>, pos: egui::Pos2) {
     }
 }
 
+/// Tall enough that every incident of the list is on screen: clicks land where a person sees.
+const WINDOW: egui::Vec2 = egui::vec2(1500.0, 2400.0);
+
+/// The window on the reference dataset, offline.
+fn reference_window() -> Harness<'static, ViewerApp> {
+    window::reference(WINDOW)
+}
+
 #[test]
 fn the_list_shows_incidents_in_view_and_a_click_opens_both_sides() {
-    let mut harness = harness();
+    let mut harness = reference_window();
     harness.get_by_label_contains("30 of 30 incidents");
     harness.get_by_label("Incidents in view");
     harness
@@ -89,7 +71,7 @@ fn the_list_shows_incidents_in_view_and_a_click_opens_both_sides() {
 
 #[test]
 fn a_click_on_a_marker_selects_its_incident() {
-    let mut harness = harness();
+    let mut harness = reference_window();
     // The Zeylik fire of 9–10 Feb 2022 sits at Zeylik, Kalbajar.
     let zeylik = Gazetteer::embedded().place(
         Gazetteer::embedded()
@@ -114,7 +96,7 @@ fn a_click_on_a_marker_selects_its_incident() {
 
 #[test]
 fn the_naming_convention_switch_relabels_kalbajar() {
-    let mut harness = harness();
+    let mut harness = reference_window();
     harness
         .get_by_label_contains("[contested] Exchange of fire on the Armenia–Azerbaijan border")
         .click();
@@ -153,7 +135,7 @@ fn the_naming_convention_switch_relabels_kalbajar() {
 
 #[test]
 fn place_search_centres_the_map() {
-    let mut harness = harness();
+    let mut harness = reference_window();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
     harness.run();
     harness
@@ -184,7 +166,7 @@ fn place_search_centres_the_map() {
 
 #[test]
 fn place_search_lists_ambiguous_names_with_their_province() {
-    let mut harness = harness();
+    let mut harness = reference_window();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
     harness.run();
     harness
@@ -198,7 +180,7 @@ fn place_search_lists_ambiguous_names_with_their_province() {
 
 #[test]
 fn offline_means_no_online_tile_layer() {
-    let harness = harness();
+    let harness = reference_window();
     assert!(
         harness.state().tile_layer().is_none(),
         "offline: OpenStreetMap is never created"
@@ -208,27 +190,25 @@ fn offline_means_no_online_tile_layer() {
 
 #[test]
 fn an_mbtiles_file_from_the_command_line_becomes_the_basemap() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/mbtiles/geography-class-png.mbtiles");
+    let raster = fixture("mbtiles/geography-class-png.mbtiles");
     let options = WindowOptions {
         files: Vec::new(),
-        tiles: Some(fixture),
+        tiles: Some(raster),
         offline: true,
     };
-    let harness = harness_with(ViewerApp::new(&options, Settings::default()));
+    let harness = window::harness(ViewerApp::new(&options, Settings::default()), WINDOW);
     let layer = harness.state().tile_layer().expect("a tile layer");
     assert_eq!(layer.label(), "MBTiles: geography-class-png.mbtiles");
     assert!(harness.state().tile_error().is_none());
     harness.get_by_label_contains("MBTiles: geography-class-png.mbtiles · offline file");
     // A vector MBTiles file is refused with its reason, and the embedded map stays.
-    let vector =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mbtiles/world_cities.mbtiles");
+    let vector = fixture("mbtiles/world_cities.mbtiles");
     let options = WindowOptions {
         files: Vec::new(),
         tiles: Some(vector),
         offline: true,
     };
-    let harness = harness_with(ViewerApp::new(&options, Settings::default()));
+    let harness = window::harness(ViewerApp::new(&options, Settings::default()), WINDOW);
     assert!(harness.state().tile_layer().is_none());
     assert!(
         harness
@@ -251,11 +231,11 @@ fn wait_for_loads(harness: &mut Harness<'static, ViewerApp>) {
 
 #[test]
 fn opening_a_file_through_the_path_field_adds_a_layer() {
-    let mut harness = harness();
+    let mut harness = reference_window();
     harness.get_by_label("Open dataset… (Ctrl+O)").click();
     harness.run();
     // No file dialog on this machine: the path field appears instead of nothing.
-    let ucdp = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ucdp_ged231_rows.csv");
+    let ucdp = fixture("ucdp_ged231_rows.csv");
     assert!(ucdp.exists(), "fixture {ucdp:?}");
     harness.get_by_label("Open dataset");
     harness.get_by_label(
@@ -308,7 +288,7 @@ fn cancel_stops_a_large_load() {
             writeln!(f, "r{i},2021-05-{:02},40.1,46.0,Row {i},\"Shots were reported near the border, again\",Example Wire", i % 28 + 1).expect("write");
         }
     }
-    let mut harness = harness();
+    let mut harness = reference_window();
     let ctx = harness.ctx.clone();
     harness.state_mut().open_dataset(big, &ctx);
     harness.step();
@@ -343,7 +323,7 @@ fn a_table_claimmap_cannot_read_alone_asks_for_its_columns() {
         "col_a,col_b,col_c\n26.05.2021 evening,Kalbajar,shots heard\n4 June,Susuzlug,mine blast\n",
     )
     .expect("write");
-    let mut harness = harness();
+    let mut harness = reference_window();
     let ctx = harness.ctx.clone();
     harness.state_mut().open_dataset(table, &ctx);
     wait_for_loads(&mut harness);
@@ -353,10 +333,6 @@ fn a_table_claimmap_cannot_read_alone_asks_for_its_columns() {
     // The preview shows the file's rows.
     harness.get_by_label("shots heard");
     assert_eq!(harness.state().layer_count(), 1);
-}
-
-fn day(text: &str) -> claimmap::Day {
-    claimmap::Day::parse_iso(text).expect("date")
 }
 
 fn set_dates(harness: &mut Harness<'static, ViewerApp>, from: &str, to: &str) {
@@ -374,7 +350,7 @@ fn set_dates(harness: &mut Harness<'static, ViewerApp>, from: &str, to: &str) {
 
 #[test]
 fn typing_dates_sets_the_window_and_the_list_follows() {
-    let mut harness = harness();
+    let mut harness = reference_window();
     set_dates(&mut harness, "2021-11-13", "14 Nov 2021");
     let window = harness.state().window();
     assert_eq!(
@@ -401,7 +377,7 @@ fn typing_dates_sets_the_window_and_the_list_follows() {
 
 #[test]
 fn arrow_keys_step_the_window() {
-    let mut harness = harness();
+    let mut harness = reference_window();
     set_dates(&mut harness, "2021-05-24", "2021-05-26");
     // Away from the map, → steps by the window's length and Shift+→ by a day.
     harness.event(egui::Event::PointerGone);
@@ -418,7 +394,7 @@ fn arrow_keys_step_the_window() {
 
 #[test]
 fn space_plays_and_the_window_moves_forward() {
-    let mut harness = harness();
+    let mut harness = reference_window();
     set_dates(&mut harness, "2021-01-01", "2021-01-31");
     let before = harness.state().window();
     harness.event(egui::Event::PointerGone);
@@ -442,7 +418,7 @@ fn space_plays_and_the_window_moves_forward() {
 
 #[test]
 fn dragging_the_window_changes_the_list() {
-    let mut harness = harness();
+    let mut harness = reference_window();
     // A year is wide enough on a 31-year axis to grab by its middle.
     set_dates(&mut harness, "2021-01-01", "2021-12-31");
     harness.get_by_label_contains("Mine explosion on a bus");
@@ -504,19 +480,13 @@ fn synthetic_harness(count: usize) -> (Harness<'static, ViewerApp>, geo::Point<f
         .point
         .expect("synthetic incidents are located");
     let (from, to) = claimmap::view::extent(&[&loaded.dataset]).expect("incidents");
-    let mut app = ViewerApp::from_loaded(vec![loaded], Vec::new(), offline());
+    let mut app = ViewerApp::from_loaded(
+        vec![loaded],
+        Vec::new(),
+        offline(BasemapChoice::OpenStreetMap),
+    );
     app.set_window(claimmap::model::DateWindow { from, to });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 950.0))
-        .build_ui_state(
-            |ui, app: &mut ViewerApp| {
-                install_fonts(ui.ctx());
-                app.show(ui);
-            },
-            app,
-        );
-    harness.run();
-    (harness, some)
+    (window::harness(app, egui::vec2(1600.0, 950.0)), some)
 }
 
 #[test]
