@@ -5,8 +5,6 @@ mod common;
 
 use common::claimmap;
 
-use assert_cmd::Command;
-
 #[test]
 fn a_huge_tile_wait_is_refused_with_a_clear_error() {
     let dir = tempfile::tempdir().expect("tempdir");
