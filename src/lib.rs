@@ -15,6 +15,7 @@ pub mod cli;
 pub mod draft;
 pub mod export;
 pub mod formats;
+mod fxhash;
 pub mod gazetteer;
 pub mod geometry;
 pub mod link;

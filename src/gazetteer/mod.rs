@@ -18,8 +18,8 @@ use std::sync::OnceLock;
 use geo::{Contains, Distance, Haversine, MultiPolygon, Point};
 use serde::Deserialize;
 
+use crate::fxhash::FxMap;
 use crate::geometry::GeometryMember;
-use crate::model::FxMap;
 
 pub use fold::{fold, skeleton};
 pub use phrase::KindHint;

@@ -1,7 +1,7 @@
 //! String interning: a dataset of a million incidents names the same claimants, places, outlets
 //! and weapons over and over, so each distinct string is stored once and referred to by a `Sym`.
 
-use super::props::FxMap;
+use crate::fxhash::FxMap;
 
 /// An interned string; resolve it with the [`Interner`] that made it.
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]

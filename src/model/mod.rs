@@ -10,9 +10,9 @@ mod intern;
 mod props;
 pub mod registry;
 
+pub(crate) use crate::fxhash::{FxHasher, FxMap};
 pub use date::{DateError, DateInterval, DatePrecision, DateWindow, Day};
 pub use intern::{Interner, Sym};
-pub(crate) use props::{FxHasher, FxMap};
 pub use props::{Properties, RowColumns, RowPacker, RowValues};
 
 use std::sync::Arc;

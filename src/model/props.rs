@@ -3,11 +3,11 @@
 //! value repeated down a column (an actor, a country, a date) stored once and referred to by a
 //! number; they become a JSON map only when written out or looked at.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
+
+use crate::fxhash::FxMap;
 
 /// Unknown members of an incident's `properties`, in the order the file had them.
 #[derive(Clone, Debug, Default)]
@@ -164,32 +164,6 @@ fn write_varint(out: &mut Vec<u8>, mut value: u64) {
     }
     out.push(value as u8);
 }
-
-/// FxHash (rustc's): the values hashed here are short, trusted-enough column texts, where SipHash's
-/// flood resistance costs more than it protects.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Values longer than this are stored inline: long texts rarely repeat, and hashing them costs.
 const INTERN_MAX_LEN: usize = 96;
