@@ -1,10 +1,13 @@
 //! claimmap: a desktop map viewer for contested incident reports.
 //!
 //! Data flows one way: a file is read by [`formats`] into a [`model::Dataset`], whose place names
-//! the [`gazetteer`] resolves; the [`app`] window and the [`cli`] read the dataset and never write
-//! the files they opened; [`export`] turns what the window shows into images without a display or
-//! a GPU. `model`, `formats`, `gazetteer`, [`view`] (filters, the visible-incident query) and
-//! [`timeline`] (window, density, playback) know nothing of egui.
+//! the [`gazetteer`] resolves; [`view`] (filters, the visible-incident query) and [`timeline`]
+//! (window, density, playback) select from it; [`scene`] is what a frame draws of it — the map,
+//! its markers and labels, the claims panel's content. Both the [`app`] window (widgets, dialogs,
+//! I/O) and [`export`] (decorations, rasterizing, PNG files) draw that one scene, so a figure is
+//! what the window shows; the [`cli`] drives the loaders and the exporter. No module uses one
+//! above it (`tests/module_graph.rs` checks), and none writes the files it opened. `model`,
+//! `formats`, `gazetteer`, `view` and `timeline` know nothing of egui.
 
 #![deny(clippy::unwrap_used)]
 
@@ -20,6 +23,7 @@ pub mod gazetteer;
 pub mod geometry;
 pub mod link;
 pub mod model;
+pub mod scene;
 pub mod summary;
 pub mod synthetic;
 pub mod tiles;

@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::TimeZone;
-use claimmap::app::scene::{DatasetLayer, IncidentRef};
-use claimmap::app::settings::{BasemapChoice, Settings, View};
 use claimmap::export::{ExportSpec, Picture, png_file, render};
 use claimmap::model::{DateWindow, Day};
+use claimmap::scene::settings::{BasemapChoice, Settings, View};
+use claimmap::scene::{DatasetLayer, IncidentRef};
 use claimmap::{Gazetteer, load_reference};
 use image::RgbaImage;
 

@@ -9,8 +9,8 @@ use common::window;
 use std::fmt::Write as _;
 
 use claimmap::app::ViewerApp;
-use claimmap::app::map_view::AreaKey;
-use claimmap::app::settings::{BasemapChoice, View};
+use claimmap::scene::map_view::AreaKey;
+use claimmap::scene::settings::{BasemapChoice, View};
 use claimmap::{Gazetteer, load_path};
 use egui_kittest::Harness;
 

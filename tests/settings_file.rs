@@ -7,9 +7,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use claimmap::app::settings::{STORAGE_KEY, Settings, View};
 use claimmap::app::settings_file::{self, WindowGeometry, WindowSettings};
 use claimmap::gazetteer::{Convention, Naming};
+use claimmap::scene::settings::{STORAGE_KEY, Settings, View};
 
 fn settings() -> Settings {
     Settings {

@@ -8,13 +8,13 @@ use common::builders;
 
 use std::sync::Arc;
 
-use claimmap::app::derived::Derived;
-use claimmap::app::scene::DatasetLayer;
 use claimmap::basemap::World;
 use claimmap::model::{
     Category, Claim, ClaimantId, Dataset, DateInterval, DatePrecision, DateWindow, Day, Format,
     Incident, Location, LocationPrecision, Placement,
 };
+use claimmap::scene::DatasetLayer;
+use claimmap::scene::derived::Derived;
 use claimmap::view::spatial::{CellSet, position};
 use claimmap::view::{Filters, SpatialGrid, WorldRect, query};
 use claimmap::{LoadReport, Loaded};

@@ -10,8 +10,8 @@ use common::claimmap;
 
 use std::path::Path;
 
-use claimmap::app::settings::BasemapChoice;
-use claimmap::app::{MAX_TILE_SIDE, TileLayer, check_tile_image};
+use claimmap::scene::settings::BasemapChoice;
+use claimmap::scene::{MAX_TILE_SIDE, TileLayer, check_tile_image};
 use walkers::TileId;
 
 /// A PNG whose header says `width`×`height`, and the first bytes of its pixel data: what the

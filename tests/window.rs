@@ -10,9 +10,9 @@ use common::{
 };
 
 use claimmap::Gazetteer;
-use claimmap::app::map_view::screen_position;
-use claimmap::app::settings::{BasemapChoice, Settings};
 use claimmap::app::{ViewerApp, WindowOptions};
+use claimmap::scene::map_view::screen_position;
+use claimmap::scene::settings::{BasemapChoice, Settings};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -514,11 +514,13 @@ fn many_incidents_in_view_are_drawn_as_clusters_until_zoomed_in() {
     assert!(harness.state().map().zoom() >= before + 1.0);
     assert!(harness.state().selected().is_none());
     // Close in, single markers, their list and hover come back.
-    harness.state_mut().set_view(claimmap::app::settings::View {
-        lon: some.x(),
-        lat: some.y(),
-        zoom: 15.0,
-    });
+    harness
+        .state_mut()
+        .set_view(claimmap::scene::settings::View {
+            lon: some.x(),
+            lat: some.y(),
+            zoom: 15.0,
+        });
     harness.run();
     let output = harness.state().last_output();
     assert_eq!(output.clusters, 0);

@@ -7,9 +7,10 @@ use crate::gazetteer::{Gazetteer, PlaceId};
 use crate::model::Category;
 
 use super::loading::PendingLoad;
-use super::map_view::markers::{self, MarkerStyle};
-use super::scene::{DatasetLayer, colour};
-use super::settings::{BasemapChoice, Settings};
+use crate::scene::map_view::markers::{self, MarkerStyle};
+use crate::scene::settings::{BasemapChoice, Settings};
+use crate::scene::text::layer_name;
+use crate::scene::{DatasetLayer, colour};
 
 /// What the user asked for in the panel.
 #[derive(Clone, PartialEq, Debug)]
@@ -215,18 +216,6 @@ fn filters(ui: &mut Ui, settings: &mut Settings) {
     if !f.is_default() && ui.small_button("Clear filters").clicked() {
         *f = crate::view::Filters::default();
     }
-}
-
-/// A layer's name: the dataset's title, or its file name.
-pub fn layer_name(layer: &DatasetLayer) -> String {
-    let title = &layer.loaded.dataset.meta.title;
-    if !title.is_empty() {
-        return title.to_string();
-    }
-    let path = &layer.loaded.report.path;
-    std::path::Path::new(path)
-        .file_name()
-        .map_or_else(|| path.clone(), |f| f.to_string_lossy().into_owned())
 }
 
 fn toggle(set: &mut std::collections::BTreeSet<String>, id: &str, shown: bool) {

@@ -1,22 +1,15 @@
 //! The window: menu bar; layers, legend and place search on the left; the map in the centre; the
 //! claims of the selected incident on the right; the status bar below.
 //!
-//! [`ViewerApp`] owns what the user loaded and set; each frame derives a [`scene::Scene`] from
+//! [`ViewerApp`] owns what the user loaded and set; each frame derives a [`crate::scene::Scene`] from
 //! them, and the panels and the map read it.
 
-mod claims_panel;
-pub mod derived;
 mod dialogs;
 pub mod export_dialog;
-pub mod fonts;
 pub mod frame_bench;
 mod layers_panel;
 pub mod loading;
-pub mod map_view;
-pub mod scene;
-pub mod settings;
 pub mod settings_file;
-mod tile_layers;
 mod timeline_panel;
 
 use std::path::PathBuf;
@@ -28,20 +21,20 @@ use crate::formats::{self, LoadError, Loaded};
 use crate::gazetteer::{Convention, Gazetteer, Naming};
 
 use crate::model::{DateWindow, Day};
+use crate::scene::derived::Derived;
+use crate::scene::map_view::{MapOutput, MapView, clusters};
+use crate::scene::settings::{BasemapChoice, Settings};
+use crate::scene::text::{date_in_words, layer_name};
+use crate::scene::{
+    ClaimsPanel, DatasetLayer, IncidentRef, NetworkProbe, NetworkState, Scene, TileLayer,
+    visible_layers,
+};
+use crate::scene::{derived, settings};
 use crate::timeline::Extent;
-pub use claims_panel::{ClaimsPanel, Disagreements, place_text};
-use derived::Derived;
 use dialogs::{MappingDialog, PathPrompt, PathPurpose};
 use export_dialog::{ExportDialog, ExportRequest};
-pub use fonts::install as install_fonts;
-pub use layers_panel::{LayersAction, PlaceSearch, layer_name};
+pub use layers_panel::{LayersAction, PlaceSearch};
 use loading::PendingLoad;
-use map_view::{MapOutput, MapView, clusters};
-use scene::{DatasetLayer, IncidentRef, Scene, visible_layers};
-use settings::{BasemapChoice, Settings};
-pub use tile_layers::{
-    MAX_TILE_SIDE, NetworkProbe, NetworkState, TileLayer, USER_AGENT, check_tile_image,
-};
 use timeline_panel::Timeline;
 
 /// What the command line asks of the window.
@@ -86,19 +79,6 @@ fn list_entry(scene: &Scene<'_>, r: IncidentRef) -> String {
         date_in_words(&incident.date),
         incident.title
     )
-}
-
-/// An incident's date as the list shows it: in words, spans as spans, inferred dates marked.
-pub fn date_in_words(date: &crate::model::DateInterval) -> String {
-    let words = crate::timeline::window::describe(&DateWindow {
-        from: date.start(),
-        to: date.end(),
-    });
-    if date.inferred {
-        format!("{words} (inferred)")
-    } else {
-        words
-    }
 }
 
 pub fn naming_label(naming: Naming) -> String {
@@ -616,7 +596,7 @@ impl ViewerApp {
         let layers = &self.layers;
         self.reports_open.retain(|&i| {
             layers.get(i).is_some_and(|layer| {
-                dialogs::report_window(ctx, &layers_panel::layer_name(layer), &layer.loaded.report)
+                dialogs::report_window(ctx, &layer_name(layer), &layer.loaded.report)
             })
         });
     }
@@ -987,7 +967,7 @@ pub fn run(options: WindowOptions) -> eframe::Result {
         "claimmap",
         native,
         Box::new(move |cc| {
-            fonts::install(&cc.egui_ctx);
+            crate::scene::install_fonts(&cc.egui_ctx);
             cc.egui_ctx.set_visuals(egui::Visuals::light());
             let mut settings: Settings = cc
                 .storage

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::settings::{STORAGE_KEY, Settings};
+use crate::scene::settings::{STORAGE_KEY, Settings};
 
 /// What eframe names the file in its storage folder.
 pub const FILE_NAME: &str = "app.ron";

@@ -8,9 +8,8 @@ use egui::{
 };
 
 use crate::model::{DateWindow, Day};
-use crate::timeline::{
-    self, BinSize, Density, DensitySpans, Extent, Playback, PlaybackMode, Preset,
-};
+use crate::scene::{Histogram, colour};
+use crate::timeline::{self, BinSize, Extent, Playback, PlaybackMode, Preset};
 
 /// Height of the histogram strip, in points.
 const STRIP_HEIGHT: f32 = 64.0;
@@ -26,36 +25,6 @@ enum Drag {
     Move { grab_days: i64 },
     Start,
     End,
-}
-
-/// The density spans of the current filters, and the histogram last drawn from them: binning
-/// walks every span, so it runs when the axis moves, not on every frame of a sliding window.
-pub struct Histogram {
-    spans: DensitySpans,
-    drawn: Option<((Day, Day, BinSize), Density)>,
-}
-
-impl Histogram {
-    pub fn new(spans: DensitySpans) -> Histogram {
-        Histogram { spans, drawn: None }
-    }
-
-    pub fn spans(&self) -> &DensitySpans {
-        &self.spans
-    }
-
-    /// The histogram over `first..=last`, binned only if the axis moved since the last call.
-    fn density(&mut self, first: Day, last: Day, bin: BinSize) -> (&Density, &DensitySpans) {
-        let key = (first, last, bin);
-        if !matches!(&self.drawn, Some((k, _)) if *k == key) {
-            self.drawn = None;
-        }
-        let spans = &self.spans;
-        let (_, density) = self
-            .drawn
-            .get_or_insert_with(|| (key, Density::build(spans, first, last, bin)));
-        (density, spans)
-    }
 }
 
 /// What the slider holds between frames.
@@ -318,7 +287,7 @@ impl Timeline {
                 let colour = spans
                     .sides()
                     .get(s)
-                    .map_or(Color32::GRAY, |side| super::scene::colour(side.colour));
+                    .map_or(Color32::GRAY, |side| colour(side.colour));
                 painter.rect_filled(
                     Rect::from_min_max(pos2(x0, y - h), pos2(x1.max(x0 + 1.0), y)),
                     0.0,

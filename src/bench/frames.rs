@@ -11,7 +11,7 @@ use crate::formats::Loaded;
 use crate::model::{DateWindow, Day};
 
 use super::ViewerApp;
-use super::settings::{BasemapChoice, Settings, View};
+use crate::scene::settings::{BasemapChoice, Settings, View};
 
 /// The window the frames are drawn in: a laptop screen.
 const SCREEN: egui::Vec2 = egui::vec2(1600.0, 950.0);
@@ -83,7 +83,7 @@ struct Headless {
 impl Headless {
     fn new(app: ViewerApp) -> Headless {
         let ctx = egui::Context::default();
-        super::fonts::install(&ctx);
+        crate::scene::fonts::install(&ctx);
         ctx.set_visuals(egui::Visuals::light());
         Headless {
             ctx,

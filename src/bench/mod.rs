@@ -13,12 +13,12 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::app::scene::DatasetLayer;
-use crate::app::settings::Settings;
 use crate::export::{ExportSpec, Picture};
 use crate::formats::progress::LoadControl;
 use crate::gazetteer::Gazetteer;
 use crate::model::{Dataset, DateWindow, Day};
+use crate::scene::DatasetLayer;
+use crate::scene::settings::Settings;
 use crate::view::{Filters, visible};
 
 /// One benchmark run. Fields measured by code other modules own (the frame and the export) stay

@@ -9,14 +9,14 @@ use clap::Args;
 
 use super::terminal::tell;
 
-use crate::app::scene::{DatasetLayer, IncidentRef, Scene};
-use crate::app::settings::{BasemapChoice, Settings, View};
 use crate::export::tables::Table;
 use crate::export::timelapse::{self, Step};
 use crate::export::{ExportSpec, Facts, Layout, Picture, png_file, render};
 use crate::formats::{self, Loaded};
 use crate::gazetteer::{Gazetteer, Naming};
 use crate::model::{Dataset, DateWindow, Day};
+use crate::scene::settings::{BasemapChoice, Settings, View};
+use crate::scene::{DatasetLayer, IncidentRef, Scene};
 use crate::view::{Filters, query};
 
 /// The longest `--tile-wait`: an hour is already past any server's patience, and the wait is
@@ -300,7 +300,7 @@ fn export(args: &ExportArgs) -> Result<(), String> {
             return Err(format!(
                 "--select {}: the incident is outside the window or filtered out (it is dated {})",
                 incident.id,
-                crate::app::date_in_words(&incident.date)
+                crate::scene::text::date_in_words(&incident.date)
             ));
         }
     }

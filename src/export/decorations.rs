@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use egui::{Align2, Color32, FontId, Galley, Painter, Pos2, Rect, Shape, Stroke, Ui, pos2, vec2};
 
-use crate::app::map_view::MapView;
-use crate::app::map_view::markers::{self, MarkerStyle};
-use crate::app::scene::Scene;
 use crate::model::Category;
+use crate::scene::Scene;
+use crate::scene::map_view::MapView;
+use crate::scene::map_view::markers::{self, MarkerStyle};
 
 use super::facts::Facts;
 
@@ -375,7 +375,7 @@ fn numbers_on_map(painter: &Painter, map: &MapView, scene: &Scene<'_>, facts: &F
         let Some(point) = scene.incident(note.incident).point else {
             continue;
         };
-        let Some(pos) = crate::app::map_view::screen_position(map, point.x(), point.y()) else {
+        let Some(pos) = crate::scene::map_view::screen_position(map, point.x(), point.y()) else {
             continue;
         };
         if !painter.clip_rect().contains(pos) {

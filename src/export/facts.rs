@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use egui::Color32;
 
-use crate::app::scene::{IncidentRef, Scene, colour};
 use crate::model::{Category, DateWindow, LocationPrecision};
+use crate::scene::{IncidentRef, Scene, colour};
 use crate::timeline::window::describe;
 use crate::view::Filters;
 
@@ -155,7 +155,7 @@ impl Facts {
             .map(|l| {
                 let d = &l.loaded.dataset;
                 DatasetFact {
-                    title: crate::app::layer_name(l),
+                    title: crate::scene::text::layer_name(l),
                     path: d.provenance.path.clone(),
                     format: d.provenance.format.as_str(),
                     sha256: d.provenance.sha256.clone(),
@@ -230,7 +230,10 @@ fn footnote(scene: &Scene<'_>, number: usize, r: IncidentRef) -> Footnote {
             claimant: dataset.claimant(c.claimant).name.to_string(),
             side: dataset.claimant_side(c.claimant).name.to_string(),
             colour: colour(dataset.claimant_colour(c.claimant)),
-            stated: c.statement_date.as_deref().map(crate::app::date_in_words),
+            stated: c
+                .statement_date
+                .as_deref()
+                .map(crate::scene::text::date_in_words),
             quote: c.quote.to_string(),
             source: c
                 .source
@@ -244,7 +247,7 @@ fn footnote(scene: &Scene<'_>, number: usize, r: IncidentRef) -> Footnote {
         incident: r,
         id: incident.id.to_string(),
         title: incident.title.to_string(),
-        date: crate::app::date_in_words(&incident.date),
+        date: crate::scene::text::date_in_words(&incident.date),
         claims,
     }
 }

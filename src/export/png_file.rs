@@ -5,7 +5,7 @@ use std::path::Path;
 
 use image::RgbaImage;
 
-use crate::app::settings::View;
+use crate::scene::settings::View;
 
 use super::facts::{Facts, VERSION};
 use super::render::{ExportError, ExportSpec};

@@ -10,13 +10,13 @@ use chrono::{DateTime, Utc};
 use egui::{Color32, Pos2, RawInput, Rect, ViewportId, vec2};
 use image::RgbaImage;
 
-use crate::app::map_view::MapView;
-use crate::app::scene::{DatasetLayer, IncidentRef, Scene};
-use crate::app::settings::{Settings, View};
-use crate::app::{ClaimsPanel, TileLayer};
 use crate::basemap::Basemap;
 use crate::gazetteer::Gazetteer;
 use crate::model::DateWindow;
+use crate::scene::map_view::MapView;
+use crate::scene::settings::{Settings, View};
+use crate::scene::{ClaimsPanel, TileLayer};
+use crate::scene::{DatasetLayer, IncidentRef, Scene};
 
 use super::decorations;
 use super::facts::Facts;
@@ -159,7 +159,7 @@ pub struct Rendered {
 pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, ExportError> {
     spec.validate()?;
     let ctx = egui::Context::default();
-    crate::app::install_fonts(&ctx);
+    crate::scene::install_fonts(&ctx);
     ctx.set_visuals(egui::Visuals::light());
     ctx.all_styles_mut(|style| style.animation_time = 0.0);
     let screen = Rect::from_min_size(Pos2::ZERO, spec.points());
@@ -266,7 +266,7 @@ pub fn framed_view(
         size.y -= FOOTER_POINTS;
         size = size * egui::vec2(DECORATED_SHARE.0, DECORATED_SHARE.1);
     }
-    crate::app::map_view::framing(&points, size)
+    crate::scene::map_view::framing(&points, size)
 }
 
 /// One frame of the picture: footer band, optional claims column, the map and its decorations;

@@ -6,9 +6,9 @@
 use std::fmt::Write as _;
 use std::io;
 
-use crate::app::place_text;
-use crate::app::scene::{IncidentRef, Scene};
 use crate::model::{Claim, Dataset, Incident, PlaceRef};
+use crate::scene::text::place_text;
+use crate::scene::{IncidentRef, Scene};
 
 use super::facts::Facts;
 
@@ -320,7 +320,7 @@ pub fn claims_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<()> 
                     &claim
                         .statement_date
                         .as_deref()
-                        .map(crate::app::date_in_words)
+                        .map(crate::scene::text::date_in_words)
                         .unwrap_or_default(),
                     &*claim.quote,
                     &places(dataset, &claim.from, scene),
@@ -386,12 +386,12 @@ pub fn claims_markdown(scene: &Scene<'_>, facts: &Facts) -> String {
             let stated = claim
                 .statement_date
                 .as_ref()
-                .map(|d| format!(" ({})", crate::app::date_in_words(d)))
+                .map(|d| format!(" ({})", crate::scene::text::date_in_words(d)))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "| {} | {} | {} ({}){} | \u{201c}{}\u{201d} | {} |",
-                cell(&crate::app::date_in_words(&incident.date)),
+                cell(&crate::scene::text::date_in_words(&incident.date)),
                 cell(&incident.title),
                 cell(&claimant.name),
                 cell(&dataset.claimant_side(claim.claimant).name),
@@ -429,8 +429,8 @@ mod tests {
     /// feature by feature is the pretty print of the one `Value` it used to be built as.
     #[test]
     fn streamed_tables_are_the_whole_documents() {
-        use crate::app::scene::DatasetLayer;
-        use crate::app::settings::Settings;
+        use crate::scene::DatasetLayer;
+        use crate::scene::settings::Settings;
         let layers = vec![
             DatasetLayer::new(crate::formats::load_reference(crate::Gazetteer::embedded())),
             DatasetLayer::new(crate::synthetic::border_incidents(40, 9)),

@@ -209,13 +209,13 @@ fn whole_range_view(
     picture: &Picture<'_>,
     spec: &ExportSpec,
     windows: &[DateWindow],
-) -> Option<crate::app::settings::View> {
+) -> Option<crate::scene::settings::View> {
     let (first, last) = (windows.first()?, windows.last()?);
     let range = DateWindow {
         from: first.from,
         to: last.to,
     };
-    let scene = crate::app::scene::Scene::new(
+    let scene = crate::scene::Scene::new(
         picture.layers,
         picture.settings,
         range,

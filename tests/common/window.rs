@@ -1,7 +1,8 @@
 //! The window, headless (kittest): no display, no GPU.
 
-use claimmap::app::settings::{BasemapChoice, Settings};
-use claimmap::app::{ViewerApp, install_fonts};
+use claimmap::app::ViewerApp;
+use claimmap::scene::install_fonts;
+use claimmap::scene::settings::{BasemapChoice, Settings};
 use claimmap::{Dataset, Gazetteer, Loaded, formats, load_reference};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};

@@ -1,53 +1,39 @@
-//! What the window shows, derived each frame from the loaded datasets and the user's settings:
-//! which incidents pass the filters, and the colours their claims give them.
+//! What a frame draws — for the window and for exports alike: the [`Scene`] derived from the
+//! loaded layers and the user's settings (which incidents pass the filters, the colours their
+//! claims give them), its caches ([`derived`]), the map's painting ([`map_view`]), the claims
+//! panel's content, the bundled fonts and the tile layers under the map. Below both `app`, which
+//! adds widgets, dialogs and I/O, and `export`, which adds decorations and rasterizing; it uses
+//! neither.
+
+pub mod claims_panel;
+pub mod derived;
+pub mod fonts;
+mod histogram;
+mod layer;
+pub mod map_view;
+mod palette;
+pub mod settings;
+pub mod text;
+mod tile_layers;
+
+pub use claims_panel::{ClaimsPanel, Disagreements};
+pub use fonts::install as install_fonts;
+pub use histogram::Histogram;
+pub use layer::{DatasetLayer, IncidentRef, LayerId, visible_layers};
+pub use palette::colour;
+pub use tile_layers::{
+    MAX_TILE_SIDE, NetworkProbe, NetworkState, TileLayer, USER_AGENT, check_tile_image,
+};
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use egui::Color32;
 
-use crate::formats::Loaded;
 use crate::gazetteer::{Gazetteer, PlaceId};
-use crate::model::{Dataset, DateWindow, Incident, Rgb};
+use crate::model::{Dataset, DateWindow, Incident};
 
-use super::derived::{Derived, VisibleSet};
-use super::settings::Settings;
-
-/// An incident of one of the loaded datasets.
-#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
-pub struct IncidentRef {
-    pub dataset: usize,
-    pub index: usize,
-}
-
-/// Names one loaded layer for as long as the window runs, so caches keyed by it can never mix up
-/// a closed layer with the one opened after it.
-#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
-pub struct LayerId(u64);
-
-/// A loaded dataset as a map layer.
-pub struct DatasetLayer {
-    pub id: LayerId,
-    pub loaded: Loaded,
-    pub visible: bool,
-}
-
-impl DatasetLayer {
-    /// A shown layer with a fresh id.
-    pub fn new(loaded: Loaded) -> DatasetLayer {
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        DatasetLayer {
-            id: LayerId(NEXT.fetch_add(1, Ordering::Relaxed)),
-            loaded,
-            visible: true,
-        }
-    }
-}
-
-pub fn colour(rgb: Rgb) -> Color32 {
-    let [r, g, b] = rgb.0;
-    Color32::from_rgb(r, g, b)
-}
+use derived::{Derived, VisibleSet};
+use settings::Settings;
 
 /// The read-only view of everything a frame draws.
 pub struct Scene<'a> {
@@ -59,16 +45,6 @@ pub struct Scene<'a> {
     pub visible: Arc<VisibleSet>,
     pub selected: Option<IncidentRef>,
     pub window: DateWindow,
-}
-
-/// The layers shown, as (layer indices, datasets), for the queries that take dataset slices.
-pub fn visible_layers(layers: &[DatasetLayer]) -> (Vec<usize>, Vec<&Dataset>) {
-    layers
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.visible)
-        .map(|(i, l)| (i, &l.loaded.dataset))
-        .unzip()
 }
 
 impl<'a> Scene<'a> {

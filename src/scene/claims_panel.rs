@@ -7,7 +7,8 @@ use egui::{Color32, RichText, Ui};
 use crate::gazetteer::{Gazetteer, Naming};
 use crate::model::{Claim, Dataset, Incident, PlaceRef};
 
-use super::scene::colour;
+use super::palette::colour;
+use super::text::place_text;
 
 /// Highlight for a field on which the accounts differ.
 const DIFFERS: Color32 = Color32::from_rgb(0xe0, 0x8a, 0x1e);
@@ -15,29 +16,6 @@ const DIFFERS: Color32 = Color32::from_rgb(0xe0, 0x8a, 0x1e);
 const MIN_CARD_WIDTH: f32 = 240.0;
 /// In print, a claim card needs about this much height; with less left, it is named, not cut.
 const MIN_PRINTED_CARD_HEIGHT: f32 = 150.0;
-
-/// A place as the source wrote it, with the gazetteer's label under the chosen naming when it
-/// resolves; ambiguity is marked, not hidden.
-pub fn place_text(
-    dataset: &Dataset,
-    place: &PlaceRef,
-    gazetteer: &Gazetteer,
-    naming: Naming,
-) -> String {
-    let said = dataset.text(place.text);
-    match place.resolved {
-        None => format!("“{said}” (not found in the gazetteer)"),
-        Some(id) => {
-            let label = gazetteer.place(id).label(naming);
-            let ambiguous = if place.ambiguous {
-                " — ambiguous"
-            } else {
-                ""
-            };
-            format!("“{said}” = {label}{ambiguous}")
-        }
-    }
-}
 
 /// The fields on which claims from different parties say different things.
 #[derive(Default, Debug, PartialEq, Eq)]

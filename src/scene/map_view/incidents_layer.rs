@@ -11,7 +11,7 @@ use crate::basemap::{Fill, triangulate};
 use crate::gazetteer::PlaceId;
 use crate::model::{LocationPrecision, Placement};
 
-use super::super::scene::{IncidentRef, Scene, colour};
+use super::super::{IncidentRef, Scene, colour};
 use super::clusters;
 use super::markers::{self, MarkerStyle};
 use super::style;

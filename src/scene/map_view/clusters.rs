@@ -13,8 +13,8 @@ use crate::basemap::World;
 use crate::view::WorldRect;
 use crate::view::spatial::{CellSet, GRID_LEVEL};
 
+use super::super::Scene;
 use super::super::derived::SideSlot;
-use super::super::scene::Scene;
 use super::style;
 use super::transform::ScreenTransform;
 

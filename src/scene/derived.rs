@@ -17,8 +17,9 @@ use crate::model::{Dataset, DateWindow, Day, Incident, Rgb};
 use crate::timeline::DensitySpans;
 use crate::view::{FilterPass, Filters, SearchText, SpatialGrid};
 
-use super::scene::{DatasetLayer, IncidentRef, LayerId, colour};
-use super::timeline_panel::Histogram;
+use super::histogram::Histogram;
+use super::layer::{DatasetLayer, IncidentRef, LayerId};
+use super::palette::colour;
 
 /// Marks "no side" in a [`Tone`].
 pub const NO_SIDE: u8 = u8::MAX;

@@ -18,9 +18,9 @@ use crate::basemap::{Basemap, World};
 use crate::gazetteer::Gazetteer;
 use crate::view::WorldRect;
 
-use super::scene::{IncidentRef, Scene};
 use super::settings::View;
 use super::tile_layers::{CountedTiles, TileLayer};
+use super::{IncidentRef, Scene};
 use base_layer::{AdminOutlines, BaseOptions};
 use clusters::Cluster;
 pub use incidents_layer::AreaKey;
