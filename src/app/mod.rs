@@ -922,10 +922,18 @@ impl ViewerApp {
         drop(scene);
         self.layers = layers;
         debug_assert!(self.references_are_valid());
-        self.settings.view = Some(self.map.view());
-        self.settings.window = Some((self.timeline.window.from.0, self.timeline.window.to.0));
-        self.settings.preset = self.timeline.preset;
-        self.settings.playback = self.timeline.playback.clone();
+    }
+
+    /// The settings as they are saved: the view, the date window, its preset and playback live
+    /// in the map and the timeline while the window runs, and are copied out only here.
+    pub fn settings_to_save(&self) -> Settings {
+        Settings {
+            view: Some(self.map.view()),
+            window: Some((self.timeline.window.from.0, self.timeline.window.to.0)),
+            preset: self.timeline.preset,
+            playback: self.timeline.playback.clone(),
+            ..self.settings.clone()
+        }
     }
 }
 
@@ -935,7 +943,7 @@ impl eframe::App for ViewerApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, settings::STORAGE_KEY, &self.settings);
+        eframe::set_value(storage, settings::STORAGE_KEY, &self.settings_to_save());
     }
 }
 

@@ -44,10 +44,12 @@ pub struct Settings {
     /// The side panels can be folded away to give the map the whole window.
     pub show_layers_panel: bool,
     pub show_claims_panel: bool,
+    /// Where the map was at start-up and when last saved: the live view is the map's.
     pub view: Option<View>,
     /// What the map, the list, the counts and the slider let through.
     pub filters: Filters,
-    /// The date window, as day numbers (from, to), both included.
+    /// The date window at start-up and when last saved, as day numbers (from, to), both
+    /// included: the live window, with its preset and playback, is the timeline's, stored once.
     pub window: Option<(i32, i32)>,
     pub preset: Preset,
     pub playback: Playback,
