@@ -1,14 +1,14 @@
 //! CPU time of window frames, headless (the whole egui frame — panels, map, slider — and its
-//! tessellation, without a GPU), in the three scenarios of [`claimmap::app::frame_bench`].
+//! tessellation, without a GPU), in the three scenarios of [`claimmap::bench::frames`].
 //!
 //!     cargo run --release --example frame_time -- [DATASET | --synthetic N] [--frames N]
 //!
 //! Without a dataset, the embedded reference dataset; `--synthetic N` builds N incidents in
-//! memory ([`claimmap::synthetic`]). Prints one JSON line.
+//! memory ([`claimmap::bench::border_incidents`]). Prints one JSON line.
 
 use std::time::Instant;
 
-use claimmap::app::frame_bench;
+use claimmap::bench::frames;
 use claimmap::{Gazetteer, load_path, load_reference};
 
 fn main() -> Result<(), String> {
@@ -26,14 +26,14 @@ fn main() -> Result<(), String> {
         .find(|a| !a.starts_with("--") && a.parse::<usize>().is_err());
     let started = Instant::now();
     let loaded = match (synthetic, path) {
-        (Some(n), _) => claimmap::synthetic::border_incidents(n, 7),
+        (Some(n), _) => claimmap::bench::border_incidents::border_incidents(n, 7),
         (None, Some(p)) => {
             load_path(std::path::Path::new(p), Gazetteer::embedded()).map_err(|e| e.to_string())?
         }
         (None, None) => load_reference(Gazetteer::embedded()),
     };
     let load_s = started.elapsed().as_secs_f64();
-    let bench = frame_bench::measure(vec![loaded], frames);
+    let bench = frames::measure(vec![loaded], frames);
     let json = bench.to_json();
     println!("{{\"load_s\": {load_s:.3}, {}", &json[1..]);
     Ok(())

@@ -25,7 +25,6 @@ pub mod link;
 pub mod model;
 pub mod scene;
 pub mod summary;
-pub mod synthetic;
 pub mod tiles;
 pub mod timeline;
 pub mod view;

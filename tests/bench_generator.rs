@@ -1,7 +1,7 @@
 //! The benchmark's synthetic ACLED generator: the same seed writes the same bytes, and what it
 //! writes loads as ACLED with no error and one incident per row.
 
-use claimmap::bench::synthetic::{ACLED_HEADER, acled_bytes};
+use claimmap::bench::acled_file::{ACLED_HEADER, acled_bytes};
 use claimmap::formats;
 use claimmap::model::Format;
 use claimmap::{Gazetteer, bench};

@@ -475,7 +475,7 @@ fn dragging_the_window_changes_the_list() {
 
 /// A window on `count` synthetic incidents, all dates in the window; and one incident's position.
 fn synthetic_harness(count: usize) -> (Harness<'static, ViewerApp>, geo::Point<f64>) {
-    let loaded = claimmap::synthetic::border_incidents(count, 3);
+    let loaded = claimmap::bench::border_incidents::border_incidents(count, 3);
     let some = loaded.dataset.incidents()[count / 2]
         .point
         .expect("synthetic incidents are located");

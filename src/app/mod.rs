@@ -6,7 +6,6 @@
 
 mod dialogs;
 pub mod export_dialog;
-pub mod frame_bench;
 mod layers_panel;
 pub mod loading;
 pub mod settings_file;
@@ -283,12 +282,6 @@ impl ViewerApp {
     /// Datasets still loading.
     pub fn pending_loads(&self) -> usize {
         self.pending.len()
-    }
-
-    pub fn cancel_loads(&self) {
-        for load in &self.pending {
-            load.cancel();
-        }
     }
 
     pub fn layer_count(&self) -> usize {

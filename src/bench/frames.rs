@@ -10,7 +10,7 @@ use std::time::Instant;
 use crate::formats::Loaded;
 use crate::model::{DateWindow, Day};
 
-use super::ViewerApp;
+use crate::app::ViewerApp;
 use crate::scene::settings::{BasemapChoice, Settings, View};
 
 /// The window the frames are drawn in: a laptop screen.

@@ -5,7 +5,9 @@
 //! The measuring process must only load: peak memory (VmHWM) cannot be reset, so the binary
 //! writes the file, then runs itself again on it (see `src/bin/claimmap-bench.rs`).
 
-pub mod synthetic;
+pub mod acled_file;
+pub mod border_incidents;
+pub mod frames;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -109,10 +111,8 @@ pub fn measure(csv: &Path) -> Result<BenchReport, String> {
     let rows = loaded.report.rows;
     let layers = vec![DatasetLayer::new(loaded)];
     let export = export_1080p_s(&layers);
-    let frames = crate::app::frame_bench::measure(
-        layers.into_iter().map(|l| l.loaded).collect(),
-        BENCH_FRAMES,
-    );
+    let frames =
+        crate::bench::frames::measure(layers.into_iter().map(|l| l.loaded).collect(), BENCH_FRAMES);
     Ok(BenchReport {
         rows,
         file_mb: bytes as f64 / 1e6,

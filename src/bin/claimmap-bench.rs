@@ -54,7 +54,7 @@ fn run(args: Args) -> Result<String, String> {
     };
     let started = std::time::Instant::now();
     let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    claimmap::bench::synthetic::write_acled(
+    claimmap::bench::acled_file::write_acled(
         &mut BufWriter::with_capacity(1 << 20, file),
         args.rows,
         args.seed,

@@ -433,7 +433,7 @@ mod tests {
         use crate::scene::settings::Settings;
         let layers = vec![
             DatasetLayer::new(crate::formats::load_reference(crate::Gazetteer::embedded())),
-            DatasetLayer::new(crate::synthetic::border_incidents(40, 9)),
+            DatasetLayer::new(crate::bench::border_incidents::border_incidents(40, 9)),
         ];
         let settings = Settings::default();
         let window = crate::model::DateWindow::everything();

@@ -390,7 +390,7 @@ mod parallel_tests {
     /// 3,000 synthetic rows with bad time precisions, a duplicate id and a short row.
     fn bad_rows_text() -> String {
         let text =
-            String::from_utf8(crate::bench::synthetic::acled_bytes(3000, 5)).unwrap_or_default();
+            String::from_utf8(crate::bench::acled_file::acled_bytes(3000, 5)).unwrap_or_default();
         let mut text = text.replacen(",1,Political violence,", ",7,Political violence,", 5);
         let second = text.lines().nth(1).unwrap_or_default().to_owned();
         text.push_str(&second);

@@ -50,7 +50,7 @@ pub fn layer_fixture(n: usize) -> Loaded {
         1 => formats::load_path(&super::fixture("ucdp_ged231_rows.csv"), gazetteer)
             .expect("UCDP fixture"),
         _ => formats::load_bytes(
-            &claimmap::bench::synthetic::acled_bytes(120, 7),
+            &claimmap::bench::acled_file::acled_bytes(120, 7),
             "acled-120.csv",
             gazetteer,
         )

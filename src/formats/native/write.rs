@@ -380,7 +380,7 @@ mod tests {
                     .unwrap_or_else(|e| panic!("{name}: {e}")),
             );
         }
-        loaded.push(crate::synthetic::border_incidents(50, 3));
+        loaded.push(crate::bench::border_incidents::border_incidents(50, 3));
         for l in &loaded {
             let whole = serde_json::to_string_pretty(&to_value(&l.dataset)).expect("json") + "\n";
             assert_eq!(to_string(&l.dataset), whole, "{}", l.report.path);
