@@ -525,14 +525,14 @@ mod tests {
             r#"12"#,
         ];
         for text in samples {
-            let value: Value = serde_json::from_str(text).unwrap();
-            let member: GeometryMember = serde_json::from_str(text).unwrap();
+            let value: Value = serde_json::from_str(text).expect("JSON");
+            let member: GeometryMember = serde_json::from_str(text).expect("JSON");
             let GeometryMember::Read(streamed) = member else {
                 panic!("{text}: read as null");
             };
             assert_eq!(streamed, from_geojson(&value), "{text}");
         }
-        let null: GeometryMember = serde_json::from_str("null").unwrap();
+        let null: GeometryMember = serde_json::from_str("null").expect("JSON");
         assert!(matches!(null, GeometryMember::Null));
     }
 
@@ -549,23 +549,27 @@ mod tests {
             r#"{"type": "MultiPolygon", "coordinates": [[[[45, 40], [46, 40], [46, 41], [45, 40]]], [[[44, 39], [44.5, 39], [44.5, 39.5], [44, 39]]]]}"#,
         ];
         for text in samples {
-            let geometry = from_geojson(&serde_json::from_str(text).unwrap()).unwrap();
+            let geometry =
+                from_geojson(&serde_json::from_str(text).expect("JSON")).expect("a geometry");
             assert!(writable(&geometry));
-            let through_value = to_geojson(&geometry).unwrap();
+            let through_value = to_geojson(&geometry).expect("written");
             assert_eq!(
-                serde_json::to_string(&GeoJson(&geometry)).unwrap(),
-                serde_json::to_string(&through_value).unwrap(),
+                serde_json::to_string(&GeoJson(&geometry)).expect("JSON"),
+                serde_json::to_string(&through_value).expect("JSON"),
                 "{text}"
             );
             assert_eq!(
-                serde_json::to_string_pretty(&GeoJson(&geometry)).unwrap(),
-                serde_json::to_string_pretty(&through_value).unwrap(),
+                serde_json::to_string_pretty(&GeoJson(&geometry)).expect("JSON"),
+                serde_json::to_string_pretty(&through_value).expect("JSON"),
                 "{text}"
             );
         }
         let rect = Geometry::Rect(geo::Rect::new((0.0, 0.0), (1.0, 1.0)));
         assert!(!writable(&rect));
-        assert_eq!(serde_json::to_string(&GeoJson(&rect)).unwrap(), "null");
+        assert_eq!(
+            serde_json::to_string(&GeoJson(&rect)).expect("JSON"),
+            "null"
+        );
     }
 
     #[test]

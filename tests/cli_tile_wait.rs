@@ -40,7 +40,7 @@ fn the_longest_tile_wait_is_accepted() {
             "--tile-wait",
             "3600",
             "--size",
-            "320x200",
+            "480x320",
             "--out",
         ])
         .arg(&out)

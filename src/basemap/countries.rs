@@ -194,8 +194,8 @@ mod tests {
     #[test]
     fn points_are_held_by_their_country_and_swapped_ones_are_not() {
         let countries = Countries::embedded();
-        let armenia = countries.by_name("Armenia").unwrap();
-        let azerbaijan = countries.by_name("Azerbaijan").unwrap();
+        let armenia = countries.by_name("Armenia").expect("Armenia");
+        let azerbaijan = countries.by_name("Azerbaijan").expect("Azerbaijan");
         // Yerevan, and Goris near the border with Azerbaijan.
         assert!(armenia.holds(44.5126, 40.1811));
         assert!(armenia.holds(46.3380, 39.5074));
@@ -205,6 +205,11 @@ mod tests {
         assert!(azerbaijan.holds(45.4128, 39.2089));
         // Yerevan with latitude and longitude swapped is in Russia's Krasnodar region.
         assert!(!armenia.holds(40.1811, 44.5126));
-        assert!(countries.by_name("Russia").unwrap().holds(40.1811, 44.5126));
+        assert!(
+            countries
+                .by_name("Russia")
+                .expect("Russia")
+                .holds(40.1811, 44.5126)
+        );
     }
 }
