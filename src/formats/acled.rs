@@ -116,10 +116,11 @@ pub(crate) const CITATION: &str = "Armed Conflict Location & Event Data (ACLED),
 pub(crate) fn read(
     input: rows::Input<'_>,
     delimiter: u8,
+    options: rows::ReadOptions,
     path: &str,
     report: &mut LoadReport,
 ) -> Result<Parsed, MissingColumns> {
-    let mut table = Table::open(input, delimiter);
+    let mut table = Table::open(input, delimiter, options);
     let col = |names: &[&str]| table.column(names);
     let event_date = col(&["event_date"]);
     let latitude = col(&["latitude"]);
@@ -369,10 +370,23 @@ mod parallel_tests {
             Gazetteer::embedded(),
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        crate::formats::stream::SMALL_STREAMS.with(|s| s.set(true));
-        let streamed = crate::formats::load_path(&path, Gazetteer::embedded());
-        crate::formats::stream::SMALL_STREAMS.with(|s| s.set(false));
-        let streamed = streamed.unwrap_or_else(|e| panic!("{e}"));
+        // Every file streamed, in blocks of a few records.
+        let small_streams = ReadOptions {
+            sizes: Sizes {
+                stream_min: 1,
+                head: 2048,
+                block: 4096,
+            },
+            ..ReadOptions::default()
+        };
+        let streamed = crate::formats::load_path_with(
+            &path,
+            Gazetteer::embedded(),
+            &crate::formats::progress::LoadControl::new(),
+            None,
+            small_streams,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(streamed.report, whole.report);
         assert_eq!(
             streamed.report.error_count, 7,
@@ -398,15 +412,18 @@ mod parallel_tests {
         text
     }
 
-    use crate::formats::rows::FORCE_PARTS;
+    use crate::formats::rows::ReadOptions;
+    use crate::formats::stream::Sizes;
     use crate::model::Sym;
     use crate::{Gazetteer, Loaded};
 
     fn load_in_parts(text: &str, parts: usize) -> Loaded {
-        FORCE_PARTS.with(|p| p.set(Some(parts)));
-        let loaded = crate::formats::load_bytes(text.as_bytes(), "t.csv", Gazetteer::embedded());
-        FORCE_PARTS.with(|p| p.set(None));
-        loaded.unwrap_or_else(|e| panic!("{e}"))
+        let options = ReadOptions {
+            parts: Some(parts),
+            ..ReadOptions::default()
+        };
+        crate::formats::load_bytes_with(text.as_bytes(), "t.csv", Gazetteer::embedded(), options)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]

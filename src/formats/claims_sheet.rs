@@ -156,11 +156,12 @@ fn places(text: &str, strings: &mut crate::model::Interner) -> Box<[PlaceRef]> {
 pub(crate) fn read(
     input: rows::Input<'_>,
     mapping: &ColumnMapping,
+    options: rows::ReadOptions,
     path: &str,
     report: &mut LoadReport,
 ) -> Parsed {
     debug_assert!(mapping.is_claims_sheet());
-    let mut table = Table::open(input, mapping.delimiter);
+    let mut table = Table::open(input, mapping.delimiter, options);
     let extras = ExtraColumns::all_but(&table, &mapping.used());
     let mut builder = extras.builder();
     let unsided = builder.non_party_side(UNSIDED, "Claimants without a side");

@@ -2,7 +2,7 @@
 //! header row says ACLED, UCDP GED or something else. File names and extensions are not used.
 
 use crate::formats::acled::is_acled;
-use crate::formats::rows::{Input, Table, first_line, sniff_delimiter};
+use crate::formats::rows::{Input, ReadOptions, Table, first_line, sniff_delimiter};
 use crate::formats::ucdp::is_ucdp;
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -35,7 +35,7 @@ pub(crate) fn detect(text: &str) -> Result<Detected, String> {
             "neither a GeoJSON FeatureCollection nor a CSV/TSV file with a header row".into(),
         );
     };
-    let table = Table::open(Input::Text(start), delimiter);
+    let table = Table::open(Input::Text(start), delimiter, ReadOptions::default());
     if is_acled(&table.keys) {
         Ok(Detected::Acled { delimiter })
     } else if is_ucdp(&table.keys) {

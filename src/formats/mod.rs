@@ -26,6 +26,7 @@ use sha2::{Digest, Sha256};
 
 use crate::gazetteer::Gazetteer;
 use crate::model::{Dataset, Format, Provenance};
+use rows::ReadOptions;
 
 pub use atomic::{AtomicDir, AtomicFile, write_atomic};
 pub use claims_sheet::{
@@ -134,13 +135,23 @@ fn column_list(header: &[String]) -> String {
 /// detected from the content: a GeoJSON FeatureCollection (native, or plain from another tool),
 /// or a CSV/TSV table whose header says ACLED, UCDP GED, or anything with a date and a position.
 pub fn load_bytes(bytes: &[u8], path: &str, gazetteer: &Gazetteer) -> Result<Loaded, LoadError> {
+    load_bytes_with(bytes, path, gazetteer, ReadOptions::default())
+}
+
+/// [`load_bytes`], tables read with `options`.
+pub(crate) fn load_bytes_with(
+    bytes: &[u8],
+    path: &str,
+    gazetteer: &Gazetteer,
+    options: ReadOptions,
+) -> Result<Loaded, LoadError> {
     if bytes.len() < HASH_ON_A_THREAD_MIN_BYTES {
-        return load_hashed(bytes, path, gazetteer, || sha256_hex(bytes));
+        return load_hashed(bytes, path, gazetteer, options, || sha256_hex(bytes));
     }
     // SHA-256 of a large file takes a good part of a second: it runs beside the parsing.
     std::thread::scope(|scope| {
         let hashing = scope.spawn(|| sha256_hex(bytes));
-        load_hashed(bytes, path, gazetteer, || {
+        load_hashed(bytes, path, gazetteer, options, || {
             hashing.join().unwrap_or_else(|_| sha256_hex(bytes))
         })
     })
@@ -154,6 +165,7 @@ fn load_hashed(
     bytes: &[u8],
     path: &str,
     gazetteer: &Gazetteer,
+    options: ReadOptions,
     sha256: impl FnOnce() -> String,
 ) -> Result<Loaded, LoadError> {
     let decoded = text::decode(bytes);
@@ -167,6 +179,7 @@ fn load_hashed(
         detected,
         path,
         gazetteer,
+        options,
         decoded.warning.as_deref(),
         bytes.len() as u64,
         sha256,
@@ -190,6 +203,7 @@ fn load_detected(
     detected: detect::Detected,
     path: &str,
     gazetteer: &Gazetteer,
+    options: ReadOptions,
     warning: Option<&str>,
     len: u64,
     sha256: impl FnOnce() -> String,
@@ -240,13 +254,13 @@ fn load_detected(
         }
         detect::Detected::Acled { delimiter } => {
             let mut report = new_report(Format::Acled);
-            let parsed = acled::read(input(), delimiter, path, &mut report)
+            let parsed = acled::read(input(), delimiter, options, path, &mut report)
                 .map_err(|m| columns_error(path, "an ACLED CSV", m))?;
             (parsed, report)
         }
         detect::Detected::Ucdp { delimiter } => {
             let mut report = new_report(Format::Ucdp);
-            let parsed = ucdp::read(input(), delimiter, path, &mut report)
+            let parsed = ucdp::read(input(), delimiter, options, path, &mut report)
                 .map_err(|m| columns_error(path, "a UCDP GED CSV", m))?;
             (parsed, report)
         }
@@ -278,7 +292,7 @@ fn load_detected(
             } else {
                 Format::Csv
             });
-            let parsed = table::read(input(), &mapping, path, &mut report);
+            let parsed = table::read(input(), &mapping, options, path, &mut report);
             (parsed, report)
         }
     };
@@ -322,6 +336,17 @@ pub fn load_table_with_mapping(
     mapping: &ColumnMapping,
     gazetteer: &Gazetteer,
 ) -> Result<Loaded, LoadError> {
+    load_table_mapped(bytes, path, mapping, gazetteer, ReadOptions::default())
+}
+
+/// [`load_table_with_mapping`], read with `options`.
+fn load_table_mapped(
+    bytes: &[u8],
+    path: &str,
+    mapping: &ColumnMapping,
+    gazetteer: &Gazetteer,
+    options: ReadOptions,
+) -> Result<Loaded, LoadError> {
     let decoded = text::decode(bytes);
     let format = if mapping.is_claims_sheet() {
         Format::Claims
@@ -342,7 +367,13 @@ pub fn load_table_with_mapping(
             mapping: Some(Box::new(mapping.clone())),
         });
     }
-    let parsed = table::read(rows::Input::Text(&decoded.text), mapping, path, &mut report);
+    let parsed = table::read(
+        rows::Input::Text(&decoded.text),
+        mapping,
+        options,
+        path,
+        &mut report,
+    );
     Ok(finish(
         parsed,
         report,
@@ -401,6 +432,17 @@ pub fn load_path_controlled(
     control: &std::sync::Arc<progress::LoadControl>,
     mapping: Option<&ColumnMapping>,
 ) -> Result<Loaded, LoadError> {
+    load_path_with(path, gazetteer, control, mapping, ReadOptions::default())
+}
+
+/// [`load_path_controlled`], the file streamed and its tables read with `options`.
+pub(crate) fn load_path_with(
+    path: &Path,
+    gazetteer: &Gazetteer,
+    control: &std::sync::Arc<progress::LoadControl>,
+    mapping: Option<&ColumnMapping>,
+    options: ReadOptions,
+) -> Result<Loaded, LoadError> {
     use std::io::Read;
     let shown = path.display().to_string();
     let io = |source| LoadError::Io {
@@ -411,7 +453,7 @@ pub fn load_path_controlled(
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     control.set_total(total);
     control.set_phase(progress::Phase::Reading);
-    let sizes = stream::sizes();
+    let sizes = options.sizes;
     // A large table is parsed as it is read; its first bytes tell whether it is one.
     let head_bytes = (total >= sizes.stream_min && mapping.is_none()).then_some(sizes.head);
     let mut bytes = Vec::with_capacity(if let Some(head) = head_bytes {
@@ -457,6 +499,7 @@ pub fn load_path_controlled(
                         detected,
                         &shown,
                         gazetteer,
+                        options,
                         None,
                         total,
                         || digest.get().cloned().unwrap_or_default(),
@@ -472,8 +515,8 @@ pub fn load_path_controlled(
     }
     control.set_done(0);
     let loaded = progress::with_control(control, || match mapping {
-        Some(mapping) => load_table_with_mapping(&bytes, &shown, mapping, gazetteer),
-        None => load_bytes(&bytes, &shown, gazetteer),
+        Some(mapping) => load_table_mapped(&bytes, &shown, mapping, gazetteer, options),
+        None => load_bytes_with(&bytes, &shown, gazetteer, options),
     });
     if control.is_cancelled() {
         return Err(LoadError::Cancelled { path: shown });

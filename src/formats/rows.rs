@@ -10,7 +10,7 @@ use crate::formats::native::Parsed;
 use crate::formats::progress;
 use crate::formats::records::{Record, Records};
 use crate::formats::report::LoadReport;
-use crate::formats::stream::{Block, TableFile};
+use crate::formats::stream::{Block, Sizes, TableFile};
 use crate::model::{
     Category, Claimant, ClaimantId, DatasetMeta, FxHasher, FxMap, Incident, Interner, PlaceRef,
     Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
@@ -67,17 +67,15 @@ pub(crate) struct MissingColumns {
 /// save on small files.
 const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
-#[cfg(test)]
-thread_local! {
-    /// Tests read small tables in this many parts, to compare with one part.
-    pub(crate) static FORCE_PARTS: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
-}
-
-fn forced_parts() -> Option<usize> {
-    #[cfg(test)]
-    return FORCE_PARTS.with(|p| p.get());
-    #[cfg(not(test))]
-    None
+/// How a table is read: the defaults for every load; tests choose other cuts and sizes to compare
+/// a read in parts, or streamed in small blocks, with a whole one.
+#[derive(Copy, Clone, Debug, Default)]
+pub(crate) struct ReadOptions {
+    /// Read the text in this many parts, whatever its size (`None`: one part a core, for tables
+    /// of [`PARALLEL_MIN_BYTES`] or more).
+    pub parts: Option<usize>,
+    /// The sizes a file is streamed with.
+    pub sizes: Sizes,
 }
 
 /// Where a table's text comes from.
@@ -115,6 +113,7 @@ pub(crate) struct Table<'a> {
     pub keys: Vec<String>,
     /// The line the header is on (after any blank lines).
     header_line: usize,
+    options: ReadOptions,
 }
 
 /// The text of a file's first bytes up to the last line break in them, without a byte-order mark.
@@ -129,7 +128,7 @@ pub(crate) fn head_text(head: &[u8]) -> Option<&str> {
 }
 
 impl<'a> Table<'a> {
-    pub fn open(input: Input<'a>, delimiter: u8) -> Table<'a> {
+    pub fn open(input: Input<'a>, delimiter: u8, options: ReadOptions) -> Table<'a> {
         let text = match &input {
             Input::Text(text) => *text,
             Input::File { head, .. } => head_text(head).unwrap_or(""),
@@ -177,6 +176,7 @@ impl<'a> Table<'a> {
             headers,
             keys,
             header_line,
+            options,
         }
     }
 
@@ -251,6 +251,7 @@ impl<'a> Table<'a> {
             delimiter: self.delimiter,
             width: self.headers.len(),
             row: &row,
+            options: self.options,
         };
         match std::mem::replace(&mut self.body, Body::Done) {
             Body::Text { text, line } => reader.read_text(text, line, report, builder),
@@ -265,6 +266,7 @@ struct PartReader<'f, F> {
     delimiter: u8,
     width: usize,
     row: &'f F,
+    options: ReadOptions,
 }
 
 /// What reading one part gave.
@@ -282,7 +284,7 @@ where
     F: Fn(&Row<'_>, &mut Builder, &mut LoadReport) -> Result<(), String> + Sync,
 {
     fn read_text(&self, body: &str, line: usize, report: &mut LoadReport, builder: &mut Builder) {
-        let (threads, min_bytes) = match forced_parts() {
+        let (threads, min_bytes) = match self.options.parts {
             Some(parts) => (parts, 0),
             None => (
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -352,7 +354,7 @@ where
         use std::collections::BTreeMap;
         use std::sync::mpsc;
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let block_bytes = super::stream::sizes().block;
+        let block_bytes = self.options.sizes.block;
         let file_len = file.len;
         let control = progress::current();
         let (blocks, queue) = mpsc::sync_channel::<(usize, Block)>(workers);
@@ -1222,7 +1224,7 @@ mod tests {
     #[test]
     fn rows_with_lines_hxl_and_bad_widths() {
         let text = "a,b\n#x,#y\n1,2\n\"multi\nline\",3\n4\n5,6,7\n8,9,\n";
-        let mut table = Table::open(Input::Text(text), b',');
+        let mut table = Table::open(Input::Text(text), b',', ReadOptions::default());
         let mut report = LoadReport::new("t", Format::Csv);
         let seen = std::sync::Mutex::new(Vec::new());
         table.for_each_row(&mut report, &mut Builder::new(), |row, _, _| {
@@ -1243,8 +1245,11 @@ mod tests {
 
     /// Every record of `text` as (line, fields), and the report, read in `parts` parts.
     fn read_in_parts(text: &str, parts: usize) -> (Vec<(usize, Vec<String>)>, LoadReport) {
-        FORCE_PARTS.with(|p| p.set(Some(parts)));
-        let mut table = Table::open(Input::Text(text), b',');
+        let options = ReadOptions {
+            parts: Some(parts),
+            ..ReadOptions::default()
+        };
+        let mut table = Table::open(Input::Text(text), b',', options);
         let mut report = LoadReport::new("t", Format::Csv);
         let mut builder = Builder::new();
         table.for_each_row(&mut report, &mut builder, |row, builder, _| {
@@ -1257,7 +1262,6 @@ mod tests {
             }
             Ok(())
         });
-        FORCE_PARTS.with(|p| p.set(None));
         let seen = (0..builder.strings.len())
             .map(|i| {
                 let text = builder.strings.resolve(Sym::from_index(i));

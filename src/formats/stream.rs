@@ -32,25 +32,13 @@ pub(crate) struct Sizes {
     pub block: usize,
 }
 
-#[cfg(test)]
-thread_local! {
-    /// Tests stream small files in small blocks, to compare with a whole read.
-    pub(crate) static SMALL_STREAMS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-pub(crate) fn sizes() -> Sizes {
-    #[cfg(test)]
-    if SMALL_STREAMS.with(|s| s.get()) {
-        return Sizes {
-            stream_min: 1,
-            head: 2048,
-            block: 4096,
-        };
-    }
-    Sizes {
-        stream_min: STREAM_MIN_BYTES,
-        head: HEAD_BYTES,
-        block: BLOCK_BYTES,
+impl Default for Sizes {
+    fn default() -> Sizes {
+        Sizes {
+            stream_min: STREAM_MIN_BYTES,
+            head: HEAD_BYTES,
+            block: BLOCK_BYTES,
+        }
     }
 }
 

@@ -557,13 +557,14 @@ pub(crate) fn headline(text: &str) -> Box<str> {
 pub(crate) fn read(
     input: rows::Input<'_>,
     mapping: &ColumnMapping,
+    options: rows::ReadOptions,
     path: &str,
     report: &mut LoadReport,
 ) -> Parsed {
     if mapping.is_claims_sheet() {
-        return super::claims_sheet::read(input, mapping, path, report);
+        return super::claims_sheet::read(input, mapping, options, path, report);
     }
-    let mut table = Table::open(input, mapping.delimiter);
+    let mut table = Table::open(input, mapping.delimiter, options);
     let url_key = mapping
         .url
         .and_then(|i| table.headers.get(i))

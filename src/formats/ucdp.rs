@@ -83,10 +83,11 @@ pub(crate) const CITATION: &str = "UCDP Georeferenced Event Dataset (GED) Global
 pub(crate) fn read(
     input: rows::Input<'_>,
     delimiter: u8,
+    options: rows::ReadOptions,
     path: &str,
     report: &mut LoadReport,
 ) -> Result<Parsed, MissingColumns> {
-    let mut table = Table::open(input, delimiter);
+    let mut table = Table::open(input, delimiter, options);
     let col = |names: &[&str]| table.column(names);
     let id = col(&["id"]);
     let date_start = col(&["date_start"]);
