@@ -13,7 +13,7 @@ use std::time::Duration;
 use chrono::TimeZone;
 use claimmap::export::{ExportSpec, Picture, png_file, render};
 use claimmap::model::{DateWindow, Day};
-use claimmap::scene::settings::{BasemapChoice, Settings, View};
+use claimmap::scene::settings::{BasemapChoice, SceneSettings, View};
 use claimmap::scene::{DatasetLayer, IncidentRef};
 use claimmap::{Gazetteer, load_reference};
 use image::RgbaImage;
@@ -155,7 +155,7 @@ fn two_windows_give_two_pictures() {
     assert!(differing(&a, &b, 16) > 0.002);
 }
 
-fn golden_picture(layers: &[DatasetLayer], settings: &Settings) -> RgbaImage {
+fn golden_picture(layers: &[DatasetLayer], settings: &SceneSettings) -> RgbaImage {
     let selected = layers[0]
         .loaded
         .dataset
@@ -196,7 +196,7 @@ fn golden_picture(layers: &[DatasetLayer], settings: &Settings) -> RgbaImage {
 #[test]
 fn the_reference_figure_matches_its_golden_image() {
     let layers = vec![DatasetLayer::new(load_reference(Gazetteer::embedded()))];
-    let image = golden_picture(&layers, &offline(BasemapChoice::OpenStreetMap));
+    let image = golden_picture(&layers, &offline(BasemapChoice::OpenStreetMap).scene);
     let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/export/reference-golden.png");
     if std::env::var_os("CLAIMMAP_BLESS").is_some() {
@@ -471,10 +471,10 @@ fn tiles_are_credited_only_when_drawn() {
     let dir = tempfile::tempdir().expect("tempdir");
     let layers = vec![DatasetLayer::new(load_reference(Gazetteer::embedded()))];
     let render_over = |basemap: BasemapChoice| {
-        let settings = Settings {
+        let settings = SceneSettings {
             offline: true,
             basemap,
-            ..Settings::default()
+            ..SceneSettings::default()
         };
         let picture = Picture {
             layers: &layers,

@@ -126,7 +126,7 @@ fn closing_hiding_and_reopening_layers_in_every_order_never_panics() {
         let mut harness = harness(&[0, 1, 2]);
         assert_counts(&harness, "opening");
         let selected = select_in(&mut harness, 2).expect("an ACLED incident in the list");
-        harness.state_mut().settings.filters.text = "fire".into();
+        harness.state_mut().settings.scene.filters.text = "fire".into();
         harness.run();
         assert_counts(&harness, "filtering");
         let hidden = case % 3;
@@ -153,7 +153,7 @@ fn closing_hiding_and_reopening_layers_in_every_order_never_panics() {
             assert_counts(&harness, &format!("reopening {n}"));
         }
         // Hide and close the reopened layers again, the selection in the middle one.
-        harness.state_mut().settings.filters.text.clear();
+        harness.state_mut().settings.scene.filters.text.clear();
         harness.run();
         select_in(&mut harness, 1).expect("a reference incident in the list");
         toggle(&mut harness, 0);

@@ -9,12 +9,15 @@ use std::path::{Path, PathBuf};
 
 use claimmap::app::settings_file::{self, WindowGeometry, WindowSettings};
 use claimmap::gazetteer::{Convention, Naming};
-use claimmap::scene::settings::{STORAGE_KEY, Settings, View};
+use claimmap::scene::settings::{STORAGE_KEY, SceneSettings, Settings, View};
 
 fn settings() -> Settings {
     Settings {
-        naming: Naming::Single(Convention::Armenian),
-        offline: true,
+        scene: SceneSettings {
+            naming: Naming::Single(Convention::Armenian),
+            offline: true,
+            ..SceneSettings::default()
+        },
         view: Some(View {
             lat: 40.1,
             lon: 46.0,
@@ -133,7 +136,7 @@ fn a_nan_or_infinite_view_is_reset_and_the_rest_kept() {
         assert!(notices[0].contains("map view"), "{notices:?}");
         let (kept, _, _) = read_back(&path);
         assert_eq!(kept.view, None);
-        assert_eq!(kept.naming, settings().naming);
+        assert_eq!(kept.scene.naming, settings().scene.naming);
         assert_eq!(kept.window, settings().window);
     }
 }
@@ -286,9 +289,10 @@ fn the_window_shows_the_notice_until_dismissed() {
     let mut app = ViewerApp::from_loaded(
         vec![claimmap::load_reference(claimmap::Gazetteer::embedded())],
         Vec::new(),
-        Settings {
-            offline: true,
-            ..settings()
+        {
+            let mut settings = settings();
+            settings.scene.offline = true;
+            settings
         },
     );
     for notice in notices {

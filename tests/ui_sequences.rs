@@ -183,7 +183,7 @@ fn perform(harness: &mut Harness<'static, ViewerApp>, action: &Action, out: &Pat
             harness.key_press(egui::Key::Escape);
         }
         Action::FilterBox(n) => click_label(harness, FILTER_BOXES[*n], 0),
-        Action::Search(n) => harness.state_mut().settings.filters.text = SEARCHES[*n].into(),
+        Action::Search(n) => harness.state_mut().settings.scene.filters.text = SEARCHES[*n].into(),
         Action::Preset(n) => click_label(harness, PRESETS[*n], 0),
         Action::Step { forward, by_day } => {
             // Away from the map, so the arrows move the dates rather than pan.
@@ -210,7 +210,7 @@ fn perform(harness: &mut Harness<'static, ViewerApp>, action: &Action, out: &Pat
                 harness.key_press(egui::Key::Space);
             }
         }
-        Action::Naming(n) => harness.state_mut().settings.naming = NAMINGS[*n],
+        Action::Naming(n) => harness.state_mut().settings.scene.naming = NAMINGS[*n],
         Action::Basemap(n) => click_label(harness, BASEMAPS[*n], 0),
         Action::Export => {
             let request = ExportRequest {

@@ -70,7 +70,7 @@ fn search(
             .unwrap_or_default();
         let text = format!(
             "{} — {}, {admin}{}",
-            place.label(settings.naming),
+            place.label(settings.scene.naming),
             place.kind.as_str(),
             place.country
         );
@@ -106,7 +106,7 @@ fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
             }
             ui.horizontal(|ui| {
                 swatch(ui, colour(side.colour));
-                let mut shown = !settings.filters.hidden_sides.contains(&*side.id);
+                let mut shown = !settings.scene.filters.hidden_sides.contains(&*side.id);
                 let label = if side.party {
                     side.name.to_string()
                 } else {
@@ -116,17 +116,25 @@ fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
                     .checkbox(&mut shown, RichText::new(label).strong())
                     .changed()
                 {
-                    toggle(&mut settings.filters.hidden_sides, &side.id, shown);
+                    toggle(&mut settings.scene.filters.hidden_sides, &side.id, shown);
                 }
             });
             ui.indent(("claimants", &*side.id), |ui| {
                 for claimant in claimants {
-                    let mut shown = !settings.filters.hidden_claimants.contains(&*claimant.id);
+                    let mut shown = !settings
+                        .scene
+                        .filters
+                        .hidden_claimants
+                        .contains(&*claimant.id);
                     if ui
                         .checkbox(&mut shown, RichText::new(&*claimant.name).small())
                         .changed()
                     {
-                        toggle(&mut settings.filters.hidden_claimants, &claimant.id, shown);
+                        toggle(
+                            &mut settings.scene.filters.hidden_claimants,
+                            &claimant.id,
+                            shown,
+                        );
                     }
                 }
             });
@@ -171,7 +179,7 @@ fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
 /// Filters that combine with the date window: text, contested, exact dates, category, location
 /// precision. Claimants and sides are filtered from the legend below.
 fn filters(ui: &mut Ui, settings: &mut Settings) {
-    let f = &mut settings.filters;
+    let f = &mut settings.scene.filters;
     let label = ui.label("Search titles and quotes");
     ui.add(
         egui::TextEdit::singleline(&mut f.text)
@@ -290,23 +298,23 @@ pub fn show(
         CollapsingHeader::new("Basemap")
             .default_open(true)
             .show(ui, |ui| {
-                let before = settings.basemap.clone();
+                let before = settings.scene.basemap.clone();
                 ui.radio_value(
-                    &mut settings.basemap,
+                    &mut settings.scene.basemap,
                     BasemapChoice::VectorOnly,
                     "Embedded map only",
                 );
                 ui.radio_value(
-                    &mut settings.basemap,
+                    &mut settings.scene.basemap,
                     BasemapChoice::OpenStreetMap,
                     "OpenStreetMap",
                 );
                 ui.radio_value(
-                    &mut settings.basemap,
+                    &mut settings.scene.basemap,
                     BasemapChoice::OpenTopoMap,
                     "OpenTopoMap",
                 );
-                if let BasemapChoice::File(path) = &settings.basemap {
+                if let BasemapChoice::File(path) = &settings.scene.basemap {
                     let _ = ui.radio(
                         true,
                         format!(
@@ -320,20 +328,23 @@ pub fn show(
                 if ui.button("Open tile file (MBTiles, PMTiles)…").clicked() {
                     actions.push(LayersAction::OpenTileFile);
                 }
-                let offline_before = settings.offline;
-                ui.checkbox(&mut settings.offline, "Offline: no network requests");
-                if settings.basemap != before || settings.offline != offline_before {
+                let offline_before = settings.scene.offline;
+                ui.checkbox(&mut settings.scene.offline, "Offline: no network requests");
+                if settings.scene.basemap != before || settings.scene.offline != offline_before {
                     actions.push(LayersAction::BasemapChanged);
                 }
                 ui.separator();
-                ui.checkbox(&mut settings.show_districts, "Rayon and marz outlines");
-                ui.checkbox(&mut settings.show_places, "Place names");
                 ui.checkbox(
-                    &mut settings.show_arrows,
+                    &mut settings.scene.show_districts,
+                    "Rayon and marz outlines",
+                );
+                ui.checkbox(&mut settings.scene.show_places, "Place names");
+                ui.checkbox(
+                    &mut settings.scene.show_arrows,
                     "Claim arrows: where each side says fire came from and went",
                 );
                 ui.checkbox(
-                    &mut settings.show_historical,
+                    &mut settings.scene.show_historical,
                     "Historical: 1994 cease-fire line, 1991 NKAO outline",
                 );
             });

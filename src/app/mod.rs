@@ -22,7 +22,7 @@ use crate::gazetteer::{Convention, Gazetteer, Naming};
 use crate::model::{DateWindow, Day};
 use crate::scene::derived::Derived;
 use crate::scene::map_view::{MapOutput, MapView, clusters};
-use crate::scene::settings::{BasemapChoice, Settings};
+use crate::scene::settings::{BasemapChoice, SceneSettings, Settings};
 use crate::scene::text::{date_in_words, layer_name};
 use crate::scene::{
     ClaimsPanel, DatasetLayer, IncidentRef, NetworkProbe, NetworkState, Scene, TileLayer,
@@ -172,10 +172,10 @@ impl ViewerApp {
             }
         }
         if let Some(tiles) = &options.tiles {
-            settings.basemap = BasemapChoice::File(tiles.clone());
+            settings.scene.basemap = BasemapChoice::File(tiles.clone());
         }
         if options.offline {
-            settings.offline = true;
+            settings.scene.offline = true;
         }
         // Files on the command line are framed afresh rather than shown at the last session's view.
         if !options.files.is_empty() {
@@ -228,7 +228,11 @@ impl ViewerApp {
     pub fn apply_basemap(&mut self, ctx: &egui::Context) {
         self.tiles = None;
         self.tile_error = None;
-        match TileLayer::open(&self.settings.basemap, self.settings.offline, ctx) {
+        match TileLayer::open(
+            &self.settings.scene.basemap,
+            self.settings.scene.offline,
+            ctx,
+        ) {
             Ok(layer) => self.tiles = layer,
             Err(e) => self.tile_error = Some(e),
         }
@@ -239,7 +243,7 @@ impl ViewerApp {
     }
 
     fn open_tile_file(&mut self, path: PathBuf, ctx: &egui::Context) {
-        self.settings.basemap = BasemapChoice::File(path);
+        self.settings.scene.basemap = BasemapChoice::File(path);
         self.apply_basemap(ctx);
     }
 
@@ -359,7 +363,10 @@ impl ViewerApp {
     /// the axis on where most incidents are, so a few old background events do not squeeze the
     /// rest into a sliver (the wheel zooms out to everything).
     fn refresh_derived(&mut self) {
-        if !self.derived.refresh(&self.layers, &self.settings.filters) {
+        if !self
+            .derived
+            .refresh(&self.layers, &self.settings.scene.filters)
+        {
             return;
         }
         let (_, datasets) = visible_layers(&self.layers);
@@ -372,7 +379,7 @@ impl ViewerApp {
     fn scene<'a>(
         &mut self,
         layers: &'a [DatasetLayer],
-        settings: &'a Settings,
+        settings: &'a SceneSettings,
         gazetteer: &'a Gazetteer,
     ) -> Scene<'a> {
         let visible = self.derived.visible(layers, self.timeline.window);
@@ -412,7 +419,7 @@ impl ViewerApp {
     fn reframe(&mut self) {
         self.refresh_derived();
         let layers = std::mem::take(&mut self.layers);
-        let settings = self.settings.clone();
+        let settings = self.settings.scene.clone();
         let scene = self.scene(&layers, &settings, Gazetteer::embedded());
         self.map.reframe(&scene);
         drop(scene);
@@ -510,7 +517,7 @@ impl ViewerApp {
     pub fn export(&mut self, request: &ExportRequest) -> Result<String, String> {
         let picture = crate::export::Picture {
             layers: &self.layers,
-            settings: &self.settings,
+            settings: &self.settings.scene,
             window: self.timeline.window,
             selected: self.selected.into_iter().collect(),
             view: Some(self.map.view()),
@@ -529,7 +536,7 @@ impl ViewerApp {
         if !request.tables.is_empty() {
             let scene = Scene::new(
                 &self.layers,
-                &self.settings,
+                &self.settings.scene,
                 self.timeline.window,
                 Gazetteer::embedded(),
                 self.selected,
@@ -621,9 +628,12 @@ impl ViewerApp {
                     self.open_export_dialog();
                     ui.close();
                 }
-                let before = self.settings.offline;
-                ui.checkbox(&mut self.settings.offline, "Offline (no network requests)");
-                if self.settings.offline != before {
+                let before = self.settings.scene.offline;
+                ui.checkbox(
+                    &mut self.settings.scene.offline,
+                    "Offline (no network requests)",
+                );
+                if self.settings.scene.offline != before {
                     self.apply_basemap(&ctx);
                 }
                 ui.separator();
@@ -633,7 +643,11 @@ impl ViewerApp {
             });
             ui.menu_button("Names", |ui| {
                 for choice in NAMINGS {
-                    ui.radio_value(&mut self.settings.naming, choice, naming_label(choice));
+                    ui.radio_value(
+                        &mut self.settings.scene.naming,
+                        choice,
+                        naming_label(choice),
+                    );
                 }
             });
             ui.menu_button("View", |ui| {
@@ -645,12 +659,15 @@ impl ViewerApp {
                 ui.checkbox(&mut self.settings.show_claims_panel, "Claims panel");
                 ui.separator();
                 ui.checkbox(
-                    &mut self.settings.show_historical,
+                    &mut self.settings.scene.show_historical,
                     "Historical layer (1994 cease-fire line, 1991 NKAO)",
                 );
-                ui.checkbox(&mut self.settings.show_districts, "Rayon and marz outlines");
-                ui.checkbox(&mut self.settings.show_places, "Place names");
-                ui.checkbox(&mut self.settings.show_arrows, "Claim arrows");
+                ui.checkbox(
+                    &mut self.settings.scene.show_districts,
+                    "Rayon and marz outlines",
+                );
+                ui.checkbox(&mut self.settings.scene.show_places, "Place names");
+                ui.checkbox(&mut self.settings.scene.show_arrows, "Claim arrows");
             });
         });
     }
@@ -665,7 +682,7 @@ impl ViewerApp {
             ui.label(scene.counts());
             ui.separator();
             let tiles = match self.tiles.as_mut() {
-                None if self.settings.offline => "Offline · embedded map".to_owned(),
+                None if self.settings.scene.offline => "Offline · embedded map".to_owned(),
                 None => "Embedded map".to_owned(),
                 Some(layer) => {
                     let label = layer.label();
@@ -692,7 +709,10 @@ impl ViewerApp {
                 ui.colored_label(ui.visuals().error_fg_color, error);
             }
             ui.separator();
-            ui.label(format!("Names: {}", naming_label(self.settings.naming)));
+            ui.label(format!(
+                "Names: {}",
+                naming_label(self.settings.scene.naming)
+            ));
         });
     }
 
@@ -854,7 +874,7 @@ impl ViewerApp {
         self.refresh_derived();
         // The scene borrows the layers and settings for the rest of the frame.
         let layers = std::mem::take(&mut self.layers);
-        let settings = self.settings.clone();
+        let settings = self.settings.scene.clone();
         let scene = self.scene(&layers, &settings, gazetteer);
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &scene));
         let selected_span = self

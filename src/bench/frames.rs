@@ -11,7 +11,7 @@ use crate::formats::Loaded;
 use crate::model::{DateWindow, Day};
 
 use crate::app::ViewerApp;
-use crate::scene::settings::{BasemapChoice, Settings, View};
+use crate::scene::settings::{BasemapChoice, SceneSettings, Settings, View};
 
 /// The window the frames are drawn in: a laptop screen.
 const SCREEN: egui::Vec2 = egui::vec2(1600.0, 950.0);
@@ -159,8 +159,11 @@ pub fn measure(loaded: Vec<Loaded>, frames: usize) -> FrameBench {
         })
         .map_or((45.9, 40.1), |p| (p.x(), p.y()));
     let settings = Settings {
-        offline: true,
-        basemap: BasemapChoice::VectorOnly,
+        scene: SceneSettings {
+            offline: true,
+            basemap: BasemapChoice::VectorOnly,
+            ..SceneSettings::default()
+        },
         ..Settings::default()
     };
     let app = ViewerApp::from_loaded(loaded, Vec::new(), settings);

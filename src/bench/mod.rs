@@ -20,7 +20,7 @@ use crate::formats::progress::LoadControl;
 use crate::gazetteer::Gazetteer;
 use crate::model::{Dataset, DateWindow, Day};
 use crate::scene::DatasetLayer;
-use crate::scene::settings::Settings;
+use crate::scene::settings::SceneSettings;
 use crate::view::{Filters, visible};
 
 /// One benchmark run. Fields measured by code other modules own (the frame and the export) stay
@@ -144,9 +144,9 @@ const BENCH_FRAMES: usize = 100;
 /// Seconds to render a 1920×1080 figure of everything loaded (framed, all dates, offline), as
 /// `claimmap export --offline --out figure.png` does before encoding the PNG.
 pub fn export_1080p_s(layers: &[DatasetLayer]) -> Option<f64> {
-    let settings = Settings {
+    let settings = SceneSettings {
         offline: true,
-        ..Settings::default()
+        ..SceneSettings::default()
     };
     let datasets: Vec<&Dataset> = layers.iter().map(|l| &l.loaded.dataset).collect();
     let (from, to) = crate::view::query::extent(&datasets)?;

@@ -15,7 +15,7 @@ use crate::export::{ExportSpec, Facts, Layout, Picture, png_file, render};
 use crate::formats::{self, Loaded};
 use crate::gazetteer::{Gazetteer, Naming};
 use crate::model::{Dataset, DateWindow, Day};
-use crate::scene::settings::{BasemapChoice, Settings, View};
+use crate::scene::settings::{BasemapChoice, SceneSettings, View};
 use crate::scene::{DatasetLayer, IncidentRef, Scene};
 use crate::view::{Filters, query};
 
@@ -277,11 +277,11 @@ fn export(args: &ExportArgs) -> Result<(), String> {
         to: args.to.unwrap_or(last),
     };
     let layers: Vec<DatasetLayer> = loaded.into_iter().map(DatasetLayer::new).collect();
-    let mut settings = Settings {
+    let mut settings = SceneSettings {
         naming: args.naming,
         offline: args.offline,
         filters: args.filters.clone().unwrap_or_default(),
-        ..Settings::default()
+        ..SceneSettings::default()
     };
     if let Some(tiles) = &args.tiles {
         settings.basemap = BasemapChoice::File(tiles.clone());

@@ -14,7 +14,7 @@ use crate::basemap::Basemap;
 use crate::gazetteer::Gazetteer;
 use crate::model::DateWindow;
 use crate::scene::map_view::MapView;
-use crate::scene::settings::{Settings, View};
+use crate::scene::settings::{SceneSettings, View};
 use crate::scene::{ClaimsPanel, TileLayer};
 use crate::scene::{DatasetLayer, IncidentRef, Scene};
 
@@ -43,7 +43,7 @@ const TILE_POLL: Duration = Duration::from_millis(40);
 /// What is drawn: the same state the window's map draws from.
 pub struct Picture<'a> {
     pub layers: &'a [DatasetLayer],
-    pub settings: &'a Settings,
+    pub settings: &'a SceneSettings,
     pub window: DateWindow,
     /// Selected incidents, numbered 1, 2… on the map and in the claims inset; the first is drawn
     /// selected.

@@ -430,12 +430,12 @@ mod tests {
     #[test]
     fn streamed_tables_are_the_whole_documents() {
         use crate::scene::DatasetLayer;
-        use crate::scene::settings::Settings;
+        use crate::scene::settings::SceneSettings;
         let layers = vec![
             DatasetLayer::new(crate::formats::load_reference(crate::Gazetteer::embedded())),
             DatasetLayer::new(crate::bench::border_incidents::border_incidents(40, 9)),
         ];
-        let settings = Settings::default();
+        let settings = SceneSettings::default();
         let window = crate::model::DateWindow::everything();
         let scene = Scene::new(
             &layers,

@@ -33,12 +33,12 @@ use crate::gazetteer::{Gazetteer, PlaceId};
 use crate::model::{Dataset, DateWindow, Incident};
 
 use derived::{Derived, VisibleSet};
-use settings::Settings;
+use settings::SceneSettings;
 
 /// The read-only view of everything a frame draws.
 pub struct Scene<'a> {
     pub layers: &'a [DatasetLayer],
-    pub settings: &'a Settings,
+    pub settings: &'a SceneSettings,
     pub gazetteer: &'a Gazetteer,
     /// Incidents that meet the window and pass the filters, in dataset order (each dataset
     /// sorted by date), with their counts and per-cell tallies; shared with the cache.
@@ -53,7 +53,7 @@ impl<'a> Scene<'a> {
     /// [`Scene::with_visible`].
     pub fn new(
         layers: &'a [DatasetLayer],
-        settings: &'a Settings,
+        settings: &'a SceneSettings,
         window: DateWindow,
         gazetteer: &'a Gazetteer,
         selected: Option<IncidentRef>,
@@ -67,7 +67,7 @@ impl<'a> Scene<'a> {
     /// A scene over a visible set already derived for these layers, settings and window.
     pub fn with_visible(
         layers: &'a [DatasetLayer],
-        settings: &'a Settings,
+        settings: &'a SceneSettings,
         window: DateWindow,
         gazetteer: &'a Gazetteer,
         selected: Option<IncidentRef>,

@@ -1,4 +1,6 @@
-//! Everything the user sets that the next session starts with.
+//! Everything the user sets that the next session starts with, and within it the part a scene
+//! reads ([`SceneSettings`]: naming, basemap, filters, what the map shows), which is all the
+//! exporter is given.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -30,9 +32,10 @@ pub struct View {
     pub zoom: f64,
 }
 
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
+/// What a scene reads of the user's settings: how places are named, the basemap, the filters and
+/// which of the map's layers are drawn. The window's and the exports' scenes are made from it.
+#[derive(Clone, PartialEq, Debug)]
+pub struct SceneSettings {
     pub naming: Naming,
     /// Guarantees no network request: online tiles are not even created.
     pub offline: bool,
@@ -41,13 +44,36 @@ pub struct Settings {
     pub show_districts: bool,
     pub show_places: bool,
     pub show_arrows: bool,
+    /// What the map, the list, the counts and the slider let through.
+    pub filters: Filters,
+}
+
+impl Default for SceneSettings {
+    fn default() -> Self {
+        SceneSettings {
+            naming: Naming::default(),
+            offline: false,
+            basemap: BasemapChoice::default(),
+            show_historical: false,
+            show_districts: true,
+            show_places: true,
+            show_arrows: true,
+            filters: Filters::default(),
+        }
+    }
+}
+
+/// Everything saved between sessions: what a scene reads, and the window's own state and
+/// preferences. Stored as the flat [`SavedSettings`], so the file reads as it always has.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(from = "SavedSettings", into = "SavedSettings")]
+pub struct Settings {
+    pub scene: SceneSettings,
     /// The side panels can be folded away to give the map the whole window.
     pub show_layers_panel: bool,
     pub show_claims_panel: bool,
     /// Where the map was at start-up and when last saved: the live view is the map's.
     pub view: Option<View>,
-    /// What the map, the list, the counts and the slider let through.
-    pub filters: Filters,
     /// The date window at start-up and when last saved, as day numbers (from, to), both
     /// included: the live window, with its preset and playback, is the timeline's, stored once.
     pub window: Option<(i32, i32)>,
@@ -59,6 +85,96 @@ pub struct Settings {
     pub column_mappings: BTreeMap<String, ColumnMapping>,
     /// Where the last figure was exported, so the next goes beside it.
     pub last_export_dir: Option<PathBuf>,
+}
+
+/// [`Settings`] as the settings file holds them: one flat record, its fields named as they were
+/// before the scene's part was set apart; a missing field takes its default.
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Settings", default)]
+struct SavedSettings {
+    naming: Naming,
+    offline: bool,
+    basemap: BasemapChoice,
+    show_historical: bool,
+    show_districts: bool,
+    show_places: bool,
+    show_arrows: bool,
+    show_layers_panel: bool,
+    show_claims_panel: bool,
+    view: Option<View>,
+    filters: Filters,
+    window: Option<(i32, i32)>,
+    preset: Preset,
+    playback: Playback,
+    recent: Vec<PathBuf>,
+    column_mappings: BTreeMap<String, ColumnMapping>,
+    last_export_dir: Option<PathBuf>,
+}
+
+impl Default for SavedSettings {
+    fn default() -> Self {
+        Settings::default().into()
+    }
+}
+
+impl From<SavedSettings> for Settings {
+    fn from(saved: SavedSettings) -> Settings {
+        Settings {
+            scene: SceneSettings {
+                naming: saved.naming,
+                offline: saved.offline,
+                basemap: saved.basemap,
+                show_historical: saved.show_historical,
+                show_districts: saved.show_districts,
+                show_places: saved.show_places,
+                show_arrows: saved.show_arrows,
+                filters: saved.filters,
+            },
+            show_layers_panel: saved.show_layers_panel,
+            show_claims_panel: saved.show_claims_panel,
+            view: saved.view,
+            window: saved.window,
+            preset: saved.preset,
+            playback: saved.playback,
+            recent: saved.recent,
+            column_mappings: saved.column_mappings,
+            last_export_dir: saved.last_export_dir,
+        }
+    }
+}
+
+impl From<Settings> for SavedSettings {
+    fn from(settings: Settings) -> SavedSettings {
+        let SceneSettings {
+            naming,
+            offline,
+            basemap,
+            show_historical,
+            show_districts,
+            show_places,
+            show_arrows,
+            filters,
+        } = settings.scene;
+        SavedSettings {
+            naming,
+            offline,
+            basemap,
+            show_historical,
+            show_districts,
+            show_places,
+            show_arrows,
+            show_layers_panel: settings.show_layers_panel,
+            show_claims_panel: settings.show_claims_panel,
+            view: settings.view,
+            filters,
+            window: settings.window,
+            preset: settings.preset,
+            playback: settings.playback,
+            recent: settings.recent,
+            column_mappings: settings.column_mappings,
+            last_export_dir: settings.last_export_dir,
+        }
+    }
 }
 
 /// How many recent files the File menu lists.
@@ -117,12 +233,12 @@ impl Settings {
             ));
             self.playback.speed = Playback::default().speed;
         }
-        if self.filters.text.len() > MAX_FILTER_TEXT {
+        if self.scene.filters.text.len() > MAX_FILTER_TEXT {
             resets.push(format!(
                 "a search text of {} bytes (now empty)",
-                self.filters.text.len()
+                self.scene.filters.text.len()
             ));
-            self.filters.text.clear();
+            self.scene.filters.text.clear();
         }
         if self.recent.len() > RECENT_FILES {
             self.recent.truncate(RECENT_FILES);
@@ -139,17 +255,10 @@ pub fn header_key(header: &[String]) -> String {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            naming: Naming::default(),
-            offline: false,
-            basemap: BasemapChoice::default(),
-            show_historical: false,
-            show_districts: true,
-            show_places: true,
-            show_arrows: true,
+            scene: SceneSettings::default(),
             show_layers_panel: true,
             show_claims_panel: true,
             view: None,
-            filters: Filters::default(),
             window: None,
             // The whole extent at first: a new user sees every incident.
             preset: Preset::All,
@@ -163,3 +272,44 @@ impl Default for Settings {
 
 /// The key settings are stored under in eframe's storage.
 pub const STORAGE_KEY: &str = "claimmap-settings";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The settings file as claimmap wrote it before the scene's part was set apart: one flat
+    /// record. It reads into the nested settings and is written back byte for byte.
+    const FLAT_FILE: &str = r#"(naming:Single(Armenian),offline:true,basemap:VectorOnly,show_historical:true,show_districts:false,show_places:true,show_arrows:false,show_layers_panel:true,show_claims_panel:false,view:None,filters:(hidden_sides:[],hidden_claimants:[],hidden_categories:[],hidden_location_precisions:[],contested_only:true,exact_dates_only:false,text:"Lachin"),window:Some((18770,18800)),preset:Month,playback:(speed:30.0,looping:false,mode:Sliding),recent:[],column_mappings:{},last_export_dir:None)"#;
+
+    #[test]
+    fn the_file_keeps_its_flat_layout() {
+        let settings: Settings = ron::from_str(FLAT_FILE).expect("the flat file reads");
+        assert_eq!(
+            settings.scene.naming,
+            Naming::Single(crate::gazetteer::Convention::Armenian)
+        );
+        assert!(settings.scene.offline && settings.scene.show_historical);
+        assert!(!settings.scene.show_districts && !settings.scene.show_arrows);
+        assert_eq!(settings.scene.basemap, BasemapChoice::VectorOnly);
+        assert_eq!(settings.scene.filters.text, "Lachin");
+        assert!(settings.scene.filters.contested_only);
+        assert!(!settings.show_claims_panel);
+        assert_eq!(settings.window, Some((18_770, 18_800)));
+        assert_eq!(ron::ser::to_string(&settings).expect("ron"), FLAT_FILE);
+    }
+
+    /// A file missing fields (older, or hand-edited) takes the defaults for them, the scene's
+    /// included.
+    #[test]
+    fn missing_fields_take_their_defaults() {
+        let settings: Settings = ron::from_str("(offline:true)").expect("reads");
+        let expected = Settings {
+            scene: SceneSettings {
+                offline: true,
+                ..SceneSettings::default()
+            },
+            ..Settings::default()
+        };
+        assert_eq!(settings, expected);
+    }
+}

@@ -2,7 +2,7 @@
 
 use claimmap::app::ViewerApp;
 use claimmap::scene::install_fonts;
-use claimmap::scene::settings::{BasemapChoice, Settings};
+use claimmap::scene::settings::{BasemapChoice, SceneSettings, Settings};
 use claimmap::{Dataset, Gazetteer, Loaded, formats, load_reference};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -10,8 +10,11 @@ use egui_kittest::kittest::{NodeT, Queryable};
 /// Offline settings over `basemap`: no request may leave a test.
 pub fn offline(basemap: BasemapChoice) -> Settings {
     Settings {
-        offline: true,
-        basemap,
+        scene: SceneSettings {
+            offline: true,
+            basemap,
+            ..SceneSettings::default()
+        },
         ..Settings::default()
     }
 }
@@ -81,7 +84,8 @@ pub fn expected_counts(app: &ViewerApp) -> (usize, usize, usize) {
         .filter(|l| l.visible)
         .map(|l| &l.loaded.dataset)
         .collect();
-    let visible = claimmap::view::query::visible(&shown, &app.window(), &app.settings.filters);
+    let visible =
+        claimmap::view::query::visible(&shown, &app.window(), &app.settings.scene.filters);
     let claims = visible
         .iter()
         .map(|&(d, i)| shown[d].incidents()[i].claims.len())
