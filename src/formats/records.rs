@@ -2,6 +2,8 @@
 //! doubled quotes, `\n`, `\r\n` or `\r` between records, blank lines skipped — but straight from
 //! the text: a field is a slice of it unless it had quotes to undo, and each record knows the line
 //! its first byte is on (blank lines and CRLF endings counted).
+//! Here too is what both the cutting of a table into parts and its streaming in blocks count
+//! quotes by: whether a quote is where RFC 4180 puts one ([`quote_fits`]).
 //!
 //! The `csv` crate copies every field into its own buffer and dates a record from the end of the
 //! previous one, before the blank lines and the `\n` of a CRLF it skips; reading a million rows,
@@ -181,6 +183,19 @@ impl<'t> Records<'t> {
 
     fn slice(&self, a: usize, b: usize) -> &'t str {
         self.text.get(a..b).unwrap_or("")
+    }
+}
+
+/// Whether the quote at `q` is where RFC 4180 puts quotes: inside a quoted field (`quoted`), it
+/// closes the field or doubles the next quote, so the byte after it ends a field, or there is none
+/// yet; outside, it opens a field, so it is first or follows a field's end. Counting quotes to
+/// tell what is quoted is only right while every quote fits.
+pub(crate) fn quote_fits(bytes: &[u8], q: usize, quoted: bool, delimiter: u8) -> bool {
+    let ends_field = |b: u8| b == delimiter || matches!(b, b'\n' | b'\r' | b'"');
+    if quoted {
+        bytes.get(q + 1).is_none_or(|&b| ends_field(b))
+    } else {
+        q == 0 || ends_field(bytes[q - 1])
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::formats::native::Parsed;
 use crate::formats::progress;
-use crate::formats::records::{Record, Records};
+use crate::formats::records::{Record, Records, quote_fits};
 use crate::formats::report::LoadReport;
 use crate::formats::stream::{Block, Sizes, TableFile};
 use crate::model::{
@@ -577,19 +577,6 @@ pub(crate) fn split_points(body: &[u8], delimiter: u8, parts: usize) -> Option<V
     cuts.retain(|&c| c < body.len());
     debug_assert!(cuts.windows(2).all(|w| w[0] < w[1]));
     Some(cuts)
-}
-
-/// Whether the quote at `q` is where RFC 4180 puts quotes: inside a quoted field (`quoted`), it
-/// closes the field or doubles the next quote, so the byte after it ends a field, or there is none
-/// yet; outside, it opens a field, so it is first or follows a field's end. Counting quotes to
-/// tell what is quoted is only right while every quote fits.
-pub(crate) fn quote_fits(bytes: &[u8], q: usize, quoted: bool, delimiter: u8) -> bool {
-    let ends_field = |b: u8| b == delimiter || matches!(b, b'\n' | b'\r' | b'"');
-    if quoted {
-        bytes.get(q + 1).is_none_or(|&b| ends_field(b))
-    } else {
-        q == 0 || ends_field(bytes[q - 1])
-    }
 }
 
 /// Where a part starts for a line break at `nl` outside quotes: just after it (0 when nothing

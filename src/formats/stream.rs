@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 
 use sha2::{Digest, Sha256};
 
-use super::rows::quote_fits;
+use super::records::quote_fits;
 
 /// How much is read from the file at a time.
 const READ_BYTES: usize = 1 << 20;
