@@ -8,7 +8,7 @@ use geo::{
 };
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Serialize, Serializer};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// Why a geometry object could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -25,72 +25,12 @@ pub enum GeometryError {
     OutOfRange { lon: f64, lat: f64 },
 }
 
-fn coord(value: &Value) -> Result<Coord<f64>, GeometryError> {
-    let pair = value
-        .as_array()
-        .ok_or(GeometryError::Malformed("position"))?;
-    let (Some(lon), Some(lat)) = (
-        pair.first().and_then(Value::as_f64),
-        pair.get(1).and_then(Value::as_f64),
-    ) else {
-        return Err(GeometryError::Malformed("position"));
-    };
-    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-        return Err(GeometryError::OutOfRange { lon, lat });
-    }
-    Ok(Coord { x: lon, y: lat })
-}
-
-fn array<'a>(value: &'a Value, what: &'static str) -> Result<&'a Vec<Value>, GeometryError> {
-    value.as_array().ok_or(GeometryError::Malformed(what))
-}
-
-fn line(value: &Value) -> Result<LineString<f64>, GeometryError> {
-    array(value, "LineString")?
-        .iter()
-        .map(coord)
-        .collect::<Result<Vec<_>, _>>()
-        .map(LineString::new)
-}
-
-fn polygon(value: &Value) -> Result<Polygon<f64>, GeometryError> {
-    let mut rings = array(value, "Polygon")?.iter().map(line);
-    let exterior = rings.next().ok_or(GeometryError::Malformed("Polygon"))??;
-    let interiors = rings.collect::<Result<Vec<_>, _>>()?;
-    Ok(Polygon::new(exterior, interiors))
-}
-
-/// Reads a GeoJSON geometry object.
+/// Reads a GeoJSON geometry object from a JSON value, as [`GeometryMember`] reads one from text.
 pub fn from_geojson(value: &Value) -> Result<Geometry<f64>, GeometryError> {
-    let kind = value
-        .get("type")
-        .and_then(Value::as_str)
-        .ok_or(GeometryError::NotAGeometry)?;
-    let coords = value
-        .get("coordinates")
-        .ok_or(GeometryError::NotAGeometry)?;
-    let each = |what| array(coords, what).map(|a| a.iter());
-    Ok(match kind {
-        "Point" => Geometry::Point(Point(coord(coords)?)),
-        "MultiPoint" => Geometry::MultiPoint(MultiPoint::new(
-            each("MultiPoint")?
-                .map(|c| coord(c).map(Point))
-                .collect::<Result<_, _>>()?,
-        )),
-        "LineString" => Geometry::LineString(line(coords)?),
-        "MultiLineString" => Geometry::MultiLineString(MultiLineString::new(
-            each("MultiLineString")?
-                .map(line)
-                .collect::<Result<_, _>>()?,
-        )),
-        "Polygon" => Geometry::Polygon(polygon(coords)?),
-        "MultiPolygon" => Geometry::MultiPolygon(MultiPolygon::new(
-            each("MultiPolygon")?
-                .map(polygon)
-                .collect::<Result<_, _>>()?,
-        )),
-        other => return Err(GeometryError::Unsupported(other.to_owned())),
-    })
+    match GeometryMember::deserialize(value) {
+        Ok(GeometryMember::Read(geometry)) => geometry,
+        Ok(GeometryMember::Null) | Err(_) => Err(GeometryError::NotAGeometry),
+    }
 }
 
 /// Coordinates as read from the text, before they are checked against the geometry's type:
@@ -358,45 +298,12 @@ fn polygon_of(coords: Coords) -> Result<Polygon<f64>, GeometryError> {
     Ok(Polygon::new(exterior, interiors))
 }
 
-fn position(c: Coord<f64>) -> Value {
-    json!([c.x, c.y])
-}
-
-fn line_json(l: &LineString<f64>) -> Value {
-    Value::Array(l.coords().copied().map(position).collect())
-}
-
-fn polygon_json(p: &Polygon<f64>) -> Value {
-    Value::Array(
-        std::iter::once(p.exterior())
-            .chain(p.interiors())
-            .map(line_json)
-            .collect(),
-    )
-}
-
 /// Writes a geometry as a GeoJSON geometry object; `None` for kinds GeoJSON lacks (rectangles,
 /// triangles), which the reader never produces.
 pub fn to_geojson(geometry: &Geometry<f64>) -> Option<Value> {
-    let (kind, coordinates) = match geometry {
-        Geometry::Point(p) => ("Point", position(p.0)),
-        Geometry::MultiPoint(m) => (
-            "MultiPoint",
-            Value::Array(m.iter().map(|p| position(p.0)).collect()),
-        ),
-        Geometry::LineString(l) => ("LineString", line_json(l)),
-        Geometry::MultiLineString(m) => (
-            "MultiLineString",
-            Value::Array(m.iter().map(line_json).collect()),
-        ),
-        Geometry::Polygon(p) => ("Polygon", polygon_json(p)),
-        Geometry::MultiPolygon(m) => (
-            "MultiPolygon",
-            Value::Array(m.iter().map(polygon_json).collect()),
-        ),
-        _ => return None,
-    };
-    Some(json!({ "type": kind, "coordinates": coordinates }))
+    writable(geometry).then(|| {
+        serde_json::to_value(GeoJson(geometry)).expect("numbers and strings are valid JSON values")
+    })
 }
 
 /// Whether [`GeoJson`] can write a geometry: the kinds GeoJSON has.
@@ -482,6 +389,116 @@ pub fn representative_point(geometry: &Geometry<f64>) -> Option<Point<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn coord(value: &Value) -> Result<Coord<f64>, GeometryError> {
+        let pair = value
+            .as_array()
+            .ok_or(GeometryError::Malformed("position"))?;
+        let (Some(lon), Some(lat)) = (
+            pair.first().and_then(Value::as_f64),
+            pair.get(1).and_then(Value::as_f64),
+        ) else {
+            return Err(GeometryError::Malformed("position"));
+        };
+        if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+            return Err(GeometryError::OutOfRange { lon, lat });
+        }
+        Ok(Coord { x: lon, y: lat })
+    }
+
+    fn array<'a>(value: &'a Value, what: &'static str) -> Result<&'a Vec<Value>, GeometryError> {
+        value.as_array().ok_or(GeometryError::Malformed(what))
+    }
+
+    fn line(value: &Value) -> Result<LineString<f64>, GeometryError> {
+        array(value, "LineString")?
+            .iter()
+            .map(coord)
+            .collect::<Result<Vec<_>, _>>()
+            .map(LineString::new)
+    }
+
+    fn polygon(value: &Value) -> Result<Polygon<f64>, GeometryError> {
+        let mut rings = array(value, "Polygon")?.iter().map(line);
+        let exterior = rings.next().ok_or(GeometryError::Malformed("Polygon"))??;
+        let interiors = rings.collect::<Result<Vec<_>, _>>()?;
+        Ok(Polygon::new(exterior, interiors))
+    }
+
+    /// The reader as it was, walking a `Value` tree: an independent oracle for the one that reads
+    /// as serde reads.
+    fn value_reader(value: &Value) -> Result<Geometry<f64>, GeometryError> {
+        let kind = value
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or(GeometryError::NotAGeometry)?;
+        let coords = value
+            .get("coordinates")
+            .ok_or(GeometryError::NotAGeometry)?;
+        let each = |what| array(coords, what).map(|a| a.iter());
+        Ok(match kind {
+            "Point" => Geometry::Point(Point(coord(coords)?)),
+            "MultiPoint" => Geometry::MultiPoint(MultiPoint::new(
+                each("MultiPoint")?
+                    .map(|c| coord(c).map(Point))
+                    .collect::<Result<_, _>>()?,
+            )),
+            "LineString" => Geometry::LineString(line(coords)?),
+            "MultiLineString" => Geometry::MultiLineString(MultiLineString::new(
+                each("MultiLineString")?
+                    .map(line)
+                    .collect::<Result<_, _>>()?,
+            )),
+            "Polygon" => Geometry::Polygon(polygon(coords)?),
+            "MultiPolygon" => Geometry::MultiPolygon(MultiPolygon::new(
+                each("MultiPolygon")?
+                    .map(polygon)
+                    .collect::<Result<_, _>>()?,
+            )),
+            other => return Err(GeometryError::Unsupported(other.to_owned())),
+        })
+    }
+
+    fn position(c: Coord<f64>) -> Value {
+        json!([c.x, c.y])
+    }
+
+    fn line_json(l: &LineString<f64>) -> Value {
+        Value::Array(l.coords().copied().map(position).collect())
+    }
+
+    fn polygon_json(p: &Polygon<f64>) -> Value {
+        Value::Array(
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(line_json)
+                .collect(),
+        )
+    }
+
+    /// The writer as it was, building a `Value` tree: an independent oracle for [`GeoJson`].
+    fn value_writer(geometry: &Geometry<f64>) -> Option<Value> {
+        let (kind, coordinates) = match geometry {
+            Geometry::Point(p) => ("Point", position(p.0)),
+            Geometry::MultiPoint(m) => (
+                "MultiPoint",
+                Value::Array(m.iter().map(|p| position(p.0)).collect()),
+            ),
+            Geometry::LineString(l) => ("LineString", line_json(l)),
+            Geometry::MultiLineString(m) => (
+                "MultiLineString",
+                Value::Array(m.iter().map(line_json).collect()),
+            ),
+            Geometry::Polygon(p) => ("Polygon", polygon_json(p)),
+            Geometry::MultiPolygon(m) => (
+                "MultiPolygon",
+                Value::Array(m.iter().map(polygon_json).collect()),
+            ),
+            _ => return None,
+        };
+        Some(json!({ "type": kind, "coordinates": coordinates }))
+    }
 
     /// Reading from text gives what reading from a `Value` gives: the same geometry, or the same
     /// error, for every kind and every way of getting one wrong.
@@ -530,7 +547,9 @@ mod tests {
             let GeometryMember::Read(streamed) = member else {
                 panic!("{text}: read as null");
             };
-            assert_eq!(streamed, from_geojson(&value), "{text}");
+            let oracle = value_reader(&value);
+            assert_eq!(streamed, oracle, "{text}");
+            assert_eq!(from_geojson(&value), oracle, "{text}");
         }
         let null: GeometryMember = serde_json::from_str("null").expect("JSON");
         assert!(matches!(null, GeometryMember::Null));
@@ -552,7 +571,12 @@ mod tests {
             let geometry =
                 from_geojson(&serde_json::from_str(text).expect("JSON")).expect("a geometry");
             assert!(writable(&geometry));
-            let through_value = to_geojson(&geometry).expect("written");
+            let through_value = value_writer(&geometry).expect("written");
+            assert_eq!(
+                to_geojson(&geometry).as_ref(),
+                Some(&through_value),
+                "{text}"
+            );
             assert_eq!(
                 serde_json::to_string(&GeoJson(&geometry)).expect("JSON"),
                 serde_json::to_string(&through_value).expect("JSON"),

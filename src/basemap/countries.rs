@@ -23,6 +23,8 @@ pub struct Country {
     /// standard does not list (Kosovo, Somaliland, Northern Cyprus).
     pub iso: Option<u16>,
     pub name: String,
+    /// The name as [`Countries::by_name`] compares it, made once: it is asked once per row.
+    key: String,
     shape: MultiPolygon<f64>,
     /// The outline's box grown by the tolerance: a point outside it is outside the country.
     reach: Rect<f64>,
@@ -87,6 +89,7 @@ impl Countries {
                 };
                 Some(Country {
                     iso: c.iso.and_then(|code| code.parse().ok()),
+                    key: simple_name(&c.name),
                     name: c.name,
                     reach: Rect::new(bounds.min() - grow, bounds.max() + grow),
                     shape,
@@ -119,16 +122,12 @@ impl Countries {
         if wanted.is_empty() {
             return None;
         }
-        self.countries
-            .iter()
-            .find(|c| simple_name(&c.name) == wanted)
-            .or_else(|| {
-                // "United States" for "United States of America", "Bosnia" for "Bosnia and Herz.".
-                self.countries.iter().find(|c| {
-                    let own = simple_name(&c.name);
-                    own.starts_with(&wanted) && own[wanted.len()..].starts_with(' ')
-                })
-            })
+        self.countries.iter().find(|c| c.key == wanted).or_else(|| {
+            // "United States" for "United States of America", "Bosnia" for "Bosnia and Herz.".
+            self.countries
+                .iter()
+                .find(|c| c.key.starts_with(&wanted) && c.key[wanted.len()..].starts_with(' '))
+        })
     }
 
     pub fn len(&self) -> usize {

@@ -15,11 +15,11 @@ use crate::formats::dates::parse_interval;
 use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, ExtraColumns, Table};
-use crate::formats::table::{ColumnMapping, category, parse_coordinates};
+use crate::formats::table::{ColumnMapping, category, location_precision, parse_coordinates};
 use crate::model::registry::{match_key, registry};
 use crate::model::{
-    Category, Claim, Dataset, DateInterval, DatePrecision, Incident, Location, LocationPrecision,
-    Losses, PlaceRef, Placement, Rgb, Side, Source,
+    Category, Claim, Dataset, DateInterval, DatePrecision, Incident, Location, Losses, PlaceRef,
+    Placement, Rgb, Side, Source,
 };
 
 /// The columns claimmap writes, in order; reading recognises these names and their synonyms.
@@ -197,13 +197,11 @@ pub(crate) fn read(
             None => rows::lat_lon(row.get(mapping.latitude), row.get(mapping.longitude))?,
         };
         let place_text = row.get(mapping.place);
-        let location_precision = match row.get(columns.location_precision) {
-            "" if point.is_none() && !place_text.is_empty() => LocationPrecision::Near,
-            "" => LocationPrecision::Exact,
-            text => LocationPrecision::parse(text).ok_or_else(|| {
-                format!("unknown location precision \"{text}\" (expected exact, near, district, province, country or region)")
-            })?,
-        };
+        let location_precision = location_precision(
+            row.get(columns.location_precision),
+            point.is_some(),
+            !place_text.is_empty(),
+        )?;
 
         let name = row.get(columns.claimant);
         if name.is_empty() {
@@ -212,15 +210,14 @@ pub(crate) fn read(
         let quote = row.get(columns.quote);
         let summary = row.get(columns.summary);
         if quote.is_empty() && summary.is_empty() {
-            return Err(format!("the claim of {name} has neither a quote nor a summary"));
+            return Err(format!(
+                "the claim of {name} has neither a quote nor a summary"
+            ));
         }
         let side_text = row.get(columns.side);
         let (side, kind) = if side_text.is_empty() {
             match registry().find(name) {
-                Some(known) => (
-                    builder.side(registry().side_of(known)),
-                    known.kind.as_str(),
-                ),
+                Some(known) => (builder.side(registry().side_of(known)), known.kind.as_str()),
                 None => (unsided, "sheet"),
             }
         } else {
@@ -235,9 +232,11 @@ pub(crate) fn read(
         }
         let said_on = match row.get(columns.said_on) {
             "" => None,
-            text => Some(Box::new(parse_interval(text).ok_or_else(|| {
-                format!("unparseable statement date \"{text}\"")
-            })?)),
+            text => {
+                Some(Box::new(parse_interval(text).ok_or_else(|| {
+                    format!("unparseable statement date \"{text}\"")
+                })?))
+            }
         };
         let losses = match row.get(columns.losses) {
             "" => None,

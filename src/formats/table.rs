@@ -310,6 +310,23 @@ fn pick(
     found
 }
 
+/// A row's location precision: its precision column's word, or when that is empty, exact for a
+/// row with coordinates (or no place) and near for one placed only by its place's name (at the
+/// gazetteer's point for the name: near it, at best).
+pub(crate) fn location_precision(
+    text: &str,
+    has_point: bool,
+    has_place: bool,
+) -> Result<LocationPrecision, String> {
+    match text {
+        "" if has_point || !has_place => Ok(LocationPrecision::Exact),
+        "" => Ok(LocationPrecision::Near),
+        text => LocationPrecision::parse(text).ok_or_else(|| {
+            format!("unknown location precision \"{text}\" (expected exact, near, district, province, country or region)")
+        }),
+    }
+}
+
 /// Guesses the columns from the header names (as written; matched case-insensitively, with
 /// spaces, dashes and dots read as underscores). Exact names first, in the order of each list
 /// above; then a few substrings ("…date…", "lat…", "lon…", "…place…", "…desc…"). A column is given
@@ -644,14 +661,11 @@ pub(crate) fn read(
         let place =
             (!place_text.is_empty()).then(|| PlaceRef::named(builder.strings.intern(place_text)));
         let category = category(row.get(mapping.category), builder);
-        let precision = match row.get(mapping.claims.location_precision) {
-            "" if point.is_some() || place.is_none() => LocationPrecision::Exact,
-            // Placed at the gazetteer's point for the name: near it, at best.
-            "" => LocationPrecision::Near,
-            text => LocationPrecision::parse(text).ok_or_else(|| {
-                format!("unknown location precision \"{text}\" (expected exact, near, district, province, country or region)")
-            })?,
-        };
+        let precision = location_precision(
+            row.get(mapping.claims.location_precision),
+            point.is_some(),
+            place.is_some(),
+        )?;
         builder.push_row(
             Incident::new(
                 id,
