@@ -1,15 +1,17 @@
 //! CPU time of window frames, headless (the whole egui frame — panels, map, slider — and its
-//! tessellation, without a GPU), in the three scenarios of [`claimmap::bench::frames`].
+//! tessellation, without a GPU), in the three scenarios of [`claimmap::testing::frames`].
 //!
 //!     cargo run --release --example frame_time -- [DATASET | --synthetic N] [--frames N]
 //!
 //! Without a dataset, the embedded reference dataset; `--synthetic N` builds N incidents in
-//! memory ([`claimmap::bench::border_incidents`]). Prints one JSON line.
+//! memory ([`claimmap::testing::border_incidents`]). Prints one JSON line.
 
 use std::time::Instant;
 
-use claimmap::bench::frames;
-use claimmap::{Gazetteer, load_path, load_reference};
+use claimmap::Gazetteer;
+use claimmap::load_path;
+use claimmap::load_reference;
+use claimmap::testing::frames;
 
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,7 +28,7 @@ fn main() -> Result<(), String> {
         .find(|a| !a.starts_with("--") && a.parse::<usize>().is_err());
     let started = Instant::now();
     let loaded = match (synthetic, path) {
-        (Some(n), _) => claimmap::bench::border_incidents::border_incidents(n, 7),
+        (Some(n), _) => claimmap::testing::border_incidents::border_incidents(n, 7),
         (None, Some(p)) => {
             load_path(std::path::Path::new(p), Gazetteer::embedded()).map_err(|e| e.to_string())?
         }

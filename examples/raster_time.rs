@@ -4,7 +4,8 @@
 
 use std::time::Instant;
 
-use claimmap::export::raster::{TextureStore, rasterize};
+use claimmap::testing::raster::TextureStore;
+use claimmap::testing::raster::rasterize;
 use egui::{
     Color32, ColorImage, Pos2, RawInput, Rect, Shape, Stroke, TextureOptions, ViewportId, pos2,
     vec2,

@@ -26,6 +26,7 @@ pub enum GeometryError {
 }
 
 /// Reads a GeoJSON geometry object from a JSON value, as [`GeometryMember`] reads one from text.
+#[cfg(test)]
 pub fn from_geojson(value: &Value) -> Result<Geometry<f64>, GeometryError> {
     match GeometryMember::deserialize(value) {
         Ok(GeometryMember::Read(geometry)) => geometry,

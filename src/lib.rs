@@ -1,37 +1,66 @@
 //! claimmap: a desktop map viewer for contested incident reports.
 //!
-//! Data flows one way: a file is read by [`formats`] into a [`model::Dataset`], whose place names
-//! the [`gazetteer`] resolves; [`view`] (filters, the visible-incident query) and [`timeline`]
-//! (window, density, playback) select from it; [`scene`] is what a frame draws of it — the map,
-//! its markers and labels, the claims panel's content. Both the [`app`] window (widgets, dialogs,
-//! I/O) and [`export`] (decorations, rasterizing, PNG files) draw that one scene, so a figure is
-//! what the window shows; the [`cli`] drives the loaders and the exporter. No module uses one
-//! above it (`tests/module_graph.rs` checks), and none writes the files it opened. `model`,
-//! `formats`, `gazetteer`, `view` and `timeline` know nothing of egui.
+//! Data flows one way: a file is read by `formats` ([`load_path`]) into a [`Dataset`], whose
+//! place names the `gazetteer` ([`Gazetteer`]) resolves; `view` ([`Filters`], [`visible`]) and
+//! `timeline` (the [`DateWindow`]'s presets, [`Density`], [`Playback`]) select from it; `scene`
+//! is what a frame draws of it — the map, its markers and labels, the claims panel's content.
+//! Both the `app` window ([`ViewerApp`]: widgets, dialogs, I/O) and `export` ([`ExportSpec`]:
+//! decorations, rasterizing, PNG files) draw that one scene, so a figure is what the window
+//! shows; `cli` ([`run_cli`]) drives the loaders and the exporter. No module uses one above it
+//! (`tests/module_graph.rs` checks), and none writes the files it opened. `model`, `formats`,
+//! `gazetteer`, `view` and `timeline` know nothing of egui.
+//!
+//! The modules are private: the `pub use` list below is the library's whole API. [`testing`]
+//! opens what the tests, the benchmark binary and the examples reach inside for.
 
 #![deny(clippy::unwrap_used)]
 
-pub mod app;
-pub mod basemap;
-pub mod bench;
-pub mod cli;
-pub mod draft;
-pub mod export;
-pub mod formats;
+// The modules, in the order data flows through them; all private, so the list below is the
+// whole API and the folders are free to move.
+mod app;
+mod basemap;
+mod bench;
+mod cli;
+mod draft;
+mod export;
+mod formats;
 mod fxhash;
-pub mod gazetteer;
-pub mod geometry;
-pub mod link;
-pub mod model;
-pub mod scene;
-pub mod summary;
-pub mod tiles;
-pub mod timeline;
-pub mod view;
+mod gazetteer;
+mod geometry;
+mod link;
+mod model;
+mod scene;
+mod summary;
+mod tiles;
+mod timeline;
+mod view;
 
-pub use formats::{LoadError, LoadReport, Loaded, load_path, load_reference};
+pub mod testing;
+
+// Datasets and what they hold.
+pub use model::{
+    Category, Claim, Claimant, ClaimantId, Dataset, DatasetMeta, DateInterval, DatePrecision,
+    DateWindow, Day, Format, Incident, Location, LocationPrecision, PlaceRef, Placement,
+    Provenance, Rgb, Side, SideId,
+};
+// Reading and writing them.
+pub use formats::{
+    CLAIMS_HEADER, ClaimColumns, ColumnMapping, CoordinateOrder, LISTED_ISSUES, LoadError,
+    LoadReport, Loaded, REFERENCE_DATASET, detect_columns, load_bytes, load_path, load_reference,
+    load_table_with_mapping, save_native,
+};
+// Places and their names.
 pub use gazetteer::{Convention, Gazetteer, Naming, Place, PlaceId, PlaceKind};
-pub use model::{Claim, Claimant, Dataset, DateInterval, DateWindow, Day, Incident};
+// Choosing what is shown: filters, the date window, density and playback.
 pub use summary::Summary;
 pub use timeline::{BinSize, Density, DensitySpans, Extent, Playback, PlaybackMode, Preset};
-pub use view::{Counts, FilterPass, Filters, SearchText};
+pub use view::{Counts, FilterPass, Filters, SearchText, extent, visible};
+// Map tiles from MBTiles files.
+pub use tiles::{MbTiles, MbTilesError, TileFormat};
+// Records of one event in several datasets, and claims drafted from a report's text.
+pub use draft::{Options as DraftOptions, draft_dataset};
+pub use link::{LinkOptions, find_links};
+// Figures, the window and the command line.
+pub use app::{ViewerApp, WindowOptions, run as run_window};
+pub use cli::main as run_cli;
+pub use export::{ExportSpec, Picture};

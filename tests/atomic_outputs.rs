@@ -38,7 +38,11 @@ fn writing_into(pid: u32, dir: &Path) -> bool {
 fn a_convert_killed_while_writing_leaves_no_temporary_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("acled.csv");
-    std::fs::write(&input, claimmap::bench::acled_file::acled_bytes(20_000, 19)).expect("input");
+    std::fs::write(
+        &input,
+        claimmap::testing::acled_file::acled_bytes(20_000, 19),
+    )
+    .expect("input");
     let out_dir = dir.path().join("out");
     std::fs::create_dir(&out_dir).expect("out dir");
     std::fs::write(out_dir.join("kept.txt"), "untouched").expect("a file already there");

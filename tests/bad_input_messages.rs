@@ -6,7 +6,7 @@ mod common;
 use common::claimmap;
 
 use claimmap::Gazetteer;
-use claimmap::formats::{self, LoadError};
+use claimmap::LoadError;
 
 /// Escape sequences that would set the window title, clear the screen, write the clipboard
 /// (OSC 52) and ring the bell.
@@ -80,7 +80,7 @@ fn a_header_naming_a_column_twice_is_warned_about() {
     let text = "id,date,latitude,longitude,Latitude,title\n\
                 a,2022-09-13,40.2,45.6,39.0,first latitude is read\n";
     let loaded =
-        formats::load_bytes(text.as_bytes(), "twice.csv", Gazetteer::embedded()).expect("loads");
+        claimmap::load_bytes(text.as_bytes(), "twice.csv", Gazetteer::embedded()).expect("loads");
     let warning = loaded
         .report
         .warnings
@@ -105,7 +105,7 @@ fn a_header_of_a_hundred_thousand_columns_is_listed_short() {
     // No date and no position among them: the error lists the columns it found.
     let header: Vec<String> = (0..100_000).map(|i| format!("column_{i}")).collect();
     let text = format!("{}\n{}\n", header.join(","), vec!["x"; 100_000].join(","));
-    match formats::load_bytes(text.as_bytes(), "wide.csv", Gazetteer::embedded()) {
+    match claimmap::load_bytes(text.as_bytes(), "wide.csv", Gazetteer::embedded()) {
         Err(e @ LoadError::Columns { .. }) => {
             let message = e.to_string();
             assert!(message.len() < 2_000, "{} bytes", message.len());

@@ -1,10 +1,10 @@
 //! The benchmark's synthetic ACLED generator: the same seed writes the same bytes, and what it
 //! writes loads as ACLED with no error and one incident per row.
 
-use claimmap::bench::acled_file::{ACLED_HEADER, acled_bytes};
-use claimmap::formats;
-use claimmap::model::Format;
-use claimmap::{Gazetteer, bench};
+use claimmap::Format;
+use claimmap::Gazetteer;
+use claimmap::testing::acled_file::ACLED_HEADER;
+use claimmap::testing::acled_file::acled_bytes;
 
 #[test]
 fn the_generator_is_deterministic_and_its_output_loads_clean() {
@@ -18,7 +18,7 @@ fn the_generator_is_deterministic_and_its_output_loads_clean() {
     assert!((450..=850).contains(&per_row), "{per_row} bytes a row");
 
     let loaded =
-        formats::load_bytes(&a, "synthetic.csv", Gazetteer::embedded()).expect("an ACLED file");
+        claimmap::load_bytes(&a, "synthetic.csv", Gazetteer::embedded()).expect("an ACLED file");
     let r = &loaded.report;
     assert_eq!(r.format, Format::Acled);
     assert_eq!(
@@ -42,6 +42,6 @@ fn the_generator_is_deterministic_and_its_output_loads_clean() {
         .map(|i| chrono::Datelike::year(&i.date.start().to_naive()))
         .collect();
     assert!(years.iter().all(|y| (2018..=2024).contains(y)));
-    let (p50, p95, shown) = bench::window_query_us(d);
+    let (p50, p95, shown) = claimmap::testing::window_query_us(d);
     assert!(shown >= rows && p50 <= p95);
 }

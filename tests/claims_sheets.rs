@@ -8,12 +8,15 @@ use common::{claimmap, fixture};
 
 use std::path::Path;
 
-use claimmap::formats::{self, ClaimColumns, detect_columns};
-use claimmap::model::Format;
-use claimmap::{Gazetteer, Incident, Loaded};
+use claimmap::ClaimColumns;
+use claimmap::Format;
+use claimmap::Gazetteer;
+use claimmap::Incident;
+use claimmap::Loaded;
+use claimmap::detect_columns;
 
 fn load(path: &Path) -> Loaded {
-    formats::load_path(path, Gazetteer::embedded())
+    claimmap::load_path(path, Gazetteer::embedded())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -122,9 +125,8 @@ fn a_claims_csv_groups_claims_into_incidents() {
         &*first.quote,
         "Azerbaijani units attacked Armenian positions near Sotk, using artillery."
     );
-    let names = |places: &[claimmap::model::PlaceRef]| {
-        places.iter().map(|p| d.text(p.text)).collect::<Vec<_>>()
-    };
+    let names =
+        |places: &[claimmap::PlaceRef]| places.iter().map(|p| d.text(p.text)).collect::<Vec<_>>();
     assert_eq!(names(&first.from), ["Kalbajar"]);
     assert_eq!(names(&first.to), ["Sotk"]);
     assert_eq!(
@@ -224,7 +226,7 @@ fn template_writes_an_empty_sheet_that_loads() {
     let header = std::fs::read_to_string(dir.path().join("claims.csv")).expect("read");
     assert_eq!(
         header.lines().next(),
-        Some(formats::CLAIMS_HEADER.join(",").as_str())
+        Some(claimmap::CLAIMS_HEADER.join(",").as_str())
     );
     claimmap()
         .arg("template")
@@ -261,9 +263,9 @@ fn sheet_to_native_to_sheet_round_trips() {
 #[test]
 fn any_dataset_converts_to_a_claims_sheet() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let reference = formats::load_reference(Gazetteer::embedded());
+    let reference = claimmap::load_reference(Gazetteer::embedded());
     let native = dir.path().join("reference.geojson");
-    formats::save_native(&reference.dataset, &native).expect("save");
+    claimmap::save_native(&reference.dataset, &native).expect("save");
     let out = dir.path().join("reference-claims.csv");
     convert(&native, &out);
     let sheet = load(&out);

@@ -5,10 +5,13 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use claimmap::Claim;
+use claimmap::Dataset;
+use claimmap::Day;
+use claimmap::DraftOptions as Options;
 use claimmap::Gazetteer;
-use claimmap::draft::{self, Options, report};
-use claimmap::model::registry::registry;
-use claimmap::model::{Claim, Dataset, Day};
+use claimmap::testing::draft_report as report;
+use claimmap::testing::registry;
 
 fn claimmap() -> Command {
     let mut cmd = Command::cargo_bin("claimmap").expect("binary");
@@ -23,7 +26,7 @@ fn drafted(name: &str, text: &str, published: Option<&str>) -> Dataset {
         document: name.into(),
         ..Options::default()
     };
-    draft::draft_dataset(&r, &options, Gazetteer::embedded(), registry())
+    claimmap::draft_dataset(&r, &options, Gazetteer::embedded(), registry())
         .expect("drafted")
         .dataset
 }
@@ -414,7 +417,7 @@ proptest::proptest! {
                     document: name.into(),
                     ..Options::default()
                 };
-                if let Ok(d) = draft::draft_dataset(&r, &options, Gazetteer::embedded(), registry()) {
+                if let Ok(d) = claimmap::draft_dataset(&r, &options, Gazetteer::embedded(), registry()) {
                     // Every quote is the report's own words.
                     for i in d.dataset.incidents() {
                         for c in i.claims.iter() {

@@ -1,6 +1,6 @@
 //! `claimmap draft` on the five reference reports, scored against the reference dataset made by
 //! hand from them (data/reference-reports.geojson): the README's table, kept with floors that
-//! only go up. See `claimmap::draft::measure` for what "found" and "wrong" mean.
+//! only go up. See `claimmap::testing::draft_measure` for what "found" and "wrong" mean.
 //!
 //! The reports are copied into tests/fixtures/seeds (see its README). Reports 000 and 001 carry
 //! a dateline; the three undated ones are drafted with the publication date the reference
@@ -8,11 +8,16 @@
 
 use std::path::Path;
 
-use claimmap::draft::measure::{Score, find_claim, score};
-use claimmap::draft::{self, Options, report};
-use claimmap::model::registry::registry;
-use claimmap::model::{Dataset, Day};
-use claimmap::{Gazetteer, load_reference};
+use claimmap::Dataset;
+use claimmap::Day;
+use claimmap::DraftOptions as Options;
+use claimmap::Gazetteer;
+use claimmap::load_reference;
+use claimmap::testing::draft_measure::Score;
+use claimmap::testing::draft_measure::find_claim;
+use claimmap::testing::draft_measure::score;
+use claimmap::testing::draft_report as report;
+use claimmap::testing::registry;
 
 const SEEDS: [(&str, Option<&str>); 5] = [
     ("000_54dd6da1b2ec69f7.txt", None),
@@ -38,7 +43,7 @@ fn draft_seed(name: &str, published: Option<&str>) -> Dataset {
         document: format!("seeds/{name}"),
         ..Options::default()
     };
-    draft::draft_dataset(&r, &options, Gazetteer::embedded(), registry())
+    claimmap::draft_dataset(&r, &options, Gazetteer::embedded(), registry())
         .expect("drafted")
         .dataset
 }

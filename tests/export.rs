@@ -11,11 +11,19 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::TimeZone;
-use claimmap::export::{ExportSpec, Picture, png_file, render};
-use claimmap::model::{DateWindow, Day};
-use claimmap::scene::settings::{BasemapChoice, SceneSettings, View};
-use claimmap::scene::{DatasetLayer, IncidentRef};
-use claimmap::{Gazetteer, load_reference};
+use claimmap::DateWindow;
+use claimmap::Day;
+use claimmap::ExportSpec;
+use claimmap::Gazetteer;
+use claimmap::Picture;
+use claimmap::load_reference;
+use claimmap::testing::BasemapChoice;
+use claimmap::testing::DatasetLayer;
+use claimmap::testing::IncidentRef;
+use claimmap::testing::SceneSettings;
+use claimmap::testing::View;
+use claimmap::testing::png_file;
+use claimmap::testing::render;
 use image::RgbaImage;
 
 fn read_png(path: &Path) -> RgbaImage {
@@ -362,7 +370,7 @@ fn a_timelapse_writes_stills_and_an_animated_png() {
 
 #[test]
 fn the_windows_export_matches_the_command_lines() {
-    use claimmap::app::export_dialog::ExportRequest;
+    use claimmap::testing::ExportRequest;
     let dir = tempfile::tempdir().expect("temp dir");
     let from_window = dir.path().join("window.png");
     let mut harness = common::window::reference(egui::vec2(1400.0, 900.0));

@@ -2,7 +2,7 @@
 //! ("the Kalbajar region", "… settlement of the Basarkechar region"), and visible ambiguity.
 
 use claimmap::Gazetteer;
-use claimmap::gazetteer::PlaceKind;
+use claimmap::PlaceKind;
 
 fn gazetteer() -> &'static Gazetteer {
     Gazetteer::embedded()
@@ -303,7 +303,8 @@ fn unknown_names_resolve_to_nothing() {
 
 #[test]
 fn places_carry_names_per_convention_and_sources() {
-    use claimmap::{Convention, Naming};
+    use claimmap::Convention;
+    use claimmap::Naming;
     let g = gazetteer();
     let kalbajar = g.place(g.by_id("ne1:AZ-KAL").expect("Kalbajar district"));
     assert_eq!(kalbajar.name_in(Convention::English), Some("Kalbajar"));

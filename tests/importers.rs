@@ -5,12 +5,22 @@ mod common;
 
 use common::{day, fixture};
 
-use claimmap::formats::{self, ColumnMapping, LoadError, detect_columns, native};
-use claimmap::model::{Category, DatePrecision, Format, Incident, LocationPrecision, Placement};
-use claimmap::{Day, Gazetteer, Loaded};
+use claimmap::Category;
+use claimmap::ColumnMapping;
+use claimmap::DatePrecision;
+use claimmap::Day;
+use claimmap::Format;
+use claimmap::Gazetteer;
+use claimmap::Incident;
+use claimmap::LoadError;
+use claimmap::Loaded;
+use claimmap::LocationPrecision;
+use claimmap::Placement;
+use claimmap::detect_columns;
+use claimmap::testing::native;
 
 fn load(name: &str) -> Loaded {
-    formats::load_path(&fixture(name), Gazetteer::embedded())
+    claimmap::load_path(&fixture(name), Gazetteer::embedded())
         .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
@@ -248,7 +258,7 @@ AZE4,2021-05-29,31,Azerbaijan,Nakhchivan,39.2089,45.4128,1,APA,in the exclave
 XXX5,2021-05-30,,Atlantis,Nowhere,10,10,1,Someone,country unknown
 ";
     let loaded =
-        formats::load_bytes(acled.as_bytes(), "acled.csv", Gazetteer::embedded()).expect("loads");
+        claimmap::load_bytes(acled.as_bytes(), "acled.csv", Gazetteer::embedded()).expect("loads");
     let r = &loaded.report;
     assert_eq!(
         (r.rows, r.loaded),
@@ -279,7 +289,7 @@ XXX5,2021-05-30,,Atlantis,Nowhere,10,10,1,Someone,country unknown
 2,AZE-2,Azerbaijan - Armenia,2020-10-02,2020-10-02,46.7525,39.7583,Azerbaijan,1,1,1,2
 ";
     let loaded =
-        formats::load_bytes(ucdp.as_bytes(), "ucdp.csv", Gazetteer::embedded()).expect("loads");
+        claimmap::load_bytes(ucdp.as_bytes(), "ucdp.csv", Gazetteer::embedded()).expect("loads");
     let outside: Vec<usize> = loaded
         .report
         .warnings
@@ -299,7 +309,7 @@ fn ucdp_sources_naming_a_party_add_its_claim() {
         1,
     );
     let loaded =
-        formats::load_bytes(text.as_bytes(), "ucdp.csv", Gazetteer::embedded()).expect("loads");
+        claimmap::load_bytes(text.as_bytes(), "ucdp.csv", Gazetteer::embedded()).expect("loads");
     let d = &loaded.dataset;
     let village = incident(&loaded, "ucdp:155395");
     let who: Vec<&str> = village
@@ -433,11 +443,11 @@ fn many_bad_rows_are_all_counted_and_the_first_hundred_listed() {
     }
     text.push_str("ok,2021-05-26,40,45\n");
     let loaded =
-        formats::load_bytes(text.as_bytes(), "many.csv", Gazetteer::embedded()).expect("loads");
+        claimmap::load_bytes(text.as_bytes(), "many.csv", Gazetteer::embedded()).expect("loads");
     let r = &loaded.report;
     assert_eq!((r.rows, r.loaded, r.skipped), (251, 1, 250));
     assert_eq!(r.error_count, 250);
-    assert_eq!(r.errors.len(), formats::LISTED_ISSUES);
+    assert_eq!(r.errors.len(), claimmap::LISTED_ISSUES);
     assert_eq!(r.errors[0].line, 2);
     assert_eq!(r.errors[99].line, 101);
 }
@@ -730,7 +740,7 @@ fn plain_geojson_from_another_tool() {
 #[test]
 fn unsure_tables_name_the_columns_found_and_missing() {
     let g = Gazetteer::embedded();
-    match formats::load_bytes(b"a,b,c\n1,2,3\n", "abc.csv", g) {
+    match claimmap::load_bytes(b"a,b,c\n1,2,3\n", "abc.csv", g) {
         Err(LoadError::Columns {
             missing, mapping, ..
         }) => {
@@ -740,7 +750,7 @@ fn unsure_tables_name_the_columns_found_and_missing() {
         other => panic!("{other:?}"),
     }
     let text = b"when happened;where;what\n26/05/2021;Kalbajar region;fire\n";
-    let err = formats::load_bytes(text, "semi.csv", g).expect_err("no date column by name");
+    let err = claimmap::load_bytes(text, "semi.csv", g).expect_err("no date column by name");
     let message = err.to_string();
     assert!(message.contains("a date column"), "{message}");
     assert!(message.contains("when happened"), "{message}");
@@ -759,7 +769,7 @@ fn unsure_tables_name_the_columns_found_and_missing() {
         ..*mapping
     };
     assert_eq!(mapping.delimiter, b';');
-    let loaded = formats::load_table_with_mapping(text, "semi.csv", &mapping, g).expect("loads");
+    let loaded = claimmap::load_table_with_mapping(text, "semi.csv", &mapping, g).expect("loads");
     assert_eq!(loaded.report.loaded, 1);
     let i = &loaded.dataset.incidents()[0];
     assert_eq!(i.placement, Placement::Gazetteer);
@@ -776,7 +786,7 @@ fn unsure_tables_name_the_columns_found_and_missing() {
 fn acled_round_trips_through_the_native_format_with_every_column() {
     let loaded = load("acled_current.csv");
     let text = native::to_string(&loaded.dataset);
-    let again = formats::load_bytes(text.as_bytes(), "again.geojson", Gazetteer::embedded())
+    let again = claimmap::load_bytes(text.as_bytes(), "again.geojson", Gazetteer::embedded())
         .expect("native");
     assert_eq!(again.report.format, Format::Claimmap);
     assert_eq!(again.report.error_count, 0, "{:?}", again.report.errors);

@@ -8,10 +8,12 @@ use common::window;
 
 use std::fmt::Write as _;
 
-use claimmap::app::ViewerApp;
-use claimmap::scene::map_view::AreaKey;
-use claimmap::scene::settings::{BasemapChoice, View};
-use claimmap::{Gazetteer, load_path};
+use claimmap::Gazetteer;
+use claimmap::ViewerApp;
+use claimmap::load_path;
+use claimmap::testing::AreaKey;
+use claimmap::testing::BasemapChoice;
+use claimmap::testing::View;
 use egui_kittest::Harness;
 
 const HEADER: &str = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp";
@@ -42,13 +44,13 @@ fn harness(csv: &str) -> Harness<'static, ViewerApp> {
     let path = dir.path().join("acled-yerevan.csv");
     std::fs::write(&path, csv).expect("write the export");
     let loaded = load_path(&path, Gazetteer::embedded()).expect("loads");
-    let (from, to) = claimmap::view::extent(&[&loaded.dataset]).expect("incidents");
+    let (from, to) = claimmap::extent(&[&loaded.dataset]).expect("incidents");
     let mut app = ViewerApp::from_loaded(
         vec![loaded],
         Vec::new(),
         window::offline(BasemapChoice::VectorOnly),
     );
-    app.set_window(claimmap::model::DateWindow { from, to });
+    app.set_window(claimmap::DateWindow { from, to });
     app.set_view(View {
         lat: 40.15,
         lon: 44.45,

@@ -7,9 +7,9 @@ mod common;
 
 use common::window::{self, expected_counts, layer_fixture, offline};
 
-use claimmap::app::ViewerApp;
-use claimmap::scene::settings::BasemapChoice;
-use claimmap::scene::text::layer_name;
+use claimmap::ViewerApp;
+use claimmap::testing::BasemapChoice;
+use claimmap::testing::layer_name;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -179,8 +179,8 @@ fn closing_a_layer_under_the_pointer_drops_its_markers() {
         let r = *app.last_output().in_view.first().expect("markers in view");
         let incident = &app.layers()[r.dataset].loaded.dataset.incidents()[r.index];
         let point = incident.point.expect("located");
-        let pos = claimmap::scene::map_view::screen_position(app.map(), point.x(), point.y())
-            .expect("drawn");
+        let pos =
+            claimmap::testing::screen_position(app.map(), point.x(), point.y()).expect("drawn");
         (r, pos)
     };
     harness.event(egui::Event::PointerMoved(pos));
@@ -204,10 +204,9 @@ fn closing_a_layer_under_the_pointer_drops_its_markers() {
 #[test]
 fn framing_groups_far_apart_stays_on_them() {
     let points = [(0.0, 50.0), (50.0, 0.0), (100.0, 60.0)];
-    let view =
-        claimmap::scene::map_view::framing(&points, egui::vec2(1000.0, 700.0)).expect("a view");
+    let view = claimmap::testing::framing(&points, egui::vec2(1000.0, 700.0)).expect("a view");
     assert!(view.lon > 0.0 && view.lon < 100.0, "{view:?}");
     assert!(view.lat > 0.0 && view.lat < 60.0, "{view:?}");
     let bad = [(f64::NAN, 40.0), (46.0, f64::INFINITY)];
-    assert!(claimmap::scene::map_view::framing(&bad, egui::vec2(1000.0, 700.0)).is_none());
+    assert!(claimmap::testing::framing(&bad, egui::vec2(1000.0, 700.0)).is_none());
 }

@@ -13,8 +13,10 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use claimmap::link::{LinkOptions, find_links};
-use claimmap::{Gazetteer, load_path};
+use claimmap::Gazetteer;
+use claimmap::LinkOptions;
+use claimmap::find_links;
+use claimmap::load_path;
 use serde_json::Value;
 
 /// A small deterministic generator (64-bit LCG, Knuth's constants), so the table is the same on

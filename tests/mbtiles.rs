@@ -5,7 +5,9 @@ mod common;
 
 use std::path::PathBuf;
 
-use claimmap::tiles::{MbTiles, MbTilesError, TileFormat};
+use claimmap::MbTiles;
+use claimmap::MbTilesError;
+use claimmap::TileFormat;
 
 fn fixture(name: &str) -> PathBuf {
     common::fixture("mbtiles").join(name)

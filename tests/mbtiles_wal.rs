@@ -5,7 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use claimmap::tiles::{MbTiles, TileFormat};
+use claimmap::MbTiles;
+use claimmap::TileFormat;
 
 /// A one-tile PNG MBTiles in WAL mode, as tools that write with WAL leave it.
 fn wal_mbtiles(path: &Path) {

@@ -6,26 +6,30 @@ use common::fixture;
 
 use std::path::Path;
 
-use claimmap::formats::{self, LoadError, native};
-use claimmap::model::{Category, DatePrecision, Placement};
-use claimmap::{Day, Gazetteer};
+use claimmap::Category;
+use claimmap::DatePrecision;
+use claimmap::Day;
+use claimmap::Gazetteer;
+use claimmap::LoadError;
+use claimmap::Placement;
+use claimmap::testing::native;
 
 fn load(name: &str) -> claimmap::Loaded {
-    formats::load_path(&fixture(name), Gazetteer::embedded())
+    claimmap::load_path(&fixture(name), Gazetteer::embedded())
         .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn load_text(text: &str) -> claimmap::Loaded {
-    formats::load_bytes(text.as_bytes(), "memory.geojson", Gazetteer::embedded()).expect("loads")
+    claimmap::load_bytes(text.as_bytes(), "memory.geojson", Gazetteer::embedded()).expect("loads")
 }
 
 #[test]
 fn reference_dataset_round_trips_exactly() {
     // The shipped file is in the writer's canonical form: load → save gives the same bytes.
-    let loaded = formats::load_reference(Gazetteer::embedded());
+    let loaded = claimmap::load_reference(Gazetteer::embedded());
     assert_eq!(
         native::to_string(&loaded.dataset),
-        formats::REFERENCE_DATASET
+        claimmap::REFERENCE_DATASET
     );
     let again = load_text(&native::to_string(&loaded.dataset));
     assert_eq!(
@@ -213,7 +217,7 @@ fn input_files_are_never_written() {
     let loaded = load("bad_values.geojson");
     assert_eq!(
         loaded.dataset.provenance.sha256,
-        formats::sha256_hex(&before)
+        claimmap::testing::sha256_hex(&before)
     );
     assert_eq!(std::fs::read(&path).expect("fixture"), before);
     assert_eq!(
@@ -229,11 +233,11 @@ fn saving_is_atomic_and_leaves_no_temporary_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out.geojson");
     std::fs::write(&out, "old contents").expect("write");
-    let loaded = formats::load_reference(Gazetteer::embedded());
-    formats::save_native(&loaded.dataset, &out).expect("save");
+    let loaded = claimmap::load_reference(Gazetteer::embedded());
+    claimmap::save_native(&loaded.dataset, &out).expect("save");
     assert_eq!(
         std::fs::read_to_string(&out).expect("read"),
-        formats::REFERENCE_DATASET
+        claimmap::REFERENCE_DATASET
     );
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .expect("dir")
@@ -242,39 +246,39 @@ fn saving_is_atomic_and_leaves_no_temporary_file() {
     assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
     // An unwritable destination fails cleanly and leaves nothing behind.
     let missing = dir.path().join("no/such/dir/out.geojson");
-    assert!(formats::save_native(&loaded.dataset, &missing).is_err());
+    assert!(claimmap::save_native(&loaded.dataset, &missing).is_err());
 }
 
 #[test]
 fn files_that_are_not_datasets_are_refused_clearly() {
     let g = Gazetteer::embedded();
-    match formats::load_path(&fixture("notes.txt"), g) {
+    match claimmap::load_path(&fixture("notes.txt"), g) {
         Err(LoadError::UnknownFormat { path, .. }) => assert!(path.ends_with("notes.txt")),
         other => panic!("{other:?}"),
     }
     // An ACLED header without coordinates: the error names what is missing.
-    match formats::load_path(&fixture("acled_header.csv"), g) {
+    match claimmap::load_path(&fixture("acled_header.csv"), g) {
         Err(LoadError::Columns { missing, .. }) => {
             assert_eq!(missing, ["latitude", "longitude"])
         }
         other => panic!("{other:?}"),
     }
     assert!(matches!(
-        formats::load_path(&fixture("no-such-file.geojson"), g),
+        claimmap::load_path(&fixture("no-such-file.geojson"), g),
         Err(LoadError::Io { .. })
     ));
     // Not UTF-8 (here a UTF-16 byte-order mark and one character): read, and still no dataset.
     assert!(matches!(
-        formats::load_bytes(b"\xff\xfe{}", "latin.geojson", g),
+        claimmap::load_bytes(b"\xff\xfe{}", "latin.geojson", g),
         Err(LoadError::UnknownFormat { .. })
     ));
     // Plain GeoJSON loads as an import; a feature without a date is a reported bad row.
     let plain = r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "id": 1, "geometry": null, "properties": {}}]}"#;
-    let loaded = formats::load_bytes(plain.as_bytes(), "plain.geojson", g).expect("plain GeoJSON");
+    let loaded = claimmap::load_bytes(plain.as_bytes(), "plain.geojson", g).expect("plain GeoJSON");
     assert_eq!(loaded.report.format.as_str(), "geojson");
     assert_eq!((loaded.report.rows, loaded.report.skipped), (1, 1));
     assert!(loaded.report.errors[0].message.contains("no date"));
-    match formats::load_bytes(
+    match claimmap::load_bytes(
         b"{\"type\": \"FeatureCollection\", \"claimmap\": {",
         "cut.geojson",
         g,
@@ -321,7 +325,7 @@ fn a_format_version_other_than_the_integer_one_is_refused() {
         let text = format!(
             "{{\"type\": \"FeatureCollection\",\n \"claimmap\": {{\"title\": \"t\", \"format_version\": {version}}},\n \"features\": []}}"
         );
-        match formats::load_bytes(text.as_bytes(), "memory.geojson", Gazetteer::embedded()) {
+        match claimmap::load_bytes(text.as_bytes(), "memory.geojson", Gazetteer::embedded()) {
             Err(LoadError::Unreadable {
                 line,
                 column,
@@ -365,7 +369,7 @@ const VALID_PROPERTIES: &str = r#"{"title": "Şuşa", "category": "political", "
 
 /// Issue 19: each problem's line and column were counted from the file's start, so a file of many
 /// bad features took minutes. They are now found from a line index built once
-/// (`formats::LineIndex`, whose look-up cost is bounded in its unit tests); these hold the
+/// (`claimmap::testing::LineIndex`, whose look-up cost is bounded in its unit tests); these hold the
 /// numbers it gives to what a reader of the file sees.
 #[test]
 fn many_bad_features_are_counted_and_the_listed_ones_placed_exactly() {
@@ -392,7 +396,7 @@ fn many_bad_features_are_counted_and_the_listed_ones_placed_exactly() {
         "every duplicate is counted: {:?}",
         &report.errors[..3]
     );
-    assert_eq!(report.errors.len(), formats::LISTED_ISSUES);
+    assert_eq!(report.errors.len(), claimmap::LISTED_ISSUES);
     for (k, issue) in report.errors.iter().enumerate() {
         let n = k + 1;
         assert!(issue.message.contains("duplicate incident id"), "{issue}");
@@ -435,7 +439,7 @@ fn syntax_errors_on_one_long_line_are_placed_by_character() {
         .collect();
     assert_eq!(
         syntax.len(),
-        expected.len().min(formats::LISTED_ISSUES),
+        expected.len().min(claimmap::LISTED_ISSUES),
         "{:?}",
         &loaded.report.errors[..3]
     );

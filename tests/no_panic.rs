@@ -5,8 +5,9 @@ mod common;
 
 use common::fixture;
 
+use claimmap::ColumnMapping;
+use claimmap::CoordinateOrder;
 use claimmap::Gazetteer;
-use claimmap::formats::{self, ColumnMapping, CoordinateOrder};
 use proptest::prelude::*;
 
 const ACLED_HEADER: &str = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n";
@@ -31,7 +32,7 @@ const FIXTURES: [&str; 10] = [
 
 fn load_all_ways(bytes: &[u8]) {
     let g = Gazetteer::embedded();
-    let _ = formats::load_bytes(bytes, "fuzz", g);
+    let _ = claimmap::load_bytes(bytes, "fuzz", g);
     for head in [
         ACLED_HEADER,
         UCDP_HEADER,
@@ -41,7 +42,7 @@ fn load_all_ways(bytes: &[u8]) {
     ] {
         let mut with_head = head.as_bytes().to_vec();
         with_head.extend_from_slice(bytes);
-        let _ = formats::load_bytes(&with_head, "fuzz", g);
+        let _ = claimmap::load_bytes(&with_head, "fuzz", g);
     }
 }
 
@@ -104,7 +105,7 @@ proptest! {
                 }
             }
         }
-        let _ = formats::load_bytes(&bytes, FIXTURES[which], Gazetteer::embedded());
+        let _ = claimmap::load_bytes(&bytes, FIXTURES[which], Gazetteer::embedded());
     }
 
     #[test]
@@ -134,7 +135,7 @@ proptest! {
         };
         let mut with_head = TABLE_HEADER.as_bytes().to_vec();
         with_head.extend_from_slice(&bytes);
-        let _ = formats::load_table_with_mapping(&with_head, "fuzz", &mapping, Gazetteer::embedded());
-        let _ = formats::load_table_with_mapping(&bytes, "fuzz", &mapping, Gazetteer::embedded());
+        let _ = claimmap::load_table_with_mapping(&with_head, "fuzz", &mapping, Gazetteer::embedded());
+        let _ = claimmap::load_table_with_mapping(&bytes, "fuzz", &mapping, Gazetteer::embedded());
     }
 }

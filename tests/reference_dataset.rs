@@ -7,8 +7,11 @@ use common::day;
 
 use std::collections::BTreeSet;
 
-use claimmap::model::{Category, Placement};
-use claimmap::{Dataset, Gazetteer, load_reference};
+use claimmap::Category;
+use claimmap::Dataset;
+use claimmap::Gazetteer;
+use claimmap::Placement;
+use claimmap::load_reference;
 
 fn dataset() -> Dataset {
     let loaded = load_reference(Gazetteer::embedded());

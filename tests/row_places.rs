@@ -3,7 +3,8 @@
 //! name with no candidate near the row stays the file's text and the import report says so at the
 //! row's line; ambiguity warnings carry the real line too.
 
-use claimmap::{Gazetteer, Loaded, formats};
+use claimmap::Gazetteer;
+use claimmap::Loaded;
 
 const TABLE: &str = "\
 id,date,lat,lon,place_desc,title,description,source
@@ -16,7 +17,7 @@ R-6,2021-05-31,40.07,46.19,Kalbajar,Somewhere in the Kalbajar district,As report
 ";
 
 fn load() -> Loaded {
-    formats::load_bytes(TABLE.as_bytes(), "rows.csv", Gazetteer::embedded()).expect("loads")
+    claimmap::load_bytes(TABLE.as_bytes(), "rows.csv", Gazetteer::embedded()).expect("loads")
 }
 
 fn resolved(loaded: &Loaded, id: &str) -> Option<String> {
@@ -98,7 +99,7 @@ G-1,2021-05-26,40.6105,46.7892,Goranboy,exact,Fire at Goranboy,Local media
 G-2,2021-05-26,40.6105,46.7892,Goranboy,near,Fire near Goranboy,Local media
 G-3,2021-05-26,40.6105,46.7892,Goranboy,district,Fire in Goranboy district,Local media
 ";
-    let loaded = formats::load_bytes(table.as_bytes(), "goranboy.csv", Gazetteer::embedded())
+    let loaded = claimmap::load_bytes(table.as_bytes(), "goranboy.csv", Gazetteer::embedded())
         .expect("loads");
     assert_eq!(resolved(&loaded, "G-1").as_deref(), Some("gn:586430"));
     assert_eq!(resolved(&loaded, "G-2").as_deref(), Some("gn:586430"));

@@ -7,9 +7,15 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use claimmap::app::settings_file::{self, WindowGeometry, WindowSettings};
-use claimmap::gazetteer::{Convention, Naming};
-use claimmap::scene::settings::{STORAGE_KEY, SceneSettings, Settings, View};
+use claimmap::Convention;
+use claimmap::Naming;
+use claimmap::testing::STORAGE_KEY;
+use claimmap::testing::SceneSettings;
+use claimmap::testing::Settings;
+use claimmap::testing::View;
+use claimmap::testing::settings_file;
+use claimmap::testing::settings_file::WindowGeometry;
+use claimmap::testing::settings_file::WindowSettings;
 
 fn settings() -> Settings {
     Settings {
@@ -281,7 +287,7 @@ fn an_unreadable_claimmap_entry_is_dropped_and_the_file_kept() {
 /// What the check found is shown in the window until dismissed.
 #[test]
 fn the_window_shows_the_notice_until_dismissed() {
-    use claimmap::app::ViewerApp;
+    use claimmap::ViewerApp;
     use egui_kittest::kittest::Queryable;
     let dir = tempfile::tempdir().expect("tempdir");
     let path = write_file(dir.path(), &settings(), &memory(0.0), &window());

@@ -8,16 +8,30 @@ use common::builders;
 
 use std::sync::Arc;
 
-use claimmap::basemap::World;
-use claimmap::model::{
-    Category, Claim, ClaimantId, Dataset, DateInterval, DatePrecision, DateWindow, Day, Format,
-    Incident, Location, LocationPrecision, Placement,
-};
-use claimmap::scene::DatasetLayer;
-use claimmap::scene::derived::Derived;
-use claimmap::view::spatial::{CellSet, position};
-use claimmap::view::{Filters, SpatialGrid, WorldRect, query};
-use claimmap::{LoadReport, Loaded};
+use claimmap::Category;
+use claimmap::Claim;
+use claimmap::ClaimantId;
+use claimmap::Dataset;
+use claimmap::DateInterval;
+use claimmap::DatePrecision;
+use claimmap::DateWindow;
+use claimmap::Day;
+use claimmap::Filters;
+use claimmap::Format;
+use claimmap::Incident;
+use claimmap::LoadReport;
+use claimmap::Loaded;
+use claimmap::Location;
+use claimmap::LocationPrecision;
+use claimmap::Placement;
+use claimmap::testing::CellSet;
+use claimmap::testing::DatasetLayer;
+use claimmap::testing::Derived;
+use claimmap::testing::SpatialGrid;
+use claimmap::testing::World;
+use claimmap::testing::WorldRect;
+use claimmap::testing::position;
+use claimmap::testing::query;
 use proptest::prelude::*;
 
 /// `(start day, length, lon, lat, located, claimant)` per incident.

@@ -10,8 +10,10 @@ use common::claimmap;
 
 use std::path::Path;
 
-use claimmap::scene::settings::BasemapChoice;
-use claimmap::scene::{MAX_TILE_SIDE, TileLayer, check_tile_image};
+use claimmap::testing::BasemapChoice;
+use claimmap::testing::MAX_TILE_SIDE;
+use claimmap::testing::TileLayer;
+use claimmap::testing::check_tile_image;
 use walkers::TileId;
 
 /// A PNG whose header says `width`×`height`, and the first bytes of its pixel data: what the

@@ -5,12 +5,19 @@ mod common;
 
 use common::day as d;
 
-use claimmap::model::{DateWindow, Day};
-use claimmap::timeline::density::{BinSize, Density, DensitySpans};
-use claimmap::timeline::playback::{Mode, Playback};
-use claimmap::timeline::window::{self, Preset};
-use claimmap::view::{FilterPass, Filters, query};
-use claimmap::{Gazetteer, formats};
+use claimmap::BinSize;
+use claimmap::DateWindow;
+use claimmap::Day;
+use claimmap::Density;
+use claimmap::DensitySpans;
+use claimmap::FilterPass;
+use claimmap::Filters;
+use claimmap::Gazetteer;
+use claimmap::Playback;
+use claimmap::PlaybackMode as Mode;
+use claimmap::testing::date_window as window;
+use claimmap::testing::date_window::Preset;
+use claimmap::testing::query;
 
 fn w(from: &str, to: &str) -> DateWindow {
     DateWindow {
@@ -185,7 +192,7 @@ fn stepping_by_length_by_day_and_to_the_ends() {
 // ---- density ----
 
 fn reference_spans(filters: &Filters) -> (claimmap::Loaded, DensitySpans) {
-    let loaded = formats::load_reference(Gazetteer::embedded());
+    let loaded = claimmap::load_reference(Gazetteer::embedded());
     let datasets = [&loaded.dataset];
     let pass = FilterPass::new(&datasets, filters);
     let spans = DensitySpans::new(&datasets, filters, &pass);

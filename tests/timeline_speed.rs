@@ -8,12 +8,24 @@ use common::builders;
 
 use std::time::{Duration, Instant};
 
-use claimmap::model::{
-    Category, Claim, ClaimantId, Dataset, DateInterval, DatePrecision, DateWindow, Day, Incident,
-    Location, Placement,
-};
-use claimmap::timeline::density::{BinSize, Density, DensitySpans};
-use claimmap::view::{FilterPass, Filters, SearchText, query};
+use claimmap::BinSize;
+use claimmap::Category;
+use claimmap::Claim;
+use claimmap::ClaimantId;
+use claimmap::Dataset;
+use claimmap::DateInterval;
+use claimmap::DatePrecision;
+use claimmap::DateWindow;
+use claimmap::Day;
+use claimmap::Density;
+use claimmap::DensitySpans;
+use claimmap::FilterPass;
+use claimmap::Filters;
+use claimmap::Incident;
+use claimmap::Location;
+use claimmap::Placement;
+use claimmap::SearchText;
+use claimmap::testing::query;
 
 const INCIDENTS: usize = 100_000;
 

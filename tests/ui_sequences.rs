@@ -13,13 +13,14 @@ use common::window::{self, expected_counts, layer_fixture as fixture, offline};
 
 use std::path::Path;
 
-use claimmap::app::ViewerApp;
-use claimmap::app::export_dialog::ExportRequest;
-use claimmap::export::ExportSpec;
-use claimmap::export::tables::Table;
-use claimmap::gazetteer::{Convention, Naming};
-use claimmap::scene::settings::BasemapChoice;
-use claimmap::scene::text::layer_name;
+use claimmap::Convention;
+use claimmap::ExportSpec;
+use claimmap::Naming;
+use claimmap::ViewerApp;
+use claimmap::testing::BasemapChoice;
+use claimmap::testing::ExportRequest;
+use claimmap::testing::Table;
+use claimmap::testing::layer_name;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use proptest::prelude::*;

@@ -5,13 +5,25 @@ mod common;
 
 use common::{builders, day as d};
 
-use claimmap::formats;
-use claimmap::model::{
-    Category, Claim, ClaimantId, Dataset, DateInterval, DatePrecision, DateWindow, Day, Incident,
-    Location, LocationPrecision, Placement,
-};
-use claimmap::view::{Counts, FilterPass, Filters, SearchText, query};
-use claimmap::{Gazetteer, Loaded};
+use claimmap::Category;
+use claimmap::Claim;
+use claimmap::ClaimantId;
+use claimmap::Counts;
+use claimmap::Dataset;
+use claimmap::DateInterval;
+use claimmap::DatePrecision;
+use claimmap::DateWindow;
+use claimmap::Day;
+use claimmap::FilterPass;
+use claimmap::Filters;
+use claimmap::Gazetteer;
+use claimmap::Incident;
+use claimmap::Loaded;
+use claimmap::Location;
+use claimmap::LocationPrecision;
+use claimmap::Placement;
+use claimmap::SearchText;
+use claimmap::testing::query;
 use proptest::prelude::*;
 
 fn window(from: &str, to: &str) -> DateWindow {
@@ -22,7 +34,7 @@ fn window(from: &str, to: &str) -> DateWindow {
 }
 
 fn reference() -> Loaded {
-    formats::load_reference(Gazetteer::embedded())
+    claimmap::load_reference(Gazetteer::embedded())
 }
 
 /// The ids of the visible incidents of one dataset.
@@ -81,7 +93,7 @@ fn native(incidents: &[IncidentSpec]) -> Dataset {
         },
         "features": features,
     });
-    let loaded = formats::load_bytes(
+    let loaded = claimmap::load_bytes(
         file.to_string().as_bytes(),
         "hand.geojson",
         Gazetteer::embedded(),

@@ -10,9 +10,11 @@ use common::{
 };
 
 use claimmap::Gazetteer;
-use claimmap::app::{ViewerApp, WindowOptions};
-use claimmap::scene::map_view::screen_position;
-use claimmap::scene::settings::{BasemapChoice, Settings};
+use claimmap::ViewerApp;
+use claimmap::WindowOptions;
+use claimmap::testing::BasemapChoice;
+use claimmap::testing::Settings;
+use claimmap::testing::screen_position;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -475,17 +477,17 @@ fn dragging_the_window_changes_the_list() {
 
 /// A window on `count` synthetic incidents, all dates in the window; and one incident's position.
 fn synthetic_harness(count: usize) -> (Harness<'static, ViewerApp>, geo::Point<f64>) {
-    let loaded = claimmap::bench::border_incidents::border_incidents(count, 3);
+    let loaded = claimmap::testing::border_incidents::border_incidents(count, 3);
     let some = loaded.dataset.incidents()[count / 2]
         .point
         .expect("synthetic incidents are located");
-    let (from, to) = claimmap::view::extent(&[&loaded.dataset]).expect("incidents");
+    let (from, to) = claimmap::extent(&[&loaded.dataset]).expect("incidents");
     let mut app = ViewerApp::from_loaded(
         vec![loaded],
         Vec::new(),
         offline(BasemapChoice::OpenStreetMap),
     );
-    app.set_window(claimmap::model::DateWindow { from, to });
+    app.set_window(claimmap::DateWindow { from, to });
     (window::harness(app, egui::vec2(1600.0, 950.0)), some)
 }
 
@@ -514,13 +516,11 @@ fn many_incidents_in_view_are_drawn_as_clusters_until_zoomed_in() {
     assert!(harness.state().map().zoom() >= before + 1.0);
     assert!(harness.state().selected().is_none());
     // Close in, single markers, their list and hover come back.
-    harness
-        .state_mut()
-        .set_view(claimmap::scene::settings::View {
-            lon: some.x(),
-            lat: some.y(),
-            zoom: 15.0,
-        });
+    harness.state_mut().set_view(claimmap::testing::View {
+        lon: some.x(),
+        lat: some.y(),
+        zoom: 15.0,
+    });
     harness.run();
     let output = harness.state().last_output();
     assert_eq!(output.clusters, 0);

@@ -130,12 +130,9 @@ impl Countries {
         })
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.countries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.countries.is_empty()
     }
 }
 

@@ -38,7 +38,7 @@ struct Args {
 
 fn run(args: Args) -> Result<String, String> {
     if let Some(csv) = &args.csv {
-        let report = claimmap::bench::measure(csv)?;
+        let report = claimmap::testing::measure_load(csv)?;
         return serde_json::to_string(&report).map_err(|e| e.to_string());
     }
     let (path, temporary) = match &args.keep {
@@ -54,7 +54,7 @@ fn run(args: Args) -> Result<String, String> {
     };
     let started = std::time::Instant::now();
     let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    claimmap::bench::acled_file::write_acled(
+    claimmap::testing::acled_file::write_acled(
         &mut BufWriter::with_capacity(1 << 20, file),
         args.rows,
         args.seed,

@@ -258,10 +258,6 @@ pub struct Memory {
 }
 
 impl Memory {
-    pub fn last(&self) -> Option<&Speaker> {
-        self.last.as_ref()
-    }
-
     fn remember(&mut self, registry: &Registry, speaker: &Speaker) {
         self.last = Some(speaker.clone());
         if registry

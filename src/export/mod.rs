@@ -16,5 +16,5 @@ pub mod render;
 pub mod tables;
 pub mod timelapse;
 
-pub use facts::{Facts, describe_filters};
-pub use render::{ExportError, ExportSpec, Layout, Picture, Rendered, render};
+pub use facts::Facts;
+pub use render::{ExportSpec, Layout, Picture, Rendered, render};

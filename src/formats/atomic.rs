@@ -59,17 +59,13 @@ impl AtomicFile {
         })
     }
 
-    /// The file the output will be once committed (the output with its links followed).
-    pub fn target(&self) -> &Path {
-        &self.target
-    }
-
+    /// Flushes the file to disk and puts it in place of the target.
     /// Whether the temporary file has a name, i.e. could be seen in the folder while written.
-    pub fn is_named(&self) -> bool {
+    #[cfg(test)]
+    fn is_named(&self) -> bool {
         self.named.is_some()
     }
 
-    /// Flushes the file to disk and puts it in place of the target.
     pub fn commit(self) -> io::Result<()> {
         let file = self.file.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
@@ -150,11 +146,6 @@ impl AtomicDir {
     /// Where the folder's files are written until [`Self::commit`].
     pub fn path(&self) -> &Path {
         self.temp.as_ref().expect("present until committed").path()
-    }
-
-    /// Where the folder will be.
-    pub fn target(&self) -> &Path {
-        &self.target
     }
 
     /// Puts the folder in place of the target, and removes what the target held.

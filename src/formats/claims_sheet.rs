@@ -344,15 +344,6 @@ fn interval_cell(date: &DateInterval) -> Cell {
     }
 }
 
-/// The claims sheet of a dataset: [`HEADER`], then the columns its incidents keep that claimmap
-/// does not model, and one row per claim (an incident without claims has none). In memory: for
-/// writing a whole dataset, [`sheet_header`] and [`sheet_rows`] make the rows one at a time.
-pub fn sheet(dataset: &Dataset) -> (Vec<String>, Vec<Vec<Cell>>) {
-    let header = sheet_header(dataset);
-    let rows = sheet_rows(dataset, &header).collect();
-    (header, rows)
-}
-
 /// The header of a dataset's claims sheet: [`HEADER`] and the unmodelled columns, in the order
 /// the incidents first have them.
 pub fn sheet_header(dataset: &Dataset) -> Vec<String> {
@@ -505,15 +496,6 @@ pub fn example_row() -> Vec<Cell> {
         text("Armenpress"),
         text("https://example.org/report"),
     ]
-}
-
-/// The sheet as CSV (`delimiter` `,` or tab for TSV).
-pub fn to_delimited(header: &[String], rows: &[Vec<Cell>], delimiter: u8) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    // Writing to memory cannot fail but for a record of the wrong width, which `sheet` never
-    // makes.
-    let _ = write_delimited(header, rows.iter().cloned(), delimiter, &mut bytes);
-    bytes
 }
 
 /// Writes the sheet as CSV (`delimiter` `,` or tab for TSV) row by row.

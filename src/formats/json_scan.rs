@@ -327,7 +327,7 @@ mod tests {
     use super::*;
     use crate::formats::line_index::LineIndex;
 
-    fn text_pos(text: &str, offset: usize) -> crate::formats::TextPos {
+    fn text_pos(text: &str, offset: usize) -> crate::formats::line_index::TextPos {
         LineIndex::new(text).pos(offset)
     }
 

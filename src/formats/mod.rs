@@ -30,10 +30,10 @@ use rows::ReadOptions;
 
 pub use atomic::{AtomicDir, AtomicFile, write_atomic};
 pub use claims_sheet::{
-    Cell, HEADER as CLAIMS_HEADER, SheetKind, example_row, sheet as claims_sheet,
-    sheet_header as claims_sheet_header, sheet_rows as claims_sheet_rows, to_delimited,
+    Cell, HEADER as CLAIMS_HEADER, SheetKind, example_row, sheet_header as claims_sheet_header,
+    sheet_rows as claims_sheet_rows,
 };
-pub use line_index::{LineIndex, TextPos};
+pub use line_index::LineIndex;
 pub use report::{Issue, LISTED_ISSUES, LoadReport};
 pub use table::{ClaimColumns, ColumnMapping, CoordinateOrder, detect_columns};
 

@@ -27,9 +27,6 @@ pub use romanize::romanize_armenian;
 
 use phrase::Part;
 
-/// The attribution every view and export of the gazetteer must carry.
-pub const ATTRIBUTION: &str = "Places: GeoNames (CC BY 4.0, geonames.org) and Who's On First (whosonfirst.org, licence: whosonfirst.org/docs/licenses); boundaries, lakes and rivers: Natural Earth (public domain)";
-
 /// Index of a place in its gazetteer.
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct PlaceId(pub u32);

@@ -10,7 +10,7 @@
 mod evidence;
 mod index;
 
-pub use evidence::{DEFAULT_MIN_SCORE, Evidence, LinkOptions, radius_km};
+pub use evidence::{DEFAULT_MIN_SCORE, Evidence, LinkOptions};
 
 use crate::gazetteer::Gazetteer;
 use crate::model::Dataset;

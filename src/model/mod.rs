@@ -11,7 +11,7 @@ mod props;
 pub mod registry;
 
 pub(crate) use crate::fxhash::{FxHasher, FxMap};
-pub use date::{DateError, DateInterval, DatePrecision, DateWindow, Day};
+pub use date::{DateInterval, DatePrecision, DateWindow, Day};
 pub use intern::{Interner, Sym};
 pub use props::{Properties, RowColumns, RowPacker, RowValues};
 

@@ -5,6 +5,6 @@ pub mod filter;
 pub mod query;
 pub mod spatial;
 
-pub use filter::{Filters, PreparedFilters, SearchText};
-pub use query::{Counts, FilterPass, IncidentIndex, extent, visible, visible_passing};
+pub use filter::{Filters, SearchText};
+pub use query::{Counts, FilterPass, IncidentIndex, extent, visible};
 pub use spatial::{SpatialGrid, WorldRect};

@@ -1,9 +1,16 @@
 //! Synthetic datasets built in memory, without a file: sides, claimants and a dataset around
 //! incidents the test makes itself.
 
-use claimmap::model::{
-    Claimant, Dataset, DatasetMeta, Format, Incident, Interner, Provenance, Rgb, Side, SideId,
-};
+use claimmap::Claimant;
+use claimmap::Dataset;
+use claimmap::DatasetMeta;
+use claimmap::Format;
+use claimmap::Incident;
+use claimmap::Provenance;
+use claimmap::Rgb;
+use claimmap::Side;
+use claimmap::SideId;
+use claimmap::testing::Interner;
 
 /// A side with a black colour: tests that build datasets look at counts, not colours.
 pub fn side(id: &str, party: bool) -> Side {

@@ -1,9 +1,14 @@
 //! The window, headless (kittest): no display, no GPU.
 
-use claimmap::app::ViewerApp;
-use claimmap::scene::install_fonts;
-use claimmap::scene::settings::{BasemapChoice, SceneSettings, Settings};
-use claimmap::{Dataset, Gazetteer, Loaded, formats, load_reference};
+use claimmap::Dataset;
+use claimmap::Gazetteer;
+use claimmap::Loaded;
+use claimmap::ViewerApp;
+use claimmap::load_reference;
+use claimmap::testing::BasemapChoice;
+use claimmap::testing::SceneSettings;
+use claimmap::testing::Settings;
+use claimmap::testing::install_fonts;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
@@ -50,10 +55,10 @@ pub fn layer_fixture(n: usize) -> Loaded {
     let gazetteer = Gazetteer::embedded();
     match n {
         0 => load_reference(gazetteer),
-        1 => formats::load_path(&super::fixture("ucdp_ged231_rows.csv"), gazetteer)
+        1 => claimmap::load_path(&super::fixture("ucdp_ged231_rows.csv"), gazetteer)
             .expect("UCDP fixture"),
-        _ => formats::load_bytes(
-            &claimmap::bench::acled_file::acled_bytes(120, 7),
+        _ => claimmap::load_bytes(
+            &claimmap::testing::acled_file::acled_bytes(120, 7),
             "acled-120.csv",
             gazetteer,
         )
@@ -85,7 +90,7 @@ pub fn expected_counts(app: &ViewerApp) -> (usize, usize, usize) {
         .map(|l| &l.loaded.dataset)
         .collect();
     let visible =
-        claimmap::view::query::visible(&shown, &app.window(), &app.settings.scene.filters);
+        claimmap::testing::query::visible(&shown, &app.window(), &app.settings.scene.filters);
     let claims = visible
         .iter()
         .map(|&(d, i)| shown[d].incidents()[i].claims.len())

@@ -36,7 +36,7 @@ impl ScreenTransform {
         self.scale
     }
 
-    pub fn to_screen(&self, w: World) -> Pos2 {
+    pub fn to_screen(self, w: World) -> Pos2 {
         pos2(
             (self.origin.0 + w.x * self.scale) as f32,
             (self.origin.1 + w.y * self.scale) as f32,
@@ -51,7 +51,7 @@ impl ScreenTransform {
         self.lon_lat(p.x(), p.y())
     }
 
-    pub fn to_world(&self, p: Pos2) -> World {
+    pub fn to_world(self, p: Pos2) -> World {
         World {
             x: (f64::from(p.x) - self.origin.0) / self.scale,
             y: (f64::from(p.y) - self.origin.1) / self.scale,

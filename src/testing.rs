@@ -1,0 +1,24 @@
+//! What the tests, benchmarks and examples reach inside the crate for: the window's parts a
+//! harness drives, the scene's internals a test checks against, and the generators of synthetic
+//! data. Not an API: anything here may change with the code it exposes.
+
+pub use crate::app::export_dialog::ExportRequest;
+pub use crate::app::settings_file;
+pub use crate::basemap::World;
+pub use crate::bench::{
+    acled_file, border_incidents, frames, measure as measure_load, peak_rss_mb, window_query_us,
+};
+pub use crate::draft::{measure as draft_measure, report as draft_report};
+pub use crate::export::{png_file, raster, render, tables::Table};
+pub use crate::formats::{LineIndex, native, sha256_hex};
+pub use crate::model::{Interner, registry::registry};
+pub use crate::scene::derived::Derived;
+pub use crate::scene::map_view::{AreaKey, framing, screen_position};
+pub use crate::scene::settings::{BasemapChoice, STORAGE_KEY, SceneSettings, Settings, View};
+pub use crate::scene::text::layer_name;
+pub use crate::scene::{
+    DatasetLayer, IncidentRef, MAX_TILE_SIDE, TileLayer, check_tile_image, install_fonts,
+};
+pub use crate::timeline::window as date_window;
+pub use crate::view::query;
+pub use crate::view::spatial::{CellSet, SpatialGrid, WorldRect, position};
