@@ -114,7 +114,7 @@ fn vowel(c: char) -> bool {
 
 /// Letter groups that transliterations write differently, longest first, each to one symbol
 /// (uppercase: [`fold`] leaves none). On a folded key ç is already c and ş already s, so c, ch
-/// and j meet, and s and sh.
+/// and j meet, and s and sh. All ASCII, so a group's length in bytes is its length in letters.
 const GROUPS: &[(&str, char)] = &[
     ("shch", 'S'),
     ("dzh", 'J'),
@@ -139,60 +139,65 @@ const GROUPS: &[(&str, char)] = &[
 /// x/kh, q/g/gh), a/e/ə one vowel, y after a consonant an i, a word-initial y before a vowel
 /// dropped (Yerevan, Erevan), doubled letters single, spaces gone.
 pub fn skeleton(text: &str) -> String {
-    let folded = fold(text);
-    let mut latin = String::with_capacity(folded.len() + 4);
+    skeleton_of_folded(&fold(text))
+}
+
+/// [`skeleton`] of a key [`fold`] already made (folding is idempotent; the gazetteer's index
+/// folds each of its sixty thousand names once and makes three keys of it).
+pub fn skeleton_of_folded(folded: &str) -> String {
     let armenian = folded
         .chars()
         .any(|c| ('\u{0531}'..='\u{0587}').contains(&c));
+    let romanized;
     let source = if armenian {
-        fold(&super::romanize::romanize_armenian(&folded))
+        romanized = fold(&super::romanize::romanize_armenian(folded));
+        romanized.as_str()
     } else {
         folded
     };
+    let mut letters: Vec<char> = Vec::with_capacity(source.len() + 4);
     for c in source.chars() {
         match cyrillic(c) {
-            Some(l) => latin.push_str(l),
-            None => latin.push(c),
+            Some(l) => letters.extend(l.chars()),
+            None => letters.push(c),
         }
     }
-    let bytes: Vec<char> = latin.chars().collect();
-    let mut out: Vec<char> = Vec::with_capacity(bytes.len());
+    let mut out = String::with_capacity(letters.len());
+    let mut last: Option<char> = None;
     let mut i = 0;
     let mut word_start = true;
-    while i < bytes.len() {
-        let c = bytes[i];
+    while i < letters.len() {
+        let c = letters[i];
         if c == ' ' {
             word_start = true;
             i += 1;
             continue;
         }
-        let rest: String = bytes[i..bytes.len().min(i + 4)].iter().collect();
-        let group = GROUPS.iter().find(|(g, _)| rest.starts_with(g));
+        let rest = &letters[i..];
+        let group = GROUPS
+            .iter()
+            .find(|(g, _)| g.len() <= rest.len() && g.chars().zip(rest).all(|(g, c)| g == *c));
         let (symbol, len) = match group {
-            Some((g, s)) => (*s, g.chars().count()),
+            Some((g, s)) => (*s, g.len()),
             None => match c {
                 'e' => ('a', 1),
-                'y' if word_start && bytes.get(i + 1).is_some_and(|n| vowel(*n)) => {
+                'y' if word_start && letters.get(i + 1).is_some_and(|n| vowel(*n)) => {
                     i += 1;
                     word_start = false;
                     continue;
                 }
-                'y' if out
-                    .last()
-                    .is_some_and(|p| p.is_ascii_alphabetic() && !vowel(*p)) =>
-                {
-                    ('i', 1)
-                }
+                'y' if last.is_some_and(|p| p.is_ascii_alphabetic() && !vowel(p)) => ('i', 1),
                 c => (c, 1),
             },
         };
-        if out.last() != Some(&symbol) {
+        if last != Some(symbol) {
             out.push(symbol);
+            last = Some(symbol);
         }
         word_start = false;
         i += len;
     }
-    out.into_iter().collect()
+    out
 }
 
 #[cfg(test)]
