@@ -1,11 +1,13 @@
 //! The small windows: a path field where no native file dialog exists, the column mapping of a
 //! table claimmap could not read by itself, and the import report of a loaded file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui::{Key, RichText};
 
 use crate::formats::{ColumnMapping, CoordinateOrder, LoadReport};
+
+use super::path_field;
 
 /// What a typed path is for.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -14,17 +16,27 @@ pub enum PathPurpose {
     Tiles,
 }
 
-/// The path field shown when no native file dialog is available.
+/// The path field shown when no native file dialog is available: focused when it opens, in
+/// the folder of the last file opened, completing paths on Tab.
 pub struct PathPrompt {
     pub purpose: PathPurpose,
     pub text: String,
+    /// Focus is asked for once, when the field is first shown.
+    focused: bool,
+    /// What the last Tab found when several entries matched.
+    candidates: Vec<String>,
+    matches: usize,
 }
 
 impl PathPrompt {
-    pub fn new(purpose: PathPurpose) -> PathPrompt {
+    /// A prompt starting in the folder of `last` (the last file opened for this purpose).
+    pub fn new(purpose: PathPurpose, last: Option<&Path>) -> PathPrompt {
         PathPrompt {
             purpose,
-            text: String::new(),
+            text: path_field::start_text(last),
+            focused: false,
+            candidates: Vec::new(),
+            matches: 0,
         }
     }
 
@@ -41,12 +53,64 @@ impl PathPrompt {
                 PathPurpose::Dataset => "Path of a dataset (claimmap GeoJSON, ACLED or UCDP GED CSV, CSV/TSV, GeoJSON):",
                 PathPurpose::Tiles => "Path of an MBTiles or PMTiles file:",
             });
-            let edit = ui
-                .add(egui::TextEdit::singleline(&mut self.text).desired_width(420.0).id_salt("path-field"))
-                .labelled_by(label.id);
+            // Tab stays in the field, to complete the path, rather than moving the focus on.
+            let keep_tab = egui::EventFilter {
+                tab: true,
+                ..Default::default()
+            };
+            let output = egui::TextEdit::singleline(&mut self.text)
+                .desired_width(420.0)
+                .id_salt("path-field")
+                .hint_text("Tab completes")
+                .event_filter(keep_tab)
+                .show(ui);
+            let edit = output.response.response.clone().labelled_by(label.id);
+            if !self.focused {
+                edit.request_focus();
+                self.focused = true;
+            }
+            if edit.has_focus() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Tab)) {
+                let completion = path_field::complete(&self.text);
+                self.text = completion.text;
+                self.candidates = completion.candidates;
+                self.matches = completion.matches;
+                // The cursor to the end of what was completed, to go on typing.
+                let mut state = output.state;
+                let end = egui::text::CCursor::new(self.text.chars().count());
+                state
+                    .cursor
+                    .set_char_range(Some(egui::text::CCursorRange::one(end)));
+                state.store(ui.ctx(), edit.id);
+            }
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            if !self.candidates.is_empty() {
+                let mut picked = None;
+                ui.horizontal_wrapped(|ui| {
+                    for name in &self.candidates {
+                        if ui.small_button(name).clicked() {
+                            picked = Some(name.clone());
+                        }
+                    }
+                    if self.matches > self.candidates.len() {
+                        ui.label(
+                            RichText::new(format!(
+                                "and {} more",
+                                self.matches - self.candidates.len()
+                            ))
+                            .small(),
+                        );
+                    }
+                });
+                if let Some(name) = picked {
+                    let folder_end = self.text.rfind(['/', std::path::MAIN_SEPARATOR]).map_or(0, |at| at + 1);
+                    self.text.truncate(folder_end);
+                    self.text.push_str(&name);
+                    self.candidates.clear();
+                    edit.request_focus();
+                }
+            }
             if (ui.button("Open").clicked() || enter) && !self.text.trim().is_empty() {
-                chosen = Some(PathBuf::from(self.text.trim()));
+                chosen = Some(PathBuf::from(path_field::expand_home(self.text.trim())));
             }
         });
         match (chosen, open) {

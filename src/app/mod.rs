@@ -8,6 +8,8 @@ mod dialogs;
 pub mod export_dialog;
 mod layers_panel;
 pub mod loading;
+mod panels;
+mod path_field;
 pub mod settings_file;
 mod timeline_panel;
 
@@ -22,18 +24,19 @@ use crate::gazetteer::{Convention, Gazetteer, Naming};
 use crate::model::{DateWindow, Day};
 use crate::scene::derived::Derived;
 use crate::scene::map_view::{MapOutput, MapView, clusters};
+use crate::scene::settings;
 use crate::scene::settings::{BasemapChoice, SceneSettings, Settings};
 use crate::scene::text::{date_in_words, layer_name};
 use crate::scene::{
     ClaimsPanel, DatasetLayer, IncidentRef, NetworkProbe, NetworkState, Scene, TileLayer,
     visible_layers,
 };
-use crate::scene::{derived, settings};
 use crate::timeline::Extent;
 use dialogs::{MappingDialog, PathPrompt, PathPurpose};
 use export_dialog::{ExportDialog, ExportRequest};
 pub use layers_panel::{LayersAction, PlaceSearch};
 use loading::PendingLoad;
+use panels::{PanelLayout, Side};
 use timeline_panel::Timeline;
 
 /// What the command line asks of the window.
@@ -60,6 +63,9 @@ const NAMINGS: [Naming; 8] = [
     Naming::Dual(Convention::English, Convention::ArmenianLatin),
     Naming::Dual(Convention::Azerbaijani, Convention::Armenian),
 ];
+
+/// The narrowest a side panel is dragged to before it folds away.
+const PANEL_MIN: f32 = 120.0;
 
 /// Past this many incidents in view, the list shows one truncated line per incident and lays out
 /// only the visible rows.
@@ -95,6 +101,9 @@ pub struct ViewerApp {
     notices: Vec<String>,
     pub settings: Settings,
     selected: Option<IncidentRef>,
+    /// The stack the selection was opened from (a click on stacked markers): the claims panel
+    /// pages through it. Dropped when the selection leaves it.
+    stack: Option<Vec<IncidentRef>>,
     map: MapView,
     tiles: Option<TileLayer>,
     tile_error: Option<String>,
@@ -112,6 +121,8 @@ pub struct ViewerApp {
     /// What frames derive from the layers, filters and window, kept until those change.
     derived: Derived,
     export_dialog: Option<ExportDialog>,
+    /// The side panel the user turned to last: the one shown when only one fits.
+    panel_turned_to: Side,
 }
 
 impl ViewerApp {
@@ -143,6 +154,7 @@ impl ViewerApp {
             map: MapView::new(gazetteer, settings.view),
             settings,
             selected: None,
+            stack: None,
             tiles: None,
             tile_error: None,
             network: NetworkProbe::idle(),
@@ -154,6 +166,7 @@ impl ViewerApp {
             last_output: MapOutput::default(),
             ctx: None,
             export_dialog: None,
+            panel_turned_to: Side::Claims,
         }
     }
 
@@ -195,6 +208,19 @@ impl ViewerApp {
 
     pub fn selected(&self) -> Option<IncidentRef> {
         self.selected
+    }
+
+    /// The stack the claims panel pages through, if the selection came from one.
+    pub fn stack(&self) -> Option<&[IncidentRef]> {
+        self.stack.as_deref()
+    }
+
+    /// Selects an incident; the stack being paged through is kept only if it holds it.
+    fn select(&mut self, incident: Option<IncidentRef>) {
+        self.selected = incident;
+        if !incident.is_some_and(|r| self.stack.as_ref().is_some_and(|s| s.contains(&r))) {
+            self.stack = None;
+        }
     }
 
     pub fn selected_incident(&self) -> Option<&crate::model::Incident> {
@@ -255,7 +281,13 @@ impl ViewerApp {
         match picked {
             Some(path) => self.open_tile_file(path, ctx),
             // No desktop portal or dialog program here: ask for a path instead of doing nothing.
-            None => self.path_prompt = Some(PathPrompt::new(PathPurpose::Tiles)),
+            None => {
+                let last = match &self.settings.scene.basemap {
+                    BasemapChoice::File(path) => Some(path.clone()),
+                    _ => self.settings.recent.first().cloned(),
+                };
+                self.path_prompt = Some(PathPrompt::new(PathPurpose::Tiles, last.as_deref()))
+            }
         }
     }
 
@@ -271,7 +303,12 @@ impl ViewerApp {
                     self.open_dataset(path, ctx);
                 }
             }
-            None => self.path_prompt = Some(PathPrompt::new(PathPurpose::Dataset)),
+            None => {
+                self.path_prompt = Some(PathPrompt::new(
+                    PathPurpose::Dataset,
+                    self.settings.recent.first().map(PathBuf::as_path),
+                ))
+            }
         }
     }
 
@@ -359,9 +396,9 @@ impl ViewerApp {
             .unwrap_or((self.timeline.window.from, self.timeline.window.to))
     }
 
-    /// Brings the derived caches up to the filters and shown layers; when they changed, opens
-    /// the axis on where most incidents are, so a few old background events do not squeeze the
-    /// rest into a sliver (the wheel zooms out to everything).
+    /// Brings the derived caches up to the filters and shown layers; when they changed, the axis
+    /// spans the shown data, from the first day Home goes to to the last End goes to (the wheel
+    /// zooms in on where most incidents are).
     fn refresh_derived(&mut self) {
         if !self
             .derived
@@ -370,7 +407,7 @@ impl ViewerApp {
             return;
         }
         let (_, datasets) = visible_layers(&self.layers);
-        if let Some((low, high)) = derived::axis_focus(&datasets) {
+        if let Some((low, high)) = crate::view::query::extent(&datasets) {
             self.timeline.focus_axis(low, high);
         }
     }
@@ -415,6 +452,50 @@ impl ViewerApp {
         self.timeline.playback.playing
     }
 
+    /// Playing through a stretch with no incidents (years between a background event and the
+    /// rest, a quiet season) would show an empty map for as long as it lasts: when no incident
+    /// starts in the window and the next one is more than a second of playback away, the window
+    /// jumps to where it starts.
+    fn skip_empty_stretch(&mut self) {
+        let window = self.timeline.window;
+        let (_, datasets) = visible_layers(&self.layers);
+        let starts_within = |d: &&crate::model::Dataset| {
+            let incidents = d.incidents();
+            let first = incidents.partition_point(|i| i.date.start() < window.from);
+            incidents
+                .get(first)
+                .is_some_and(|i| i.date.start() <= window.to)
+        };
+        let playback = &self.timeline.playback;
+        let sliding = playback.mode == crate::timeline::PlaybackMode::Sliding;
+        if sliding && datasets.iter().any(starts_within) {
+            return;
+        }
+        let next = datasets
+            .iter()
+            .filter_map(|d| {
+                let incidents = d.incidents();
+                let after = incidents.partition_point(|i| i.date.start() <= window.to);
+                incidents.get(after).map(|i| i.date.start())
+            })
+            .min();
+        let Some(next) = next else {
+            return;
+        };
+        let gap = f64::from(next.0) - f64::from(window.to.0);
+        if gap > playback.speed.max(1.0) {
+            let moved = if sliding {
+                crate::timeline::window::shift(window, i64::from(next.0 - window.to.0))
+            } else {
+                DateWindow {
+                    from: window.from,
+                    to: next,
+                }
+            };
+            self.timeline.set_window(moved);
+        }
+    }
+
     /// Frames the map on what the filters let through.
     fn reframe(&mut self) {
         self.refresh_derived();
@@ -427,19 +508,31 @@ impl ViewerApp {
     }
 
     /// Adds a loaded dataset as the last layer, as a finished load does: its import report
-    /// opens when rows did not load, an "All" window widens to take it in, and the map frames it.
+    /// opens when rows did not load, and an "All" window widens to take it in. The view and a
+    /// window the user set are left as they are — what they were looking at stays in front of
+    /// them (View ▸ Frame the incidents frames the new data) — unless nothing was shown before:
+    /// then the map frames the data and the window spans it.
     pub fn add_layer(&mut self, loaded: Loaded) {
         let has_problems = loaded.report.error_count > 0;
+        let nothing_shown = !self
+            .layers
+            .iter()
+            .any(|l| l.visible && !l.loaded.dataset.incidents().is_empty());
         self.layers.push(DatasetLayer::new(loaded));
         self.layers_changed(Some);
         if has_problems {
             self.reports_open.push(self.layers.len() - 1);
         }
+        if nothing_shown {
+            self.timeline.preset = crate::timeline::Preset::All;
+        }
         if self.timeline.preset == crate::timeline::Preset::All {
             let (from, to) = self.extent();
             self.timeline.set_window(DateWindow { from, to });
         }
-        self.reframe();
+        if nothing_shown {
+            self.reframe();
+        }
     }
 
     /// Removes a layer (the file is not touched); an index past the last layer does nothing.
@@ -467,6 +560,21 @@ impl ViewerApp {
             })
         });
         self.reports_open = self.reports_open.iter().filter_map(|&i| moved(i)).collect();
+        self.stack = self.stack.take().and_then(|stack| {
+            let stack: Vec<IncidentRef> = stack
+                .into_iter()
+                .filter_map(|r| {
+                    Some(IncidentRef {
+                        dataset: moved(r.dataset)?,
+                        index: r.index,
+                    })
+                })
+                .collect();
+            (!stack.is_empty()).then_some(stack)
+        });
+        if self.selected.is_none() {
+            self.stack = None;
+        }
         self.last_output = MapOutput::default();
         self.map.forget_incidents();
         debug_assert!(self.references_are_valid());
@@ -480,6 +588,7 @@ impl ViewerApp {
                 .is_some_and(|l| r.index < l.loaded.dataset.incidents().len())
         };
         self.selected.iter().all(valid)
+            && self.stack.iter().flatten().all(valid)
             && self.last_output.in_view.iter().all(valid)
             && self.last_output.hovered.iter().all(valid)
             && self.map.placed_incidents().all(|r| valid(&r))
@@ -601,7 +710,49 @@ impl ViewerApp {
         });
     }
 
-    fn menu(&mut self, ui: &mut Ui) {
+    /// Shows or folds a side panel: a shown panel folds away; a folded one (turned off, or
+    /// making way for the other in a narrow window) is shown and becomes the one turned to.
+    fn toggle_panel(&mut self, side: Side, shown: bool) {
+        let want = match side {
+            Side::Layers => &mut self.settings.show_layers_panel,
+            Side::Claims => &mut self.settings.show_claims_panel,
+        };
+        *want = !shown;
+        if !shown {
+            self.panel_turned_to = side;
+        }
+    }
+
+    /// The side panels' toggles, at the right end of the menu bar: each says whether its panel
+    /// is shown.
+    fn panel_toggles(&mut self, ui: &mut Ui, layout: PanelLayout) {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            for (side, shown, label, hint) in [
+                (
+                    Side::Claims,
+                    layout.claims.is_some(),
+                    "Claims panel",
+                    "Show or hide the claims panel",
+                ),
+                (
+                    Side::Layers,
+                    layout.layers.is_some(),
+                    "Layers panel",
+                    "Show or hide the layers panel",
+                ),
+            ] {
+                if ui
+                    .selectable_label(shown, label)
+                    .on_hover_text(hint)
+                    .clicked()
+                {
+                    self.toggle_panel(side, shown);
+                }
+            }
+        });
+    }
+
+    fn menu(&mut self, ui: &mut Ui, layout: PanelLayout) {
         let ctx = ui.ctx().clone();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
@@ -655,8 +806,15 @@ impl ViewerApp {
                     self.reframe();
                     ui.close();
                 }
-                ui.checkbox(&mut self.settings.show_layers_panel, "Layers panel");
-                ui.checkbox(&mut self.settings.show_claims_panel, "Claims panel");
+                for (side, shown, label) in [
+                    (Side::Layers, layout.layers.is_some(), "Layers panel"),
+                    (Side::Claims, layout.claims.is_some(), "Claims panel"),
+                ] {
+                    let mut check = shown;
+                    if ui.checkbox(&mut check, label).changed() {
+                        self.toggle_panel(side, shown);
+                    }
+                }
                 ui.separator();
                 ui.checkbox(
                     &mut self.settings.scene.show_historical,
@@ -669,6 +827,7 @@ impl ViewerApp {
                 ui.checkbox(&mut self.settings.scene.show_places, "Place names");
                 ui.checkbox(&mut self.settings.scene.show_arrows, "Claim arrows");
             });
+            self.panel_toggles(ui, layout);
         });
     }
 
@@ -752,7 +911,7 @@ impl ViewerApp {
                     .selectable_label(self.selected == Some(r), list_entry(scene, r))
                     .clicked()
                 {
-                    self.selected = Some(r);
+                    self.select(Some(r));
                 }
             }
             let unlocated = scene.visible.unlocated();
@@ -763,6 +922,53 @@ impl ViewerApp {
                 );
             }
         });
+    }
+
+    /// Over the claims of an incident opened from a stack: "3 of 12 here", previous and next
+    /// (or Page Up / Page Down), and the whole stack as a list to jump in.
+    fn stack_pager(
+        &mut self,
+        ui: &mut Ui,
+        scene: &Scene<'_>,
+        stack: &[IncidentRef],
+        selected: IncidentRef,
+    ) {
+        let Some(at) = stack.iter().position(|&r| r == selected) else {
+            return;
+        };
+        let n = stack.len();
+        let (previous, next) =
+            ui.input(|i| (i.key_pressed(Key::PageUp), i.key_pressed(Key::PageDown)));
+        let mut go = None;
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(at > 0, egui::Button::new("‹ Previous"))
+                .on_hover_text("Page Up")
+                .clicked()
+                || (previous && at > 0)
+            {
+                go = Some(at - 1);
+            }
+            ui.label(RichText::new(format!("{} of {n} here", at + 1)).strong());
+            if ui
+                .add_enabled(at + 1 < n, egui::Button::new("Next ›"))
+                .on_hover_text("Page Down")
+                .clicked()
+                || (next && at + 1 < n)
+            {
+                go = Some(at + 1);
+            }
+        });
+        egui::CollapsingHeader::new(format!("All {n} incidents on this spot"))
+            .id_salt("stack-list")
+            .show(ui, |ui| {
+                ui.set_max_height(ui.available_height().min(220.0));
+                self.long_list(ui, scene, n, |k| stack.get(k).copied());
+            });
+        ui.separator();
+        if let Some(k) = go {
+            self.select(Some(stack[k]));
+        }
     }
 
     /// Thousands of rows: one truncated line each, and only the rows on screen are laid out
@@ -781,7 +987,7 @@ impl ViewerApp {
                     egui::Button::selectable(self.selected == Some(r), list_entry(scene, r))
                         .truncate();
                 if ui.add(label).clicked() {
-                    self.selected = Some(r);
+                    self.select(Some(r));
                 }
             }
         });
@@ -796,6 +1002,9 @@ impl ViewerApp {
         }
         if ui.input_mut(|i| i.consume_shortcut(&CTRL_F)) {
             self.place_search.request_focus = true;
+            // Place search is in the layers panel.
+            self.settings.show_layers_panel = true;
+            self.panel_turned_to = Side::Layers;
         }
         if ui.input_mut(|i| i.consume_shortcut(&CTRL_O)) {
             self.ask_for_datasets(&ctx);
@@ -823,13 +1032,21 @@ impl ViewerApp {
         }
         self.poll_loads(&ctx);
         if !ctx.egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(Key::Escape)) {
-            self.selected = None;
+            self.select(None);
+            self.map.close_spread();
         }
-        egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
+        let layout = panels::layout(
+            ui.available_width(),
+            self.settings.show_layers_panel,
+            self.settings.show_claims_panel,
+            self.panel_turned_to,
+        );
+        egui::Panel::top("menu").show(ui, |ui| self.menu(ui, layout));
         let gazetteer = Gazetteer::embedded();
-        let mut show_layers = self.settings.show_layers_panel;
+        let mut show_layers = layout.layers.is_some();
         let actions = egui::Panel::left("layers")
             .default_size(290.0)
+            .size_range(PANEL_MIN..=layout.layers.unwrap_or(PANEL_MIN).max(PANEL_MIN))
             .show_collapsible(ui, &mut show_layers, |ui| {
                 layers_panel::show(
                     ui,
@@ -842,7 +1059,10 @@ impl ViewerApp {
             })
             .map(|r| r.inner)
             .unwrap_or_default();
-        self.settings.show_layers_panel = show_layers;
+        // Dragged shut, or dragged open from its edge.
+        if show_layers != layout.layers.is_some() {
+            self.toggle_panel(Side::Layers, layout.layers.is_some());
+        }
         for action in actions {
             match action {
                 LayersAction::CenterOn(id) => {
@@ -870,7 +1090,9 @@ impl ViewerApp {
         let extent = self.extent();
         let map_hovered = self.map.is_hovered(ui);
         self.timeline.keyboard(ui, extent, map_hovered);
-        self.timeline.animate(ui, extent);
+        if self.timeline.animate(ui, extent) {
+            self.skip_empty_stretch();
+        }
         self.refresh_derived();
         // The scene borrows the layers and settings for the rest of the frame.
         let layers = std::mem::take(&mut self.layers);
@@ -887,9 +1109,10 @@ impl ViewerApp {
                 self.timeline.show(ui, extent, histogram, selected_span);
             }
         });
-        let mut show_claims = self.settings.show_claims_panel;
+        let mut show_claims = layout.claims.is_some();
         egui::Panel::right("claims")
             .default_size(460.0)
+            .size_range(PANEL_MIN..=layout.claims.unwrap_or(PANEL_MIN).max(PANEL_MIN))
             .show_collapsible(ui, &mut show_claims, |ui| {
                 if !self.notices.is_empty() {
                     for notice in &self.notices {
@@ -906,7 +1129,10 @@ impl ViewerApp {
                 match self.selected.filter(|r| scene.visible.contains(*r)) {
                     Some(r) => {
                         if ui.button("Back to all incidents in view").clicked() {
-                            self.selected = None;
+                            self.select(None);
+                        }
+                        if let Some(stack) = self.stack.clone() {
+                            self.stack_pager(ui, &scene, &stack, r);
                         }
                         ClaimsPanel::show(
                             ui,
@@ -926,10 +1152,20 @@ impl ViewerApp {
                     .show(ui, &scene, self.tiles.as_mut(), Basemap::embedded())
             })
             .inner;
-        self.settings.show_claims_panel = show_claims;
-        // A click on empty map clears the selection, as Esc does.
+        if show_claims != layout.claims.is_some() {
+            self.toggle_panel(Side::Claims, layout.claims.is_some());
+        }
+        // A click on stacked markers pages through them; on empty map it clears the
+        // selection, as Esc does.
+        if let Some(stack) = &output.opened_stack {
+            self.stack = Some(stack.clone());
+        }
         if let Some(clicked) = output.clicked {
-            self.selected = clicked;
+            self.select(clicked);
+            if clicked.is_some() {
+                // Its claims are what the user turns to.
+                self.panel_turned_to = Side::Claims;
+            }
         }
         self.last_output = output;
         drop(scene);

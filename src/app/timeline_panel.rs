@@ -116,7 +116,7 @@ impl Timeline {
             window = timeline::window::end(window, extent);
         }
         if window != self.window {
-            self.set_window(window);
+            self.set_user_window(window, extent);
         }
     }
 
@@ -132,8 +132,12 @@ impl Timeline {
         self.playback.playing
     }
 
+    /// Two rows that never wrap, whatever the width, so the bar's height — and the map above
+    /// it — never jumps: playback and presets, then the typed dates and the window in words
+    /// (cut short with an ellipsis, whole on hover). What does not fit a narrow window is
+    /// clipped at its right end.
     fn controls(&mut self, ui: &mut Ui, extent: Extent) {
-        ui.horizontal_wrapped(|ui| {
+        ui.horizontal(|ui| {
             let play = if self.playback.playing {
                 "Pause (Space)"
             } else {
@@ -174,7 +178,8 @@ impl Timeline {
                     self.set_window(window);
                 }
             }
-            ui.separator();
+        });
+        ui.horizontal(|ui| {
             let from_label = ui.label("From");
             let from = ui
                 .add(egui::TextEdit::singleline(&mut self.from_text).desired_width(86.0))
@@ -192,23 +197,36 @@ impl Timeline {
                 ) {
                     (Some(from), Some(to)) if from <= to => {
                         self.typed_error = false;
-                        self.set_window(DateWindow { from, to });
+                        self.set_user_window(DateWindow { from, to }, extent);
                     }
                     _ => self.typed_error = true,
                 }
             }
-            if self.typed_error {
-                ui.colored_label(
-                    ui.visuals().error_fg_color,
-                    "Dates as 2021-05-26, 26 May 2021 or 26/05/2021; from before to",
-                );
-            }
             ui.separator();
-            ui.label(RichText::new(timeline::window::describe(&self.window)).strong());
+            // One line either way: the error in place of the window in words.
+            let line = if self.typed_error {
+                RichText::new("Dates as 2021-05-26, 26 May 2021 or 26/05/2021; from before to")
+                    .color(ui.visuals().error_fg_color)
+            } else {
+                RichText::new(timeline::window::describe(&self.window)).strong()
+            };
+            ui.add(egui::Label::new(line).truncate());
         });
     }
 
-    /// Shows `[from, to]` on the axis, with a margin of a twentieth on each side.
+    /// A window the user made (typed, dragged, clicked, stepped to): no longer "All" unless it
+    /// is the whole extent, so it is neither widened by a layer opened later nor forgotten at
+    /// the next start (where "All" means the data's extent, whatever it is by then). It keeps
+    /// the preset of the nearest length, which Play and the preset buttons start from.
+    fn set_user_window(&mut self, window: DateWindow, extent: Extent) {
+        self.set_window(window);
+        if self.preset == Preset::All && (window.from, window.to) != extent {
+            self.preset = nearest_preset(timeline::window::length_days(&window), extent);
+        }
+    }
+
+    /// Shows `[from, to]` on the axis (the data's extent when layers change), with a margin of a
+    /// twentieth on each side.
     pub fn focus_axis(&mut self, from: Day, to: Day) {
         let (a, b) = (f64::from(from.0), f64::from(to.0 + 1));
         let margin = ((b - a) / 20.0).max(2.0);
@@ -238,6 +256,20 @@ impl Timeline {
         let strip = Rect::from_min_size(rect.min, vec2(rect.width(), STRIP_HEIGHT));
         let full = (f64::from(extent.0.0), f64::from(extent.1.0 + 1));
         let (mut v0, mut v1) = self.view.unwrap_or((full.0 - 1.0, full.1 + 1.0));
+        // The window is always on the axis: Home, End, a typed window or playback that leave
+        // it pan the axis (and widen it, for a window longer than it) to take it in.
+        let (w0, w1) = (
+            f64::from(self.window.from.0),
+            f64::from(self.window.to.0 + 1),
+        );
+        if self.drag.is_none() && (w0 < v0 || w1 > v1) {
+            let span = (v1 - v0).max((w1 - w0) * 1.1);
+            (v0, v1) = if w0 < v0 {
+                (w0 - span * 0.05, w0 - span * 0.05 + span)
+            } else {
+                (w1 + span * 0.05 - span, w1 + span * 0.05)
+            };
+        }
         // Wheel zooms around the pointer.
         if let Some(pointer) = response.hover_pos() {
             // Horizontal scrolling (or Shift+wheel) pans the axis.
@@ -339,10 +371,13 @@ impl Timeline {
             } else {
                 let length = timeline::window::length_days(&self.window);
                 let from = day.add_days(-(length as i32) / 2);
-                self.set_window(DateWindow {
-                    from,
-                    to: from.add_days(length as i32 - 1),
-                });
+                self.set_user_window(
+                    DateWindow {
+                        from,
+                        to: from.add_days(length as i32 - 1),
+                    },
+                    extent,
+                );
                 Drag::Move {
                     grab_days: length / 2,
                 }
@@ -366,7 +401,7 @@ impl Timeline {
                     timeline::window::shift(w, i64::from(day.0) - grab_days - i64::from(w.from.0))
                 }
             };
-            self.set_window(window);
+            self.set_user_window(window, extent);
         }
         if response.drag_stopped() {
             self.drag = None;
@@ -377,10 +412,13 @@ impl Timeline {
         {
             let length = timeline::window::length_days(&self.window);
             let from = day_at(p.x).add_days(-(length as i32) / 2);
-            self.set_window(DateWindow {
-                from,
-                to: from.add_days(length as i32 - 1),
-            });
+            self.set_user_window(
+                DateWindow {
+                    from,
+                    to: from.add_days(length as i32 - 1),
+                },
+                extent,
+            );
         }
         if let Some(p) = response.hover_pos() {
             let cursor = if (p.x - wx0).abs() <= EDGE_GRAB || (p.x - wx1).abs() <= EDGE_GRAB {
@@ -393,6 +431,23 @@ impl Timeline {
 
         axis(&painter, strip, v0, v1, ui.visuals().text_color());
     }
+}
+
+/// The preset whose length is nearest `days` (by ratio): what a typed window of that length is
+/// taken as when it stops being "All".
+fn nearest_preset(days: i64, extent: Extent) -> Preset {
+    let days = days.max(1) as f64;
+    Preset::ALL
+        .into_iter()
+        .filter(|p| *p != Preset::All)
+        .min_by(|a, b| {
+            let off = |p: &Preset| {
+                let length = timeline::window::length_days(&p.ending_at(extent.1, extent)) as f64;
+                (length.max(1.0) / days).ln().abs()
+            };
+            off(a).total_cmp(&off(b))
+        })
+        .unwrap_or_default()
 }
 
 /// Ticks and labels: years, months or days, whichever fit.

@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 
 use egui::Color32;
 
-use crate::model::{Dataset, DateWindow, Day, Incident, Rgb};
+use crate::model::{Dataset, DateWindow, Incident, Rgb};
 use crate::timeline::DensitySpans;
 use crate::view::{FilterPass, Filters, SearchText, SpatialGrid};
 
@@ -393,37 +393,4 @@ impl Derived {
     pub fn histogram(&mut self) -> Option<&mut Histogram> {
         self.filtered.as_mut().map(|f| &mut f.histogram)
     }
-}
-
-/// Where most incidents are on the time axis: the start a tenth of the way through them and
-/// the last end, found by binary search over the sorted datasets rather than a sort of all starts.
-pub fn axis_focus(datasets: &[&Dataset]) -> Option<(Day, Day)> {
-    let total: usize = datasets.iter().map(|d| d.incidents().len()).sum();
-    let high = datasets.iter().filter_map(|d| d.last_end()).max()?;
-    let starts = |d: &&Dataset| d.incidents().first().map(|i| i.date.start());
-    let (mut low, mut top) = (
-        datasets.iter().filter_map(starts).min()?.0,
-        datasets
-            .iter()
-            .filter_map(|d| d.incidents().last().map(|i| i.date.start()))
-            .max()?
-            .0,
-    );
-    // The smallest day with more than a tenth of all starts on or before it.
-    let wanted = total / 10 + 1;
-    let at_or_before = |day: i32| -> usize {
-        datasets
-            .iter()
-            .map(|d| d.incidents().partition_point(|i| i.date.start().0 <= day))
-            .sum()
-    };
-    while low < top {
-        let mid = low + (top - low) / 2;
-        if at_or_before(mid) >= wanted {
-            top = mid;
-        } else {
-            low = mid + 1;
-        }
-    }
-    Some((Day(low), high))
 }

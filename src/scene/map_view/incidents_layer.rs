@@ -223,24 +223,6 @@ pub fn shaded_areas(
     out
 }
 
-/// Markers drawn on one spot (within half a point), as the spot and how many: each gets a count.
-pub fn stacks(placed: &[Placed]) -> Vec<(Pos2, usize)> {
-    let mut index: HashMap<[i32; 2], usize> = HashMap::new();
-    let mut out: Vec<(Pos2, usize)> = Vec::new();
-    for p in placed {
-        let key = [p.pos.x.round() as i32, p.pos.y.round() as i32];
-        match index.get(&key) {
-            Some(&n) => out[n].1 += 1,
-            None => {
-                index.insert(key, out.len());
-                out.push((p.pos, 1));
-            }
-        }
-    }
-    out.retain(|(_, n)| *n > 1);
-    out
-}
-
 /// The count of each stack, on a dark tab at the marker's upper right, over everything else.
 pub fn paint_stack_counts(painter: &egui::Painter, stacks: &[(Pos2, usize)], out: &mut Vec<Shape>) {
     for &(pos, count) in stacks {
@@ -311,13 +293,15 @@ pub fn place(
     placed
 }
 
-/// Paints the incidents whose markers are `placed`; returns the areas shaded and their counts.
+/// Paints the incidents whose markers are `placed`, but for the markers of those `skip` keeps
+/// (a spread draws them over everything); returns the areas shaded and their counts.
 pub fn paint(
     scene: &Scene<'_>,
     areas: &mut AreaCache,
     transform: &ScreenTransform,
     placed: &[Placed],
     hovered: Option<IncidentRef>,
+    skip: impl Fn(IncidentRef) -> bool,
     out: &mut Vec<Shape>,
 ) -> Vec<(AreaKey, usize)> {
     // Areas first, under everything: one per place however many incidents share it, quiet until
@@ -393,42 +377,53 @@ pub fn paint(
     }
 
     // Selected last, so it is never hidden under a neighbour.
-    let mut order: Vec<&Placed> = placed.iter().collect();
+    let mut order: Vec<&Placed> = placed.iter().filter(|p| !skip(p.incident)).collect();
     order.sort_by_key(|p| Some(p.incident) == scene.selected);
     for p in order {
-        let incident = scene.incident(p.incident);
-        let colours = scene.colours(p.incident);
-        let selected = Some(p.incident) == scene.selected;
-        // Dated only to a range, a week or a month: faded, so it never reads as a dated point.
-        let colours: Vec<Color32> = if incident.date.start() == incident.date.end() {
-            colours
-        } else {
-            colours.iter().map(|c| c.gamma_multiply(0.5)).collect()
-        };
-        if incident.date.inferred {
-            // Inferred dates carry a dotted ring.
-            let ring: Vec<Pos2> = (0..=24)
-                .map(|i| {
-                    let a = i as f32 / 24.0 * std::f32::consts::TAU;
-                    p.pos + egui::vec2(a.cos(), a.sin()) * (style::MARKER_RADIUS + 4.0)
-                })
-                .collect();
-            out.extend(Shape::dotted_line(&ring, Color32::from_gray(60), 3.0, 0.9));
-        }
-        let style = MarkerStyle {
-            colours: &colours,
-            hollow: halo_metres(incident.location.precision).is_some(),
-            selected,
-            hovered: Some(p.incident) == hovered,
-        };
-        let radius = if selected {
-            style::MARKER_RADIUS + 1.5
-        } else {
-            style::MARKER_RADIUS
-        };
-        markers::marker(p.pos, radius, &incident.category, &style, out);
+        paint_marker(scene, p, hovered, out);
     }
     shaded.iter().map(|a| (a.key, a.count)).collect()
+}
+
+/// One incident's marker: its category's shape in its sides' colours, faded when dated only to
+/// a range, ringed when its date is inferred, hollow when located only to an area.
+pub fn paint_marker(
+    scene: &Scene<'_>,
+    p: &Placed,
+    hovered: Option<IncidentRef>,
+    out: &mut Vec<Shape>,
+) {
+    let incident = scene.incident(p.incident);
+    let colours = scene.colours(p.incident);
+    let selected = Some(p.incident) == scene.selected;
+    // Dated only to a range, a week or a month: faded, so it never reads as a dated point.
+    let colours: Vec<Color32> = if incident.date.start() == incident.date.end() {
+        colours
+    } else {
+        colours.iter().map(|c| c.gamma_multiply(0.5)).collect()
+    };
+    if incident.date.inferred {
+        // Inferred dates carry a dotted ring.
+        let ring: Vec<Pos2> = (0..=24)
+            .map(|i| {
+                let a = i as f32 / 24.0 * std::f32::consts::TAU;
+                p.pos + egui::vec2(a.cos(), a.sin()) * (style::MARKER_RADIUS + 4.0)
+            })
+            .collect();
+        out.extend(Shape::dotted_line(&ring, Color32::from_gray(60), 3.0, 0.9));
+    }
+    let style = MarkerStyle {
+        colours: &colours,
+        hollow: halo_metres(incident.location.precision).is_some(),
+        selected,
+        hovered: Some(p.incident) == hovered,
+    };
+    let radius = if selected {
+        style::MARKER_RADIUS + 1.5
+    } else {
+        style::MARKER_RADIUS
+    };
+    markers::marker(p.pos, radius, &incident.category, &style, out);
 }
 
 fn point_lat(scene: &Scene<'_>, r: IncidentRef) -> f64 {

@@ -6,6 +6,7 @@ pub mod clusters;
 mod incidents_layer;
 pub(crate) mod markers;
 mod places_layer;
+pub mod stacks;
 pub mod style;
 mod transform;
 
@@ -26,6 +27,7 @@ use clusters::Cluster;
 pub use incidents_layer::AreaKey;
 use incidents_layer::{AreaCache, Placed};
 use places_layer::Settlements;
+use stacks::{Spread, Stack};
 pub use transform::ScreenTransform;
 
 /// What the map reports back each frame.
@@ -46,6 +48,9 @@ pub struct MapOutput {
     pub areas: Vec<(AreaKey, usize)>,
     /// Markers drawn on one spot: where, and how many (each carries its count).
     pub stacks: Vec<(Pos2, usize)>,
+    /// A click spread a stack: all its incidents, in order (the claims panel pages through
+    /// them; the map fans out at most [`stacks::SPREAD_LIMIT`]).
+    pub opened_stack: Option<Vec<IncidentRef>>,
     /// Raster tiles drawn under the map this frame (the provider is credited only if any were).
     pub tiles_drawn: usize,
 }
@@ -53,10 +58,15 @@ pub struct MapOutput {
 /// Zoom limits: the whole region down to a village.
 const MIN_ZOOM: f64 = 3.0;
 const MAX_ZOOM: f64 = 17.0;
-/// Incidents farther than this from the median are left out when framing (a meeting in Paris
-/// should not zoom the map out to Europe).
+/// Incidents farther than this from the core of the data are left out when framing (a meeting
+/// in Paris should not zoom the map out to Europe).
 const FRAMING_RADIUS_DEG: f64 = 8.0;
-/// Framing looks at no more incidents than this: a median of a million is a slow start.
+/// The share of rows on each side of the core, in longitude and latitude, that may be outliers.
+const FRAMING_OUTLIER_SHARE: f64 = 0.02;
+/// From this many rows the most extreme on each side may be an outlier; of fewer, none can be
+/// told apart from the rest.
+const FRAMING_MIN_TRIMMED: usize = 10;
+/// Framing looks at no more incidents than this: sorting a million for percentiles is a slow start.
 const FRAMING_SAMPLE: usize = 100_000;
 /// Margin around the screen within which markers and discs are still drawn, so they do not pop
 /// in at the edge.
@@ -74,6 +84,8 @@ pub struct MapView {
     pending_view: Option<View>,
     placed: Vec<Placed>,
     clusters: Vec<Cluster>,
+    /// The stack spread out by a click, until the zoom changes or empty map is clicked.
+    spread: Option<Spread>,
 }
 
 impl MapView {
@@ -89,6 +101,7 @@ impl MapView {
             pending_view: view,
             placed: Vec::new(),
             clusters: Vec::new(),
+            spread: None,
         }
     }
 
@@ -136,16 +149,39 @@ impl MapView {
     pub fn forget_incidents(&mut self) {
         self.placed.clear();
         self.clusters.clear();
+        self.spread = None;
     }
 
-    /// The incidents whose markers the last frame drew (what clicks and hovers hit).
+    /// The incidents whose markers the last frame drew (what clicks and hovers hit), and those
+    /// a spread holds.
     pub fn placed_incidents(&self) -> impl Iterator<Item = IncidentRef> + '_ {
-        self.placed.iter().map(|p| p.incident)
+        self.placed
+            .iter()
+            .map(|p| p.incident)
+            .chain(self.spread.iter().flat_map(|s| s.incidents.iter().copied()))
+    }
+
+    /// Where the last frame drew an incident's marker (in a spread: its place in the fan).
+    pub fn marker_position(&self, incident: IncidentRef) -> Option<Pos2> {
+        self.placed
+            .iter()
+            .find(|p| p.incident == incident)
+            .map(|p| p.pos)
+    }
+
+    /// The stack spread out, if any.
+    pub fn spread(&self) -> Option<&Spread> {
+        self.spread.as_ref()
+    }
+
+    /// Folds a spread stack back (Esc, a click on empty map).
+    pub fn close_spread(&mut self) {
+        self.spread = None;
     }
 
     /// Frames the scene's located incidents in the map's rectangle.
     pub fn frame(&mut self, scene: &Scene<'_>, rect: Rect) {
-        // An even sample is as good as all of them for a median and a bounding box.
+        // An even sample is as good as all of them for percentiles and a bounding box.
         let step = (scene.visible.len() / FRAMING_SAMPLE).max(1);
         let points: Vec<(f64, f64)> = scene
             .visible
@@ -255,8 +291,11 @@ impl MapView {
         let outlines = &self.outlines;
         let settlements = &self.settlements;
         let areas = &mut self.areas;
+        let spread = &mut self.spread;
         let mut area_counts = Vec::new();
-        let mut stacks = Vec::new();
+        let mut stacks: Vec<Stack> = Vec::new();
+        // A spread is drawn over the place names, so that nothing covers the fan.
+        let mut over = Vec::new();
         map.show(ui, |ui, response, projector, _memory| {
             let transform = ScreenTransform::new(projector);
             let rect = response.rect;
@@ -278,11 +317,44 @@ impl MapView {
             if in_view <= clusters::MARKER_LIMIT {
                 clusters.clear();
                 *placed = incidents_layer::place(scene, &transform, view, in_view);
-                area_counts =
-                    incidents_layer::paint(scene, areas, &transform, placed, hovered, &mut shapes);
-                stacks = incidents_layer::stacks(placed);
+                stacks = stacks::group(placed);
+                if spread
+                    .as_ref()
+                    .is_some_and(|s| s.outlived_by(projector.zoom()))
+                {
+                    *spread = None;
+                }
+                let fan = spread.as_ref().and_then(|s| s.lay_out(placed, &transform));
+                if fan.is_none() {
+                    *spread = None;
+                }
+                let in_fan = |r: IncidentRef| spread.as_ref().is_some_and(|s| s.contains(r));
+                area_counts = incidents_layer::paint(
+                    scene,
+                    areas,
+                    &transform,
+                    placed,
+                    hovered,
+                    in_fan,
+                    &mut shapes,
+                );
+                if let Some((spot, fanned)) = fan {
+                    for &(n, pos) in &fanned {
+                        placed[n].pos = pos;
+                    }
+                    let positions: Vec<Pos2> = fanned.iter().map(|&(_, pos)| pos).collect();
+                    stacks::paint_under(spot, &positions, &mut over);
+                    let mut order: Vec<usize> = fanned.iter().map(|&(n, _)| n).collect();
+                    order.sort_by_key(|&n| Some(placed[n].incident) == scene.selected);
+                    for n in order {
+                        incidents_layer::paint_marker(scene, &placed[n], hovered, &mut over);
+                    }
+                    // The spread stack's count is said by its fan.
+                    stacks.retain(|s| !s.incidents.iter().any(|&r| in_fan(r)));
+                }
             } else {
                 placed.clear();
+                *spread = None;
                 *clusters = clusters::build(scene, &transform, view);
                 clusters::paint(
                     &painter,
@@ -317,18 +389,54 @@ impl MapView {
                     &mut shapes,
                 );
             }
-            incidents_layer::paint_stack_counts(&painter, &stacks, &mut shapes);
+            let counts: Vec<(Pos2, usize)> =
+                stacks.iter().map(|s| (s.pos, s.incidents.len())).collect();
+            incidents_layer::paint_stack_counts(&painter, &counts, &mut shapes);
             painter.extend(shapes);
+            painter.extend(std::mem::take(&mut over));
             // Walkers has drawn the tiles by now: a provider none of whose tiles are on the map
             // is not credited.
             let drawn = tiles_drawn.get();
             credits(&painter, rect, tile_credit.filter(|_| drawn > 0));
-            output = interact(ui, response, &transform, placed, scene);
+            output = interact(response, &transform, placed);
             output.hovered = hovered;
+            // A click on a stacked marker spreads its stack (a marker of the spread is selected
+            // as any marker is).
+            if let Some(Some(r)) = output.clicked
+                && !spread.as_ref().is_some_and(|s| s.contains(r))
+                && let Some(stack) = stacks::containing(&stacks, r)
+            {
+                *spread = Some(Spread::new(stack, &transform, projector.zoom()));
+                output.opened_stack = Some(stack.incidents.clone());
+                output.clicked = stack.incidents.first().map(|&first| Some(first));
+            }
+            let hovered_stack = hovered
+                .filter(|&r| !spread.as_ref().is_some_and(|s| s.contains(r)))
+                .and_then(|r| stacks::containing(&stacks, r));
+            if let Some(stack) = hovered_stack {
+                egui::Tooltip::always_open(
+                    ui.ctx().clone(),
+                    ui.layer_id(),
+                    response.id.with("marker-tip"),
+                    egui::PopupAnchor::Pointer,
+                )
+                .show(|ui| describe_stack(ui, stack, scene));
+            } else if let Some(r) = hovered {
+                egui::Tooltip::always_open(
+                    ui.ctx().clone(),
+                    ui.layer_id(),
+                    response.id.with("marker-tip"),
+                    egui::PopupAnchor::Pointer,
+                )
+                .show(|ui| describe_incident(ui, r, scene));
+            }
+            if output.clicked == Some(None) {
+                *spread = None;
+            }
             output.clusters = clusters.len();
             output.clustered = clusters.iter().map(|c| c.count as usize).sum();
             output.areas = std::mem::take(&mut area_counts);
-            output.stacks = std::mem::take(&mut stacks);
+            output.stacks = stacks.iter().map(|s| (s.pos, s.incidents.len())).collect();
             output.tiles_drawn = drawn;
             let hit_cluster = pointer.and_then(|p| clusters::hit(clusters, p));
             if let Some(cluster) = hit_cluster.and_then(|n| clusters.get(n)) {
@@ -386,46 +494,13 @@ fn credits(painter: &egui::Painter, rect: Rect, tiles: Option<&str>) {
     painter.galley(at.min, galley, Color32::from_gray(40));
 }
 
-fn interact(
-    ui: &Ui,
-    response: &Response,
-    transform: &ScreenTransform,
-    placed: &[Placed],
-    scene: &Scene<'_>,
-) -> MapOutput {
+fn interact(response: &Response, transform: &ScreenTransform, placed: &[Placed]) -> MapOutput {
     let mut output = MapOutput::default();
     let pointer = response.hover_pos();
     output.cursor = pointer.map(|p| transform.to_world(p).to_lon_lat());
     let hit = pointer.and_then(|p| incidents_layer::hit(placed, p));
     if response.clicked() {
         output.clicked = Some(hit);
-    }
-    if let Some(r) = hit {
-        let dataset = scene.dataset(r);
-        let incident = scene.incident(r);
-        let date = &incident.date;
-        let span = if date.start() == date.end() {
-            date.start().to_string()
-        } else {
-            format!("{} – {}", date.start(), date.end())
-        };
-        let mut claimants: Vec<&str> = incident
-            .claims
-            .iter()
-            .map(|c| &*dataset.claimant(c.claimant).name)
-            .collect();
-        claimants.dedup();
-        egui::Tooltip::always_open(
-            ui.ctx().clone(),
-            ui.layer_id(),
-            response.id.with("marker-tip"),
-            egui::PopupAnchor::Pointer,
-        )
-        .show(|ui| {
-            ui.strong(&*incident.title);
-            ui.label(format!("{span} · {}", incident.category.label()));
-            ui.label(format!("Claims: {}", claimants.join("; ")));
-        });
     }
     let mut in_view: Vec<IncidentRef> = placed
         .iter()
@@ -437,8 +512,73 @@ fn interact(
     output
 }
 
-/// A view that shows `points` (lon, lat) in a rectangle of `size` points, leaving out outliers
-/// far from the median.
+/// What a hovered marker's tooltip says: title, date, category, claimants.
+fn describe_incident(ui: &mut Ui, r: IncidentRef, scene: &Scene<'_>) {
+    let dataset = scene.dataset(r);
+    let incident = scene.incident(r);
+    let date = &incident.date;
+    let span = if date.start() == date.end() {
+        date.start().to_string()
+    } else {
+        format!("{} – {}", date.start(), date.end())
+    };
+    let mut claimants: Vec<&str> = incident
+        .claims
+        .iter()
+        .map(|c| &*dataset.claimant(c.claimant).name)
+        .collect();
+    claimants.dedup();
+    ui.strong(&*incident.title);
+    ui.label(format!("{span} · {}", incident.category.label()));
+    ui.label(format!("Claims: {}", claimants.join("; ")));
+}
+
+/// Lines a stack's tooltip lists before "and N more".
+const STACK_TIP_LINES: usize = 8;
+
+/// What a hovered stack's tooltip says: how many, the first few by date and title, and that a
+/// click spreads them.
+fn describe_stack(ui: &mut Ui, stack: &Stack, scene: &Scene<'_>) {
+    let n = stack.incidents.len();
+    ui.strong(format!("{n} incidents here"));
+    for &r in stack.incidents.iter().take(STACK_TIP_LINES) {
+        let incident = scene.incident(r);
+        let mark = if scene.dataset(r).is_contested(incident) {
+            "[contested] "
+        } else {
+            ""
+        };
+        ui.add(
+            egui::Label::new(format!(
+                "{} · {mark}{}",
+                super::text::date_in_words(&incident.date),
+                incident.title
+            ))
+            .truncate(),
+        );
+    }
+    if n > STACK_TIP_LINES {
+        ui.label(format!("… and {} more", n - STACK_TIP_LINES));
+    }
+    let hint = if n > stacks::SPREAD_LIMIT {
+        format!(
+            "Click to spread the first {} and list all {n} in the claims panel.",
+            stacks::SPREAD_LIMIT
+        )
+    } else {
+        "Click to spread them out and page through them in the claims panel.".to_owned()
+    };
+    ui.label(egui::RichText::new(hint).small().weak());
+}
+
+/// A view that shows `points` (lon, lat) in a rectangle of `size` points, leaving out far
+/// outliers.
+///
+/// The core of the data is the box between the 2nd and 98th percentiles of longitude and of
+/// latitude (at least the extreme row on each side once there are ten), so a world-wide export is
+/// framed on the world, not on the country its median falls in; the rows within
+/// [`FRAMING_RADIUS_DEG`] of that core are framed, so a meeting in Paris does not zoom a map of
+/// the Caucasus out to Europe.
 pub fn framing(points: &[(f64, f64)], size: egui::Vec2) -> Option<View> {
     let points: Vec<(f64, f64)> = points
         .iter()
@@ -448,20 +588,26 @@ pub fn framing(points: &[(f64, f64)], size: egui::Vec2) -> Option<View> {
     if points.is_empty() {
         return None;
     }
-    let median = |mut values: Vec<f64>| {
+    let n = points.len();
+    let trim = if n >= FRAMING_MIN_TRIMMED {
+        ((n as f64 * FRAMING_OUTLIER_SHARE) as usize).max(1)
+    } else {
+        0
+    };
+    let core = |mut values: Vec<f64>| {
         values.sort_by(f64::total_cmp);
-        values[values.len() / 2]
+        (values[trim], values[n - 1 - trim])
     };
-    let (mlon, mlat) = (
-        median(points.iter().map(|p| p.0).collect()),
-        median(points.iter().map(|p| p.1).collect()),
-    );
+    let (lon0, lon1) = core(points.iter().map(|p| p.0).collect());
+    let (lat0, lat1) = core(points.iter().map(|p| p.1).collect());
     let is_near = |(lon, lat): &&(f64, f64)| {
-        (lon - mlon).abs() <= FRAMING_RADIUS_DEG && (lat - mlat).abs() <= FRAMING_RADIUS_DEG
+        *lon >= lon0 - FRAMING_RADIUS_DEG
+            && *lon <= lon1 + FRAMING_RADIUS_DEG
+            && *lat >= lat0 - FRAMING_RADIUS_DEG
+            && *lat <= lat1 + FRAMING_RADIUS_DEG
     };
-    // The median longitude and latitude can come from different clusters with no incident near
-    // both (three groups far apart): then there are no outliers to speak of, and all of them are
-    // framed, rather than an empty box whose centre is the world's corner (85°N, 180°W).
+    // The core holds rows on its edges by construction, so none is empty; all are framed should
+    // it somehow be.
     let near: Vec<World> = if points.iter().any(|p| is_near(&p)) {
         points
             .iter()
