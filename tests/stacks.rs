@@ -8,8 +8,8 @@ use common::window;
 
 use std::fmt::Write as _;
 
-use claimmap::app::ViewerApp;
-use claimmap::scene::settings::{BasemapChoice, View};
+use claimmap::ViewerApp;
+use claimmap::testing::{BasemapChoice, View};
 use claimmap::{Gazetteer, load_path};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -42,13 +42,13 @@ fn harness(csv: &str) -> Harness<'static, ViewerApp> {
     let path = dir.path().join("acled-yerevan.csv");
     std::fs::write(&path, csv).expect("write the export");
     let loaded = load_path(&path, Gazetteer::embedded()).expect("loads");
-    let (from, to) = claimmap::view::extent(&[&loaded.dataset]).expect("incidents");
+    let (from, to) = claimmap::extent(&[&loaded.dataset]).expect("incidents");
     let mut app = ViewerApp::from_loaded(
         vec![loaded],
         Vec::new(),
         window::offline(BasemapChoice::VectorOnly),
     );
-    app.set_window(claimmap::model::DateWindow { from, to });
+    app.set_window(claimmap::DateWindow { from, to });
     app.set_view(View {
         lat: 40.2,
         lon: 44.45,
@@ -191,7 +191,7 @@ fn the_two_contested_incidents_at_kalbajar_are_one_stack_that_spreads() {
         zoom: 10.0,
     });
     harness.run();
-    let spot = claimmap::scene::map_view::screen_position(
+    let spot = claimmap::testing::screen_position(
         harness.state().map(),
         kalbajar.point.x(),
         kalbajar.point.y(),
@@ -209,7 +209,8 @@ fn the_two_contested_incidents_at_kalbajar_are_one_stack_that_spreads() {
     click_at(&mut harness, at);
     let stack = harness.state().stack().expect("paging").to_vec();
     assert_eq!(stack.len(), count);
-    let is_contested = |harness: &Harness<'static, ViewerApp>, r: claimmap::scene::IncidentRef| {
+    let is_contested = |harness: &Harness<'static, ViewerApp>,
+                        r: claimmap::testing::IncidentRef| {
         let layer = &harness.state().layers()[r.dataset].loaded.dataset;
         layer.is_contested(&layer.incidents()[r.index])
     };

@@ -7,9 +7,9 @@ mod common;
 
 use common::{day, window};
 
-use claimmap::app::ViewerApp;
-use claimmap::model::DateWindow;
-use claimmap::scene::settings::{BasemapChoice, Settings};
+use claimmap::DateWindow;
+use claimmap::ViewerApp;
+use claimmap::testing::{BasemapChoice, Settings};
 use claimmap::{Gazetteer, Preset, load_reference};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -201,7 +201,7 @@ fn a_layer_opened_later_moves_neither_the_view_nor_a_typed_window() {
     empty.run();
     assert_ne!(empty.state().map().view(), before);
     let layer = &empty.state().layers()[0].loaded.dataset;
-    let (from, to) = claimmap::view::extent(&[layer]).expect("incidents");
+    let (from, to) = claimmap::extent(&[layer]).expect("incidents");
     assert_eq!(empty.state().window(), DateWindow { from, to });
 }
 
@@ -225,16 +225,14 @@ fn framing_a_world_wide_file_shows_the_world_and_leaves_out_a_lone_outlier() {
             -30.0 + 80.0 * ((t * 17.0).sin() * 0.5 + 0.5),
         ));
     }
-    let view =
-        claimmap::scene::map_view::framing(&points, egui::vec2(1400.0, 800.0)).expect("a view");
+    let view = claimmap::testing::framing(&points, egui::vec2(1400.0, 800.0)).expect("a view");
     assert!(view.zoom <= 3.5, "the world, not Syria: {view:?}");
 
     let mut caucasus: Vec<(f64, f64)> = (0..40)
         .map(|i| (45.0 + f64::from(i % 8) * 0.2, 39.5 + f64::from(i / 8) * 0.2))
         .collect();
     caucasus.push((2.35, 48.85));
-    let view =
-        claimmap::scene::map_view::framing(&caucasus, egui::vec2(1400.0, 800.0)).expect("a view");
+    let view = claimmap::testing::framing(&caucasus, egui::vec2(1400.0, 800.0)).expect("a view");
     assert!(
         view.lon > 44.0 && view.zoom >= 7.0,
         "Paris left out: {view:?}"
