@@ -39,6 +39,11 @@ impl Country {
         }
         self.shape.contains(&point) || Euclidean.distance(&self.shape, &point) <= TOLERANCE_DEG
     }
+
+    /// How far (lon, lat) lies from the outline, in degrees; 0 inside it.
+    pub fn distance_deg(&self, lon: f64, lat: f64) -> f64 {
+        Euclidean.distance(&self.shape, &Point::new(lon, lat))
+    }
 }
 
 /// The countries, looked up by code or name.
@@ -128,6 +133,14 @@ impl Countries {
                 .iter()
                 .find(|c| c.key.starts_with(&wanted) && c.key[wanted.len()..].starts_with(' '))
         })
+    }
+
+    /// The country whose outline holds (lon, lat) — none at sea or off the outlines' coast.
+    pub fn containing(&self, lon: f64, lat: f64) -> Option<&Country> {
+        let point = Point::new(lon, lat);
+        self.countries
+            .iter()
+            .find(|c| c.reach.contains(&point) && c.shape.contains(&point))
     }
 
     #[cfg(test)]

@@ -74,8 +74,29 @@ pub struct ExportArgs {
     #[arg(long, value_name = "JSON", value_parser = parse_filters)]
     pub filters: Option<Filters>,
     /// An MBTiles or PMTiles file as the basemap.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "basemap")]
     pub tiles: Option<PathBuf>,
+    /// The online basemap under the incidents (openstreetmap, opentopomap), or only claimmap's
+    /// vector basemap (vector).
+    #[arg(long, value_enum, default_value_t = OnlineBasemap::Openstreetmap)]
+    pub basemap: OnlineBasemap,
+    /// Draw the historical layer (the 1994 cease-fire line, the 1991 NKAO outline).
+    #[arg(long)]
+    pub historical: bool,
+    /// Leave out the district and province outlines.
+    #[arg(long)]
+    pub no_districts: bool,
+    /// Leave out the place labels.
+    #[arg(long)]
+    pub no_places: bool,
+    /// Leave out the claimed origin→target arrows.
+    #[arg(long)]
+    pub no_arrows: bool,
+    /// The generation time the footer prints and the PNG records (RFC 3339,
+    /// 2026-11-30T10:32:00Z); default: now. The recorded command sets it, so the figure it makes
+    /// is the same file.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub generated: Option<chrono::DateTime<chrono::Utc>>,
     /// Make no network request: the vector basemap (or --tiles) only.
     #[arg(long)]
     pub offline: bool,
@@ -95,6 +116,20 @@ pub struct ExportArgs {
     /// becomes an animated PNG, with the stills in FILE-frames/.
     #[arg(long, value_name = "STEP", value_parser = Step::parse)]
     pub animate: Option<Step>,
+}
+
+/// The basemaps `--basemap` names.
+#[derive(clap::ValueEnum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum OnlineBasemap {
+    Openstreetmap,
+    Opentopomap,
+    Vector,
+}
+
+fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| format!("{text:?}: not a time like 2026-11-30T10:32:00Z ({e})"))
 }
 
 fn parse_size(text: &str) -> Result<[u32; 2], String> {
@@ -245,7 +280,7 @@ fn export(args: &ExportArgs) -> Result<(), String> {
         claims_inset: !args.no_inset,
         decorations: !args.bare,
         tile_wait: Duration::from_secs(args.tile_wait),
-        generated: None,
+        generated: args.generated,
     };
     spec.validate().map_err(|e| e.to_string())?;
 
@@ -277,15 +312,21 @@ fn export(args: &ExportArgs) -> Result<(), String> {
         to: args.to.unwrap_or(last),
     };
     let layers: Vec<DatasetLayer> = loaded.into_iter().map(DatasetLayer::new).collect();
-    let mut settings = SceneSettings {
+    let settings = SceneSettings {
         naming: args.naming,
         offline: args.offline,
+        basemap: match (&args.tiles, args.basemap) {
+            (Some(tiles), _) => BasemapChoice::File(tiles.clone()),
+            (None, OnlineBasemap::Openstreetmap) => BasemapChoice::OpenStreetMap,
+            (None, OnlineBasemap::Opentopomap) => BasemapChoice::OpenTopoMap,
+            (None, OnlineBasemap::Vector) => BasemapChoice::VectorOnly,
+        },
+        show_historical: args.historical,
+        show_districts: !args.no_districts,
+        show_places: !args.no_places,
+        show_arrows: !args.no_arrows,
         filters: args.filters.clone().unwrap_or_default(),
-        ..SceneSettings::default()
     };
-    if let Some(tiles) = &args.tiles {
-        settings.basemap = BasemapChoice::File(tiles.clone());
-    }
     let selected = select(&layers, &args.select)?;
     let scene = Scene::new(&layers, &settings, window, gazetteer, None);
     if scene.visible.is_empty() && args.animate.is_none() {
@@ -344,7 +385,12 @@ fn export(args: &ExportArgs) -> Result<(), String> {
             Output::Table(table, path) => {
                 // Gathered once for all the tables: at a million incidents it walks them all.
                 let facts = table_facts.get_or_insert_with(|| {
-                    Facts::gather(&scene, &picture.selected, &spec, chrono::Utc::now())
+                    Facts::gather(
+                        &scene,
+                        &picture.selected,
+                        &spec,
+                        args.generated.unwrap_or_else(chrono::Utc::now),
+                    )
                 });
                 table
                     .save(&scene, facts, path)

@@ -78,7 +78,7 @@ pub fn footer(ui: &mut Ui, facts: &Facts) {
     )));
 }
 
-/// The decorations painted over the map.
+/// The decorations painted over the map; returns the boxes they cover it with.
 /// `clustered`: the map grouped incidents into numbered discs, which the legend then explains.
 pub fn map_overlay(
     painter: &Painter,
@@ -87,20 +87,34 @@ pub fn map_overlay(
     scene: &Scene<'_>,
     facts: &Facts,
     clustered: bool,
-) {
+) -> Vec<Rect> {
     let title_box = title_block(painter, rect, facts);
-    legend(painter, rect, facts, clustered);
-    let scale_top = scale_bar(painter, rect, map);
+    let legend_box = legend(painter, rect, facts, clustered);
+    let scale_box = scale_bar(painter, rect, map);
     numbers_on_map(painter, map, scene, facts);
+    let mut covered = vec![title_box, legend_box, scale_box];
     if facts.claims_inset && !facts.footnotes.is_empty() {
-        claims_inset(
+        covered.extend(claims_inset(
             painter,
             rect,
             title_box.bottom() + PAD,
-            scale_top - PAD,
+            scale_box.top() - PAD,
             facts,
-        );
+        ));
     }
+    covered
+}
+
+/// Where the boxes over a map of `map` usually are, before their words are laid out: for a
+/// first framing, which the first frame's real boxes then correct.
+pub fn expected_boxes(map: Rect) -> Vec<Rect> {
+    let corner = |x: f32, y: f32, w: f32, h: f32| {
+        Rect::from_min_size(pos2(x, y), vec2(w.min(map.width()), h.min(map.height())))
+    };
+    let title = corner(map.left() + PAD, map.top() + PAD, map.width() * 0.4, 70.0);
+    let legend = corner(map.right() - PAD - 250.0, map.top() + PAD, 250.0, 180.0);
+    let scale = corner(map.left() + PAD, map.bottom() - PAD - 48.0, 160.0, 48.0);
+    vec![title, legend, scale]
 }
 
 fn text(painter: &Painter, text: String, size: f32, colour: Color32, wrap: f32) -> Arc<Galley> {
@@ -120,27 +134,21 @@ fn boxed(painter: &Painter, rect: Rect) {
 /// Title, window in words, counts; top left. Returns the box.
 fn title_block(painter: &Painter, map: Rect, facts: &Facts) -> Rect {
     let wrap = (map.width() * 0.5).max(160.0);
-    let title = text(painter, facts.title.clone(), 19.0, TEXT, wrap);
-    let window = text(painter, facts.window_words.clone(), 14.0, TEXT, wrap);
-    let counts = text(
-        painter,
-        format!(
-            "{} incidents ({} contested), {} claims",
-            facts.visible, facts.contested, facts.claims
-        ),
-        11.5,
-        WEAK,
-        wrap,
-    );
-    let width = title.size().x.max(window.size().x).max(counts.size().x);
-    let height = title.size().y + window.size().y + counts.size().y + 4.0;
+    let mut lines = vec![text(painter, facts.title.clone(), 19.0, TEXT, wrap)];
+    // A title made from the data already says the window in words.
+    if !facts.title.contains(&facts.window_words) {
+        lines.push(text(painter, facts.window_words.clone(), 14.0, TEXT, wrap));
+    }
+    lines.push(text(painter, facts.counts_line(), 11.5, WEAK, wrap));
+    let width = lines.iter().map(|g| g.size().x).fold(0.0, f32::max);
+    let height = lines.iter().map(|g| g.size().y + 2.0).sum::<f32>();
     let outer = Rect::from_min_size(
         map.min + vec2(PAD, PAD),
         vec2(width, height) + vec2(2.0, 2.0) * PAD,
     );
     boxed(painter, outer);
     let mut at = outer.min + vec2(PAD, PAD);
-    for galley in [title, window, counts] {
+    for galley in lines {
         let h = galley.size().y;
         painter.galley(at, galley, TEXT);
         at.y += h + 2.0;
@@ -163,29 +171,29 @@ enum Symbol {
     Cluster,
 }
 
-/// Claimant colours, the categories' marker shapes and the styles in use; top right.
-fn legend(painter: &Painter, map: Rect, facts: &Facts, clustered: bool) {
+/// Claimant colours, the categories' marker shapes and the styles in use; top right. Returns
+/// its box.
+fn legend(painter: &Painter, map: Rect, facts: &Facts, clustered: bool) -> Rect {
     let wrap = (map.width() * 0.26).clamp(140.0, 280.0);
     let row = |symbol, words: String, size| LegendRow {
         symbol,
         words: text(painter, words, size, TEXT, wrap),
     };
-    let mut rows = vec![row(Symbol::Heading, "Claims by".into(), 12.5)];
-    for c in &facts.claimants {
+    let mut rows = vec![row(Symbol::Heading, "Claims by side".into(), 12.5)];
+    for side in &facts.sides {
+        rows.push(row(Symbol::Swatch(side.colour), side_words(side), 11.0));
+    }
+    if facts.more_sides > 0 {
         rows.push(row(
-            Symbol::Swatch(c.colour),
-            if c.side == c.name {
-                c.name.clone()
-            } else {
-                format!("{} ({})", c.name, c.side)
-            },
+            Symbol::Heading,
+            format!("and {} more sides", facts.more_sides),
             11.0,
         ));
     }
-    if facts.more_claimants > 0 {
+    if let Some(grey) = facts.sides.iter().find(|s| !s.party && is_grey(s.colour)) {
         rows.push(row(
-            Symbol::Heading,
-            format!("and {} more", facts.more_claimants),
+            Symbol::Swatch(grey.colour),
+            "Grey marker: no party to the conflict is quoted, only sources that are not a party (reporters, monitors) or unattributed ones".into(),
             11.0,
         ));
     }
@@ -300,6 +308,41 @@ fn legend(painter: &Painter, map: Rect, facts: &Facts, clustered: bool) {
         );
         y += h + 3.0;
     }
+    outer
+}
+
+/// Claimants past this many are counted in a side's legend row, not named.
+const NAMED_CLAIMANTS: usize = 2;
+
+/// "Azerbaijan: Ministry of Defence of Azerbaijan, President of Azerbaijan and 3 more";
+/// "ACLED sources (reporters), not a party: Trend, Caucasian Knot and 14 more".
+fn side_words(side: &super::facts::LegendSide) -> String {
+    let mut words = side.name.clone();
+    if !side.party {
+        words.push_str(", not a party");
+    }
+    let names = &side.claimants;
+    if names.len() == 1 && names[0] == side.name {
+        return words;
+    }
+    let shown: Vec<&str> = names
+        .iter()
+        .take(NAMED_CLAIMANTS)
+        .map(String::as_str)
+        .collect();
+    let list = match names.len().saturating_sub(NAMED_CLAIMANTS) {
+        0 if shown.len() == 2 => format!("{} and {}", shown[0], shown[1]),
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    };
+    format!("{words}: {list}")
+}
+
+/// A colour with little hue: the neutral sides' greys (the importers' slate grey #5f6b7a, the
+/// press's #7f7f7f).
+fn is_grey(c: Color32) -> bool {
+    let [r, g, b, _] = c.to_array();
+    r.max(g).max(b) - r.min(g).min(b) < 40
 }
 
 /// A round length (1, 2 or 5 × 10ⁿ metres) no longer than `max_metres`.
@@ -334,8 +377,8 @@ pub fn points_per_metre(zoom: f64, lat: f64) -> f64 {
     256.0 * 2f64.powf(zoom) / (EARTH_CIRCUMFERENCE_M * lat.to_radians().cos())
 }
 
-/// A scale bar valid at the map's centre latitude; bottom left. Returns the top of its box.
-fn scale_bar(painter: &Painter, map: Rect, view: &MapView) -> f32 {
+/// A scale bar valid at the map's centre latitude; bottom left. Returns its box.
+fn scale_bar(painter: &Painter, map: Rect, view: &MapView) -> Rect {
     let centre = view.center();
     let per_metre = points_per_metre(view.zoom(), centre.y());
     let max_points = SCALE_BAR_MAX_POINTS.min(map.width() * 0.25);
@@ -366,7 +409,7 @@ fn scale_bar(painter: &Painter, map: Rect, view: &MapView) -> f32 {
         painter.line_segment([pos2(x, y - tick), pos2(x, y + tick)], stroke);
     }
     painter.galley(pos2(x0, y + 7.0), label, TEXT);
-    outer.top()
+    outer
 }
 
 /// The footnote numbers next to the selected incidents' markers.
@@ -399,8 +442,14 @@ fn numbers_on_map(painter: &Painter, map: &MapView, scene: &Scene<'_>, facts: &F
 }
 
 /// The quotes of the selected incidents, numbered as on the map, between the title and the scale
-/// bar on the left.
-fn claims_inset(painter: &Painter, map: Rect, top: f32, bottom: f32, facts: &Facts) {
+/// bar on the left. Returns its box, if there was room for one.
+fn claims_inset(
+    painter: &Painter,
+    map: Rect,
+    top: f32,
+    bottom: f32,
+    facts: &Facts,
+) -> Option<Rect> {
     let width = (map.width() * INSET_WIDTH_SHARE).clamp(200.0, 520.0);
     let wrap = width - 2.0 * PAD;
     let mut blocks: Vec<(Arc<Galley>, Option<Color32>)> = Vec::new();
@@ -452,7 +501,7 @@ fn claims_inset(painter: &Painter, map: Rect, top: f32, bottom: f32, facts: &Fac
         shown += 1;
     }
     if shown == 0 {
-        return;
+        return None;
     }
     let outer = Rect::from_min_size(pos2(map.left() + PAD, top), vec2(width, height));
     boxed(painter, outer);
@@ -473,6 +522,7 @@ fn claims_inset(painter: &Painter, map: Rect, top: f32, bottom: f32, facts: &Fac
         painter.galley(pos2(x, y), galley, TEXT);
         y += h + 4.0;
     }
+    Some(outer)
 }
 
 #[cfg(test)]

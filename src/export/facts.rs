@@ -5,24 +5,29 @@ use chrono::{DateTime, Utc};
 use egui::Color32;
 
 use crate::model::{Category, DateWindow, LocationPrecision};
+use crate::scene::settings::SceneSettings;
 use crate::scene::{IncidentRef, Scene, colour};
 use crate::timeline::window::describe;
 use crate::view::Filters;
 
 use super::render::ExportSpec;
 
-/// Legend rows past this many claimants are summarised as "and N more": a legend taller than
-/// the map helps no reader.
-const MAX_LEGEND_CLAIMANTS: usize = 10;
+/// Legend rows past this many sides are summarised as "and N more": a legend taller than the
+/// map helps no reader.
+const MAX_LEGEND_SIDES: usize = 8;
 
-/// A claimant as the legend shows it.
-#[derive(Clone, Debug)]
-pub struct LegendClaimant {
+/// A side as the legend shows it: its colour and the claimants who speak for it in the figure.
+/// Claimants are grouped by side, since the side is what a marker's colour says; a claimant
+/// with a colour of its own is a group of its own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendSide {
     pub name: String,
-    pub side: String,
     pub colour: Color32,
     /// The side is a party: its colour is one half of a contested marker.
     pub party: bool,
+    /// Its claimants' names, most claims first.
+    pub claimants: Vec<String>,
+    pub claims: usize,
 }
 
 /// A loaded dataset as the footer and metadata cite it.
@@ -66,8 +71,9 @@ pub struct Facts {
     pub visible: usize,
     pub contested: usize,
     pub claims: usize,
-    pub claimants: Vec<LegendClaimant>,
-    pub more_claimants: usize,
+    /// Parties first, then by claims, at most [`MAX_LEGEND_SIDES`].
+    pub sides: Vec<LegendSide>,
+    pub more_sides: usize,
     /// The colours of the first two parties, for the legend's split marker.
     pub party_colours: Vec<Color32>,
     pub categories: Vec<Category>,
@@ -85,6 +91,13 @@ pub struct Facts {
     pub footer: Option<String>,
     pub footnotes: Vec<Footnote>,
     pub claims_inset: bool,
+    /// Visible incidents the picture's map cannot show: located beyond its edges (outliers the
+    /// framing left out, or outside a view the user chose), and with no location at all.
+    pub beyond_map: usize,
+    pub unlocated: usize,
+    /// What the scene was drawn with (basemap, offline, map layers…), for the command that
+    /// draws it again.
+    pub settings: SceneSettings,
 }
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -96,8 +109,11 @@ impl Facts {
         spec: &ExportSpec,
         generated: DateTime<Utc>,
     ) -> Facts {
-        let mut claimants: Vec<(usize, u32)> = Vec::new();
-        let mut seen: std::collections::HashSet<(usize, u32)> = std::collections::HashSet::new();
+        // Claims per claimant, in the order first met; a map beside the list: an import may
+        // have thousands of claimants (one per source), and this runs once per claim.
+        let mut claimants: Vec<((usize, u32), usize)> = Vec::new();
+        let mut seen: std::collections::HashMap<(usize, u32), usize> =
+            std::collections::HashMap::new();
         let mut categories: Vec<Category> = Vec::new();
         let (mut contested, mut claims) = (0, 0);
         let (mut any_area, mut any_span, mut any_inferred) = (false, false, false);
@@ -110,11 +126,11 @@ impl Facts {
             claims += incident.claims.len();
             for claim in &incident.claims {
                 let key = (r.dataset, claim.claimant.0);
-                // A set beside the list: an import may have thousands of claimants (one per
-                // source), and this runs once per claim.
-                if seen.insert(key) {
-                    claimants.push(key);
-                }
+                let at = *seen.entry(key).or_insert_with(|| {
+                    claimants.push((key, 0));
+                    claimants.len() - 1
+                });
+                claimants[at].1 += 1;
             }
             let category = match &incident.category {
                 Category::Unknown(_) => Category::Other,
@@ -128,26 +144,15 @@ impl Facts {
             any_inferred |= incident.date.inferred;
         }
         categories.sort_by_key(|c| Category::KNOWN.iter().position(|k| k == c));
-        let legend: Vec<LegendClaimant> = claimants
-            .iter()
-            .map(|&(d, c)| {
-                let dataset = &scene.layers[d].loaded.dataset;
-                let id = crate::model::ClaimantId(c);
-                LegendClaimant {
-                    name: dataset.claimant(id).name.to_string(),
-                    side: dataset.claimant_side(id).name.to_string(),
-                    colour: colour(dataset.claimant_colour(id)),
-                    party: dataset.claimant_side(id).party,
-                }
-            })
-            .collect();
-        let more_claimants = legend.len().saturating_sub(MAX_LEGEND_CLAIMANTS);
+        let mut sides = legend_sides(scene, &claimants);
         let mut party_colours: Vec<Color32> = Vec::new();
-        for c in legend.iter().filter(|c| c.party) {
-            if !party_colours.contains(&c.colour) && party_colours.len() < 2 {
-                party_colours.push(c.colour);
+        for s in sides.iter().filter(|s| s.party) {
+            if !party_colours.contains(&s.colour) && party_colours.len() < 2 {
+                party_colours.push(s.colour);
             }
         }
+        let more_sides = sides.len().saturating_sub(MAX_LEGEND_SIDES);
+        sides.truncate(MAX_LEGEND_SIDES);
         let datasets: Vec<DatasetFact> = scene
             .layers
             .iter()
@@ -164,14 +169,10 @@ impl Facts {
                 }
             })
             .collect();
-        let title = spec.title.clone().unwrap_or_else(|| {
-            let names: Vec<&str> = datasets.iter().map(|d| d.title.as_str()).collect();
-            if names.is_empty() {
-                "claimmap".to_owned()
-            } else {
-                names.join(" + ")
-            }
-        });
+        let title = spec
+            .title
+            .clone()
+            .unwrap_or_else(|| super::title::derive(scene, &categories));
         let footnotes = selected
             .iter()
             .enumerate()
@@ -184,8 +185,8 @@ impl Facts {
             visible: scene.visible.len(),
             contested,
             claims,
-            claimants: legend.into_iter().take(MAX_LEGEND_CLAIMANTS).collect(),
-            more_claimants,
+            sides,
+            more_sides,
             party_colours,
             categories,
             any_contested: contested > 0,
@@ -202,7 +203,36 @@ impl Facts {
             footer: spec.footer.clone().filter(|f| !f.trim().is_empty()),
             footnotes,
             claims_inset: spec.claims_inset,
+            // Set by the renderer once it knows the view.
+            beyond_map: 0,
+            unlocated: 0,
+            settings: scene.settings.clone(),
         }
+    }
+
+    /// "1,204 incidents (12 contested), 2,310 claims; 3 not on this map (beyond its edges)".
+    pub fn counts_line(&self) -> String {
+        let mut line = format!(
+            "{} incidents ({} contested), {} claims",
+            thousands(self.visible),
+            thousands(self.contested),
+            thousands(self.claims)
+        );
+        let why = match (self.beyond_map, self.unlocated) {
+            (0, 0) => None,
+            (b, 0) => Some(format!("{} beyond its edges", thousands(b))),
+            (0, u) => Some(format!("{} without a location", thousands(u))),
+            (b, u) => Some(format!(
+                "{} beyond its edges, {} without a location",
+                thousands(b),
+                thousands(u)
+            )),
+        };
+        if let Some(why) = why {
+            let n = self.beyond_map + self.unlocated;
+            line.push_str(&format!("; {} not on this map ({why})", thousands(n)));
+        }
+        line
     }
 
     /// The window as ISO dates, `2021-05-24/2021-05-26`.
@@ -217,6 +247,61 @@ impl Facts {
             self.generated.format("%Y-%m-%d %H:%M UTC")
         )
     }
+}
+
+/// The claimants, with their claims, grouped by side (across datasets, by the side's name and
+/// colour): parties first, then by claims; claimants in each most claims first.
+fn legend_sides(scene: &Scene<'_>, claimants: &[((usize, u32), usize)]) -> Vec<LegendSide> {
+    let mut sides: Vec<(LegendSide, Vec<(usize, String)>)> = Vec::new();
+    for &((d, c), claims) in claimants {
+        let dataset = &scene.layers[d].loaded.dataset;
+        let id = crate::model::ClaimantId(c);
+        let side = dataset.claimant_side(id);
+        let claimant = dataset.claimant(id);
+        let own_colour = colour(dataset.claimant_colour(id));
+        // A claimant coloured apart from its side is its own row, or the swatch would lie.
+        let name = if own_colour == colour(side.colour) {
+            side.name.to_string()
+        } else {
+            format!("{} ({})", claimant.name, side.name)
+        };
+        let at = match sides
+            .iter()
+            .position(|(s, _)| s.name == name && s.colour == own_colour)
+        {
+            Some(at) => at,
+            None => {
+                sides.push((
+                    LegendSide {
+                        name,
+                        colour: own_colour,
+                        party: side.party,
+                        claimants: Vec::new(),
+                        claims: 0,
+                    },
+                    Vec::new(),
+                ));
+                sides.len() - 1
+            }
+        };
+        let (group, names) = &mut sides[at];
+        group.claims += claims;
+        match names.iter_mut().find(|(_, n)| *n == *claimant.name) {
+            Some((n, _)) => *n += claims,
+            None => names.push((claims, claimant.name.to_string())),
+        }
+    }
+    let mut out: Vec<LegendSide> = sides
+        .into_iter()
+        .map(|(mut side, mut names)| {
+            names.sort_by(|a, b| b.0.cmp(&a.0));
+            side.claimants = names.into_iter().map(|(_, n)| n).collect();
+            side
+        })
+        .collect();
+    // Stable: sides with as many claims keep the order they were first met in.
+    out.sort_by(|a, b| b.party.cmp(&a.party).then(b.claims.cmp(&a.claims)));
+    out
 }
 
 fn footnote(scene: &Scene<'_>, number: usize, r: IncidentRef) -> Footnote {
@@ -250,6 +335,19 @@ fn footnote(scene: &Scene<'_>, number: usize, r: IncidentRef) -> Footnote {
         date: crate::scene::text::date_in_words(&incident.date),
         claims,
     }
+}
+
+/// 1234567 as "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The active filters in words ("none" when nothing is filtered out).

@@ -10,11 +10,13 @@
 
 pub mod decorations;
 mod facts;
+pub mod framing;
 pub mod png_file;
 pub mod raster;
 pub mod render;
 pub mod tables;
 pub mod timelapse;
+pub mod title;
 
 pub use facts::Facts;
 pub use render::{ExportSpec, Layout, Picture, Rendered, render};

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use image::RgbaImage;
 
-use crate::scene::settings::View;
+use crate::scene::settings::{BasemapChoice, SceneSettings, View};
 
 use super::facts::{Facts, VERSION};
 use super::render::{ExportError, ExportSpec};
@@ -83,7 +83,9 @@ pub fn metadata(facts: &Facts, view: &View, spec: &ExportSpec, out: &Path) -> Me
     m
 }
 
-/// The `claimmap export` command line that renders the same picture again.
+/// The `claimmap export` command line that renders the same picture again, byte for byte when
+/// no online tiles are drawn: every option that changes a pixel or a text chunk is written,
+/// numbers as Rust prints them (the shortest text that reads back as the same number).
 pub fn command(facts: &Facts, view: &View, spec: &ExportSpec, out: &Path) -> String {
     let mut args: Vec<String> = vec!["claimmap".into(), "export".into()];
     for d in &facts.datasets {
@@ -97,9 +99,9 @@ pub fn command(facts: &Facts, view: &View, spec: &ExportSpec, out: &Path) -> Str
         "--to".into(),
         facts.window.to.to_string(),
         "--center".into(),
-        format!("{:.6},{:.6}", view.lat, view.lon),
+        format!("{},{}", view.lat, view.lon),
         "--zoom".into(),
-        format!("{:.3}", view.zoom),
+        view.zoom.to_string(),
         "--size".into(),
         format!("{}x{}", spec.size_px[0], spec.size_px[1]),
         "--scale".into(),
@@ -116,11 +118,67 @@ pub fn command(facts: &Facts, view: &View, spec: &ExportSpec, out: &Path) -> Str
     if let Some(t) = &spec.title {
         args.extend(["--title".into(), t.clone()]);
     }
+    if let Some(f) = &facts.footer {
+        args.extend(["--footer".into(), f.clone()]);
+    }
+    if spec.layout == super::Layout::MapAndClaims {
+        args.push("--with-claims".into());
+    }
+    if !spec.claims_inset {
+        args.push("--no-inset".into());
+    }
+    if !spec.decorations {
+        args.push("--bare".into());
+    }
+    args.extend(settings_args(&facts.settings, spec));
+    args.extend([
+        "--generated".into(),
+        facts.generated.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    ]);
     args.extend(["--out".into(), out.display().to_string()]);
     args.iter()
         .map(|a| shell_quote(a))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The options for the scene settings a figure was drawn with that differ from the command
+/// line's defaults: basemap, tile file, offline, tile wait, and the map's layers.
+fn settings_args(settings: &SceneSettings, spec: &ExportSpec) -> Vec<String> {
+    let mut args: Vec<String> = Vec::new();
+    let online = match &settings.basemap {
+        BasemapChoice::OpenStreetMap => true,
+        BasemapChoice::OpenTopoMap => {
+            args.extend(["--basemap".into(), "opentopomap".into()]);
+            true
+        }
+        BasemapChoice::VectorOnly => {
+            args.extend(["--basemap".into(), "vector".into()]);
+            false
+        }
+        BasemapChoice::File(path) => {
+            args.extend(["--tiles".into(), path.display().to_string()]);
+            false
+        }
+    };
+    if settings.offline {
+        args.push("--offline".into());
+    } else if online {
+        args.extend(["--tile-wait".into(), spec.tile_wait.as_secs().to_string()]);
+    }
+    // The map's layers as `claimmap export` draws them unless told otherwise.
+    let defaults = SceneSettings::default();
+    for (differs, flag) in [
+        (settings.show_historical != defaults.show_historical, "--historical"),
+        (settings.show_districts != defaults.show_districts, "--no-districts"),
+        (settings.show_places != defaults.show_places, "--no-places"),
+        (settings.show_arrows != defaults.show_arrows, "--no-arrows"),
+    ] {
+        if differs {
+            args.push(flag.into());
+        }
+    }
+    args
 }
 
 fn shell_quote(arg: &str) -> String {

@@ -20,6 +20,7 @@ use crate::scene::{DatasetLayer, IncidentRef, Scene};
 
 use super::decorations;
 use super::facts::Facts;
+use super::framing;
 use super::raster::{TextureStore, rasterize};
 
 /// The largest side, in pixels, an export may have: 8192 is what print workflows and image
@@ -34,9 +35,6 @@ pub const MAX_SCALE: f32 = 4.0;
 const MIN_FRAMES: usize = 3;
 /// About the height of the footer band's three lines.
 const FOOTER_POINTS: f32 = 60.0;
-/// The share of the map's width and height that frames the incidents when the title and legend
-/// cover its top corners.
-const DECORATED_SHARE: (f32, f32) = (0.6, 0.6);
 /// Between frames while tiles download.
 const TILE_POLL: Duration = Duration::from_millis(40);
 
@@ -148,6 +146,8 @@ pub struct Rendered {
     pub image: RgbaImage,
     /// The view the picture shows (the framed one when none was given).
     pub view: View,
+    /// Where the map lies in the picture, in points (the footer and claims column take the rest).
+    pub map_rect: Rect,
     pub facts: Facts,
     /// Online tiles still missing when the wait ran out (the vector basemap shows there).
     pub tiles_missing: usize,
@@ -186,24 +186,45 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
     // so from the frame before): an online basemap with no network is not credited.
     let tile_credit = tiles.as_mut().map(|t| t.attribution());
     let mut facts = Facts::gather(&scene, &picture.selected, spec, generated);
-    let view = picture.view.or_else(|| {
-        framed_view(
-            scene.visible.iter().filter_map(|r| scene.incident(r).point),
-            spec,
-        )
-    });
+    // Framed first where the decorations are expected, then again where the first frame drew
+    // them (their size depends on the data's words), before the frames that are kept.
+    let extent = match picture.view {
+        Some(_) => None,
+        None => framing::extent(&scene),
+    };
+    let view = picture
+        .view
+        .or_else(|| extent.as_ref().map(|e| estimated_view(e, spec)));
+    let map_area = map_rect(spec);
+    if let Some(v) = &view {
+        (facts.beyond_map, facts.unlocated) = framing::not_shown(&scene, v, map_area);
+    }
     let mut map = MapView::new(gazetteer, view);
     let mut textures = TextureStore::new();
     // A wait past the clock's range is a wait for ever, not an overflow.
     let deadline = Instant::now().checked_add(spec.tile_wait);
     let mut frames = 0;
     let mut quiet_frames = 0;
+    let mut map_rect: Rect;
     let output = loop {
         input.time = Some(frames as f64 * TILE_POLL.as_secs_f64());
-        let mut tiles_drawn = 0;
+        let mut drawn = Drawn {
+            tiles: 0,
+            map: screen,
+            covered: Vec::new(),
+        };
         let mut output = ctx.run_ui(input.clone(), |ui| {
-            tiles_drawn = draw(ui, &scene, &mut map, tiles.as_mut(), picture, spec, &facts);
+            drawn = draw(ui, &scene, &mut map, tiles.as_mut(), picture, spec, &facts);
         });
+        let tiles_drawn = drawn.tiles;
+        map_rect = drawn.map;
+        if frames == 0
+            && let Some(e) = &extent
+        {
+            let view = framing::fit(e, drawn.map, &drawn.covered);
+            (facts.beyond_map, facts.unlocated) = framing::not_shown(&scene, &view, drawn.map);
+            map.set_view(view);
+        }
         // Tiles once drawn stay drawn, so the credit settles a frame after the first tile.
         let credited = facts.tile_credit.is_some();
         let credit_settled = credited == (tiles_drawn > 0);
@@ -244,33 +265,53 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
     Ok(Rendered {
         image,
         view: map.view(),
+        map_rect,
         facts,
         tiles_missing,
         tile_problem: tiles.as_ref().and_then(TileLayer::problem),
     })
 }
 
-/// The view that frames `points` (lon/lat) in the part of the map the decorations leave clear:
-/// the title sits top left and the legend top right, so the incidents are framed in the middle.
-pub fn framed_view(
-    points: impl Iterator<Item = geo::Point<f64>>,
-    spec: &ExportSpec,
-) -> Option<View> {
-    let points: Vec<(f64, f64)> = points.map(|p| (p.x(), p.y())).collect();
-    let mut size = spec.points();
-    if spec.layout == Layout::MapAndClaims {
-        size.x -= (size.x * 0.34).clamp(280.0, 560.0);
-    }
-    if spec.decorations {
-        // The footer band, then the share of the map the boxes over it cover.
-        size.y -= FOOTER_POINTS;
-        size = size * egui::vec2(DECORATED_SHARE.0, DECORATED_SHARE.1);
-    }
-    crate::scene::map_view::framing(&points, size)
+/// The view that frames the scene's incidents where the decorations are expected to leave the
+/// map clear (a timelapse keeps one such view for all its frames); `None` when none is located.
+pub fn framed_view(scene: &Scene<'_>, spec: &ExportSpec) -> Option<View> {
+    framing::extent(scene).map(|e| estimated_view(&e, spec))
 }
 
-/// One frame of the picture: footer band, optional claims column, the map and its decorations;
-/// returns how many raster tiles the map drew.
+fn estimated_view(extent: &framing::Extent, spec: &ExportSpec) -> View {
+    let map = map_rect(spec);
+    let covered = if spec.decorations {
+        decorations::expected_boxes(map)
+    } else {
+        Vec::new()
+    };
+    framing::fit(extent, map, &covered)
+}
+
+/// The map's rectangle in the picture, in points: what the footer and claims column leave.
+fn map_rect(spec: &ExportSpec) -> Rect {
+    let mut size = spec.points();
+    if spec.layout == Layout::MapAndClaims {
+        size.x -= claims_width(spec);
+    }
+    if spec.decorations {
+        size.y -= FOOTER_POINTS;
+    }
+    Rect::from_min_size(Pos2::ZERO, size)
+}
+
+fn claims_width(spec: &ExportSpec) -> f32 {
+    (spec.points().x * 0.34).clamp(280.0, 560.0)
+}
+
+/// What one frame drew: raster tiles, the map's rectangle, and the boxes over it.
+struct Drawn {
+    tiles: usize,
+    map: Rect,
+    covered: Vec<Rect>,
+}
+
+/// One frame of the picture: footer band, optional claims column, the map and its decorations.
 fn draw(
     ui: &mut egui::Ui,
     scene: &Scene<'_>,
@@ -279,7 +320,7 @@ fn draw(
     picture: &Picture<'_>,
     spec: &ExportSpec,
     facts: &Facts,
-) -> usize {
+) -> Drawn {
     if spec.decorations {
         egui::Panel::bottom("export-footer")
             .resizable(false)
@@ -292,7 +333,7 @@ fn draw(
             .show(ui, |ui| decorations::footer(ui, facts));
     }
     if spec.layout == Layout::MapAndClaims {
-        let width = (spec.points().x * 0.34).clamp(280.0, 560.0);
+        let width = claims_width(spec);
         egui::Panel::right("export-claims")
             .resizable(false)
             .exact_size(width)
@@ -308,12 +349,17 @@ fn draw(
         .show(ui, |ui| {
             let rect = ui.available_rect_before_wrap();
             let output = map.show(ui, scene, tiles, Basemap::embedded());
+            let mut covered = Vec::new();
             if spec.decorations {
                 let painter = ui.painter_at(rect);
                 let clustered = output.clusters > 0;
-                decorations::map_overlay(&painter, rect, map, scene, facts, clustered);
+                covered = decorations::map_overlay(&painter, rect, map, scene, facts, clustered);
             }
-            output.tiles_drawn
+            Drawn {
+                tiles: output.tiles_drawn,
+                map: rect,
+                covered,
+            }
         })
         .inner
 }

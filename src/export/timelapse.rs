@@ -222,10 +222,7 @@ fn whole_range_view(
         crate::gazetteer::Gazetteer::embedded(),
         None,
     );
-    super::render::framed_view(
-        scene.visible.iter().filter_map(|r| scene.incident(r).point),
-        spec,
-    )
+    super::render::framed_view(&scene, spec)
 }
 
 #[cfg(test)]

@@ -134,6 +134,19 @@ impl LocationPrecision {
         }
     }
 
+    /// How far from its point an incident of this precision may have happened, as a radius:
+    /// what a figure must show around it so its frame claims no more precision than the source.
+    pub fn uncertainty_metres(self) -> f64 {
+        match self {
+            LocationPrecision::Exact => 0.0,
+            LocationPrecision::Near => 5_000.0,
+            LocationPrecision::District => 15_000.0,
+            LocationPrecision::Province => 35_000.0,
+            LocationPrecision::Region => 50_000.0,
+            LocationPrecision::Country => 120_000.0,
+        }
+    }
+
     pub fn parse(text: &str) -> Option<LocationPrecision> {
         LocationPrecision::ALL
             .into_iter()
