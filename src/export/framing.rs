@@ -151,7 +151,12 @@ fn outline(
     }
     let id = incident.location.place.as_ref()?.resolved?;
     *cache.entry(id).or_insert_with(|| {
-        let rect = scene.gazetteer.place(id).polygon.as_ref()?.bounding_rect()?;
+        let rect = scene
+            .gazetteer
+            .place(id)
+            .polygon
+            .as_ref()?
+            .bounding_rect()?;
         Some((
             World::from_lon_lat(rect.min().x, rect.max().y),
             World::from_lon_lat(rect.max().x, rect.min().y),
@@ -183,9 +188,7 @@ fn kept_range(mut values: Vec<f64>) -> (f64, f64) {
         hi = (1..=k)
             .rev()
             .map(|j| n - 1 - j)
-            .find(|&i| {
-                i > lo && values[i + 1] - values[i] > (values[i] - values[lo]).max(min_gap)
-            })
+            .find(|&i| i > lo && values[i + 1] - values[i] > (values[i] - values[lo]).max(min_gap))
             .unwrap_or(n - 1);
     }
     (values[lo], values[hi])
@@ -302,7 +305,9 @@ mod tests {
     #[test]
     fn one_far_row_is_an_outlier_and_a_second_cluster_is_not() {
         // Thirty rows along the border and one in Paris.
-        let mut xs: Vec<f64> = (0..30).map(|i| world(45.0 + i as f64 * 0.05, 40.0).x).collect();
+        let mut xs: Vec<f64> = (0..30)
+            .map(|i| world(45.0 + i as f64 * 0.05, 40.0).x)
+            .collect();
         xs.push(world(2.35, 48.85).x);
         let (lo, hi) = kept_range(xs.clone());
         assert!((lo - world(45.0, 40.0).x).abs() < 1e-12);
@@ -322,7 +327,11 @@ mod tests {
         let (lo, hi) = kept_range(xs);
         assert!(hi > lo);
         // Three rows, one far: too few to call any an outlier.
-        let (lo, hi) = kept_range(vec![world(45.0, 40.0).x, world(45.1, 40.0).x, world(2.0, 48.0).x]);
+        let (lo, hi) = kept_range(vec![
+            world(45.0, 40.0).x,
+            world(45.1, 40.0).x,
+            world(2.0, 48.0).x,
+        ]);
         assert!((lo - world(2.0, 48.0).x).abs() < 1e-12);
         assert!((hi - world(45.1, 40.0).x).abs() < 1e-12);
     }
@@ -371,14 +380,20 @@ mod tests {
             assert!(!b.intersects(framed.shrink(1.0)), "{b:?} over {framed:?}");
         }
         // And still fills most of a side of the map.
-        assert!(framed.width() > 500.0 || framed.height() > 400.0, "{framed:?}");
+        assert!(
+            framed.width() > 500.0 || framed.height() > 400.0,
+            "{framed:?}"
+        );
     }
 
     #[test]
     fn views_are_rounded_as_the_command_writes_them() {
         let map = Rect::from_min_size(pos2(0.0, 0.0), vec2(1234.0, 567.0));
         let view = fit(&extent_of((44.123_456_7, 39.7), (46.9, 40.2)), map, &[]);
-        assert_eq!(view.zoom, format!("{}", view.zoom).parse::<f64>().expect("f64"));
+        assert_eq!(
+            view.zoom,
+            format!("{}", view.zoom).parse::<f64>().expect("f64")
+        );
         assert_eq!((view.zoom * 1000.0).round() / 1000.0, view.zoom);
         assert_eq!((view.lat * 1e6).round() / 1e6, view.lat);
     }

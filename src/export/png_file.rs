@@ -169,8 +169,14 @@ fn settings_args(settings: &SceneSettings, spec: &ExportSpec) -> Vec<String> {
     // The map's layers as `claimmap export` draws them unless told otherwise.
     let defaults = SceneSettings::default();
     for (differs, flag) in [
-        (settings.show_historical != defaults.show_historical, "--historical"),
-        (settings.show_districts != defaults.show_districts, "--no-districts"),
+        (
+            settings.show_historical != defaults.show_historical,
+            "--historical",
+        ),
+        (
+            settings.show_districts != defaults.show_districts,
+            "--no-districts",
+        ),
         (settings.show_places != defaults.show_places, "--no-places"),
         (settings.show_arrows != defaults.show_arrows, "--no-arrows"),
     ] {

@@ -242,8 +242,16 @@ mod tests {
     fn countries_by_where_the_points_lie() {
         let all = Countries::embedded();
         // Both sides of the Tavush–Qazax border, a few km from it.
-        let border = [(45.35, 41.05), (45.30, 41.10), (45.05, 40.95), (45.45, 40.98)];
-        assert_eq!(words(countries(all, &border)), "Armenia\u{2013}Azerbaijan border");
+        let border = [
+            (45.35, 41.05),
+            (45.30, 41.10),
+            (45.05, 40.95),
+            (45.45, 40.98),
+        ];
+        assert_eq!(
+            words(countries(all, &border)),
+            "Armenia\u{2013}Azerbaijan border"
+        );
         // Yerevan and Baku are far from the border.
         let capitals = [(44.51, 40.18), (49.87, 40.41)];
         assert_eq!(words(countries(all, &capitals)), "Armenia and Azerbaijan");
