@@ -11,13 +11,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::TimeZone;
-use claimmap::export::decorations::points_per_metre;
-use claimmap::export::framing::project;
-use claimmap::export::{ExportSpec, Picture, Rendered, png_file, render};
-use claimmap::model::{DateWindow, Day};
-use claimmap::scene::DatasetLayer;
-use claimmap::scene::settings::{BasemapChoice, SceneSettings};
-use claimmap::{Gazetteer, load_path};
+use claimmap::testing::render::Rendered;
+use claimmap::testing::{
+    BasemapChoice, DatasetLayer, SceneSettings, View, World, png_file, render,
+};
+use claimmap::{DateWindow, Day, ExportSpec, Gazetteer, Picture, load_path};
 
 fn d(text: &str) -> Day {
     Day::parse_iso(text).expect("date")
@@ -68,9 +66,24 @@ fn figure(layers: &[DatasetLayer], window: (&str, &str), title: Option<&str>) ->
     render(&picture, &spec(title)).expect("renders")
 }
 
-/// The ground the map shows across, in km, at its centre.
+/// The ground the map shows across, in km, at its centre: Web Mercator's 256·2^zoom points
+/// round the equator, stretched by 1/cos(latitude).
 fn width_km(r: &Rendered) -> f64 {
-    f64::from(r.map_rect.width()) / points_per_metre(r.view.zoom, r.view.lat) / 1000.0
+    let equator_km = 40_075.016_686;
+    let points_per_km =
+        256.0 * 2f64.powf(r.view.zoom) / (equator_km * r.view.lat.to_radians().cos());
+    f64::from(r.map_rect.width()) / points_per_km
+}
+
+/// Where (lon, lat) is drawn in `map` under `view`: its offset from the centre in world units,
+/// times 256·2^zoom points.
+fn project(view: &View, map: egui::Rect, lon: f64, lat: f64) -> egui::Pos2 {
+    let scale = 256.0 * 2f64.powf(view.zoom);
+    let (c, w) = (
+        World::from_lon_lat(view.lon, view.lat),
+        World::from_lon_lat(lon, lat),
+    );
+    map.center() + egui::vec2(((w.x - c.x) * scale) as f32, ((w.y - c.y) * scale) as f32)
 }
 
 /// An ACLED file of battles at `points` (lon, lat), one a day from 10 May 2021, in `dir`.

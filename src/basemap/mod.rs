@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use geo::{LineString, Polygon, TriangulateEarcut};
 use serde::Deserialize;
 
-pub use countries::Countries;
+pub use countries::{Countries, Country};
 
 /// Web Mercator world coordinates: x east and y south, both in [0, 1] over the whole world.
 #[derive(Copy, Clone, PartialEq, Debug)]
