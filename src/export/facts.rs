@@ -294,7 +294,7 @@ fn legend_sides(scene: &Scene<'_>, claimants: &[((usize, u32), usize)]) -> Vec<L
     let mut out: Vec<LegendSide> = sides
         .into_iter()
         .map(|(mut side, mut names)| {
-            names.sort_by(|a, b| b.0.cmp(&a.0));
+            names.sort_by_key(|n| std::cmp::Reverse(n.0));
             side.claimants = names.into_iter().map(|(_, n)| n).collect();
             side
         })
@@ -342,7 +342,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
