@@ -10,9 +10,12 @@
 //! (CC BY 4.0) and Natural Earth (public domain), plus hand-added places with a cited source each.
 
 mod fold;
+mod name_index;
 mod phrase;
+mod place_keys;
 mod romanize;
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use geo::{Contains, Distance, Haversine, MultiPolygon, Point};
@@ -25,7 +28,9 @@ pub use fold::{fold, skeleton};
 pub use phrase::KindHint;
 pub use romanize::romanize_armenian;
 
+use name_index::NameIndex;
 use phrase::Part;
+use place_keys::PlaceKeys;
 
 /// Index of a place in its gazetteer.
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
@@ -320,22 +325,43 @@ struct RawPlace {
     polygon: Option<crate::geometry::GeometryMember>,
 }
 
-/// About how many distinct keys a place adds to each name map (its names in the conventions and
-/// its aliases, less those that fold alike): the embedded gazetteer's is 4.4.
-const NAMES_PER_PLACE: usize = 5;
-
-fn presized<K, V>(capacity: usize) -> FxMap<K, V> {
-    FxMap::with_capacity_and_hasher(capacity, Default::default())
-}
+/// The embedded gazetteer's name maps, frozen by `build.rs` from `data/gazetteer.json`.
+const EMBEDDED_NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer-names.bin"));
 
 /// The places and the index that finds them by any name.
 pub struct Gazetteer {
     places: Vec<Place>,
     by_id: FxMap<Box<str>, PlaceId>,
-    by_name: FxMap<String, Vec<(PlaceId, NameRank)>>,
-    by_compact_name: FxMap<String, Vec<(PlaceId, NameRank)>>,
+    by_name: NameIndex,
+    by_compact_name: NameIndex,
     /// By [`skeleton`]: the spellings of other transliterations.
-    by_skeleton: FxMap<String, Vec<(PlaceId, NameRank)>>,
+    by_skeleton: NameIndex,
+}
+
+/// A place and the rank of the name it was found by, from an index's posting.
+fn posting((place, rank): (u32, u8)) -> (PlaceId, NameRank) {
+    let rank = match rank {
+        place_keys::ENGLISH => NameRank::English,
+        place_keys::CONVENTION => NameRank::Convention,
+        _ => NameRank::Alias,
+    };
+    (PlaceId(place), rank)
+}
+
+/// The three name maps of [`PlaceKeys::finish`], each after its length.
+fn name_maps(bytes: Cow<'static, [u8]>) -> Option<[NameIndex; 3]> {
+    let mut maps = Vec::with_capacity(3);
+    let mut at = 0;
+    while at < bytes.len() {
+        let len = u32::from_le_bytes(*bytes.get(at..)?.first_chunk::<4>()?) as usize;
+        let part = bytes.get(at + 4..at + 4 + len)?;
+        maps.push(NameIndex::new(match &bytes {
+            Cow::Borrowed(b) => Cow::Borrowed(&b[at + 4..at + 4 + len]),
+            Cow::Owned(_) => Cow::Owned(part.to_vec()),
+        })?);
+        at += 4 + len;
+    }
+    maps.try_into().ok()
 }
 
 impl Gazetteer {
@@ -343,25 +369,57 @@ impl Gazetteer {
     pub fn embedded() -> &'static Gazetteer {
         static EMBEDDED: OnceLock<Gazetteer> = OnceLock::new();
         EMBEDDED.get_or_init(|| {
-            Gazetteer::from_json(include_str!("../../data/gazetteer.json"))
-                .expect("the embedded gazetteer is valid (tested)")
+            Gazetteer::read(
+                include_str!("../../data/gazetteer.json"),
+                Some(Cow::Borrowed(EMBEDDED_NAMES)),
+            )
+            .expect("the embedded gazetteer is valid (tested)")
         })
     }
 
     pub fn from_json(text: &str) -> Result<Gazetteer, String> {
+        Gazetteer::read(text, None)
+    }
+
+    /// The name maps frozen for a gazetteer file: what `build.rs` embeds for the embedded one.
+    #[cfg(test)]
+    fn name_maps_of(text: &str) -> Result<Vec<u8>, String> {
+        let (_, keys) = Gazetteer::read_places(text, true)?;
+        Ok(keys.finish())
+    }
+
+    /// A gazetteer from its file, with its name maps as [`Gazetteer::name_maps_of`] froze them,
+    /// or made here when there are none.
+    fn read(text: &str, names: Option<Cow<'static, [u8]>>) -> Result<Gazetteer, String> {
+        let (places, keys) = Gazetteer::read_places(text, names.is_none())?;
+        let names = names.unwrap_or_else(|| Cow::Owned(keys.finish()));
+        let [by_name, by_compact_name, by_skeleton] =
+            name_maps(names).ok_or("the name index is not one claimmap wrote")?;
+        let mut by_id = FxMap::with_capacity_and_hasher(places.len(), Default::default());
+        for (i, (place, former_ids)) in places.iter().enumerate() {
+            for key in std::iter::once(place.id.clone()).chain(former_ids.iter().cloned()) {
+                if by_id.insert(key.clone(), PlaceId(i as u32)).is_some() {
+                    return Err(format!("duplicate place id {key}"));
+                }
+            }
+        }
+        Ok(Gazetteer {
+            places: places.into_iter().map(|(place, _)| place).collect(),
+            by_id,
+            by_name,
+            by_compact_name,
+            by_skeleton,
+        })
+    }
+
+    /// The places of a gazetteer file, each with its former ids, and their keys when `keyed`.
+    #[allow(clippy::type_complexity)]
+    fn read_places(text: &str, keyed: bool) -> Result<(Vec<(Place, Vec<Box<str>>)>, PlaceKeys), String> {
         let raw: RawGazetteer = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        // Sized up front: growing the three name maps rehashed them a dozen times each.
-        let places = raw.places.len();
-        let names = places * NAMES_PER_PLACE;
-        let mut gazetteer = Gazetteer {
-            places: Vec::with_capacity(places),
-            by_id: presized(places),
-            by_name: presized(names),
-            by_compact_name: presized(names),
-            by_skeleton: presized(names),
-        };
+        let mut places = Vec::with_capacity(raw.places.len());
+        let mut keys = PlaceKeys::default();
         for raw in raw.places {
-            let id = PlaceId(gazetteer.places.len() as u32);
+            let id = places.len() as u32;
             let polygon = match raw.polygon {
                 Some(GeometryMember::Read(geometry)) => Some(match geometry {
                     Ok(geo::Geometry::Polygon(p)) => MultiPolygon::new(vec![p]),
@@ -395,44 +453,15 @@ impl Gazetteer {
                 names_from: raw.names_from.map(Into::into),
                 polygon,
             };
-            for key in std::iter::once(place.id.clone()).chain(raw.former_ids) {
-                if gazetteer.by_id.insert(key.clone(), id).is_some() {
-                    return Err(format!("duplicate place id {key}"));
-                }
+            if keyed {
+                debug_assert_eq!(Convention::ALL[0], Convention::English);
+                let others = Convention::ALL[1..].iter().filter_map(|c| place.name_in(*c));
+                let aliases = place.aliases.iter().map(|a| &**a);
+                keys.add_place(id, place.name_in(Convention::English), others, aliases);
             }
-            gazetteer.index(id, &place);
-            gazetteer.places.push(place);
+            places.push((place, raw.former_ids));
         }
-        Ok(gazetteer)
-    }
-
-    fn index(&mut self, id: PlaceId, place: &Place) {
-        let names = Convention::ALL.into_iter().filter_map(|c| {
-            let rank = if c == Convention::English {
-                NameRank::English
-            } else {
-                NameRank::Convention
-            };
-            place.name_in(c).map(|n| (n, rank))
-        });
-        let aliases = place.aliases.iter().map(|a| (&**a, NameRank::Alias));
-        for (name, rank) in names.chain(aliases) {
-            let key = fold(name);
-            if key.is_empty() {
-                continue;
-            }
-            for (map, key) in [
-                (&mut self.by_skeleton, fold::skeleton_of_folded(&key)),
-                (&mut self.by_compact_name, fold::compact(&key)),
-                (&mut self.by_name, key),
-            ] {
-                let entries = map.entry(key).or_default();
-                match entries.iter_mut().find(|(p, _)| *p == id) {
-                    Some(entry) => entry.1 = entry.1.max(rank),
-                    None => entries.push((id, rank)),
-                }
-            }
-        }
+        Ok((places, keys))
     }
 
     pub fn len(&self) -> usize {
@@ -477,15 +506,18 @@ impl Gazetteer {
         let skeleton_key = fold::skeleton_of_folded(key);
         let spelled = self.by_skeleton.get(&skeleton_key);
         let named_in = |id: PlaceId| {
-            spelled.is_some_and(|s| {
-                s.iter()
-                    .any(|(p, r)| *p == id && *r >= NameRank::Convention)
+            spelled.clone().is_some_and(|mut s| {
+                s.any(|p| {
+                    let (p, r) = posting(p);
+                    p == id && r >= NameRank::Convention
+                })
             })
         };
         let mut found: Vec<(PlaceId, i32, bool)> = exact
             .into_iter()
             .flatten()
-            .map(|&(id, rank)| {
+            .map(posting)
+            .map(|(id, rank)| {
                 (
                     id,
                     rank as i32,
@@ -493,7 +525,7 @@ impl Gazetteer {
                 )
             })
             .collect();
-        for &(id, rank) in spelled.into_iter().flatten() {
+        for (id, rank) in spelled.into_iter().flatten().map(posting) {
             if !found.iter().any(|f| f.0 == id) {
                 let named = rank >= NameRank::Convention;
                 found.push((id, rank as i32 - SPELLING_PENALTY, named));
@@ -514,7 +546,7 @@ impl Gazetteer {
             _ => 2,
         };
         let mut found: Vec<(PlaceId, i32, bool)> = Vec::new();
-        for (key, entries) in &self.by_skeleton {
+        for (key, entries) in self.by_skeleton.iter() {
             if key.len().abs_diff(skeleton_key.len()) > budget {
                 continue;
             }
@@ -522,7 +554,7 @@ impl Gazetteer {
             if distance > budget {
                 continue;
             }
-            for &(id, rank) in entries {
+            for (id, rank) in entries.map(posting) {
                 let score = rank as i32 - FUZZY_PENALTY - 2 * distance as i32;
                 match found.iter_mut().find(|f| f.0 == id) {
                     Some(f) => f.1 = f.1.max(score),
@@ -681,12 +713,12 @@ impl Gazetteer {
         let mut found: Vec<PlaceId> = self.resolve(text).matches.iter().map(|m| m.place).collect();
         let mut prefixed: Vec<(i32, PlaceId)> = self
             .by_name
-            .iter()
-            .filter(|(name, _)| name.starts_with(&key) && **name != key)
+            .with_prefix(&key)
+            .filter(|(name, _)| *name != key)
             .flat_map(|(_, places)| {
                 places
-                    .iter()
-                    .map(|(id, rank)| (*rank as i32 + importance(self.place(*id)), *id))
+                    .map(posting)
+                    .map(|(id, rank)| (rank as i32 + importance(self.place(id)), id))
             })
             .collect();
         prefixed.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -752,4 +784,23 @@ fn sort_matches(matches: &mut [Match], gazetteer: &Gazetteer) {
                 .cmp(&gazetteer.place(b.place).id)
         })
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `build.rs` froze the maps with its own reading of the file; they must be the crate's.
+    #[test]
+    fn the_frozen_name_maps_are_what_the_crate_makes_of_the_file() {
+        let text = include_str!("../../data/gazetteer.json");
+        let made = Gazetteer::name_maps_of(text).expect("valid");
+        assert!(made == EMBEDDED_NAMES, "build.rs and the crate key places differently");
+        let embedded = Gazetteer::embedded();
+        let fresh = Gazetteer::from_json(text).expect("valid");
+        assert_eq!(embedded.len(), fresh.len());
+        for name in ["Kalbajar", "Քարվաճառ", "Kelbadzhar", "Yukhari Shorzha", "Sotk"] {
+            assert_eq!(embedded.resolve(name).matches, fresh.resolve(name).matches, "{name}");
+        }
+    }
 }
