@@ -414,7 +414,10 @@ impl Gazetteer {
 
     /// The places of a gazetteer file, each with its former ids, and their keys when `keyed`.
     #[allow(clippy::type_complexity)]
-    fn read_places(text: &str, keyed: bool) -> Result<(Vec<(Place, Vec<Box<str>>)>, PlaceKeys), String> {
+    fn read_places(
+        text: &str,
+        keyed: bool,
+    ) -> Result<(Vec<(Place, Vec<Box<str>>)>, PlaceKeys), String> {
         let raw: RawGazetteer = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let mut places = Vec::with_capacity(raw.places.len());
         let mut keys = PlaceKeys::default();
@@ -455,7 +458,9 @@ impl Gazetteer {
             };
             if keyed {
                 debug_assert_eq!(Convention::ALL[0], Convention::English);
-                let others = Convention::ALL[1..].iter().filter_map(|c| place.name_in(*c));
+                let others = Convention::ALL[1..]
+                    .iter()
+                    .filter_map(|c| place.name_in(*c));
                 let aliases = place.aliases.iter().map(|a| &**a);
                 keys.add_place(id, place.name_in(Convention::English), others, aliases);
             }
@@ -795,12 +800,25 @@ mod tests {
     fn the_frozen_name_maps_are_what_the_crate_makes_of_the_file() {
         let text = include_str!("../../data/gazetteer.json");
         let made = Gazetteer::name_maps_of(text).expect("valid");
-        assert!(made == EMBEDDED_NAMES, "build.rs and the crate key places differently");
+        assert!(
+            made == EMBEDDED_NAMES,
+            "build.rs and the crate key places differently"
+        );
         let embedded = Gazetteer::embedded();
         let fresh = Gazetteer::from_json(text).expect("valid");
         assert_eq!(embedded.len(), fresh.len());
-        for name in ["Kalbajar", "Քարվաճառ", "Kelbadzhar", "Yukhari Shorzha", "Sotk"] {
-            assert_eq!(embedded.resolve(name).matches, fresh.resolve(name).matches, "{name}");
+        for name in [
+            "Kalbajar",
+            "Քարվաճառ",
+            "Kelbadzhar",
+            "Yukhari Shorzha",
+            "Sotk",
+        ] {
+            assert_eq!(
+                embedded.resolve(name).matches,
+                fresh.resolve(name).matches,
+                "{name}"
+            );
         }
     }
 }

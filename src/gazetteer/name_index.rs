@@ -59,7 +59,11 @@ fn ascending(bytes: &[u8], table: usize, len: usize) -> bool {
     let mut previous = 0;
     (0..=len).all(|i| {
         let offset = word(bytes, table + 4 * i);
-        let fine = if i == 0 { offset == 0 } else { offset >= previous };
+        let fine = if i == 0 {
+            offset == 0
+        } else {
+            offset >= previous
+        };
         previous = offset;
         fine
     })
@@ -119,7 +123,10 @@ impl NameIndex {
 
     fn postings(&self, i: usize) -> Postings<'_> {
         let base = 4 + 4 * (self.len + 1);
-        let (start, end) = (word(&self.bytes, base + 4 * i), word(&self.bytes, base + 4 + 4 * i));
+        let (start, end) = (
+            word(&self.bytes, base + 4 * i),
+            word(&self.bytes, base + 4 + 4 * i),
+        );
         Postings {
             bytes: &self.bytes[self.postings_at + 4 * start..self.postings_at + 4 * end],
         }
@@ -234,8 +241,15 @@ mod tests {
         ]);
         assert_eq!(names.len(), 4);
         let postings: Vec<_> = names.get("kalbajar").expect("present").collect();
-        assert_eq!(postings, [(3, 30), (9, 20)], "highest rank kept, order of adding");
-        assert_eq!(names.get("քարվաճառ").expect("present").collect::<Vec<_>>(), [(3, 25)]);
+        assert_eq!(
+            postings,
+            [(3, 30), (9, 20)],
+            "highest rank kept, order of adding"
+        );
+        assert_eq!(
+            names.get("քարվաճառ").expect("present").collect::<Vec<_>>(),
+            [(3, 25)]
+        );
         for absent in ["", "k", "kalbajarr", "lachim", "zzz"] {
             assert!(names.get(absent).is_none(), "{absent}");
             assert!(!names.contains_key(absent), "{absent}");
@@ -253,7 +267,10 @@ mod tests {
         assert!(empty.is_empty() && empty.get("a").is_none());
         let good = index(&[("a", 1, 1), ("b", 2, 2)]).as_bytes().to_vec();
         for cut in 0..good.len() {
-            assert!(NameIndex::new(Cow::Owned(good[..cut].to_vec())).is_none(), "{cut}");
+            assert!(
+                NameIndex::new(Cow::Owned(good[..cut].to_vec())).is_none(),
+                "{cut}"
+            );
         }
         let mut unsorted = good.clone();
         let text = unsorted.len() - 2;
