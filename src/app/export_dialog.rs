@@ -154,7 +154,7 @@ impl ExportDialog {
                 ui.checkbox(&mut self.inset, "Quote the selected incident's claims over the map, numbered");
                 ui.horizontal(|ui| {
                     let label = ui.label("Title");
-                    ui.add(egui::TextEdit::singleline(&mut self.title).desired_width(380.0).id_salt("export-title"))
+                    ui.add(egui::TextEdit::singleline(&mut self.title).desired_width(380.0).id_salt("export-title").hint_text("from the data: what, where, when"))
                         .labelled_by(label.id);
                 });
                 ui.horizontal(|ui| {

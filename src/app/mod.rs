@@ -597,15 +597,9 @@ impl ViewerApp {
 
     fn open_export_dialog(&mut self) {
         if self.export_dialog.is_none() {
-            let title = self
-                .layers
-                .iter()
-                .filter(|l| l.visible)
-                .map(layer_name)
-                .collect::<Vec<_>>()
-                .join(" + ");
+            // No title typed: the figure's is made from its data and window, not file names.
             let last_dir = self.settings.last_export_dir.clone();
-            self.export_dialog = Some(ExportDialog::new(title, last_dir.as_deref()));
+            self.export_dialog = Some(ExportDialog::new(String::new(), last_dir.as_deref()));
         }
     }
 

@@ -172,7 +172,7 @@ impl Facts {
         let title = spec
             .title
             .clone()
-            .unwrap_or_else(|| super::title::derive(scene, &categories));
+            .unwrap_or_else(|| super::title::derive(scene, &categories, &|_| true));
         let footnotes = selected
             .iter()
             .enumerate()

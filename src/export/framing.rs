@@ -27,11 +27,14 @@ const MIN_RADIUS_M: f64 = 2_500.0;
 /// At most this share of the located incidents is left out of the frame as outliers: more than
 /// that is a second cluster, which the figure must show.
 const OUTLIER_SHARE: f64 = 0.02;
-/// Fewer located incidents than this have no outliers: of three, none can be told apart.
-const MIN_FOR_OUTLIERS: usize = 5;
+/// Fewer located incidents than this have no outliers: of two, neither can be told apart.
+const MIN_FOR_OUTLIERS: usize = 3;
 /// A row this close to the others is never an outlier, however tight they are: leaving it out
 /// would gain a figure little.
 const MIN_OUTLIER_GAP_M: f64 = 40_000.0;
+/// An outlier's gap to the rest is this many times the rest's span: leaving it out makes the
+/// figure at least three times larger, and evenly spread rows are never outliers.
+const GAP_FACTOR: f64 = 2.0;
 /// Framing looks at no more incidents than this: an even sample has the same extent.
 const SAMPLE: usize = 200_000;
 /// Points between the framed extent and the edge of the free area: a marker and its label.
@@ -83,7 +86,18 @@ pub fn extent(scene: &Scene<'_>) -> Option<Extent> {
     }
     let xs: Vec<f64> = located.iter().map(|(_, w)| w.x).collect();
     let ys: Vec<f64> = located.iter().map(|(_, w)| w.y).collect();
-    let (x_range, y_range) = (kept_range(xs), kept_range(ys));
+    let (mut x_range, mut y_range) = (kept_range(xs), kept_range(ys));
+    // Each axis leaves out at most its share; together they may not leave out more.
+    let outside = |x: (f64, f64), y: (f64, f64)| {
+        located
+            .iter()
+            .filter(|(_, w)| !(x.0..=x.1).contains(&w.x) || !(y.0..=y.1).contains(&w.y))
+            .count()
+    };
+    if outside(x_range, y_range) > max_outliers(located.len()) {
+        x_range = (f64::MIN, f64::MAX);
+        y_range = (f64::MIN, f64::MAX);
+    }
     let mut outlines: HashMap<PlaceId, Option<(World, World)>> = HashMap::new();
     let mut out = Extent {
         min: World {
@@ -165,33 +179,46 @@ fn outline(
 }
 
 /// The range of one coordinate of the points that are not outliers. An outlier is one of the
-/// few outermost values (at most [`OUTLIER_SHARE`] a side) separated from the rest by a gap
-/// wider than the rest's whole span (and than [`MIN_OUTLIER_GAP_M`]): leaving it out at least
-/// doubles the scale of the figure. A second cluster is more than a few rows, and is kept.
+/// few outermost values (at most [`OUTLIER_SHARE`] in all) separated from the rest by a gap
+/// [`GAP_FACTOR`] times the rest's whole span (and wider than [`MIN_OUTLIER_GAP_M`]). A second
+/// cluster is more than a few rows, and is kept.
 fn kept_range(mut values: Vec<f64>) -> (f64, f64) {
     values.sort_by(f64::total_cmp);
     let n = values.len();
     debug_assert!(n > 0);
-    let k = if n >= MIN_FOR_OUTLIERS {
-        ((n as f64 * OUTLIER_SHARE) as usize).max(1)
-    } else {
-        0
-    };
+    let k = max_outliers(n);
     let min_gap = MIN_OUTLIER_GAP_M / EARTH_CIRCUMFERENCE_M;
     let (mut lo, mut hi) = (0, n - 1);
     // Twice round: outliers at one end make the rest look wide to the other end's test.
     for _ in 0..2 {
-        lo = (1..=k)
+        lo = (1..=k - (n - 1 - hi))
             .rev()
-            .find(|&j| j < hi && values[j] - values[j - 1] > (values[hi] - values[j]).max(min_gap))
+            .find(|&j| {
+                j < hi
+                    && values[j] - values[j - 1]
+                        > (GAP_FACTOR * (values[hi] - values[j])).max(min_gap)
+            })
             .unwrap_or(0);
-        hi = (1..=k)
+        hi = (1..=k - lo)
             .rev()
             .map(|j| n - 1 - j)
-            .find(|&i| i > lo && values[i + 1] - values[i] > (values[i] - values[lo]).max(min_gap))
+            .find(|&i| {
+                i > lo
+                    && values[i + 1] - values[i]
+                        > (GAP_FACTOR * (values[i] - values[lo])).max(min_gap)
+            })
             .unwrap_or(n - 1);
     }
     (values[lo], values[hi])
+}
+
+/// How many of `n` located incidents may be left out as outliers.
+fn max_outliers(n: usize) -> usize {
+    if n >= MIN_FOR_OUTLIERS {
+        ((n as f64 * OUTLIER_SHARE) as usize).max(1)
+    } else {
+        0
+    }
 }
 
 /// The view that shows `extent` as large as it fits in the part of `map` that `covered` (the
@@ -326,14 +353,23 @@ mod tests {
         xs.push(world(44.86, 40.18).x);
         let (lo, hi) = kept_range(xs);
         assert!(hi > lo);
-        // Three rows, one far: too few to call any an outlier.
+        // Three rows, one 3,000 km away: it is the outlier; of two, neither is.
         let (lo, hi) = kept_range(vec![
             world(45.0, 40.0).x,
             world(45.1, 40.0).x,
             world(2.0, 48.0).x,
         ]);
-        assert!((lo - world(2.0, 48.0).x).abs() < 1e-12);
+        assert!((lo - world(45.0, 40.0).x).abs() < 1e-12);
         assert!((hi - world(45.1, 40.0).x).abs() < 1e-12);
+        let (lo, hi) = kept_range(vec![world(45.0, 40.0).x, world(2.0, 48.0).x]);
+        assert!(lo < hi);
+        // Of three spread evenly, none is.
+        let (lo, hi) = kept_range(vec![
+            world(2.0, 0.0).x,
+            world(20.0, 0.0).x,
+            world(38.0, 0.0).x,
+        ]);
+        assert!((lo - world(2.0, 0.0).x).abs() < 1e-12 && (hi - world(38.0, 0.0).x).abs() < 1e-12);
     }
 
     fn extent_of(min: (f64, f64), max: (f64, f64)) -> Extent {

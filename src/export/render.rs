@@ -197,7 +197,7 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
         .or_else(|| extent.as_ref().map(|e| estimated_view(e, spec)));
     let map_area = map_rect(spec);
     if let Some(v) = &view {
-        (facts.beyond_map, facts.unlocated) = framing::not_shown(&scene, v, map_area);
+        shown(&mut facts, &scene, spec, v, map_area);
     }
     let mut map = MapView::new(gazetteer, view);
     let mut textures = TextureStore::new();
@@ -222,7 +222,7 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
             && let Some(e) = &extent
         {
             let view = framing::fit(e, drawn.map, &drawn.covered);
-            (facts.beyond_map, facts.unlocated) = framing::not_shown(&scene, &view, drawn.map);
+            shown(&mut facts, &scene, spec, &view, drawn.map);
             map.set_view(view);
         }
         // Tiles once drawn stay drawn, so the credit settles a frame after the first tile.
@@ -270,6 +270,16 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
         tiles_missing,
         tile_problem: tiles.as_ref().and_then(TileLayer::problem),
     })
+}
+
+/// What of the scene a view of `map` shows: the incidents it cannot show are counted, and a
+/// title made from the data names where the incidents it shows are.
+fn shown(facts: &mut Facts, scene: &Scene<'_>, spec: &ExportSpec, view: &View, map: Rect) {
+    (facts.beyond_map, facts.unlocated) = framing::not_shown(scene, view, map);
+    if spec.title.is_none() {
+        let on_map = |p: geo::Point<f64>| map.contains(framing::project(view, map, p.x(), p.y()));
+        facts.title = super::title::derive(scene, &facts.categories, &on_map);
+    }
 }
 
 /// The view that frames the scene's incidents where the decorations are expected to leave the

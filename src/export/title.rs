@@ -26,11 +26,17 @@ const BORDER_REACH_DEG: f64 = 0.5;
 /// More countries than this are counted, not named.
 const MAX_NAMED_COUNTRIES: usize = 3;
 
-/// The title of a figure of `scene`, whose incidents fall into `categories`.
-pub fn derive(scene: &Scene<'_>, categories: &[Category]) -> String {
+/// The title of a figure of `scene`, whose incidents fall into `categories`; where is said of
+/// the incidents whose points `on_map` keeps (those the figure shows, when it leaves outliers
+/// out).
+pub fn derive(
+    scene: &Scene<'_>,
+    categories: &[Category],
+    on_map: &dyn Fn(geo::Point<f64>) -> bool,
+) -> String {
     let what = what(categories);
     let when = describe(&scene.window);
-    match place(scene) {
+    match place(scene, on_map) {
         Some(Where::Named(place)) => format!("{what}, {place}, {when}"),
         Some(Where::Countries(n)) => format!("{what} in {n} countries, {when}"),
         None => format!("{what}, {when}"),
@@ -80,14 +86,14 @@ enum Where {
 }
 
 /// Where the visible incidents are, in words; `None` when none is located.
-fn place(scene: &Scene<'_>) -> Option<Where> {
+fn place(scene: &Scene<'_>, on_map: &dyn Fn(geo::Point<f64>) -> bool) -> Option<Where> {
     let step = (scene.visible.len() / SAMPLE).max(1);
     let sample: Vec<_> = scene
         .visible
         .iter()
         .step_by(step)
         .map(|r| scene.incident(r))
-        .filter(|i| i.point.is_some())
+        .filter(|i| i.point.is_some_and(on_map))
         .collect();
     if sample.is_empty() {
         return None;
