@@ -60,11 +60,13 @@ pub fn footer(ui: &mut Ui, facts: &Facts) {
         facts.filters,
         facts.naming,
     )));
-    let citations: Vec<&str> = facts
-        .datasets
-        .iter()
-        .filter_map(|d| d.citation.as_deref())
-        .collect();
+    let mut citations: Vec<&str> = Vec::new();
+    // Two files of one source cite it once.
+    for c in facts.datasets.iter().filter_map(|d| d.citation.as_deref()) {
+        if !citations.contains(&c) {
+            citations.push(c);
+        }
+    }
     if !citations.is_empty() {
         ui.label(small(format!("Sources: {}", citations.join(" · "))));
     }

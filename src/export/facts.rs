@@ -124,35 +124,14 @@ impl Facts {
                 contested += 1;
             }
             claims += incident.claims.len();
-            for claim in &incident.claims {
-                let key = (r.dataset, claim.claimant.0);
-                let at = *seen.entry(key).or_insert_with(|| {
-                    claimants.push((key, 0));
-                    claimants.len() - 1
-                });
-                claimants[at].1 += 1;
-            }
-            let category = match &incident.category {
-                Category::Unknown(_) => Category::Other,
-                c => c.clone(),
-            };
-            if !categories.contains(&category) {
-                categories.push(category);
-            }
+            count_claims(&mut claimants, &mut seen, r.dataset, incident);
+            add_category(&mut categories, incident);
             any_area |= incident.location.precision >= LocationPrecision::District;
             any_span |= incident.date.start() != incident.date.end();
             any_inferred |= incident.date.inferred;
         }
         categories.sort_by_key(|c| Category::KNOWN.iter().position(|k| k == c));
-        let mut sides = legend_sides(scene, &claimants);
-        let mut party_colours: Vec<Color32> = Vec::new();
-        for s in sides.iter().filter(|s| s.party) {
-            if !party_colours.contains(&s.colour) && party_colours.len() < 2 {
-                party_colours.push(s.colour);
-            }
-        }
-        let more_sides = sides.len().saturating_sub(MAX_LEGEND_SIDES);
-        sides.truncate(MAX_LEGEND_SIDES);
+        let (sides, more_sides, party_colours) = legend_rows(legend_sides(scene, &claimants));
         let datasets: Vec<DatasetFact> = scene
             .layers
             .iter()
@@ -235,6 +214,26 @@ impl Facts {
         line
     }
 
+    /// Counts the legend's sides and categories again over the incidents whose points `on_map`
+    /// keeps: the legend explains the colours and shapes the map shows, not those of incidents
+    /// left off it.
+    pub fn legend_for_map(&mut self, scene: &Scene<'_>, on_map: &dyn Fn(geo::Point<f64>) -> bool) {
+        let mut claimants = Vec::new();
+        let mut seen = std::collections::HashMap::new();
+        let mut categories = Vec::new();
+        for r in scene.visible.iter() {
+            let incident = scene.incident(r);
+            if incident.point.is_some_and(on_map) {
+                count_claims(&mut claimants, &mut seen, r.dataset, incident);
+                add_category(&mut categories, incident);
+            }
+        }
+        categories.sort_by_key(|c| Category::KNOWN.iter().position(|k| k == c));
+        self.categories = categories;
+        (self.sides, self.more_sides, self.party_colours) =
+            legend_rows(legend_sides(scene, &claimants));
+    }
+
     /// The window as ISO dates, `2021-05-24/2021-05-26`.
     pub fn window_iso(&self) -> String {
         format!("{}/{}", self.window.from, self.window.to)
@@ -247,6 +246,49 @@ impl Facts {
             self.generated.format("%Y-%m-%d %H:%M UTC")
         )
     }
+}
+
+/// Adds an incident's claims to the claims per claimant (in the order first met; the map beside
+/// the list finds a claimant's entry: an import may have thousands, one per source).
+fn count_claims(
+    claimants: &mut Vec<((usize, u32), usize)>,
+    seen: &mut std::collections::HashMap<(usize, u32), usize>,
+    dataset: usize,
+    incident: &crate::model::Incident,
+) {
+    for claim in &incident.claims {
+        let key = (dataset, claim.claimant.0);
+        let at = *seen.entry(key).or_insert_with(|| {
+            claimants.push((key, 0));
+            claimants.len() - 1
+        });
+        claimants[at].1 += 1;
+    }
+}
+
+/// Adds an incident's category to the list, once (an unknown one as "other").
+fn add_category(categories: &mut Vec<Category>, incident: &crate::model::Incident) {
+    let category = match &incident.category {
+        Category::Unknown(_) => Category::Other,
+        c => c.clone(),
+    };
+    if !categories.contains(&category) {
+        categories.push(category);
+    }
+}
+
+/// The legend's rows of sides (at most [`MAX_LEGEND_SIDES`]), how many more there are, and the
+/// first two parties' colours for the split marker.
+fn legend_rows(mut sides: Vec<LegendSide>) -> (Vec<LegendSide>, usize, Vec<Color32>) {
+    let mut party_colours: Vec<Color32> = Vec::new();
+    for s in sides.iter().filter(|s| s.party) {
+        if !party_colours.contains(&s.colour) && party_colours.len() < 2 {
+            party_colours.push(s.colour);
+        }
+    }
+    let more = sides.len().saturating_sub(MAX_LEGEND_SIDES);
+    sides.truncate(MAX_LEGEND_SIDES);
+    (sides, more, party_colours)
 }
 
 /// The claimants, with their claims, grouped by side (across datasets, by the side's name and

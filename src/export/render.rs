@@ -276,8 +276,11 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
 /// title made from the data names where the incidents it shows are.
 fn shown(facts: &mut Facts, scene: &Scene<'_>, spec: &ExportSpec, view: &View, map: Rect) {
     (facts.beyond_map, facts.unlocated) = framing::not_shown(scene, view, map);
+    let on_map = |p: geo::Point<f64>| map.contains(framing::project(view, map, p.x(), p.y()));
+    if facts.beyond_map > 0 {
+        facts.legend_for_map(scene, &on_map);
+    }
     if spec.title.is_none() {
-        let on_map = |p: geo::Point<f64>| map.contains(framing::project(view, map, p.x(), p.y()));
         facts.title = super::title::derive(scene, &facts.categories, &on_map);
     }
 }
