@@ -222,13 +222,13 @@ impl serde::Serialize for Collection<'_, '_> {
 }
 
 /// A FeatureCollection of points (incidents without a position have `"geometry": null`),
-/// two-space indented, ending in a newline.
+/// two-space indented but for coordinates, ending in a newline.
 pub fn incidents_geojson(
     scene: &Scene<'_>,
     facts: &Facts,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let mut serializer = serde_json::Serializer::pretty(&mut *out);
+    let mut serializer = crate::formats::json_layout::serializer(&mut *out);
     serde::Serialize::serialize(&Collection { scene, facts }, &mut serializer)?;
     out.write_all(b"\n")
 }
@@ -460,7 +460,7 @@ mod tests {
             },
             "features": features,
         });
-        let whole = serde_json::to_string_pretty(&whole).expect("json") + "\n";
+        let whole = crate::formats::json_layout::to_string(&whole).expect("json") + "\n";
         assert_eq!(Table::IncidentsGeoJson.write(&scene, &facts), whole);
         // The CSV tables: one header and one row per incident (claims: per claim).
         let incidents = Table::IncidentsCsv.write(&scene, &facts);

@@ -7,6 +7,7 @@ pub mod atomic;
 mod claims_sheet;
 pub mod dates;
 mod detect;
+pub mod json_layout;
 mod json_scan;
 mod line_index;
 pub mod native;

@@ -344,12 +344,13 @@ impl serde::Serialize for Streamed<'_> {
 /// Writes the dataset as the text of a native file (see [`to_string`]) into `out`, feature by
 /// feature.
 pub fn write(dataset: &Dataset, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    let mut serializer = serde_json::Serializer::pretty(&mut *out);
+    let mut serializer = crate::formats::json_layout::serializer(&mut *out);
     serde::Serialize::serialize(&Streamed(dataset), &mut serializer)?;
     out.write_all(b"\n")
 }
 
-/// The dataset as the text of a native file: two-space indented, UTF-8, ending in a newline.
+/// The dataset as the text of a native file: two-space indented but for coordinates (see
+/// [`crate::formats::json_layout`]), UTF-8, ending in a newline.
 pub fn to_string(dataset: &Dataset) -> String {
     let mut bytes = Vec::new();
     write(dataset, &mut bytes).expect("writing to memory cannot fail");
@@ -382,7 +383,8 @@ mod tests {
         }
         loaded.push(crate::bench::border_incidents::border_incidents(50, 3));
         for l in &loaded {
-            let whole = serde_json::to_string_pretty(&to_value(&l.dataset)).expect("json") + "\n";
+            let whole =
+                crate::formats::json_layout::to_string(&to_value(&l.dataset)).expect("json") + "\n";
             assert_eq!(to_string(&l.dataset), whole, "{}", l.report.path);
         }
     }
