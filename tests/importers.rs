@@ -300,6 +300,48 @@ XXX5,2021-05-30,,Atlantis,Nowhere,10,10,1,Someone,country unknown
     assert_eq!(outside, [3], "{:?}", loaded.report);
 }
 
+/// Any table with a country column (a name or an ISO numeric code) is checked the same way, and
+/// keeps the column as a property.
+#[test]
+fn generic_tables_with_a_country_column_are_checked() {
+    let table = "date,lat,lon,country,note
+2022-09-13,40.1811,44.5126,Armenia,in place
+2022-09-13,44.5126,40.1811,Armenia,swapped
+2022-09-13,40.1811,44.5126,031,Yerevan is not in Azerbaijan
+2022-09-13,10,10,Atlantis,country unknown
+2022-09-13,40.1811,44.5126,,no country
+";
+    let mapping = detect_columns(&["date", "lat", "lon", "country", "note"].map(String::from));
+    assert_eq!(mapping.country, Some(3));
+    let loaded =
+        claimmap::load_bytes(table.as_bytes(), "sheet.csv", Gazetteer::embedded()).expect("loads");
+    let r = &loaded.report;
+    assert_eq!(
+        (r.rows, r.loaded),
+        (5, 5),
+        "kept as written: {:?}",
+        r.errors
+    );
+    let outside: Vec<(usize, &str)> = r
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("lies outside"))
+        .map(|w| (w.line, w.message.as_str()))
+        .collect();
+    assert_eq!(outside.len(), 2, "{outside:?}");
+    assert_eq!(outside[0].0, 3);
+    assert!(outside[0].1.contains("outside Armenia"), "{}", outside[0].1);
+    assert!(outside[0].1.contains("swapped"), "{}", outside[0].1);
+    assert_eq!(outside[1].0, 4);
+    assert!(
+        outside[1].1.contains("outside Azerbaijan"),
+        "{}",
+        outside[1].1
+    );
+    let first = &loaded.dataset.incidents()[0];
+    assert_eq!(first.extra.get_str("country"), Some("Armenia"));
+}
+
 #[test]
 fn ucdp_sources_naming_a_party_add_its_claim() {
     let text = std::fs::read_to_string(fixture("ucdp_ged231_rows.csv")).expect("fixture");

@@ -132,6 +132,7 @@ proptest! {
             source: columns[9],
             url: columns[10],
             category: columns[11],
+            country: columns[0],
         };
         let mut with_head = TABLE_HEADER.as_bytes().to_vec();
         with_head.extend_from_slice(&bytes);

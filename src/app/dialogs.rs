@@ -202,6 +202,7 @@ impl MappingDialog {
                     row(ui, "URL", &mut m.url);
                     row(ui, "Identifier", &mut m.id);
                     row(ui, "Category", &mut m.category);
+                    row(ui, "Country (checks points)", &mut m.country);
                     ui.label("One-column coordinates are");
                     ui.horizontal(|ui| {
                         ui.radio_value(

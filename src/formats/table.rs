@@ -51,6 +51,10 @@ pub struct ColumnMapping {
     pub source: Option<usize>,
     pub url: Option<usize>,
     pub category: Option<usize>,
+    /// The country a row states (a name, or an ISO 3166 numeric code): a point outside it is
+    /// warned of, usually latitude and longitude swapped. Kept as a property too.
+    #[serde(default)]
+    pub country: Option<usize>,
     /// The columns of a claims sheet (one row per claim); all `None` for other tables.
     #[serde(default)]
     pub claims: ClaimColumns,
@@ -290,6 +294,13 @@ const URL: &[&str] = &[
     "media_url",
 ];
 const CATEGORY: &[&str] = &["category", "type", "event_type", "incident_type"];
+const COUNTRY: &[&str] = &[
+    "country",
+    "country_name",
+    "iso",
+    "iso_code",
+    "country_code_numeric",
+];
 
 /// The first free column named one of `names` (in their order), else the first free one that
 /// `fallback` accepts; marked as taken.
@@ -408,6 +419,7 @@ pub fn detect_columns(header: &[String]) -> ColumnMapping {
         k.contains("place") || k.contains("location")
     });
     let category = pick(&keys, &mut taken, CATEGORY, &none);
+    let country = pick(&keys, &mut taken, COUNTRY, &none);
     ColumnMapping {
         delimiter: b',',
         header: header.to_vec(),
@@ -424,6 +436,7 @@ pub fn detect_columns(header: &[String]) -> ColumnMapping {
         source,
         url,
         category,
+        country,
         claims,
     }
 }
@@ -466,6 +479,7 @@ impl ColumnMapping {
             ("source", self.source),
             ("url", self.url),
             ("category", self.category),
+            ("country", self.country),
             ("claimant", self.claims.claimant),
             ("side", self.claims.side),
             ("quote", self.claims.quote),
@@ -594,7 +608,7 @@ pub(crate) fn read(
     let mut builder = extras.builder();
     let side = builder.non_party_side("source", "Sources (as the file names them)");
     let file = rows::file_name(path).to_owned();
-    table.for_each_row(report, &mut builder, |row, builder, _| {
+    table.for_each_row(report, &mut builder, |row, builder, report| {
         let date_text = row.get(mapping.date);
         if date_text.is_empty() {
             return Err("no date".into());
@@ -614,6 +628,14 @@ pub(crate) fn read(
             Some(c) => parse_coordinates(row.get(Some(c)), mapping.coordinate_order)?,
             None => rows::lat_lon(row.get(mapping.latitude), row.get(mapping.longitude))?,
         };
+        let country = row.get(mapping.country);
+        // A numeric column is an ISO code ("051"); anything else a name.
+        let (iso, name) = if !country.is_empty() && country.bytes().all(|b| b.is_ascii_digit()) {
+            (country, "")
+        } else {
+            ("", country)
+        };
+        rows::check_country(report, row.line, iso, name, point);
         let place_text = row.get(mapping.place);
         let description = row.get(mapping.description);
         let id: Box<str> = match row.get(mapping.id) {
