@@ -45,3 +45,26 @@ fn the_generator_is_deterministic_and_its_output_loads_clean() {
     let (p50, p95, shown) = claimmap::testing::window_query_us(d);
     assert!(shown >= rows && p50 <= p95);
 }
+
+/// The benchmark binary's whole run on a small file, in the test build: its headless frames must
+/// handle what egui asks of a frame (a debug build asserts its textures were taken).
+#[test]
+fn the_benchmark_runs_end_to_end() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kept = dir.path().join("small.csv");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_claimmap-bench"))
+        .args(["--rows", "300", "--keep"])
+        .arg(&kept)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let line = String::from_utf8_lossy(&output.stdout);
+    let report: serde_json::Value = serde_json::from_str(line.trim()).expect("one JSON line");
+    assert_eq!(report["rows"], 300);
+    assert!(
+        report["frame_ms_p50"].as_f64().is_some_and(|ms| ms > 0.0),
+        "{report}"
+    );
+    assert!(kept.exists());
+}

@@ -102,7 +102,9 @@ impl Headless {
         };
         let started = Instant::now();
         let app = &mut self.app;
-        let output = self.ctx.run_ui(input, |ui| app.show(ui));
+        let mut output = self.ctx.run_ui(input, |ui| app.show(ui));
+        // No GPU takes the font atlas here; egui asserts that a frame's textures were handled.
+        output.textures_delta.clear();
         let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
         debug_assert!(!primitives.is_empty(), "a frame paints something");
