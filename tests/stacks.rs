@@ -231,3 +231,27 @@ fn the_two_contested_incidents_at_kalbajar_are_one_stack_that_spreads() {
     }
     assert!(contested >= 2, "{contested} contested in {stack:?}");
 }
+
+/// More incidents on one spot than the map draws as markers stay a numbered disc at any zoom:
+/// at the closest, a click on it pages through them in the claims panel.
+#[test]
+fn a_disc_that_cannot_come_apart_pages_through_its_incidents() {
+    let mut harness = harness(&acled(1_200));
+    harness.state_mut().set_view(View {
+        lat: 40.1811,
+        lon: 44.5136,
+        zoom: 17.0,
+    });
+    harness.run();
+    let discs: Vec<(egui::Pos2, u32)> = harness.state().map().clusters().collect();
+    assert_eq!(discs.len(), 1, "{discs:?}");
+    let (at, count) = discs[0];
+    assert_eq!(count, 1_200);
+    click_at(&mut harness, at);
+    assert_eq!(harness.state().stack().map(<[_]>::len), Some(1_200));
+    assert_eq!(harness.state().map().zoom(), 17.0, "no further to zoom");
+    harness.get_by_label("1 of 1200 here");
+    harness.get_by_label("Next ›").click();
+    harness.run();
+    harness.get_by_label("2 of 1200 here");
+}

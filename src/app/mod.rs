@@ -1209,7 +1209,8 @@ pub fn run(options: WindowOptions) -> eframe::Result {
         persistence_path: settings_path,
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1600.0, 950.0])
-            .with_min_inner_size([900.0, 600.0])
+            // The panels make way down to this (see `panels`); smaller, the time bar is clipped.
+            .with_min_inner_size([640.0, 400.0])
             .with_title("claimmap"),
         persist_window: true,
         ..Default::default()

@@ -43,6 +43,8 @@ pub struct Cluster {
     pub shares: Vec<f32>,
     /// The extent of its incidents' cells, what a click zooms to.
     pub bounds: WorldRect,
+    /// Its square of the grid: every one of its incidents is in it, and no other's.
+    pub square: WorldRect,
 }
 
 /// The world rectangle under a screen rectangle.
@@ -136,8 +138,17 @@ pub fn build(scene: &Scene<'_>, transform: &ScreenTransform, screen: Rect) -> Ve
                 x: sums[square].0 / n,
                 y: sums[square].1 / n,
             });
+            let cells = f64::from(1u32 << GRID_LEVEL);
+            let corner = |dx: u32, dy: u32| World {
+                x: f64::from((x0 + (square % columns) as u32 + dx) << shift) / cells,
+                y: f64::from((y0 + (square / columns) as u32 + dy) << shift) / cells,
+            };
             Some(Cluster {
                 pos,
+                square: WorldRect {
+                    min: corner(0, 0),
+                    max: corner(1, 1),
+                },
                 radius: radius(count).min(max_radius.max(style::MARKER_RADIUS * 1.5)),
                 count,
                 shares: shares[square * slots..(square + 1) * slots].to_vec(),

@@ -441,9 +441,29 @@ impl MapView {
             let hit_cluster = pointer.and_then(|p| clusters::hit(clusters, p));
             if let Some(cluster) = hit_cluster.and_then(|n| clusters.get(n)) {
                 if response.clicked() {
-                    // A click on a disc zooms into it rather than clearing the selection.
+                    // A click on a disc zooms into it rather than clearing the selection. At the
+                    // closest zoom, more than a screenful of incidents on one spot can come no
+                    // further apart: the claims panel pages through them instead.
                     output.clicked = None;
-                    zoom_to = Some(cluster.bounds);
+                    if projector.zoom() >= MAX_ZOOM - 1e-6 {
+                        let around = Rect::from_min_max(
+                            transform.to_screen(cluster.square.min),
+                            transform.to_screen(cluster.square.max),
+                        );
+                        let members: Vec<IncidentRef> = incidents_layer::place(
+                            scene,
+                            &transform,
+                            around,
+                            cluster.count as usize,
+                        )
+                        .into_iter()
+                        .map(|p| p.incident)
+                        .collect();
+                        output.clicked = members.first().map(|&first| Some(first));
+                        output.opened_stack = Some(members).filter(|m| !m.is_empty());
+                    } else {
+                        zoom_to = Some(cluster.bounds);
+                    }
                 }
                 egui::Tooltip::always_open(
                     ui.ctx().clone(),
