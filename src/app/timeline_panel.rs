@@ -138,12 +138,13 @@ impl Timeline {
     /// clipped at its right end.
     fn controls(&mut self, ui: &mut Ui, extent: Extent) {
         ui.horizontal(|ui| {
+            // Short, so the row fits an 800-point window; the key is on hover.
             let play = if self.playback.playing {
-                "Pause (Space)"
+                "Pause"
             } else {
-                "Play (Space)"
+                "Play"
             };
-            if ui.button(play).clicked() {
+            if ui.button(play).on_hover_text("Space").clicked() {
                 let window = self.playback.toggle(self.window, extent);
                 self.set_window(window);
             }
