@@ -257,7 +257,8 @@ pub fn show(
                     let name = layer_name(layer);
                     ui.checkbox(&mut layer.visible, RichText::new(name).strong());
                     let report = &layer.loaded.report;
-                    ui.horizontal(|ui| {
+                    // Wrapped: in a narrow window the buttons go below rather than off the edge.
+                    ui.horizontal_wrapped(|ui| {
                         ui.label(
                             RichText::new(format!(
                                 "{} · {} loaded · {} skipped",

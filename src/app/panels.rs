@@ -7,14 +7,14 @@
 const MAP_SHARE: f32 = 0.5;
 /// Below these widths a panel's content (layer rows, quoted claims) wraps into nonsense; two
 /// panels that cannot both have them make way for one.
-const LAYERS_MIN: f32 = 200.0;
+const LAYERS_MIN: f32 = 220.0;
 const CLAIMS_MIN: f32 = 260.0;
 /// Wider than this, a panel only pushes the map aside: the layers panel's rows and the claims
 /// panel's quotes read well within these.
 const LAYERS_MAX: f32 = 340.0;
 const CLAIMS_MAX: f32 = 520.0;
 /// The layers panel's share of the room when both are shown.
-const LAYERS_SHARE: f32 = 0.4;
+const LAYERS_SHARE: f32 = 0.45;
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum Side {
