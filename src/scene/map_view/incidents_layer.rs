@@ -30,16 +30,10 @@ const SCAN_FACTOR: usize = 4;
 /// Below this many visible incidents, walking them all is cheaper than any cell arithmetic.
 const SCAN_FLOOR: usize = 256;
 
-/// Radius drawn around an incident placed only to an area the gazetteer has no outline for.
+/// Radius drawn around an incident placed only to an area the gazetteer has no outline for: the
+/// precision's uncertainty, the same the exporter frames by; none for an exact point.
 fn halo_metres(precision: LocationPrecision) -> Option<f32> {
-    match precision {
-        LocationPrecision::Exact => None,
-        LocationPrecision::Near => Some(5_000.0),
-        LocationPrecision::District => Some(15_000.0),
-        LocationPrecision::Province => Some(35_000.0),
-        LocationPrecision::Region => Some(50_000.0),
-        LocationPrecision::Country => Some(120_000.0),
-    }
+    (precision != LocationPrecision::Exact).then(|| precision.uncertainty_metres() as f32)
 }
 
 /// The radius, in points, of the disc drawn for a precision that has no outline to show.
