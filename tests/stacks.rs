@@ -167,6 +167,50 @@ fn six_hundred_on_one_spot_spread_the_first_two_hundred_and_page_through_all() {
     assert!(harness.state().selected().is_none());
 }
 
+/// Under a spread's backdrop only the fan answers the pointer: a marker the backdrop covers is
+/// neither hovered nor clicked through it.
+#[test]
+fn a_marker_under_the_backdrop_is_not_hit() {
+    let mut text = acled(12);
+    // A neighbour about 38 points east of the stack at zoom 10: apart from it, under the fan; the
+    // last by date, so the last incident.
+    let neighbour = text
+        .lines()
+        .nth(1)
+        .expect("a row")
+        .replacen("ARM0,1 May 2021,", "ARM99,29 May 2021,", 1)
+        .replacen("44.5136", "44.5616", 1);
+    text.push_str(&neighbour);
+    text.push('\n');
+    let mut harness = harness(&text);
+    let neighbour = claimmap::testing::IncidentRef {
+        dataset: 0,
+        index: 13,
+    };
+    let at = harness
+        .state()
+        .map()
+        .marker_position(neighbour)
+        .expect("the neighbour is drawn");
+    move_to(&mut harness, at);
+    assert_eq!(harness.state().last_output().hovered, Some(neighbour));
+
+    let (spot, count) = only_stack(&harness);
+    assert_eq!(count, 12);
+    assert!(
+        (15.0..50.0).contains(&at.distance(spot)),
+        "{}",
+        at.distance(spot)
+    );
+    click_at(&mut harness, spot);
+    assert!(harness.state().map().spread().is_some());
+    move_to(&mut harness, at);
+    move_to(&mut harness, at);
+    assert_ne!(harness.state().last_output().hovered, Some(neighbour));
+    click_at(&mut harness, at);
+    assert_ne!(harness.state().selected(), Some(neighbour));
+}
+
 #[test]
 fn zooming_folds_a_spread() {
     let mut harness = harness(&acled(5));

@@ -426,9 +426,19 @@ fn point_lat(scene: &Scene<'_>, r: IncidentRef) -> f64 {
 
 /// The marker under the pointer, nearest first.
 pub fn hit(placed: &[Placed], pointer: Pos2) -> Option<IncidentRef> {
+    hit_among(placed, pointer, |_| true)
+}
+
+/// [`hit`] among the markers `eligible` accepts.
+pub fn hit_among(
+    placed: &[Placed],
+    pointer: Pos2,
+    eligible: impl Fn(IncidentRef) -> bool,
+) -> Option<IncidentRef> {
     let reach = style::MARKER_RADIUS + style::HIT_SLOP;
     placed
         .iter()
+        .filter(|p| eligible(p.incident))
         .map(|p| (p.pos.distance(pointer), p.incident))
         .filter(|(d, _)| *d <= reach)
         .min_by(|a, b| a.0.total_cmp(&b.0))

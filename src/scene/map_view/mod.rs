@@ -86,6 +86,9 @@ pub struct MapView {
     clusters: Vec<Cluster>,
     /// The stack spread out by a click, until the zoom changes or empty map is clicked.
     spread: Option<Spread>,
+    /// Where the spread's backdrop lay last frame (centre, radius): under it only the fan's
+    /// markers answer the pointer, not the ones it covers.
+    backdrop: Option<(Pos2, f32)>,
 }
 
 impl MapView {
@@ -102,6 +105,7 @@ impl MapView {
             placed: Vec::new(),
             clusters: Vec::new(),
             spread: None,
+            backdrop: None,
         }
     }
 
@@ -292,6 +296,7 @@ impl MapView {
         let settlements = &self.settlements;
         let areas = &mut self.areas;
         let spread = &mut self.spread;
+        let backdrop = &mut self.backdrop;
         let mut area_counts = Vec::new();
         let mut stacks: Vec<Stack> = Vec::new();
         // A spread is drawn over the place names, so that nothing covers the fan.
@@ -310,7 +315,14 @@ impl MapView {
             );
             let mut shapes = base_layer::overlay_shapes(basemap, outlines, &transform, options);
             let pointer = response.hover_pos();
-            let hovered = pointer.and_then(|p| incidents_layer::hit(placed, p));
+            let under_backdrop = |p: Pos2| backdrop.is_some_and(|(c, r)| p.distance(c) <= r);
+            let hovered = pointer.and_then(|p| match spread.as_ref() {
+                Some(s) if under_backdrop(p) => {
+                    incidents_layer::hit_among(placed, p, |r| s.contains(r))
+                }
+                _ => incidents_layer::hit(placed, p),
+            });
+            *backdrop = None;
             let hovered_cluster = pointer.and_then(|p| clusters::hit(clusters, p));
             let view = rect.expand(VIEW_MARGIN);
             let in_view = clusters::in_view(scene, &clusters::world_rect(&transform, view));
@@ -343,7 +355,7 @@ impl MapView {
                         placed[n].pos = pos;
                     }
                     let positions: Vec<Pos2> = fanned.iter().map(|&(_, pos)| pos).collect();
-                    stacks::paint_under(spot, &positions, &mut over);
+                    *backdrop = Some((spot, stacks::paint_under(spot, &positions, &mut over)));
                     let mut order: Vec<usize> = fanned.iter().map(|&(n, _)| n).collect();
                     order.sort_by_key(|&n| Some(placed[n].incident) == scene.selected);
                     for n in order {
@@ -398,7 +410,11 @@ impl MapView {
             // is not credited.
             let drawn = tiles_drawn.get();
             credits(&painter, rect, tile_credit.filter(|_| drawn > 0));
-            output = interact(response, &transform, placed);
+            let fanned_only = |p: Pos2| {
+                let under = backdrop.is_some_and(|(c, r)| p.distance(c) <= r);
+                under.then_some(|r: IncidentRef| spread.as_ref().is_some_and(|s| s.contains(r)))
+            };
+            output = interact(response, &transform, placed, fanned_only);
             output.hovered = hovered;
             // A click on a stacked marker spreads its stack (a marker of the spread is selected
             // as any marker is).
@@ -514,11 +530,21 @@ fn credits(painter: &egui::Painter, rect: Rect, tiles: Option<&str>) {
     painter.galley(at.min, galley, Color32::from_gray(40));
 }
 
-fn interact(response: &Response, transform: &ScreenTransform, placed: &[Placed]) -> MapOutput {
+/// What the pointer did this frame. `fanned_only` says, for a point under a spread's backdrop,
+/// which markers may be hit there (the fan's).
+fn interact<F: Fn(IncidentRef) -> bool>(
+    response: &Response,
+    transform: &ScreenTransform,
+    placed: &[Placed],
+    fanned_only: impl Fn(Pos2) -> Option<F>,
+) -> MapOutput {
     let mut output = MapOutput::default();
     let pointer = response.hover_pos();
     output.cursor = pointer.map(|p| transform.to_world(p).to_lon_lat());
-    let hit = pointer.and_then(|p| incidents_layer::hit(placed, p));
+    let hit = pointer.and_then(|p| match fanned_only(p) {
+        Some(eligible) => incidents_layer::hit_among(placed, p, eligible),
+        None => incidents_layer::hit(placed, p),
+    });
     if response.clicked() {
         output.clicked = Some(hit);
     }

@@ -170,7 +170,8 @@ impl Spread {
 
 /// What goes under a spread's markers: a pale disc over the map, a leader line from the spot to
 /// each marker, and the spot itself.
-pub fn paint_under(spot: Pos2, fanned: &[Pos2], out: &mut Vec<Shape>) {
+/// Paints the fan's backdrop and leader lines; returns the backdrop's radius.
+pub fn paint_under(spot: Pos2, fanned: &[Pos2], out: &mut Vec<Shape>) -> f32 {
     let reach = fanned
         .iter()
         .map(|p| p.distance(spot))
@@ -187,6 +188,7 @@ pub fn paint_under(spot: Pos2, fanned: &[Pos2], out: &mut Vec<Shape>) {
         out.push(Shape::line_segment([spot, p], Stroke::new(1.0, LEADER)));
     }
     out.push(Shape::circle_filled(spot, 3.0, LEADER));
+    reach
 }
 
 #[cfg(test)]
