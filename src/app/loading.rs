@@ -9,6 +9,7 @@ use std::time::Instant;
 use crate::formats::progress::{LoadControl, Phase};
 use crate::formats::{self, ColumnMapping, LoadError, Loaded};
 use crate::gazetteer::Gazetteer;
+use crate::scene::text::thousands;
 
 pub struct PendingLoad {
     pub path: PathBuf,
@@ -94,29 +95,5 @@ impl PendingLoad {
             Phase::Parsing => 0.2 + s.fraction() * 0.75,
             Phase::Placing | Phase::Done => 0.95,
         }
-    }
-}
-
-/// 1234567 → "1,234,567".
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(super::thousands(0), "0");
-        assert_eq!(super::thousands(999), "999");
-        assert_eq!(super::thousands(1000), "1,000");
-        assert_eq!(super::thousands(1234567), "1,234,567");
     }
 }

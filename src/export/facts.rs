@@ -6,6 +6,7 @@ use egui::Color32;
 
 use crate::model::{Category, DateWindow, LocationPrecision};
 use crate::scene::settings::SceneSettings;
+use crate::scene::text::thousands;
 use crate::scene::{IncidentRef, Scene, colour};
 use crate::timeline::window::describe;
 use crate::view::Filters;
@@ -191,6 +192,7 @@ impl Facts {
 
     /// "1,204 incidents (12 contested), 2,310 claims; 3 not on this map (beyond its edges)".
     pub fn counts_line(&self) -> String {
+        let thousands = |n: usize| thousands(n as u64);
         let mut line = format!(
             "{} incidents ({} contested), {} claims",
             thousands(self.visible),
@@ -377,19 +379,6 @@ fn footnote(scene: &Scene<'_>, number: usize, r: IncidentRef) -> Footnote {
         date: crate::scene::text::date_in_words(&incident.date),
         claims,
     }
-}
-
-/// 1234567 as "1,234,567".
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The active filters in words ("none" when nothing is filtered out).

@@ -166,18 +166,7 @@ fn radius(count: u32) -> f32 {
 /// The count as printed on a disc: exact below ten thousand, then "12k", "1.2M".
 pub fn count_label(count: u32) -> String {
     match count {
-        0..10_000 => {
-            let digits = count.to_string();
-            // Thousands separated, so the magnitude reads at a glance.
-            let mut out = String::new();
-            for (i, c) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                    out.push(',');
-                }
-                out.push(c);
-            }
-            out
-        }
+        0..10_000 => crate::scene::text::thousands(u64::from(count)),
         10_000..1_000_000 => format!("{}k", count / 1000),
         _ => format!("{:.1}M", f64::from(count) / 1e6),
     }

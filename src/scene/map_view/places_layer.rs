@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use egui::{Align2, FontId, Painter, Pos2, Rect, Shape, Stroke, vec2};
+use egui::{Align2, FontId, Painter, Pos2, Rect, Shape, Stroke, Vec2, vec2};
 use geo::Contains;
 
 use crate::basemap::World;
@@ -62,6 +62,16 @@ fn population_floor(zoom: f64) -> u64 {
     }
 }
 
+/// Where a label may go beside a place's dot, in order of preference: right, left, above, below.
+fn beside_dot(pos: Pos2, size: Vec2) -> [Rect; 4] {
+    [
+        Align2::LEFT_CENTER.anchor_size(pos + vec2(LABEL_GAP, 0.0), size),
+        Align2::RIGHT_CENTER.anchor_size(pos - vec2(LABEL_GAP, 0.0), size),
+        Align2::CENTER_BOTTOM.anchor_size(pos - vec2(0.0, LABEL_GAP), size),
+        Align2::CENTER_TOP.anchor_size(pos + vec2(0.0, LABEL_GAP), size),
+    ]
+}
+
 fn overlaps(placed: &[Rect], rect: Rect) -> bool {
     placed.iter().any(|r| r.intersects(rect))
 }
@@ -83,12 +93,7 @@ fn try_label(
     let galley = painter.layout_no_wrap(text, font, colour);
     let size = galley.size();
     let candidates = if dot {
-        vec![
-            Align2::LEFT_CENTER.anchor_size(pos + vec2(LABEL_GAP, 0.0), size),
-            Align2::RIGHT_CENTER.anchor_size(pos - vec2(LABEL_GAP, 0.0), size),
-            Align2::CENTER_BOTTOM.anchor_size(pos - vec2(0.0, LABEL_GAP), size),
-            Align2::CENTER_TOP.anchor_size(pos + vec2(0.0, LABEL_GAP), size),
-        ]
+        beside_dot(pos, size).to_vec()
     } else {
         vec![Align2::CENTER_CENTER.anchor_size(pos, size)]
     };
@@ -151,12 +156,7 @@ fn place_named_label(
     // A settlement's label goes beside its dot; an area's (with `fits`) around its label point.
     let dot = fits.is_none();
     let candidates: Vec<Rect> = if dot {
-        vec![
-            Align2::LEFT_CENTER.anchor_size(pos + vec2(LABEL_GAP, 0.0), size),
-            Align2::RIGHT_CENTER.anchor_size(pos - vec2(LABEL_GAP, 0.0), size),
-            Align2::CENTER_BOTTOM.anchor_size(pos - vec2(0.0, LABEL_GAP), size),
-            Align2::CENTER_TOP.anchor_size(pos + vec2(0.0, LABEL_GAP), size),
-        ]
+        beside_dot(pos, size).to_vec()
     } else {
         AREA_OFFSETS
             .iter()
