@@ -55,6 +55,8 @@ pub use gazetteer::{Convention, Gazetteer, Naming, Place, PlaceId, PlaceKind};
 pub use summary::Summary;
 pub use timeline::{BinSize, Density, DensitySpans, Extent, Playback, PlaybackMode, Preset};
 pub use view::{Counts, FilterPass, Filters, SearchText, extent, visible};
+// What the map's colours, sizes and density say.
+pub use scene::styling::{ColourBy, DensityView, Styling};
 // Map tiles from MBTiles files.
 pub use tiles::{MbTiles, MbTilesError, TileFormat};
 // Records of one event in several datasets, and claims drafted from a report's text.

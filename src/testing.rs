@@ -13,11 +13,12 @@ pub use crate::export::{png_file, raster, render, tables::Table};
 pub use crate::formats::{LineIndex, native, sha256_hex};
 pub use crate::model::{Interner, registry::registry};
 pub use crate::scene::derived::Derived;
-pub use crate::scene::map_view::{AreaKey, framing, screen_position};
+pub use crate::scene::map_view::density::DensityDrawn;
+pub use crate::scene::map_view::{AreaKey, framing, legend, screen_position};
 pub use crate::scene::settings::{BasemapChoice, STORAGE_KEY, SceneSettings, Settings, View};
 pub use crate::scene::text::layer_name;
 pub use crate::scene::{
-    DatasetLayer, IncidentRef, MAX_TILE_SIDE, TileLayer, check_tile_image, install_fonts,
+    DatasetLayer, IncidentRef, MAX_TILE_SIDE, Scene, TileLayer, check_tile_image, install_fonts,
 };
 pub use crate::timeline::window as date_window;
 pub use crate::view::query;

@@ -58,6 +58,8 @@ enum Action {
     Basemap(usize),
     /// Exports a small figure and a table of what the map shows into a temporary folder.
     Export,
+    /// Colours the markers by field n and shows them as view m (markers, heat map, hexagons).
+    Style(usize, usize),
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -77,6 +79,7 @@ fn action() -> impl Strategy<Value = Action> {
         1 => (0..NAMINGS.len()).prop_map(Action::Naming),
         1 => (0..BASEMAPS.len()).prop_map(Action::Basemap),
         1 => Just(Action::Export),
+        1 => (0..COLOUR_BY.len(), 0..SHOW_AS.len()).prop_map(|(c, v)| Action::Style(c, v)),
     ]
 }
 
@@ -93,6 +96,9 @@ const NAMINGS: [Naming; 3] = [
     Naming::Dual(Convention::Azerbaijani, Convention::ArmenianLatin),
 ];
 const BASEMAPS: [&str; 3] = ["Embedded map only", "OpenStreetMap", "OpenTopoMap"];
+const SHOW_AS: [&str; 3] = ["Markers", "Heat map", "Hexagons"];
+/// Built-in fields and a column only some layers have (ACLED's).
+const COLOUR_BY: [&str; 4] = ["side", "category", "fatalities", "column:admin1"];
 
 fn harness(first: usize) -> Harness<'static, ViewerApp> {
     let app = ViewerApp::from_loaded(
@@ -228,6 +234,11 @@ fn perform(harness: &mut Harness<'static, ViewerApp>, action: &Action, out: &Pat
                 assert!(out.join("figure.png").exists(), "{written}");
                 assert!(out.join("figure-incidents.csv").exists(), "{written}");
             }
+        }
+        Action::Style(colour_by, show_as) => {
+            harness.state_mut().settings.scene.styling.colour_by =
+                claimmap::ColourBy::parse_arg(COLOUR_BY[*colour_by]).expect("a field");
+            click_label(harness, SHOW_AS[*show_as], 0);
         }
         Action::Toggle(_) | Action::Close(_) => {}
     }

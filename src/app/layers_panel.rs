@@ -9,6 +9,7 @@ use crate::model::Category;
 use super::loading::PendingLoad;
 use crate::scene::map_view::markers::{self, MarkerStyle};
 use crate::scene::settings::{BasemapChoice, Settings};
+use crate::scene::styling::{self, ColourBy, DensityView};
 use crate::scene::text::layer_name;
 use crate::scene::{DatasetLayer, colour};
 
@@ -174,6 +175,53 @@ fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
                 }
             }
         });
+}
+
+/// What markers' colour and size say, and whether a density replaces them; the legend that
+/// explains the classes is drawn on the map.
+fn styling(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
+    let styling = &mut settings.scene.styling;
+    ui.horizontal(|ui| {
+        let caption = ui.label("Colour by");
+        egui::ComboBox::from_id_salt("colour-by")
+            .selected_text(styling.colour_by.label())
+            .width(170.0)
+            // An ACLED file has twenty-odd columns: show most of them without scrolling.
+            .height(420.0)
+            .show_ui(ui, |ui| {
+                for by in ColourBy::BUILT_IN {
+                    let label = by.label();
+                    ui.selectable_value(&mut styling.colour_by, by, label);
+                }
+                // The imported columns, named once across the shown layers.
+                let mut columns: Vec<String> = Vec::new();
+                for layer in layers.iter().filter(|l| l.visible) {
+                    for name in styling::column_names(&layer.loaded.dataset) {
+                        if !columns.contains(&name) {
+                            columns.push(name);
+                        }
+                    }
+                }
+                if !columns.is_empty() {
+                    ui.separator();
+                    ui.label(RichText::new("Columns of the data").small().weak());
+                }
+                for name in columns {
+                    let by = ColourBy::Column(name);
+                    let label = by.label();
+                    ui.selectable_value(&mut styling.colour_by, by, label);
+                }
+            })
+            .response
+            .labelled_by(caption.id);
+    });
+    ui.checkbox(&mut styling.size_by_fatalities, "Size by fatalities");
+    ui.horizontal(|ui| {
+        ui.label("Show as");
+        for view in DensityView::ALL {
+            ui.radio_value(&mut styling.density, view, view.label());
+        }
+    });
 }
 
 /// Filters that combine with the date window: text, contested, exact dates, category, location
@@ -349,6 +397,9 @@ pub fn show(
                     "Historical: 1994 cease-fire line, 1991 NKAO outline",
                 );
             });
+        CollapsingHeader::new("Style")
+            .default_open(true)
+            .show(ui, |ui| styling(ui, layers, settings));
         CollapsingHeader::new("Filters")
             .default_open(true)
             .show(ui, |ui| filters(ui, settings));

@@ -419,7 +419,9 @@ impl ViewerApp {
         settings: &'a SceneSettings,
         gazetteer: &'a Gazetteer,
     ) -> Scene<'a> {
-        let visible = self.derived.visible(layers, self.timeline.window);
+        let visible =
+            self.derived
+                .visible(layers, self.timeline.window, &settings.styling.colour_by);
         Scene::with_visible(
             layers,
             settings,
@@ -878,6 +880,20 @@ impl ViewerApp {
         );
         ui.separator();
         let output = &self.last_output;
+        if let Some(density) = &output.density {
+            // The map draws no markers: the whole window, laid out row by row.
+            ui.label(
+                RichText::new(format!(
+                    "The map shows their density ({}); choose Markers under Style to see them one by one. All {} incidents in the window:",
+                    density.view.label().to_lowercase(),
+                    scene.visible.len()
+                ))
+                .small(),
+            );
+            let visible = &scene.visible;
+            self.long_list(ui, scene, visible.len(), |n| visible.get(n));
+            return;
+        }
         if output.clusters > 0 {
             // Too many to list by place: the whole window instead, laid out row by row.
             ui.label(

@@ -16,6 +16,7 @@ use crate::formats::{self, Loaded};
 use crate::gazetteer::{Gazetteer, Naming};
 use crate::model::{Dataset, DateWindow, Day};
 use crate::scene::settings::{BasemapChoice, SceneSettings, View};
+use crate::scene::styling::{ColourBy, DensityView, Styling};
 use crate::scene::{DatasetLayer, IncidentRef, Scene};
 use crate::view::{Filters, query};
 
@@ -92,6 +93,16 @@ pub struct ExportArgs {
     /// Leave out the claimed origin→target arrows.
     #[arg(long)]
     pub no_arrows: bool,
+    /// What the markers' colour says: side (the default), category, claimant, fatalities,
+    /// dataset, or column:NAME for any column of an imported table.
+    #[arg(long, value_name = "FIELD", value_parser = ColourBy::parse_arg)]
+    pub colour_by: Option<ColourBy>,
+    /// Markers grow with the fatalities their claims report.
+    #[arg(long)]
+    pub size_by_fatalities: bool,
+    /// Draw the incidents as markers (the default), a heat map or hexagon bins.
+    #[arg(long, value_name = "VIEW", value_parser = DensityView::parse_arg)]
+    pub density: Option<DensityView>,
     /// The generation time the footer prints and the PNG records (RFC 3339,
     /// 2026-11-30T10:32:00Z); default: now. The recorded command sets it, so the figure it makes
     /// is the same file.
@@ -326,6 +337,11 @@ fn export(args: &ExportArgs) -> Result<(), String> {
         show_places: !args.no_places,
         show_arrows: !args.no_arrows,
         filters: args.filters.clone().unwrap_or_default(),
+        styling: Styling {
+            colour_by: args.colour_by.clone().unwrap_or_default(),
+            size_by_fatalities: args.size_by_fatalities,
+            density: args.density.unwrap_or_default(),
+        },
     };
     let selected = select(&layers, &args.select)?;
     let scene = Scene::new(&layers, &settings, window, gazetteer, None);

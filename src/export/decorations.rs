@@ -9,8 +9,10 @@ use egui::{Align2, Color32, FontId, Galley, Painter, Pos2, Rect, Shape, Stroke, 
 
 use crate::model::Category;
 use crate::scene::Scene;
-use crate::scene::map_view::MapView;
+use crate::scene::map_view::legend::{self as style_legend, Swatch};
 use crate::scene::map_view::markers::{self, MarkerStyle};
+use crate::scene::map_view::{MapOutput, MapView};
+use crate::scene::styling::ColourBy;
 
 use super::facts::Facts;
 
@@ -81,17 +83,17 @@ pub fn footer(ui: &mut Ui, facts: &Facts) {
 }
 
 /// The decorations painted over the map; returns the boxes they cover it with.
-/// `clustered`: the map grouped incidents into numbered discs, which the legend then explains.
+/// `drawn`: what the map drew (numbered discs, a density), which the legend then explains.
 pub fn map_overlay(
     painter: &Painter,
     rect: Rect,
     map: &MapView,
     scene: &Scene<'_>,
     facts: &Facts,
-    clustered: bool,
+    drawn: &MapOutput,
 ) -> Vec<Rect> {
     let title_box = title_block(painter, rect, facts);
-    let legend_box = legend(painter, rect, facts, clustered);
+    let legend_box = legend(painter, rect, scene, facts, drawn);
     let scale_box = scale_bar(painter, rect, map);
     numbers_on_map(painter, map, scene, facts);
     let mut covered = vec![title_box, legend_box, scale_box];
@@ -171,28 +173,52 @@ enum Symbol {
     Faded,
     Inferred,
     Cluster,
+    /// What the user's styling shows: a class's colour, a size, a density.
+    Style(Swatch),
 }
 
-/// Claimant colours, the categories' marker shapes and the styles in use; top right. Returns
-/// its box.
-fn legend(painter: &Painter, map: Rect, facts: &Facts, clustered: bool) -> Rect {
+/// Claimant colours (or the classes of the field the user colours by), the categories' marker
+/// shapes and the styles in use; top right. Returns its box.
+fn legend(
+    painter: &Painter,
+    map: Rect,
+    scene: &Scene<'_>,
+    facts: &Facts,
+    drawn: &MapOutput,
+) -> Rect {
     let wrap = (map.width() * 0.26).clamp(140.0, 280.0);
     let row = |symbol, words: String, size| LegendRow {
         symbol,
         words: text(painter, words, size, TEXT, wrap),
     };
-    let mut rows = vec![row(Symbol::Heading, "Claims by side".into(), 12.5)];
-    for side in &facts.sides {
-        rows.push(row(Symbol::Swatch(side.colour), side_words(side), 11.0));
+    // Markers are not drawn one by one: what explains their shapes and marks has nothing to do.
+    let clustered = drawn.clusters > 0 || drawn.density.is_some();
+    let by_side = scene.settings.styling.colour_by == ColourBy::Side && drawn.density.is_none();
+    let mut rows = Vec::new();
+    if by_side {
+        rows.push(row(Symbol::Heading, "Claims by side".into(), 12.5));
+        for side in &facts.sides {
+            rows.push(row(Symbol::Swatch(side.colour), side_words(side), 11.0));
+        }
+        if facts.more_sides > 0 {
+            rows.push(row(
+                Symbol::Heading,
+                format!("and {} more sides", facts.more_sides),
+                11.0,
+            ));
+        }
     }
-    if facts.more_sides > 0 {
-        rows.push(row(
-            Symbol::Heading,
-            format!("and {} more sides", facts.more_sides),
-            11.0,
-        ));
+    for block in style_legend::blocks(scene, drawn.density.as_ref()) {
+        rows.push(row(Symbol::Heading, block.heading, 12.5));
+        for r in block.rows {
+            rows.push(row(Symbol::Style(r.swatch), r.words, 11.0));
+        }
     }
-    if let Some(grey) = facts.sides.iter().find(|s| !s.party && is_grey(s.colour)) {
+    if let Some(grey) = facts
+        .sides
+        .iter()
+        .find(|s| by_side && !s.party && is_grey(s.colour))
+    {
         rows.push(row(
             Symbol::Swatch(grey.colour),
             "Grey marker: no party to the conflict is quoted, only sources that are not a party (reporters, monitors) or unattributed ones".into(),
@@ -210,14 +236,19 @@ fn legend(painter: &Painter, map: Rect, facts: &Facts, clustered: bool) -> Rect 
         }
     }
     let grey = Color32::from_gray(120);
-    if clustered {
+    if drawn.clusters > 0 {
+        let ring = if by_side {
+            "its ring shows each side's share"
+        } else {
+            "its ring shows each colour's share"
+        };
         rows.push(row(
             Symbol::Cluster,
-            "Numbered disc: incidents grouped by area, too many to draw one by one at this scale; its ring shows each side's share".into(),
+            format!("Numbered disc: incidents grouped by area, too many to draw one by one at this scale; {ring}"),
             11.0,
         ));
     }
-    if facts.any_contested && !clustered {
+    if facts.any_contested && !clustered && by_side {
         let colours = facts.party_colours.clone();
         rows.push(row(
             Symbol::Marker(Category::ExchangeOfFire, colours, false),
@@ -246,7 +277,17 @@ fn legend(painter: &Painter, map: Rect, facts: &Facts, clustered: bool) -> Rect 
             11.0,
         ));
     }
-    let symbol = 16.0;
+    let symbol = rows
+        .iter()
+        .map(|r| match &r.symbol {
+            Symbol::Style(s) => style_legend::swatch_width(s),
+            _ => 16.0,
+        })
+        .fold(16.0, f32::max);
+    let row_height = |r: &LegendRow| match &r.symbol {
+        Symbol::Style(s) => r.words.size().y.max(style_legend::swatch_height(s)),
+        _ => r.words.size().y.max(14.0),
+    };
     let width = rows
         .iter()
         .map(|r| match r.symbol {
@@ -254,7 +295,7 @@ fn legend(painter: &Painter, map: Rect, facts: &Facts, clustered: bool) -> Rect 
             _ => r.words.size().x + symbol + 6.0,
         })
         .fold(0.0, f32::max);
-    let height: f32 = rows.iter().map(|r| r.words.size().y.max(14.0) + 3.0).sum();
+    let height: f32 = rows.iter().map(|r| row_height(r) + 3.0).sum();
     let outer = Rect::from_min_size(
         pos2(map.right() - PAD - width - 2.0 * PAD, map.top() + PAD),
         vec2(width, height) + vec2(2.0, 2.0) * PAD,
@@ -263,7 +304,7 @@ fn legend(painter: &Painter, map: Rect, facts: &Facts, clustered: bool) -> Rect 
     let mut y = outer.top() + PAD;
     let mut shapes = Vec::new();
     for r in rows {
-        let h = r.words.size().y.max(14.0);
+        let h = row_height(&r);
         let centre = pos2(outer.left() + PAD + symbol / 2.0, y + h / 2.0);
         let mut words_x = outer.left() + PAD + symbol + 6.0;
         match r.symbol {
@@ -287,6 +328,7 @@ fn legend(painter: &Painter, map: Rect, facts: &Facts, clustered: bool) -> Rect 
                 };
                 markers::marker(centre, 5.5, &Category::ExchangeOfFire, &style, &mut shapes);
             }
+            Symbol::Style(swatch) => style_legend::paint_swatch(&swatch, centre, &mut shapes),
             Symbol::Cluster => {
                 shapes.push(Shape::circle_filled(centre, 7.5, grey));
                 shapes.push(Shape::circle_filled(centre, 4.5, Color32::WHITE));

@@ -6,6 +6,7 @@ use std::path::Path;
 use image::RgbaImage;
 
 use crate::scene::settings::{BasemapChoice, SceneSettings, View};
+use crate::scene::styling::{ColourBy, DensityView};
 
 use super::facts::{Facts, VERSION};
 use super::render::{ExportError, ExportSpec};
@@ -183,6 +184,16 @@ fn settings_args(settings: &SceneSettings, spec: &ExportSpec) -> Vec<String> {
         if differs {
             args.push(flag.into());
         }
+    }
+    let styling = &settings.styling;
+    if styling.colour_by != ColourBy::default() {
+        args.extend(["--colour-by".into(), styling.colour_by.arg()]);
+    }
+    if styling.size_by_fatalities {
+        args.push("--size-by-fatalities".into());
+    }
+    if styling.density != DensityView::default() {
+        args.extend(["--density".into(), styling.density.arg().into()]);
     }
     args
 }

@@ -200,6 +200,8 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
         shown(&mut facts, &scene, spec, v, map_area);
     }
     let mut map = MapView::new(gazetteer, view);
+    // A figure explains its colours in its own legend, or shows the map's when it has none.
+    map.legend_overlay = !spec.decorations;
     let mut textures = TextureStore::new();
     // A wait past the clock's range is a wait for ever, not an overflow.
     let deadline = Instant::now().checked_add(spec.tile_wait);
@@ -365,8 +367,7 @@ fn draw(
             let mut covered = Vec::new();
             if spec.decorations {
                 let painter = ui.painter_at(rect);
-                let clustered = output.clusters > 0;
-                covered = decorations::map_overlay(&painter, rect, map, scene, facts, clustered);
+                covered = decorations::map_overlay(&painter, rect, map, scene, facts, &output);
             }
             Drawn {
                 tiles: output.tiles_drawn,

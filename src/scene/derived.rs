@@ -2,9 +2,9 @@
 //! changes, so a frame costs what changed rather than what is loaded.
 //!
 //! Three tiers, each keyed by exactly what it is computed from: per layer, its spatial grid and
-//! marker tones (the dataset never changes); per (filters, shown layers), which incidents pass
-//! and the slider's density; per date window on top of that, the visible set with its counts
-//! and per-cell tallies. A tier is dropped with the tier it derives from, so nothing can outlive
+//! marker tones (the dataset never changes), and its colour classes per field coloured by; per
+//! (filters, shown layers), which incidents pass and the slider's density; per date window and
+//! field on top of that, the visible set with its counts and per-cell tallies. A tier is dropped with the tier it derives from, so nothing can outlive
 //! its inputs.
 
 use std::collections::HashMap;
@@ -20,6 +20,7 @@ use crate::view::{FilterPass, Filters, SearchText, SpatialGrid};
 use super::histogram::Histogram;
 use super::layer::{DatasetLayer, IncidentRef, LayerId};
 use super::palette::colour;
+use super::styling::{self, ClassSlot, ColourBy, LayerClasses};
 
 /// Marks "no side" in a [`Tone`].
 pub const NO_SIDE: u8 = u8::MAX;
@@ -76,12 +77,11 @@ fn tone(dataset: &Dataset, incident: &Incident) -> Tone {
     out
 }
 
-/// A side clusters are coloured by; sides of different datasets with the same id are one.
-#[derive(Clone, PartialEq, Debug)]
-pub struct SideSlot {
-    pub id: Box<str>,
-    pub name: Box<str>,
-    pub colour: Color32,
+/// A layer's classes for the field markers are coloured by, and the slot of each in
+/// [`VisibleSet::slots`].
+pub struct PartClasses {
+    pub classes: Arc<LayerClasses>,
+    pub slot_of: Vec<u32>,
 }
 
 /// The incidents of one shown layer that meet the window and pass the filters.
@@ -94,6 +94,8 @@ pub struct VisiblePart {
     /// The window's candidate range in the dataset ([`Dataset::window_candidates`]).
     pub candidates: Range<usize>,
     pub tallies: CellTallies,
+    /// When markers are coloured by a field other than the sides.
+    pub classes: Option<PartClasses>,
 }
 
 /// Visible incidents per grid cell, only for cells holding any: what clusters are made of.
@@ -102,15 +104,20 @@ pub struct CellTallies {
     /// Ascending cell ranks.
     pub ranks: Vec<u32>,
     pub counts: Vec<u32>,
-    /// Per cell, one weight per [`VisibleSet::sides`] slot: each incident's 1 split between
-    /// the sides its marker shows (nothing for an incident no side speaks for).
+    /// Per cell, one weight per [`VisibleSet::slots`] slot: each incident's 1 split between
+    /// the sides its marker shows (nothing for an incident no side speaks for), or all of it
+    /// to its class.
     pub shares: Vec<f32>,
 }
 
 /// Everything the window shows for one date window, filters and set of shown layers.
 pub struct VisibleSet {
     pub parts: Vec<VisiblePart>,
-    pub sides: Vec<SideSlot>,
+    /// What the markers' colours mean: the sides (those of different datasets with the same id
+    /// are one), or the classes of the field chosen.
+    pub slots: Vec<ClassSlot>,
+    /// Visible incidents per slot (split between two sides when contested), located or not.
+    pub slot_counts: Vec<f32>,
     len: usize,
     claims: usize,
     unlocated: usize,
@@ -122,26 +129,55 @@ impl VisibleSet {
     pub fn build(
         layers: &[DatasetLayer],
         shown: &[(usize, Arc<LayerIndex>)],
+        classes: &[Arc<LayerClasses>],
         pass: &FilterPass,
         window: DateWindow,
     ) -> VisibleSet {
         // Slots first, so every layer's tallies have all of them.
-        let mut sides: Vec<SideSlot> = Vec::new();
-        let slots_of: Vec<Vec<u32>> = shown
-            .iter()
-            .map(|(layer, _)| {
-                layers[*layer]
-                    .loaded
-                    .dataset
-                    .sides
-                    .iter()
-                    .map(|s| side_slot(&mut sides, s.id.as_ref(), s.name.as_ref(), s.colour))
-                    .collect()
-            })
-            .collect();
+        let mut slots: Vec<ClassSlot> = Vec::new();
+        let mut part_classes: Vec<Option<PartClasses>> = Vec::new();
+        let slots_of: Vec<Vec<u32>> = if classes.is_empty() {
+            let mut ids: Vec<Box<str>> = Vec::new();
+            shown
+                .iter()
+                .map(|(layer, _)| {
+                    part_classes.push(None);
+                    layers[*layer]
+                        .loaded
+                        .dataset
+                        .sides
+                        .iter()
+                        .map(|s| {
+                            side_slot(
+                                &mut slots,
+                                &mut ids,
+                                s.id.as_ref(),
+                                s.name.as_ref(),
+                                s.colour,
+                            )
+                        })
+                        .collect()
+                })
+                .collect()
+        } else {
+            debug_assert_eq!(classes.len(), shown.len(), "one classing per shown layer");
+            let joined: Vec<&LayerClasses> = classes.iter().map(|c| &**c).collect();
+            let (class_slots, maps) = styling::join(&joined);
+            slots = class_slots;
+            for (c, map) in classes.iter().zip(&maps) {
+                part_classes.push(Some(PartClasses {
+                    classes: Arc::clone(c),
+                    slot_of: map.clone(),
+                }));
+            }
+            maps
+        };
+        let mut slot_counts = vec![0.0f32; slots.len()];
         let mut parts = Vec::with_capacity(shown.len());
         let (mut claims, mut unlocated) = (0, 0);
-        for (d, ((layer, index), slot)) in shown.iter().zip(&slots_of).enumerate() {
+        for (d, (((layer, index), slot), classes)) in
+            shown.iter().zip(&slots_of).zip(part_classes).enumerate()
+        {
             let dataset = &layers[*layer].loaded.dataset;
             let passes = pass.of_dataset(d);
             let candidates = dataset.window_candidates(&window);
@@ -165,14 +201,21 @@ impl VisibleSet {
                 indices,
                 index: Arc::clone(index),
                 candidates,
+                classes,
             };
-            part.tallies = tally(&part, slot, sides.len());
+            for &i in &part.indices {
+                for (s, weight) in part.slots_of(i as usize, slot) {
+                    slot_counts[s] += weight;
+                }
+            }
+            part.tallies = tally(&part, slot, slots.len());
             parts.push(part);
         }
         let len = parts.iter().map(|p| p.indices.len()).sum();
         VisibleSet {
             parts,
-            sides,
+            slots,
+            slot_counts,
             len,
             claims,
             unlocated,
@@ -222,6 +265,15 @@ impl VisibleSet {
         })
     }
 
+    /// The colour of a visible incident's class, when markers are coloured by a field other
+    /// than the sides.
+    pub fn class_colour(&self, r: IncidentRef) -> Option<Color32> {
+        let part = self.parts.iter().find(|p| p.layer == r.dataset)?;
+        let classes = part.classes.as_ref()?;
+        let slot = classes.slot_of.get(classes.classes.of(r.index))?;
+        self.slots.get(*slot as usize).map(|s| s.colour)
+    }
+
     pub fn contains(&self, r: IncidentRef) -> bool {
         self.parts.iter().any(|p| {
             p.layer == r.dataset
@@ -230,16 +282,50 @@ impl VisibleSet {
     }
 }
 
-fn side_slot(sides: &mut Vec<SideSlot>, id: &str, name: &str, rgb: Rgb) -> u32 {
-    let index = sides.iter().position(|s| &*s.id == id).unwrap_or_else(|| {
-        sides.push(SideSlot {
-            id: id.into(),
+fn side_slot(
+    slots: &mut Vec<ClassSlot>,
+    ids: &mut Vec<Box<str>>,
+    id: &str,
+    name: &str,
+    rgb: Rgb,
+) -> u32 {
+    let index = ids.iter().position(|s| &**s == id).unwrap_or_else(|| {
+        ids.push(id.into());
+        slots.push(ClassSlot {
             name: name.into(),
             colour: colour(rgb),
         });
-        sides.len() - 1
+        slots.len() - 1
     });
     u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+impl VisiblePart {
+    /// The slots an incident's marker shows, with their weights (1 in all); `side_slot` maps
+    /// the dataset's sides to slots when markers show sides.
+    fn slots_of(&self, index: usize, side_slot: &[u32]) -> impl Iterator<Item = (usize, f32)> {
+        let pair: [Option<(usize, f32)>; 2] = match &self.classes {
+            Some(c) => [
+                c.slot_of
+                    .get(c.classes.of(index))
+                    .map(|&s| (s as usize, 1.0)),
+                None,
+            ],
+            None => {
+                let to_slot = |s: u8| {
+                    (s != NO_SIDE)
+                        .then(|| side_slot.get(usize::from(s)).map(|&s| s as usize))
+                        .flatten()
+                };
+                match self.index.tone(index).map(to_slot) {
+                    [Some(a), Some(b)] => [Some((a, 0.5)), Some((b, 0.5))],
+                    [Some(a), None] | [None, Some(a)] => [Some((a, 1.0)), None],
+                    [None, None] => [None, None],
+                }
+            }
+        };
+        pair.into_iter().flatten()
+    }
 }
 
 /// Counts a part's located incidents per cell, with their side shares; `slot` maps the
@@ -272,18 +358,8 @@ fn tally(part: &VisiblePart, slot: &[u32], slots: usize) -> CellTallies {
         };
         let n = at[rank as usize] as usize;
         tallies.counts[n] += 1;
-        let to_slot = |s: u8| {
-            (s != NO_SIDE)
-                .then(|| slot.get(usize::from(s)).map(|&s| s as usize))
-                .flatten()
-        };
-        match part.index.tone(i as usize).map(to_slot) {
-            [Some(a), Some(b)] => {
-                tallies.shares[n * slots + a] += 0.5;
-                tallies.shares[n * slots + b] += 0.5;
-            }
-            [Some(a), None] | [None, Some(a)] => tallies.shares[n * slots + a] += 1.0,
-            [None, None] => {}
+        for (s, weight) in part.slots_of(i as usize, slot) {
+            tallies.shares[n * slots + s] += weight;
         }
     }
     tallies
@@ -295,14 +371,16 @@ struct Filtered {
     shown: Vec<(LayerId, bool)>,
     pass: FilterPass,
     histogram: Histogram,
-    /// The visible set of the last window asked for.
-    visible: Option<(DateWindow, Arc<VisibleSet>)>,
+    /// The visible set of the last window and colouring asked for.
+    visible: Option<(DateWindow, ColourBy, Arc<VisibleSet>)>,
 }
 
 /// The window's caches (see the module comment).
 #[derive(Default)]
 pub struct Derived {
     indexes: HashMap<LayerId, Arc<LayerIndex>>,
+    /// Per layer and field, its incidents' colour classes (the sides' colours are the index's).
+    classes: HashMap<(LayerId, ColourBy), Arc<LayerClasses>>,
     filtered: Option<Filtered>,
 }
 
@@ -320,6 +398,8 @@ impl Derived {
         // Closed layers take their index with them.
         self.indexes
             .retain(|id, _| layers.iter().any(|l| l.id == *id));
+        self.classes
+            .retain(|(id, _), _| layers.iter().any(|l| l.id == *id));
         let datasets: Vec<&Dataset> = layers
             .iter()
             .filter(|l| l.visible)
@@ -359,18 +439,49 @@ impl Derived {
         )
     }
 
-    /// The visible set for `window`; the filter tier must be fresh ([`Derived::refresh`]).
-    pub fn visible(&mut self, layers: &[DatasetLayer], window: DateWindow) -> Arc<VisibleSet> {
+    /// A layer's classes for `by`, classed the first time they are asked for.
+    fn classes(&mut self, layer: &DatasetLayer, by: &ColourBy) -> Arc<LayerClasses> {
+        Arc::clone(
+            self.classes
+                .entry((layer.id, by.clone()))
+                .or_insert_with(|| {
+                    Arc::new(styling::classify(
+                        &layer.loaded.dataset,
+                        by,
+                        &super::text::layer_name(layer),
+                    ))
+                }),
+        )
+    }
+
+    /// The visible set for `window`, its markers coloured `by` a field; the filter tier must be
+    /// fresh ([`Derived::refresh`]).
+    pub fn visible(
+        &mut self,
+        layers: &[DatasetLayer],
+        window: DateWindow,
+        by: &ColourBy,
+    ) -> Arc<VisibleSet> {
         let shown: Vec<(usize, Arc<LayerIndex>)> = layers
             .iter()
             .enumerate()
             .filter(|(_, l)| l.visible)
             .map(|(i, l)| (i, self.index(l)))
             .collect();
+        let classes: Vec<Arc<LayerClasses>> = if *by == ColourBy::Side {
+            Vec::new()
+        } else {
+            layers
+                .iter()
+                .filter(|l| l.visible)
+                .map(|l| self.classes(l, by))
+                .collect()
+        };
         let Some(filtered) = self.filtered.as_mut() else {
             return Arc::new(VisibleSet::build(
                 layers,
                 &shown,
+                &classes,
                 &FilterPass::default(),
                 window,
             ));
@@ -381,10 +492,16 @@ impl Derived {
             "refresh before asking for the visible set"
         );
         match &filtered.visible {
-            Some((w, set)) if *w == window => Arc::clone(set),
+            Some((w, b, set)) if *w == window && b == by => Arc::clone(set),
             _ => {
-                let set = Arc::new(VisibleSet::build(layers, &shown, &filtered.pass, window));
-                filtered.visible = Some((window, Arc::clone(&set)));
+                let set = Arc::new(VisibleSet::build(
+                    layers,
+                    &shown,
+                    &classes,
+                    &filtered.pass,
+                    window,
+                ));
+                filtered.visible = Some((window, by.clone(), Arc::clone(&set)));
                 set
             }
         }

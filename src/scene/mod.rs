@@ -13,6 +13,7 @@ mod layer;
 pub mod map_view;
 mod palette;
 pub mod settings;
+pub mod styling;
 pub mod text;
 mod tile_layers;
 
@@ -58,7 +59,7 @@ impl<'a> Scene<'a> {
     ) -> Scene<'a> {
         let mut derived = Derived::default();
         derived.refresh(layers, &settings.filters);
-        let visible = derived.visible(layers, window);
+        let visible = derived.visible(layers, window, &settings.styling.colour_by);
         Scene::with_visible(layers, settings, window, gazetteer, selected, visible)
     }
 
@@ -107,8 +108,11 @@ impl<'a> Scene<'a> {
     }
 
     /// The marker colours: one per party side, or the first visible claimant's for incidents
-    /// only non-parties speak about.
+    /// only non-parties speak about; or its class's, when markers are coloured by another field.
     pub fn colours(&self, r: IncidentRef) -> Vec<Color32> {
+        if self.settings.styling.colour_by != styling::ColourBy::Side {
+            return vec![self.visible.class_colour(r).unwrap_or(Color32::GRAY)];
+        }
         let dataset = self.dataset(r);
         let incident = self.incident(r);
         let sides = dataset.party_sides(incident);

@@ -12,6 +12,8 @@ use crate::gazetteer::Naming;
 use crate::timeline::{Playback, Preset};
 use crate::view::Filters;
 
+use super::styling::Styling;
+
 /// Where the raster basemap comes from; the embedded vector basemap is always drawn underneath.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
 pub enum BasemapChoice {
@@ -46,6 +48,8 @@ pub struct SceneSettings {
     pub show_arrows: bool,
     /// What the map, the list, the counts and the slider let through.
     pub filters: Filters,
+    /// What markers' colours and sizes say, and whether a density replaces them.
+    pub styling: Styling,
 }
 
 impl Default for SceneSettings {
@@ -59,6 +63,7 @@ impl Default for SceneSettings {
             show_places: true,
             show_arrows: true,
             filters: Filters::default(),
+            styling: Styling::default(),
         }
     }
 }
@@ -103,6 +108,7 @@ struct SavedSettings {
     show_claims_panel: bool,
     view: Option<View>,
     filters: Filters,
+    styling: Styling,
     window: Option<(i32, i32)>,
     preset: Preset,
     playback: Playback,
@@ -129,6 +135,7 @@ impl From<SavedSettings> for Settings {
                 show_places: saved.show_places,
                 show_arrows: saved.show_arrows,
                 filters: saved.filters,
+                styling: saved.styling,
             },
             show_layers_panel: saved.show_layers_panel,
             show_claims_panel: saved.show_claims_panel,
@@ -154,6 +161,7 @@ impl From<Settings> for SavedSettings {
             show_places,
             show_arrows,
             filters,
+            styling,
         } = settings.scene;
         SavedSettings {
             naming,
@@ -167,6 +175,7 @@ impl From<Settings> for SavedSettings {
             show_claims_panel: settings.show_claims_panel,
             view: settings.view,
             filters,
+            styling,
             window: settings.window,
             preset: settings.preset,
             playback: settings.playback,
@@ -278,7 +287,8 @@ mod tests {
     use super::*;
 
     /// The settings file as claimmap wrote it before the scene's part was set apart: one flat
-    /// record. It reads into the nested settings and is written back byte for byte.
+    /// record. It reads into the nested settings and is written back byte for byte (with the
+    /// styling, added since).
     const FLAT_FILE: &str = r#"(naming:Single(Armenian),offline:true,basemap:VectorOnly,show_historical:true,show_districts:false,show_places:true,show_arrows:false,show_layers_panel:true,show_claims_panel:false,view:None,filters:(hidden_sides:[],hidden_claimants:[],hidden_categories:[],hidden_location_precisions:[],contested_only:true,exact_dates_only:false,text:"Lachin"),window:Some((18770,18800)),preset:Month,playback:(speed:30.0,looping:false,mode:Sliding),recent:[],column_mappings:{},last_export_dir:None)"#;
 
     #[test]
@@ -295,7 +305,12 @@ mod tests {
         assert!(settings.scene.filters.contested_only);
         assert!(!settings.show_claims_panel);
         assert_eq!(settings.window, Some((18_770, 18_800)));
-        assert_eq!(ron::ser::to_string(&settings).expect("ron"), FLAT_FILE);
+        // Written back as it was, with the members added since at their defaults.
+        let newer = FLAT_FILE.replace(
+            r#"text:"Lachin"),"#,
+            r#"text:"Lachin"),styling:(colour_by:Side,size_by_fatalities:false,density:Markers),"#,
+        );
+        assert_eq!(ron::ser::to_string(&settings).expect("ron"), newer);
     }
 
     /// A file missing fields (older, or hand-edited) takes the defaults for them, the scene's

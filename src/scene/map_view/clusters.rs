@@ -14,7 +14,7 @@ use crate::view::WorldRect;
 use crate::view::spatial::{CellSet, GRID_LEVEL};
 
 use super::super::Scene;
-use super::super::derived::SideSlot;
+use super::super::styling::ClassSlot;
 use super::style;
 use super::transform::ScreenTransform;
 
@@ -39,7 +39,7 @@ pub struct Cluster {
     pub pos: Pos2,
     pub radius: f32,
     pub count: u32,
-    /// Per [`SideSlot`], the incidents' weight (a contested incident is half each side's).
+    /// Per [`ClassSlot`], the incidents' weight (a contested incident is half each side's).
     pub shares: Vec<f32>,
     /// The extent of its incidents' cells, what a click zooms to.
     pub bounds: WorldRect,
@@ -90,7 +90,7 @@ pub fn build(scene: &Scene<'_>, transform: &ScreenTransform, screen: Rect) -> Ve
     let columns = ((high.x >> shift) - x0 + 1) as usize;
     let rows = ((high.y >> shift) - y0 + 1) as usize;
     debug_assert!(columns * rows < 1 << 20, "squares are screen-sized");
-    let slots = scene.visible.sides.len();
+    let slots = scene.visible.slots.len();
     // Dense over the screen's squares: a few thousand at most.
     let mut counts = vec![0u32; columns * rows];
     let mut sums = vec![(0.0f64, 0.0f64); columns * rows];
@@ -206,7 +206,7 @@ fn wedge(
 pub fn paint(
     painter: &Painter,
     clusters: &[Cluster],
-    sides: &[SideSlot],
+    sides: &[ClassSlot],
     hovered: Option<usize>,
     out: &mut Vec<Shape>,
 ) {
@@ -277,7 +277,7 @@ pub fn hit(clusters: &[Cluster], pointer: Pos2) -> Option<usize> {
 }
 
 /// What a hovered disc's tooltip says: the count and each side's share.
-pub fn describe(cluster: &Cluster, sides: &[SideSlot]) -> String {
+pub fn describe(cluster: &Cluster, sides: &[ClassSlot]) -> String {
     let total = cluster.count as f32;
     let parts: Vec<String> = cluster
         .shares

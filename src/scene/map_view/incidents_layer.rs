@@ -11,6 +11,7 @@ use crate::basemap::{Fill, triangulate};
 use crate::gazetteer::PlaceId;
 use crate::model::{LocationPrecision, Placement};
 
+use super::super::styling;
 use super::super::{IncidentRef, Scene, colour};
 use super::clusters;
 use super::markers::{self, MarkerStyle};
@@ -370,8 +371,16 @@ pub fn paint(
         }
     }
 
-    // Selected last, so it is never hidden under a neighbour.
+    // Selected last, so it is never hidden under a neighbour; sized by their dead, the large
+    // ones first, so a small one beside them stays in sight.
     let mut order: Vec<&Placed> = placed.iter().filter(|p| !skip(p.incident)).collect();
+    if scene.settings.styling.size_by_fatalities {
+        order.sort_by(|a, b| {
+            let size =
+                |p: &Placed| styling::size_factor(styling::fatalities(scene.incident(p.incident)));
+            size(b).total_cmp(&size(a))
+        });
+    }
     order.sort_by_key(|p| Some(p.incident) == scene.selected);
     for p in order {
         paint_marker(scene, p, hovered, out);
@@ -412,11 +421,12 @@ pub fn paint_marker(
         selected,
         hovered: Some(p.incident) == hovered,
     };
-    let radius = if selected {
-        style::MARKER_RADIUS + 1.5
+    let plain = if scene.settings.styling.size_by_fatalities {
+        style::MARKER_RADIUS * styling::size_factor(styling::fatalities(incident))
     } else {
         style::MARKER_RADIUS
     };
+    let radius = if selected { plain + 1.5 } else { plain };
     markers::marker(p.pos, radius, &incident.category, &style, out);
 }
 

@@ -3,7 +3,9 @@
 
 mod base_layer;
 pub mod clusters;
+pub mod density;
 mod incidents_layer;
+pub mod legend;
 pub(crate) mod markers;
 mod places_layer;
 pub mod stacks;
@@ -20,6 +22,7 @@ use crate::gazetteer::Gazetteer;
 use crate::view::WorldRect;
 
 use super::settings::View;
+use super::styling::DensityView;
 use super::tile_layers::{CountedTiles, TileLayer};
 use super::{IncidentRef, Scene};
 use base_layer::{AdminOutlines, BaseOptions};
@@ -53,6 +56,8 @@ pub struct MapOutput {
     pub opened_stack: Option<Vec<IncidentRef>>,
     /// Raster tiles drawn under the map this frame (the provider is credited only if any were).
     pub tiles_drawn: usize,
+    /// A heat surface or hexagons drawn instead of markers, and their scale.
+    pub density: Option<density::DensityDrawn>,
 }
 
 /// Zoom limits: the whole region down to a village.
@@ -84,6 +89,11 @@ pub struct MapView {
     pending_view: Option<View>,
     placed: Vec<Placed>,
     clusters: Vec<Cluster>,
+    /// Hexagons drawn last frame, when the map shows them.
+    hexagons: Vec<density::Hexagon>,
+    /// Draw a box over the map explaining the colours, sizes and density (when they are not
+    /// the sides' plain markers).
+    pub legend_overlay: bool,
     /// The stack spread out by a click, until the zoom changes or empty map is clicked.
     spread: Option<Spread>,
     /// Where the spread's backdrop lay last frame (centre, radius): under it only the fan's
@@ -104,6 +114,8 @@ impl MapView {
             pending_view: view,
             placed: Vec::new(),
             clusters: Vec::new(),
+            hexagons: Vec::new(),
+            legend_overlay: true,
             spread: None,
             backdrop: None,
         }
@@ -292,6 +304,8 @@ impl MapView {
         let mut zoom_to = None;
         let placed = &mut self.placed;
         let clusters = &mut self.clusters;
+        let hexagons = &mut self.hexagons;
+        let self_legend = self.legend_overlay;
         let outlines = &self.outlines;
         let settlements = &self.settlements;
         let areas = &mut self.areas;
@@ -326,7 +340,48 @@ impl MapView {
             let hovered_cluster = pointer.and_then(|p| clusters::hit(clusters, p));
             let view = rect.expand(VIEW_MARGIN);
             let in_view = clusters::in_view(scene, &clusters::world_rect(&transform, view));
-            if in_view <= clusters::MARKER_LIMIT {
+            let density_view = scene.settings.styling.density;
+            let mut density_drawn = None;
+            let hovered_hexagon = pointer.and_then(|p| density::hit(hexagons, p));
+            if density_view != DensityView::Markers {
+                clusters.clear();
+                *spread = None;
+                let max = match density_view {
+                    DensityView::Hexagons => {
+                        *hexagons = density::hexagons(scene, &transform, view);
+                        density::paint_hexagons(hexagons, hovered_hexagon, &mut shapes);
+                        hexagons.iter().map(|h| h.count).fold(0.0, f32::max)
+                    }
+                    _ => {
+                        hexagons.clear();
+                        let (surface, peak) = density::heat(scene, &transform, view);
+                        shapes.push(surface);
+                        peak
+                    }
+                };
+                density_drawn = Some(density::DensityDrawn {
+                    view: density_view,
+                    max,
+                    hex_radius: hexagons.first().map_or(0.0, |h| h.radius),
+                });
+                // The selected incident keeps its marker over the density, to be found again.
+                *placed = scene
+                    .selected
+                    .filter(|&r| scene.visible.contains(r))
+                    .and_then(|r| {
+                        let point = scene.incident(r).point?;
+                        Some(Placed {
+                            incident: r,
+                            pos: transform.point(point),
+                        })
+                    })
+                    .into_iter()
+                    .collect();
+                for p in placed.iter() {
+                    incidents_layer::paint_marker(scene, p, hovered, &mut over);
+                }
+            } else if in_view <= clusters::MARKER_LIMIT {
+                hexagons.clear();
                 clusters.clear();
                 *placed = incidents_layer::place(scene, &transform, view, in_view);
                 stacks = stacks::group(placed);
@@ -366,12 +421,13 @@ impl MapView {
                 }
             } else {
                 placed.clear();
+                hexagons.clear();
                 *spread = None;
                 *clusters = clusters::build(scene, &transform, view);
                 clusters::paint(
                     &painter,
                     clusters,
-                    &scene.visible.sides,
+                    &scene.visible.slots,
                     hovered_cluster,
                     &mut shapes,
                 );
@@ -410,12 +466,20 @@ impl MapView {
             // is not credited.
             let drawn = tiles_drawn.get();
             credits(&painter, rect, tile_credit.filter(|_| drawn > 0));
+            if self_legend {
+                legend::paint_box(
+                    &painter,
+                    rect,
+                    &legend::blocks(scene, density_drawn.as_ref()),
+                );
+            }
             let fanned_only = |p: Pos2| {
                 let under = backdrop.is_some_and(|(c, r)| p.distance(c) <= r);
                 under.then_some(|r: IncidentRef| spread.as_ref().is_some_and(|s| s.contains(r)))
             };
             output = interact(response, &transform, placed, fanned_only);
             output.hovered = hovered;
+            output.density = density_drawn;
             // A click on a stacked marker spreads its stack (a marker of the spread is selected
             // as any marker is).
             if let Some(Some(r)) = output.clicked
@@ -454,6 +518,24 @@ impl MapView {
             output.areas = std::mem::take(&mut area_counts);
             output.stacks = stacks.iter().map(|s| (s.pos, s.incidents.len())).collect();
             output.tiles_drawn = drawn;
+            let hit_hexagon = pointer.and_then(|p| density::hit(hexagons, p));
+            if let Some(hexagon) = hit_hexagon.and_then(|n| hexagons.get(n))
+                && hovered.is_none()
+            {
+                if response.clicked() {
+                    output.clicked = None;
+                    if projector.zoom() < MAX_ZOOM - 1e-6 {
+                        zoom_to = Some(hexagon.bounds);
+                    }
+                }
+                egui::Tooltip::always_open(
+                    ui.ctx().clone(),
+                    ui.layer_id(),
+                    response.id.with("hexagon-tip"),
+                    egui::PopupAnchor::Pointer,
+                )
+                .show(|ui| ui.label(density::describe(hexagon)));
+            }
             let hit_cluster = pointer.and_then(|p| clusters::hit(clusters, p));
             if let Some(cluster) = hit_cluster.and_then(|n| clusters.get(n)) {
                 if response.clicked() {
@@ -487,7 +569,7 @@ impl MapView {
                     response.id.with("cluster-tip"),
                     egui::PopupAnchor::Pointer,
                 )
-                .show(|ui| ui.label(clusters::describe(cluster, &scene.visible.sides)));
+                .show(|ui| ui.label(clusters::describe(cluster, &scene.visible.slots)));
             }
         });
         if let Some(bounds) = zoom_to {
