@@ -61,7 +61,7 @@ pub use scene::styling::{ColourBy, DensityView, Styling};
 pub use tiles::{MbTiles, MbTilesError, TileFormat};
 // Records of one event in several datasets, and claims drafted from a report's text.
 pub use draft::{Options as DraftOptions, draft_dataset};
-pub use link::{LinkOptions, find_links};
+pub use link::{Link, LinkOptions, Linker, RecordRef, find_links};
 // Figures, the window and the command line.
 pub use app::{ViewerApp, WindowOptions, run as run_window};
 pub use cli::main as run_cli;

@@ -7,6 +7,7 @@
 mod dialogs;
 pub mod export_dialog;
 mod layers_panel;
+mod linked_records;
 pub mod loading;
 mod panels;
 mod path_field;
@@ -123,6 +124,8 @@ pub struct ViewerApp {
     export_dialog: Option<ExportDialog>,
     /// The side panel the user turned to last: the one shown when only one fits.
     panel_turned_to: Side,
+    /// The selected incident's records in other layers, and the user's decisions on them.
+    linked: linked_records::LinkedRecords,
 }
 
 impl ViewerApp {
@@ -159,6 +162,7 @@ impl ViewerApp {
             tile_error: None,
             network: NetworkProbe::idle(),
             place_search: PlaceSearch::default(),
+            linked: linked_records::LinkedRecords::default(),
             path_prompt: None,
             pending: Vec::new(),
             mapping_dialog: None,
@@ -216,7 +220,7 @@ impl ViewerApp {
     }
 
     /// Selects an incident; the stack being paged through is kept only if it holds it.
-    fn select(&mut self, incident: Option<IncidentRef>) {
+    pub fn select(&mut self, incident: Option<IncidentRef>) {
         self.selected = incident;
         if !incident.is_some_and(|r| self.stack.as_ref().is_some_and(|s| s.contains(&r))) {
             self.stack = None;
@@ -1104,6 +1108,7 @@ impl ViewerApp {
             self.skip_empty_stretch();
         }
         self.refresh_derived();
+        self.linked.sync(&self.layers);
         // The scene borrows the layers and settings for the rest of the frame.
         let layers = std::mem::take(&mut self.layers);
         let settings = self.settings.scene.clone();
@@ -1120,6 +1125,7 @@ impl ViewerApp {
             }
         });
         let mut show_claims = layout.claims.is_some();
+        let mut go_to = None;
         egui::Panel::right("claims")
             .default_size(460.0)
             .size_range(PANEL_MIN..=layout.claims.unwrap_or(PANEL_MIN).max(PANEL_MIN))
@@ -1144,6 +1150,7 @@ impl ViewerApp {
                         if let Some(stack) = self.stack.clone() {
                             self.stack_pager(ui, &scene, &stack, r);
                         }
+                        go_to = self.linked.show(ui, &scene, r, gazetteer);
                         ClaimsPanel::show(
                             ui,
                             scene.dataset(r),
@@ -1178,6 +1185,13 @@ impl ViewerApp {
             }
         }
         self.last_output = output;
+        if let Some(r) = go_to.filter(|r| scene.visible.contains(*r)) {
+            self.select(Some(r));
+            if let Some(point) = scene.incident(r).point {
+                self.map
+                    .center_on(point.x(), point.y(), self.map.zoom().max(9.0));
+            }
+        }
         drop(scene);
         self.layers = layers;
         debug_assert!(self.references_are_valid());

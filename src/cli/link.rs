@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::formats::{self, Loaded};
 use crate::gazetteer::Gazetteer;
 use crate::link::{LinkOptions, find_links};
-use crate::model::{Dataset, Format, Incident};
+use crate::model::Dataset;
 
 #[derive(Args, Debug)]
 pub struct LinkArgs {
@@ -47,15 +47,6 @@ fn unit_score(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(s) if (0.0..=1.0).contains(&s) => Ok(s),
         _ => Err(format!("'{text}' is not a score between 0 and 1")),
-    }
-}
-
-/// The id as the file gives it: the importers prefix UCDP ids to keep them apart from others in
-/// one window, the user knows the bare number.
-fn file_id<'a>(dataset: &Dataset, incident: &'a Incident) -> &'a str {
-    match dataset.provenance.format {
-        Format::Ucdp => incident.id.strip_prefix("ucdp:").unwrap_or(&incident.id),
-        _ => &incident.id,
     }
 }
 
@@ -97,9 +88,9 @@ pub fn run(args: &LinkArgs) -> ExitCode {
         .map(|l| {
             let (da, db) = (datasets[l.a.dataset], datasets[l.b.dataset]);
             json!({
-                "a": file_id(da, &da.incidents()[l.a.index]),
+                "a": da.file_id(&da.incidents()[l.a.index]),
                 "a_file": file(l.a.dataset),
-                "b": file_id(db, &db.incidents()[l.b.index]),
+                "b": db.file_id(&db.incidents()[l.b.index]),
                 "b_file": file(l.b.dataset),
                 "score": (l.evidence.score * 1000.0).round() / 1000.0,
                 "days": l.evidence.days,
@@ -143,9 +134,9 @@ pub fn run(args: &LinkArgs) -> ExitCode {
         say!(
             "{:.2}  {} ({})  ~  {} ({})  {}",
             l.evidence.score,
-            file_id(da, ia),
+            da.file_id(ia),
             ia.date.start(),
-            file_id(db, ib),
+            db.file_id(ib),
             ib.date.start(),
             l.evidence.reasons.join(", ")
         );

@@ -10,6 +10,7 @@ mod detect;
 pub mod json_layout;
 mod json_scan;
 mod line_index;
+pub mod links_file;
 pub mod native;
 mod plain_geojson;
 pub mod progress;

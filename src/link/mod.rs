@@ -101,6 +101,86 @@ pub fn find_links(
     (links, counts)
 }
 
+/// The datasets indexed once, to be asked for the links of one incident at a time (the window's
+/// claims panel, as incidents are selected). The evidence is [`find_links`]'s; each other dataset
+/// gives its best record for the incident, without the one-to-one pass over the whole run, which
+/// needs every pair scored first.
+pub struct Linker {
+    indexes: Vec<index::LayerIndex>,
+}
+
+impl Linker {
+    /// Indexes every dataset: a pass over each, with a gazetteer lookup per incident.
+    pub fn new(datasets: &[&Dataset], gazetteer: &Gazetteer) -> Linker {
+        Linker {
+            indexes: datasets
+                .iter()
+                .map(|d| index::LayerIndex::build(d, gazetteer))
+                .collect(),
+        }
+    }
+
+    /// The best link of `record` into each other dataset at or above the minimum score, best
+    /// first; `a` is always `record`. `datasets` are the ones the linker was built on.
+    pub fn links_of(
+        &self,
+        datasets: &[&Dataset],
+        record: RecordRef,
+        gazetteer: &Gazetteer,
+        options: &LinkOptions,
+    ) -> Vec<Link> {
+        debug_assert_eq!(
+            datasets.len(),
+            self.indexes.len(),
+            "built on these datasets"
+        );
+        let (Some(dataset_a), Some(index_a)) = (
+            datasets.get(record.dataset),
+            self.indexes.get(record.dataset),
+        ) else {
+            return Vec::new();
+        };
+        let Some(incident) = dataset_a.incidents().get(record.index) else {
+            return Vec::new();
+        };
+        let record_a = index_a.record(record.index);
+        let mut links = Vec::new();
+        for (b, (dataset_b, index_b)) in datasets.iter().zip(&self.indexes).enumerate() {
+            if b == record.dataset {
+                continue;
+            }
+            let mut best: Option<Link> = None;
+            index_b.for_each_candidate(record_a, options, |ib, record_b| {
+                let Some(evidence) = evidence::weigh(
+                    (dataset_a, incident, record_a),
+                    (&dataset_b.incidents()[ib], record_b),
+                    gazetteer,
+                    options,
+                ) else {
+                    return;
+                };
+                if evidence.score >= options.min_score
+                    && best
+                        .as_ref()
+                        .is_none_or(|l| evidence.score > l.evidence.score)
+                {
+                    best = Some(Link {
+                        a: record,
+                        b: RecordRef {
+                            dataset: b,
+                            index: ib,
+                        },
+                        evidence,
+                    });
+                }
+            });
+            links.extend(best);
+        }
+        sort_best_first(&mut links);
+        links
+    }
+}
+
 /// Keeps the best pairs such that no record of either side is used twice (greedy on score, the
 /// usual assignment for record linkage: the strongest evidence claims its records first).
 fn one_to_one(mut scored: Vec<Link>) -> Vec<Link> {

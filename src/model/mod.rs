@@ -545,6 +545,15 @@ fn sort_incidents(incidents: &mut [Incident]) {
 }
 
 impl Dataset {
+    /// An incident's id as its file gives it: the importers prefix UCDP ids to keep them apart
+    /// from others in one window; the user knows the bare number.
+    pub fn file_id<'a>(&self, incident: &'a Incident) -> &'a str {
+        match self.provenance.format {
+            Format::Ucdp => incident.id.strip_prefix("ucdp:").unwrap_or(&incident.id),
+            _ => &incident.id,
+        }
+    }
+
     /// Builds a dataset, sorting the incidents by (start, end, id) so date windows are contiguous.
     pub fn new(
         meta: DatasetMeta,
