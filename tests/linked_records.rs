@@ -192,3 +192,41 @@ fn one_incident_at_a_time_finds_what_the_whole_run_finds() {
     );
     assert!(back.iter().all(|l| l.b.dataset == 0));
 }
+
+#[test]
+fn the_claims_table_lists_the_confirmed_records_accounts_with_the_incidents_own() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ucdp, monitor) = two_files(dir.path());
+    let mut harness = window(&ucdp, &monitor);
+    select(&mut harness, 0, "300380");
+    harness.get_by_label("Confirm").click();
+    harness.run();
+    drop(harness);
+    let table = dir.path().join("claims.md");
+    common::claimmap()
+        .args([
+            "export",
+            "--offline",
+            "--from",
+            "2013-01-01",
+            "--to",
+            "2013-01-31",
+        ])
+        .arg(&ucdp)
+        .arg(&monitor)
+        .arg("--out")
+        .arg(&table)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&table).expect("written");
+    let row = text
+        .lines()
+        .find(|l| l.contains("same event, confirmed: monitor.csv, mon-1"))
+        .unwrap_or_else(|| panic!("the monitor's account under the UCDP event:\n{text}"));
+    assert!(row.contains("Government shelling around the town"), "{row}");
+    // The decoy, not confirmed, is listed only as itself.
+    assert!(
+        !text.contains("same event, confirmed: monitor.csv, mon-2"),
+        "{text}"
+    );
+}

@@ -3,6 +3,7 @@
 //!
 //! Every claim keeps its claimant, side and source: the tables quote, they never assert.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io;
 
@@ -336,6 +337,61 @@ pub fn claims_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<()> 
     w.flush()
 }
 
+/// The records the user confirmed as the same event as a visible incident (`*.links.json`
+/// beside the datasets), among the loaded layers: per visible incident, the linked records of
+/// other layers whose accounts the claims tables list with its own.
+fn confirmed_links(scene: &Scene<'_>) -> HashMap<IncidentRef, Vec<IncidentRef>> {
+    use crate::formats::links_file::{self, Decision};
+    let name = |l: &crate::scene::DatasetLayer| {
+        std::path::Path::new(&l.loaded.report.path)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+    };
+    let mut decisions = Vec::new();
+    for layer in scene.layers {
+        let path = std::path::Path::new(&layer.loaded.report.path);
+        if path.is_file()
+            && let Ok(Some(file)) = links_file::read(&links_file::path_beside(path))
+        {
+            decisions.extend(
+                file.links
+                    .into_iter()
+                    .filter(|d| d.decision == Decision::Confirmed),
+            );
+        }
+    }
+    let mut out: HashMap<IncidentRef, Vec<IncidentRef>> = HashMap::new();
+    if decisions.is_empty() {
+        return out;
+    }
+    // Each named record once: (file name, id) → where it is loaded.
+    let find = |file: &str, id: &str| {
+        scene.layers.iter().enumerate().find_map(|(n, l)| {
+            if name(l).as_deref() != Some(file) {
+                return None;
+            }
+            let dataset = &l.loaded.dataset;
+            let index = dataset
+                .incidents()
+                .iter()
+                .position(|i| dataset.file_id(i) == id)?;
+            Some(IncidentRef { dataset: n, index })
+        })
+    };
+    for d in decisions {
+        let (Some(a), Some(b)) = (find(&d.a_file, &d.a), find(&d.b_file, &d.b)) else {
+            continue;
+        };
+        for (one, other) in [(a, b), (b, a)] {
+            let list = out.entry(one).or_default();
+            if !list.contains(&other) {
+                list.push(other);
+            }
+        }
+    }
+    out
+}
+
 /// Text safe inside a Markdown table cell: pipes escaped, line breaks as `<br>`.
 fn cell(text: &str) -> String {
     text.replace('\\', "\\\\")
@@ -360,45 +416,68 @@ pub fn claims_markdown(scene: &Scene<'_>, facts: &Facts) -> String {
     );
     let _ = writeln!(out, "|---|---|---|---|---|");
     let mut citations: Vec<String> = Vec::new();
-    for (_, dataset, incident) in each(scene) {
-        for claim in visible_claims(scene, dataset, incident) {
-            let claimant = dataset.claimant(claim.claimant);
-            let mut cite = source(dataset, claim);
-            if let Some(url) = &claim.source.url {
-                cite = if cite.is_empty() {
-                    format!("<{url}>")
+    let linked = confirmed_links(scene);
+    for (r, own_dataset, own_incident) in each(scene) {
+        // The incident's own claims, then those of the records confirmed as the same event.
+        let mut accounts: Vec<(&Dataset, &Incident, Option<String>)> =
+            vec![(own_dataset, own_incident, None)];
+        for other in linked.get(&r).into_iter().flatten() {
+            let dataset = scene.dataset(*other);
+            let incident = scene.incident(*other);
+            let layer = crate::scene::text::layer_name(&scene.layers[other.dataset]);
+            accounts.push((
+                dataset,
+                incident,
+                Some(format!("{layer}, {}", dataset.file_id(incident))),
+            ));
+        }
+        for (dataset, incident, linked_from) in accounts {
+            for claim in visible_claims(scene, dataset, incident) {
+                let claimant = dataset.claimant(claim.claimant);
+                let mut cite = source(dataset, claim);
+                if let Some(url) = &claim.source.url {
+                    cite = if cite.is_empty() {
+                        format!("<{url}>")
+                    } else {
+                        format!("{cite}, <{url}>")
+                    };
+                }
+                let reference = if cite.is_empty() {
+                    String::new()
                 } else {
-                    format!("{cite}, <{url}>")
+                    let n = match citations.iter().position(|c| *c == cite) {
+                        Some(i) => i + 1,
+                        None => {
+                            citations.push(cite);
+                            citations.len()
+                        }
+                    };
+                    format!("[{n}]")
                 };
+                let stated = claim
+                    .statement_date
+                    .as_ref()
+                    .map(|d| format!(" ({})", crate::scene::text::date_in_words(d)))
+                    .unwrap_or_default();
+                let title = match &linked_from {
+                    None => incident.title.to_string(),
+                    Some(record) => format!(
+                        "{} (same event, confirmed: {record}, {})",
+                        own_incident.title, incident.title
+                    ),
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} ({}){} | \u{201c}{}\u{201d} | {} |",
+                    cell(&crate::scene::text::date_in_words(&incident.date)),
+                    cell(&title),
+                    cell(&claimant.name),
+                    cell(&dataset.claimant_side(claim.claimant).name),
+                    cell(&stated),
+                    cell(claim.quote.trim()),
+                    reference
+                );
             }
-            let reference = if cite.is_empty() {
-                String::new()
-            } else {
-                let n = match citations.iter().position(|c| *c == cite) {
-                    Some(i) => i + 1,
-                    None => {
-                        citations.push(cite);
-                        citations.len()
-                    }
-                };
-                format!("[{n}]")
-            };
-            let stated = claim
-                .statement_date
-                .as_ref()
-                .map(|d| format!(" ({})", crate::scene::text::date_in_words(d)))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} ({}){} | \u{201c}{}\u{201d} | {} |",
-                cell(&crate::scene::text::date_in_words(&incident.date)),
-                cell(&incident.title),
-                cell(&claimant.name),
-                cell(&dataset.claimant_side(claim.claimant).name),
-                cell(&stated),
-                cell(claim.quote.trim()),
-                reference
-            );
         }
     }
     if !citations.is_empty() {
