@@ -58,7 +58,7 @@ pub use view::{Counts, FilterPass, Filters, SearchText, extent, visible};
 // What the map's colours, sizes and density say.
 pub use scene::styling::{ColourBy, DensityView, Styling};
 // Map tiles from MBTiles files.
-pub use tiles::{MbTiles, MbTilesError, TileFormat};
+pub use tiles::{MbTiles, MbTilesError, PRESETS, TileFormat, TileSource};
 // Records of one event in several datasets, and claims drafted from a report's text.
 pub use draft::{Options as DraftOptions, draft_dataset};
 pub use link::{Link, LinkOptions, Linker, RecordRef, find_links};

@@ -18,7 +18,8 @@ pub use crate::scene::map_view::{AreaKey, framing, legend, screen_position};
 pub use crate::scene::settings::{BasemapChoice, STORAGE_KEY, SceneSettings, Settings, View};
 pub use crate::scene::text::layer_name;
 pub use crate::scene::{
-    DatasetLayer, IncidentRef, MAX_TILE_SIDE, Scene, TileLayer, check_tile_image, install_fonts,
+    DatasetLayer, IncidentRef, LayerOptions, MAX_TILE_SIDE, Scene, TileLayer, check_tile_image,
+    install_fonts,
 };
 pub use crate::timeline::window as date_window;
 pub use crate::view::query;

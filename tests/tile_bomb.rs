@@ -11,6 +11,7 @@ use common::claimmap;
 use std::path::Path;
 
 use claimmap::testing::BasemapChoice;
+use claimmap::testing::LayerOptions;
 use claimmap::testing::MAX_TILE_SIDE;
 use claimmap::testing::TileLayer;
 use claimmap::testing::check_tile_image;
@@ -93,9 +94,14 @@ fn a_bomb_tile_is_not_drawn_and_the_layer_says_why() {
     let path = dir.path().join("bomb.mbtiles");
     bomb_mbtiles(&path, true);
     let ctx = egui::Context::default();
-    let mut layer = TileLayer::open(&BasemapChoice::File(path), true, &ctx)
-        .expect("opens")
-        .expect("a layer");
+    let mut layer = TileLayer::open(
+        &BasemapChoice::File(path),
+        true,
+        &ctx,
+        LayerOptions::default(),
+    )
+    .expect("opens")
+    .expect("a layer");
     assert_eq!(layer.problem(), None);
     assert!(
         layer

@@ -196,6 +196,7 @@ fn an_mbtiles_file_from_the_command_line_becomes_the_basemap() {
     let options = WindowOptions {
         files: Vec::new(),
         tiles: Some(raster),
+        tile_source: None,
         offline: true,
     };
     let harness = window::harness(ViewerApp::new(&options, Settings::default()), WINDOW);
@@ -208,6 +209,7 @@ fn an_mbtiles_file_from_the_command_line_becomes_the_basemap() {
     let options = WindowOptions {
         files: Vec::new(),
         tiles: Some(vector),
+        tile_source: None,
         offline: true,
     };
     let harness = window::harness(ViewerApp::new(&options, Settings::default()), WINDOW);

@@ -348,21 +348,7 @@ pub fn show(
             .default_open(true)
             .show(ui, |ui| {
                 let before = settings.scene.basemap.clone();
-                ui.radio_value(
-                    &mut settings.scene.basemap,
-                    BasemapChoice::VectorOnly,
-                    "Embedded map only",
-                );
-                ui.radio_value(
-                    &mut settings.scene.basemap,
-                    BasemapChoice::OpenStreetMap,
-                    "OpenStreetMap",
-                );
-                ui.radio_value(
-                    &mut settings.scene.basemap,
-                    BasemapChoice::OpenTopoMap,
-                    "OpenTopoMap",
-                );
+                super::basemap_panel::choices(ui, settings);
                 if let BasemapChoice::File(path) = &settings.scene.basemap {
                     let _ = ui.radio(
                         true,

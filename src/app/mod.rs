@@ -4,6 +4,7 @@
 //! [`ViewerApp`] owns what the user loaded and set; each frame derives a [`crate::scene::Scene`] from
 //! them, and the panels and the map read it.
 
+mod basemap_panel;
 mod dialogs;
 pub mod export_dialog;
 mod layers_panel;
@@ -29,8 +30,8 @@ use crate::scene::settings;
 use crate::scene::settings::{BasemapChoice, SceneSettings, Settings};
 use crate::scene::text::{date_in_words, layer_name};
 use crate::scene::{
-    ClaimsPanel, DatasetLayer, IncidentRef, NetworkProbe, NetworkState, Scene, TileLayer,
-    visible_layers,
+    ClaimsPanel, DatasetLayer, IncidentRef, LayerOptions, NetworkProbe, NetworkState, Scene,
+    TileLayer, visible_layers,
 };
 use crate::timeline::Extent;
 use dialogs::{MappingDialog, PathPrompt, PathPurpose};
@@ -46,6 +47,8 @@ pub struct WindowOptions {
     pub files: Vec<PathBuf>,
     /// An MBTiles or PMTiles file to use as the basemap.
     pub tiles: Option<PathBuf>,
+    /// An online source (`--tile-url`): chosen, and added to the basemap panel's list.
+    pub tile_source: Option<crate::tiles::TileSource>,
     pub offline: bool,
 }
 
@@ -191,6 +194,10 @@ impl ViewerApp {
         if let Some(tiles) = &options.tiles {
             settings.scene.basemap = BasemapChoice::File(tiles.clone());
         }
+        if let Some(source) = &options.tile_source {
+            settings.add_tile_source(source.clone());
+            settings.scene.basemap = BasemapChoice::for_source(source.clone());
+        }
         if options.offline {
             settings.scene.offline = true;
         }
@@ -262,6 +269,7 @@ impl ViewerApp {
             &self.settings.scene.basemap,
             self.settings.scene.offline,
             ctx,
+            LayerOptions::default(),
         ) {
             Ok(layer) => self.tiles = layer,
             Err(e) => self.tile_error = Some(e),
@@ -270,6 +278,30 @@ impl ViewerApp {
             Some(host) => NetworkProbe::start(host, ctx.clone()),
             None => NetworkProbe::idle(),
         };
+    }
+
+    /// File → Clear the tile cache: deletes every downloaded tile (the layer is rebuilt, so what
+    /// the map shows is fetched again), saying how much was freed.
+    fn clear_tile_cache_item(&mut self, ui: &mut Ui, ctx: &egui::Context) {
+        let Some(cache) = crate::scene::tile_cache() else {
+            return;
+        };
+        let label = format!(
+            "Clear the tile cache ({:.0} MB)",
+            cache.size() as f64 / 1_000_000.0
+        );
+        if ui
+            .button(label)
+            .on_hover_text(cache.root().display().to_string())
+            .clicked()
+        {
+            if let Err(e) = cache.clear() {
+                self.notices
+                    .push(format!("{}: cannot clear: {e}", cache.root().display()));
+            }
+            self.apply_basemap(ctx);
+            ui.close();
+        }
     }
 
     fn open_tile_file(&mut self, path: PathBuf, ctx: &egui::Context) {
@@ -787,6 +819,7 @@ impl ViewerApp {
                 if self.settings.scene.offline != before {
                     self.apply_basemap(&ctx);
                 }
+                self.clear_tile_cache_item(ui, &ctx);
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -862,6 +895,16 @@ impl ViewerApp {
             if let Some(problem) = self.tiles.as_ref().and_then(TileLayer::problem) {
                 ui.separator();
                 ui.colored_label(ui.visuals().warn_fg_color, problem);
+                // The countdown to the next try moves on its own.
+                if self
+                    .tiles
+                    .as_ref()
+                    .and_then(TileLayer::paused_for)
+                    .is_some()
+                {
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_secs(1));
+                }
             }
             if let Some(error) = &self.tile_error {
                 ui.separator();

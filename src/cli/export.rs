@@ -77,8 +77,15 @@ pub struct ExportArgs {
     /// An MBTiles or PMTiles file as the basemap.
     #[arg(long, value_name = "FILE", conflicts_with = "basemap")]
     pub tiles: Option<PathBuf>,
-    /// The online basemap under the incidents (openstreetmap, opentopomap), or only claimmap's
-    /// vector basemap (vector).
+    /// An online XYZ/TMS source as the basemap: a URL template with {z} {x} {y} ({-y} for TMS
+    /// rows, {q} for a quadkey, {s} for the subdomains a, b, c).
+    #[arg(long, value_name = "TEMPLATE", conflicts_with_all = ["tiles", "basemap"])]
+    pub tile_url: Option<String>,
+    /// The credit --tile-url's provider asks for, printed on the figure.
+    #[arg(long, value_name = "TEXT", requires = "tile_url")]
+    pub tile_attribution: Option<String>,
+    /// The online basemap under the incidents (a preset: see docs/BASEMAPS.md for each one's
+    /// terms), or only claimmap's vector basemap (vector).
     #[arg(long, value_enum, default_value_t = OnlineBasemap::Openstreetmap)]
     pub basemap: OnlineBasemap,
     /// Draw the historical layer (the 1994 cease-fire line, the 1991 NKAO outline).
@@ -129,12 +136,34 @@ pub struct ExportArgs {
     pub animate: Option<Step>,
 }
 
-/// The basemaps `--basemap` names.
+/// The basemaps `--basemap` names: the presets by their id, and the vector map alone.
 #[derive(clap::ValueEnum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum OnlineBasemap {
     Openstreetmap,
     Opentopomap,
+    EsriImagery,
+    S2cloudless,
+    Cyclosm,
+    Humanitarian,
     Vector,
+}
+
+impl OnlineBasemap {
+    pub fn choice(self) -> BasemapChoice {
+        let preset = |id: &str| {
+            let preset = crate::tiles::Preset::by_id(id).expect("every --basemap names a preset");
+            BasemapChoice::for_source(preset.source())
+        };
+        match self {
+            OnlineBasemap::Openstreetmap => BasemapChoice::OpenStreetMap,
+            OnlineBasemap::Opentopomap => BasemapChoice::OpenTopoMap,
+            OnlineBasemap::EsriImagery => preset("esri-imagery"),
+            OnlineBasemap::S2cloudless => preset("s2cloudless"),
+            OnlineBasemap::Cyclosm => preset("cyclosm"),
+            OnlineBasemap::Humanitarian => preset("humanitarian"),
+            OnlineBasemap::Vector => BasemapChoice::VectorOnly,
+        }
+    }
 }
 
 fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
@@ -323,15 +352,18 @@ fn export(args: &ExportArgs) -> Result<(), String> {
         to: args.to.unwrap_or(last),
     };
     let layers: Vec<DatasetLayer> = loaded.into_iter().map(DatasetLayer::new).collect();
+    let basemap = match (&args.tiles, &args.tile_url) {
+        (Some(tiles), _) => BasemapChoice::File(tiles.clone()),
+        (None, Some(url)) => BasemapChoice::for_source(
+            crate::tiles::TileSource::from_template(url, args.tile_attribution.as_deref())
+                .map_err(|e| format!("--tile-url {e}"))?,
+        ),
+        (None, None) => args.basemap.choice(),
+    };
     let settings = SceneSettings {
         naming: args.naming,
         offline: args.offline,
-        basemap: match (&args.tiles, args.basemap) {
-            (Some(tiles), _) => BasemapChoice::File(tiles.clone()),
-            (None, OnlineBasemap::Openstreetmap) => BasemapChoice::OpenStreetMap,
-            (None, OnlineBasemap::Opentopomap) => BasemapChoice::OpenTopoMap,
-            (None, OnlineBasemap::Vector) => BasemapChoice::VectorOnly,
-        },
+        basemap,
         show_historical: args.historical,
         show_districts: !args.no_districts,
         show_places: !args.no_places,

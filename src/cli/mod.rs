@@ -38,6 +38,13 @@ pub struct Cli {
     /// An MBTiles or PMTiles file to use as the basemap.
     #[arg(long, value_name = "FILE")]
     pub tiles: Option<PathBuf>,
+    /// An online XYZ/TMS source as the basemap: a URL template with {z} {x} {y} ({-y} for TMS
+    /// rows, {q} for a quadkey, {s} for the subdomains a, b, c). Remembered in the basemap panel.
+    #[arg(long, value_name = "TEMPLATE", conflicts_with = "tiles")]
+    pub tile_url: Option<String>,
+    /// The credit --tile-url's provider asks for, shown on the map.
+    #[arg(long, value_name = "TEXT", requires = "tile_url")]
+    pub tile_attribution: Option<String>,
     /// Make no network request: online tiles are switched off (remembered).
     #[arg(long)]
     pub offline: bool,
@@ -82,16 +89,33 @@ pub fn main() -> ExitCode {
         Some(Command::Link(args)) => link::run(&args),
         Some(Command::Template(args)) => template::run(&args),
         Some(Command::Draft(args)) => draft::run(&args),
-        None => match crate::app::run(crate::app::WindowOptions {
-            files: cli.files,
-            tiles: cli.tiles,
-            offline: cli.offline,
-        }) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                tell!("claimmap: cannot open the window: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        None => {
+            let tile_source = match cli.tile_url.as_deref().map(|url| {
+                crate::tiles::TileSource::from_template(url, cli.tile_attribution.as_deref())
+            }) {
+                Some(Err(e)) => {
+                    tell!("claimmap: --tile-url {e}");
+                    return ExitCode::from(2);
+                }
+                Some(Ok(source)) => Some(source),
+                None => None,
+            };
+            window(crate::app::WindowOptions {
+                files: cli.files,
+                tiles: cli.tiles,
+                tile_source,
+                offline: cli.offline,
+            })
+        }
+    }
+}
+
+fn window(options: crate::app::WindowOptions) -> ExitCode {
+    match crate::app::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tell!("claimmap: cannot open the window: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

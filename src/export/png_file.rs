@@ -161,6 +161,19 @@ fn settings_args(settings: &SceneSettings, spec: &ExportSpec) -> Vec<String> {
             args.extend(["--tiles".into(), path.display().to_string()]);
             false
         }
+        BasemapChoice::Online(source) => {
+            match crate::tiles::PRESETS.iter().find(|p| p.source() == *source) {
+                Some(preset) => args.extend(["--basemap".into(), preset.id.into()]),
+                None => {
+                    // Headers are left out: they hold API keys, which a figure must not carry.
+                    args.extend(["--tile-url".into(), source.url.clone()]);
+                    if !source.attribution.is_empty() {
+                        args.extend(["--tile-attribution".into(), source.attribution.clone()]);
+                    }
+                }
+            }
+            true
+        }
     };
     if settings.offline {
         args.push("--offline".into());

@@ -15,7 +15,7 @@ use crate::gazetteer::Gazetteer;
 use crate::model::DateWindow;
 use crate::scene::map_view::MapView;
 use crate::scene::settings::{SceneSettings, View};
-use crate::scene::{ClaimsPanel, TileLayer};
+use crate::scene::{ClaimsPanel, LayerOptions, TileLayer};
 use crate::scene::{DatasetLayer, IncidentRef, Scene};
 
 use super::decorations;
@@ -171,8 +171,13 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
         viewport.native_pixels_per_point = Some(spec.scale);
     }
     let settings = picture.settings;
-    let mut tiles =
-        TileLayer::open(&settings.basemap, settings.offline, &ctx).map_err(ExportError::Tiles)?;
+    let mut tiles = TileLayer::open(
+        &settings.basemap,
+        settings.offline,
+        &ctx,
+        LayerOptions::for_export(spec.size_px, spec.scale),
+    )
+    .map_err(ExportError::Tiles)?;
     let gazetteer = Gazetteer::embedded();
     let scene = Scene::new(
         picture.layers,
@@ -228,11 +233,10 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
             map.set_view(view);
         }
         // Tiles once drawn stay drawn, so the credit settles a frame after the first tile.
-        let credited = facts.tile_credit.is_some();
-        let credit_settled = credited == (tiles_drawn > 0);
-        facts.tile_credit = tile_credit
-            .filter(|t| tiles_drawn > 0 && !t.is_empty())
-            .map(str::to_owned);
+        // A source with no credit to give never settles on one: it is settled as it is.
+        let wants_credit = tiles_drawn > 0 && tile_credit.is_some_and(|t| !t.is_empty());
+        let credit_settled = facts.tile_credit.is_some() == wants_credit;
+        facts.tile_credit = tile_credit.filter(|_| wants_credit).map(str::to_owned);
         // As a GPU renderer does: new textures before painting, frees only after, so a texture
         // freed in the frame that is kept is still there to paint it.
         textures.apply_set(&output.textures_delta);

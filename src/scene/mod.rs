@@ -22,7 +22,10 @@ pub use fonts::install as install_fonts;
 pub use histogram::Histogram;
 pub use layer::{DatasetLayer, IncidentRef, LayerId, visible_layers};
 pub use palette::colour;
-pub use tile_layers::{MAX_TILE_SIDE, NetworkProbe, NetworkState, TileLayer, check_tile_image};
+pub use tile_layers::{
+    LayerOptions, MAX_TILE_SIDE, NetworkProbe, NetworkState, TileLayer, check_tile_image,
+    disk_cache as tile_cache,
+};
 
 use std::sync::Arc;
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::formats::ColumnMapping;
 use crate::gazetteer::Naming;
+use crate::tiles::{Preset as TilePreset, TileSource};
 use crate::timeline::{Playback, Preset};
 use crate::view::Filters;
 
@@ -24,6 +25,34 @@ pub enum BasemapChoice {
     OpenTopoMap,
     /// An MBTiles or PMTiles file.
     File(PathBuf),
+    /// Any other online source: a preset or one the user added (`--tile-url`, the panel).
+    Online(TileSource),
+}
+
+impl BasemapChoice {
+    /// The online source this choice downloads from; `None` for files and the vector map.
+    pub fn online_source(&self) -> Option<TileSource> {
+        let preset = |id| TilePreset::by_id(id).map(TilePreset::source);
+        match self {
+            BasemapChoice::OpenStreetMap => preset("openstreetmap"),
+            BasemapChoice::OpenTopoMap => preset("opentopomap"),
+            BasemapChoice::Online(source) => Some(source.clone()),
+            BasemapChoice::VectorOnly | BasemapChoice::File(_) => None,
+        }
+    }
+
+    /// The choice for a source: the named variants for the two presets older settings files
+    /// name, so a file written by this version still reads in the previous one.
+    pub fn for_source(source: TileSource) -> BasemapChoice {
+        let is = |id| TilePreset::by_id(id).is_some_and(|p| p.source() == source);
+        if is("openstreetmap") {
+            BasemapChoice::OpenStreetMap
+        } else if is("opentopomap") {
+            BasemapChoice::OpenTopoMap
+        } else {
+            BasemapChoice::Online(source)
+        }
+    }
 }
 
 /// A map view: centre and zoom.
@@ -90,6 +119,8 @@ pub struct Settings {
     pub column_mappings: BTreeMap<String, ColumnMapping>,
     /// Where the last figure was exported, so the next goes beside it.
     pub last_export_dir: Option<PathBuf>,
+    /// Online sources the user added (panel, `--tile-url`), offered beside the presets.
+    pub tile_sources: Vec<TileSource>,
 }
 
 /// [`Settings`] as the settings file holds them: one flat record, its fields named as they were
@@ -115,6 +146,9 @@ struct SavedSettings {
     recent: Vec<PathBuf>,
     column_mappings: BTreeMap<String, ColumnMapping>,
     last_export_dir: Option<PathBuf>,
+    // Left out while empty, so a file without added sources reads in earlier versions as it is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tile_sources: Vec<TileSource>,
 }
 
 impl Default for SavedSettings {
@@ -146,6 +180,7 @@ impl From<SavedSettings> for Settings {
             recent: saved.recent,
             column_mappings: saved.column_mappings,
             last_export_dir: saved.last_export_dir,
+            tile_sources: saved.tile_sources,
         }
     }
 }
@@ -182,6 +217,7 @@ impl From<Settings> for SavedSettings {
             recent: settings.recent,
             column_mappings: settings.column_mappings,
             last_export_dir: settings.last_export_dir,
+            tile_sources: settings.tile_sources,
         }
     }
 }
@@ -189,7 +225,21 @@ impl From<Settings> for SavedSettings {
 /// How many recent files the File menu lists.
 pub const RECENT_FILES: usize = 10;
 
+/// Sources the panel remembers: more is a list nobody scrolls.
+pub const MAX_TILE_SOURCES: usize = 20;
+
 impl Settings {
+    /// Adds an online source to the panel's list (first; one with the same template replaced);
+    /// presets are offered anyway and are not added.
+    pub fn add_tile_source(&mut self, source: TileSource) {
+        if crate::tiles::PRESETS.iter().any(|p| p.source() == source) {
+            return;
+        }
+        self.tile_sources.retain(|s| s.url != source.url);
+        self.tile_sources.insert(0, source);
+        self.tile_sources.truncate(MAX_TILE_SOURCES);
+    }
+
     /// Puts a file first in the recent list.
     pub fn remember_recent(&mut self, path: &std::path::Path) {
         self.recent.retain(|p| p != path);
@@ -249,6 +299,21 @@ impl Settings {
             ));
             self.scene.filters.text.clear();
         }
+        if let BasemapChoice::Online(source) = &self.scene.basemap
+            && let Err(e) = source.validate()
+        {
+            resets.push(format!("the online basemap ({e}; now OpenStreetMap)"));
+            self.scene.basemap = BasemapChoice::default();
+        }
+        let sources = self.tile_sources.len();
+        self.tile_sources.retain(|s| s.validate().is_ok());
+        if self.tile_sources.len() < sources {
+            resets.push(format!(
+                "{} unusable tile sources (removed from the basemap list)",
+                sources - self.tile_sources.len()
+            ));
+        }
+        self.tile_sources.truncate(MAX_TILE_SOURCES);
         if self.recent.len() > RECENT_FILES {
             self.recent.truncate(RECENT_FILES);
         }
@@ -275,6 +340,7 @@ impl Default for Settings {
             recent: Vec::new(),
             column_mappings: BTreeMap::new(),
             last_export_dir: None,
+            tile_sources: Vec::new(),
         }
     }
 }

@@ -1,16 +1,21 @@
-//! Raster tile sources under the map: online (OpenStreetMap, OpenTopoMap) with a disk cache, and
-//! offline files (MBTiles through [`crate::tiles::MbTiles`], PMTiles through walkers).
+//! Raster tile sources under the map: online ones from URL templates (presets or the user's own,
+//! downloaded by [`crate::tiles::Fetcher`] into a bounded disk cache), and offline files (MBTiles
+//! through [`crate::tiles::MbTiles`], PMTiles through walkers). Decoded tiles are kept in memory
+//! up to a bound, the least recently drawn dropped first.
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::HashSet;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use egui::{Context, Rect, pos2};
-use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer};
-use walkers::{HttpOptions, HttpTiles, Tile, TileId, TilePiece, Tiles};
+use lru::LruCache;
+use walkers::sources::Attribution;
+use walkers::{Tile, TileId, TilePiece, Tiles};
 
-use crate::tiles::MbTiles;
+use crate::tiles::{DiskCache, FetchOptions, Fetcher, MbTiles, Outcome, TileKey, TileSource};
 
 use super::settings::BasemapChoice;
 
@@ -24,6 +29,80 @@ pub const USER_AGENT: &str = concat!(
 /// The platform cache directory for downloaded tiles.
 pub fn cache_dir() -> Option<PathBuf> {
     dirs::cache_dir().map(|d| d.join("claimmap").join("tiles"))
+}
+
+/// The disk cache every online layer of this process shares (one index of what it holds).
+pub fn disk_cache() -> Option<Arc<DiskCache>> {
+    static CACHE: OnceLock<Option<Arc<DiskCache>>> = OnceLock::new();
+    CACHE
+        .get_or_init(|| {
+            cache_dir().map(|dir| {
+                Arc::new(DiskCache::new(
+                    dir,
+                    crate::tiles::disk_cache::DEFAULT_LIMIT_BYTES,
+                ))
+            })
+        })
+        .clone()
+}
+
+/// How a layer is drawn: how many zoom levels deeper than the map's its tiles are asked for (one
+/// for a figure at twice the pixels per point, so imagery stays sharp in print), and how many
+/// decoded tiles it keeps in memory.
+#[derive(Copy, Clone, Debug)]
+pub struct LayerOptions {
+    pub deeper: u8,
+    pub memory_tiles: usize,
+}
+
+impl Default for LayerOptions {
+    /// The window's: a 4K screen shows about 200 tiles, so 1,024 leave room for panning back.
+    fn default() -> Self {
+        LayerOptions {
+            deeper: 0,
+            memory_tiles: 1024,
+        }
+    }
+}
+
+impl LayerOptions {
+    /// For a picture of `size_px` at `pixels_per_point`: tiles one level deeper per doubling of
+    /// the pixel density, and room in memory for every tile the picture shows.
+    pub fn for_export(size_px: [u32; 2], pixels_per_point: f32) -> LayerOptions {
+        let deeper = pixels_per_point.max(1.0).log2().round().clamp(0.0, 2.0) as u8;
+        let across = |px: u32| (px as usize).div_ceil(256) + 2;
+        let visible = across(size_px[0]) * across(size_px[1]);
+        LayerOptions {
+            deeper,
+            // Each visible tile and its ancestors.
+            memory_tiles: (visible * 2).max(LayerOptions::default().memory_tiles),
+        }
+    }
+}
+
+fn bounded<K: std::hash::Hash + Eq, V>(capacity: usize) -> LruCache<K, V> {
+    LruCache::new(NonZeroUsize::new(capacity.max(16)).expect("at least 16"))
+}
+
+/// The part of `ancestor`'s square that `key` covers, as texture coordinates.
+fn uv_within(key: TileKey, ancestor: TileKey) -> Rect {
+    debug_assert!(ancestor.zoom <= key.zoom);
+    let levels = key.zoom - ancestor.zoom;
+    let parts = (1u32 << levels) as f32;
+    let mask = (1u32 << levels) - 1;
+    let (sub_x, sub_y) = ((key.x & mask) as f32, (key.y & mask) as f32);
+    Rect::from_min_max(
+        pos2(sub_x / parts, sub_y / parts),
+        pos2((sub_x + 1.0) / parts, (sub_y + 1.0) / parts),
+    )
+}
+
+fn key_of(id: TileId) -> TileKey {
+    TileKey {
+        zoom: id.zoom,
+        x: id.x,
+        y: id.y,
+    }
 }
 
 /// Raster tiles are 256 or 512 px a side; an image past this is no tile but a decompression
@@ -48,10 +127,11 @@ pub fn check_tile_image(bytes: &[u8], max_texture_side: usize) -> Result<(), Str
     Ok(())
 }
 
-/// Raster tiles from an MBTiles file, decoded on demand and kept.
+/// Raster tiles from an MBTiles file, decoded on demand and kept up to a bound.
 pub struct MbTilesLayer {
     file: MbTiles,
-    decoded: HashMap<TileId, Option<Tile>>,
+    decoded: LruCache<TileId, Option<Tile>>,
+    options: LayerOptions,
     attribution: &'static str,
     ctx: Context,
     /// Tiles the file holds that could not be drawn, and why the first one could not.
@@ -60,12 +140,13 @@ pub struct MbTilesLayer {
 }
 
 impl MbTilesLayer {
-    pub fn new(file: MbTiles, ctx: Context) -> MbTilesLayer {
+    pub fn new(file: MbTiles, ctx: Context, options: LayerOptions) -> MbTilesLayer {
         // walkers wants a 'static attribution; one short string per opened file.
         let attribution: &'static str = Box::leak(file.attribution().into_boxed_str());
         MbTilesLayer {
             file,
-            decoded: HashMap::new(),
+            decoded: bounded(options.memory_tiles),
+            options,
             attribution,
             ctx,
             refused: 0,
@@ -93,8 +174,13 @@ impl MbTilesLayer {
                 .get_or_insert_with(|| format!("tile {}/{}/{}: {reason}", id.zoom, id.x, id.y));
             None
         });
-        self.decoded.insert(id, tile.clone());
+        self.decoded.put(id, tile.clone());
         tile
+    }
+
+    /// Decoded tiles held in memory.
+    pub fn decoded_count(&self) -> usize {
+        self.decoded.len()
     }
 }
 
@@ -111,16 +197,10 @@ impl Tiles for MbTilesLayer {
             zoom: id.zoom - levels,
         };
         let tile = self.decode(ancestor)?;
-        let parts = (1u32 << levels) as f32;
-        let (sub_x, sub_y) = (
-            (id.x & ((1 << levels) - 1)) as f32,
-            (id.y & ((1 << levels) - 1)) as f32,
-        );
-        let uv = Rect::from_min_max(
-            pos2(sub_x / parts, sub_y / parts),
-            pos2((sub_x + 1.0) / parts, (sub_y + 1.0) / parts),
-        );
-        Some(TilePiece::new(tile, uv))
+        Some(TilePiece::new(
+            tile,
+            uv_within(key_of(id), key_of(ancestor)),
+        ))
     }
 
     fn attribution(&self) -> Attribution {
@@ -133,7 +213,157 @@ impl Tiles for MbTilesLayer {
     }
 
     fn tile_size(&self) -> u32 {
-        256
+        256 >> self.options.deeper
+    }
+}
+
+/// What the memory holds of a tile of an online source.
+enum Slot {
+    Tile(Tile),
+    /// The server has none there: the vector basemap shows.
+    Nothing,
+    /// Given up at this time; asked for again after [`RETRY_FAILED`].
+    Failed(Instant),
+}
+
+/// A tile given up is asked for again after this, when the map still shows it: a server back
+/// from an outage fills the holes without a restart.
+const RETRY_FAILED: Duration = Duration::from_secs(60);
+
+/// An online source's tiles: requested from the fetcher as walkers asks for them, decoded on
+/// its workers, kept up to a bound. Until a tile arrives, the nearest coarser one held stands in.
+pub struct RemoteLayer {
+    fetcher: Fetcher<Tile>,
+    decoded: LruCache<TileKey, Slot>,
+    pending: HashSet<TileKey>,
+    attribution: &'static str,
+    options: LayerOptions,
+}
+
+impl RemoteLayer {
+    pub fn new(
+        source: TileSource,
+        ctx: &Context,
+        options: LayerOptions,
+    ) -> Result<RemoteLayer, String> {
+        let decode_ctx = ctx.clone();
+        let tile_size = source.tile_size;
+        let prepare = Arc::new(move |bytes: &[u8], key: TileKey| {
+            let max_texture_side = decode_ctx.input(|i| i.max_texture_side);
+            check_tile_image(bytes, max_texture_side)?;
+            Tile::new(bytes, &walkers::Style, key.zoom, tile_size, &decode_ctx)
+                .map_err(|e| format!("undecodable ({e})"))
+        });
+        let repaint = ctx.clone();
+        let fetch_options = FetchOptions {
+            user_agent: USER_AGENT.to_owned(),
+            cache: disk_cache(),
+            ..FetchOptions::default()
+        };
+        // walkers wants a 'static attribution; one short string per source opened.
+        let attribution: &'static str = Box::leak(source.attribution.clone().into_boxed_str());
+        let fetcher = Fetcher::new(
+            source,
+            fetch_options,
+            prepare,
+            Box::new(move || repaint.request_repaint()),
+        )?;
+        Ok(RemoteLayer {
+            fetcher,
+            decoded: bounded(options.memory_tiles),
+            pending: HashSet::new(),
+            attribution,
+            options,
+        })
+    }
+
+    pub fn source(&self) -> &TileSource {
+        self.fetcher.source()
+    }
+
+    pub fn status(&self) -> crate::tiles::FetchStatus {
+        self.fetcher.status()
+    }
+
+    fn absorb(&mut self) {
+        for (key, outcome) in self.fetcher.take_done() {
+            self.pending.remove(&key);
+            let slot = match outcome {
+                Outcome::Tile(tile) => Slot::Tile(tile),
+                Outcome::Missing => Slot::Nothing,
+                Outcome::Failed => Slot::Failed(Instant::now()),
+                Outcome::Dropped => continue,
+            };
+            self.decoded.put(key, slot);
+        }
+    }
+
+    /// The tile, or the part of the nearest coarser tile held, asking for the tile if need be.
+    fn piece(&mut self, key: TileKey) -> Option<TilePiece> {
+        let wanted = match self.decoded.get(&key) {
+            Some(Slot::Tile(tile)) => {
+                return Some(TilePiece::new(tile.clone(), uv_within(key, key)));
+            }
+            Some(Slot::Nothing) => return None,
+            Some(Slot::Failed(at)) => at.elapsed() > RETRY_FAILED,
+            None => true,
+        };
+        if wanted && self.pending.insert(key) {
+            self.decoded.pop(&key);
+            self.fetcher.request(key);
+        }
+        (self.source().min_zoom..key.zoom).rev().find_map(|zoom| {
+            let ancestor = key.ancestor(zoom);
+            match self.decoded.peek(&ancestor) {
+                Some(Slot::Tile(tile)) => {
+                    Some(TilePiece::new(tile.clone(), uv_within(key, ancestor)))
+                }
+                _ => None,
+            }
+        })
+    }
+}
+
+impl Tiles for RemoteLayer {
+    fn at(&mut self, id: TileId) -> Option<TilePiece> {
+        self.absorb();
+        let key = key_of(id);
+        let source = self.source();
+        if !key.valid() || key.zoom < source.min_zoom {
+            return None;
+        }
+        // Past the source's deepest zoom, the part of its deepest tile that covers this one.
+        let deepest = key.ancestor(key.zoom.min(source.max_zoom));
+        let piece = self.piece(deepest)?;
+        if deepest == key {
+            return Some(piece);
+        }
+        let inner = uv_within(key, deepest);
+        let outer = piece.uv;
+        let uv = Rect::from_min_max(
+            outer.min + inner.min.to_vec2() * outer.size(),
+            outer.min + inner.max.to_vec2() * outer.size(),
+        );
+        Some(TilePiece::new(piece.tile, uv))
+    }
+
+    fn attribution(&self) -> Attribution {
+        Attribution {
+            text: self.attribution,
+            url: "",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+
+    fn tile_size(&self) -> u32 {
+        (self.source().tile_size >> self.options.deeper).max(1)
+    }
+
+    fn stats(&self) -> walkers::Stats {
+        walkers::Stats {
+            in_progress: self.fetcher.in_progress(),
+        }
     }
 }
 
@@ -174,11 +404,7 @@ impl Tiles for CountedTiles<'_> {
 
 /// The active raster source.
 pub enum TileLayer {
-    Http {
-        tiles: HttpTiles,
-        name: &'static str,
-        host: &'static str,
-    },
+    Online(RemoteLayer),
     MbTiles(MbTilesLayer),
     PmTiles {
         tiles: walkers::PmTiles,
@@ -188,37 +414,28 @@ pub enum TileLayer {
 
 impl TileLayer {
     /// Builds the layer for a choice. `offline` refuses online sources outright, so no request is
-    /// ever made; an unreadable file is an error to show, not a panic.
+    /// ever made; an unreadable file or a bad template is an error to show, not a panic.
     pub fn open(
         choice: &BasemapChoice,
         offline: bool,
         ctx: &Context,
+        options: LayerOptions,
     ) -> Result<Option<TileLayer>, String> {
-        let http = || HttpOptions {
-            cache: cache_dir(),
-            user_agent: walkers::HeaderValue::from_str(USER_AGENT).ok(),
-            ..Default::default()
-        };
-        match choice {
-            BasemapChoice::VectorOnly => Ok(None),
-            BasemapChoice::OpenStreetMap | BasemapChoice::OpenTopoMap if offline => Ok(None),
-            BasemapChoice::OpenStreetMap => Ok(Some(TileLayer::Http {
-                tiles: HttpTiles::with_options(OpenStreetMap, http(), ctx.clone()),
-                name: "OpenStreetMap",
-                host: "tile.openstreetmap.org",
-            })),
-            BasemapChoice::OpenTopoMap => Ok(Some(TileLayer::Http {
-                tiles: HttpTiles::with_options(OpenTopoMap(OpenTopoServer::A), http(), ctx.clone()),
-                name: "OpenTopoMap",
-                host: "a.tile.opentopomap.org",
-            })),
-            BasemapChoice::File(path) => open_file(path, ctx).map(Some),
+        if let BasemapChoice::File(path) = choice {
+            return open_file(path, ctx, options).map(Some);
+        }
+        match choice.online_source() {
+            Some(_) if offline => Ok(None),
+            Some(source) => {
+                RemoteLayer::new(source, ctx, options).map(|layer| Some(TileLayer::Online(layer)))
+            }
+            None => Ok(None),
         }
     }
 
     pub fn tiles(&mut self) -> &mut dyn Tiles {
         match self {
-            TileLayer::Http { tiles, .. } => tiles,
+            TileLayer::Online(tiles) => tiles,
             TileLayer::MbTiles(tiles) => tiles,
             TileLayer::PmTiles { tiles, .. } => tiles,
         }
@@ -226,16 +443,16 @@ impl TileLayer {
 
     pub fn label(&self) -> String {
         match self {
-            TileLayer::Http { name, .. } => (*name).to_owned(),
+            TileLayer::Online(layer) => layer.source().name.clone(),
             TileLayer::MbTiles(layer) => format!("MBTiles: {}", file_name(&layer.file.path)),
             TileLayer::PmTiles { path, .. } => format!("PMTiles: {}", file_name(path)),
         }
     }
 
-    /// The host an online layer downloads from; `None` for files.
-    pub fn host(&self) -> Option<&'static str> {
+    /// The host and port an online layer downloads from; `None` for files.
+    pub fn host(&self) -> Option<(String, u16)> {
         match self {
-            TileLayer::Http { host, .. } => Some(host),
+            TileLayer::Online(layer) => layer.source().host_and_port(),
             _ => None,
         }
     }
@@ -245,13 +462,14 @@ impl TileLayer {
         self.tiles().attribution().text
     }
 
-    /// Tiles being downloaded right now.
+    /// Tiles being downloaded, or waiting to be, right now.
     pub fn in_progress(&mut self) -> usize {
         self.tiles().stats().in_progress
     }
 
-    /// Why tiles of a file could not be drawn ("2 tiles not drawn: tile 0/0/0: 20000×20000 px,
-    /// …"); `None` while every tile asked for was drawn.
+    /// What went wrong with the tiles, in a line: "2 tiles not drawn: tile 0/0/0: 20000×20000 px,
+    /// …" for a file; "tiles: 12 failed — HTTP 429 from tile.example.org, retrying in 30 s"
+    /// online. `None` while nothing did.
     pub fn problem(&self) -> Option<String> {
         match self {
             TileLayer::MbTiles(layer) if layer.refused > 0 => Some(format!(
@@ -260,9 +478,43 @@ impl TileLayer {
                 if layer.refused == 1 { "tile" } else { "tiles" },
                 layer.first_refusal.as_deref().unwrap_or_default()
             )),
+            TileLayer::Online(layer) => online_problem(&layer.status()),
             _ => None,
         }
     }
+
+    /// While the server asked to be left alone, how long it still is (for a countdown).
+    pub fn paused_for(&self) -> Option<Duration> {
+        match self {
+            TileLayer::Online(layer) => layer
+                .status()
+                .paused_until
+                .map(|t| t.saturating_duration_since(Instant::now())),
+            _ => None,
+        }
+    }
+}
+
+/// The status line of an online source: what failed, why last, and when it tries again.
+pub fn online_problem(status: &crate::tiles::FetchStatus) -> Option<String> {
+    let reason = status.last_error.as_deref()?;
+    let waiting = status
+        .paused_until
+        .map(|t| t.saturating_duration_since(Instant::now()))
+        .filter(|d| !d.is_zero());
+    let mut line = match status.failed {
+        0 => format!("tiles: {reason}"),
+        n => format!(
+            "tiles: {} failed — {reason}",
+            crate::scene::text::thousands(n as u64)
+        ),
+    };
+    match waiting {
+        Some(d) => line.push_str(&format!(", retrying in {} s", d.as_secs().max(1))),
+        None if status.failed == 0 => line.push_str(", retrying"),
+        None => {}
+    }
+    Some(line)
 }
 
 fn file_name(path: &Path) -> String {
@@ -272,14 +524,18 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Opens a tile file by what it holds: SQLite (MBTiles) or a PMTiles archive.
-pub fn open_file(path: &Path, ctx: &Context) -> Result<TileLayer, String> {
+pub fn open_file(path: &Path, ctx: &Context, options: LayerOptions) -> Result<TileLayer, String> {
     let mut magic = [0u8; 16];
     let read = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut magic))
         .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     if magic[..read].starts_with(b"SQLite format 3\0") {
         let file = MbTiles::open(path).map_err(|e| e.to_string())?;
-        Ok(TileLayer::MbTiles(MbTilesLayer::new(file, ctx.clone())))
+        Ok(TileLayer::MbTiles(MbTilesLayer::new(
+            file,
+            ctx.clone(),
+            options,
+        )))
     } else if magic[..read].starts_with(b"PMTiles") {
         Ok(TileLayer::PmTiles {
             tiles: walkers::PmTiles::new(path, ctx.clone()),
@@ -315,7 +571,7 @@ impl NetworkProbe {
     }
 
     /// Starts one probe of the tile server's host; only called when online tiles are wanted.
-    pub fn start(host: &'static str, ctx: Context) -> NetworkProbe {
+    pub fn start((host, port): (String, u16), ctx: Context) -> NetworkProbe {
         let probe = NetworkProbe {
             state: Arc::new(Mutex::new(NetworkState::Checking)),
         };
@@ -323,7 +579,7 @@ impl NetworkProbe {
         std::thread::spawn(move || {
             use std::net::{TcpStream, ToSocketAddrs};
             let timeout = std::time::Duration::from_secs(4);
-            let reachable = (host, 443)
+            let reachable = (host.as_str(), port)
                 .to_socket_addrs()
                 .ok()
                 .and_then(|mut addrs| addrs.next())
