@@ -163,3 +163,48 @@ fn an_export_over_a_bomb_file_is_written_with_a_warning() {
     assert!(stderr.contains("20000×20000"), "{stderr}");
     assert!(out.exists());
 }
+
+/// The decoded tiles an MBTiles layer keeps are bounded (the least recently drawn dropped),
+/// where they used to pile up for the whole session; a dropped tile is decoded again when shown.
+#[test]
+fn decoded_tiles_in_memory_are_bounded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("zoom3.mbtiles");
+    let db = rusqlite::Connection::open(&path).expect("create");
+    db.execute_batch(
+        "CREATE TABLE metadata (name TEXT, value TEXT);
+         CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);
+         INSERT INTO metadata VALUES ('name', 'z3'), ('format', 'png'), ('minzoom', '3'),
+             ('maxzoom', '3');",
+    )
+    .expect("schema");
+    let png = real_png();
+    for x in 0..8 {
+        for row in 0..8 {
+            db.execute(
+                "INSERT INTO tiles VALUES (3, ?1, ?2, ?3)",
+                rusqlite::params![x, row, png],
+            )
+            .expect("tile");
+        }
+    }
+    drop(db);
+    let ctx = egui::Context::default();
+    let options = LayerOptions {
+        deeper: 0,
+        memory_tiles: 16,
+    };
+    let mut layer = TileLayer::open(&BasemapChoice::File(path), true, &ctx, options)
+        .expect("opens")
+        .expect("a layer");
+    for _ in 0..2 {
+        for x in 0..8 {
+            for y in 0..8 {
+                let id = TileId { x, y, zoom: 3 };
+                assert!(layer.tiles().at(id).is_some(), "{id:?}");
+                assert!(layer.decoded_tiles() <= 16, "{}", layer.decoded_tiles());
+            }
+        }
+    }
+    assert_eq!(layer.decoded_tiles(), 16);
+}

@@ -379,6 +379,44 @@ mod tests {
         assert_eq!(ron::ser::to_string(&settings).expect("ron"), newer);
     }
 
+    /// An online source the user added is saved whole (template, credit, zooms, headers) and
+    /// chosen again at the next start; a broken one in a hand-edited file is dropped, not used.
+    #[test]
+    fn added_tile_sources_are_saved_and_broken_ones_dropped() {
+        let mut source = TileSource::from_template(
+            "https://{s}.tiles.example.org/{z}/{x}/{-y}.jpg",
+            Some("© Example"),
+        )
+        .expect("valid");
+        source.max_zoom = 16;
+        source.headers = vec![("X-Api-Key".into(), "secret".into())];
+        let mut settings = Settings::default();
+        settings.add_tile_source(source.clone());
+        settings.add_tile_source(crate::tiles::PRESETS[2].source());
+        assert_eq!(
+            settings.tile_sources,
+            vec![source.clone()],
+            "presets are not added"
+        );
+        settings.scene.basemap = BasemapChoice::for_source(source.clone());
+        let text = ron::ser::to_string(&settings).expect("ron");
+        let back: Settings = ron::from_str(&text).expect("reads");
+        assert_eq!(back, settings);
+        assert_eq!(back.scene.basemap.online_source(), Some(source));
+        assert_eq!(
+            BasemapChoice::for_source(crate::tiles::PRESETS[0].source()),
+            BasemapChoice::OpenStreetMap
+        );
+
+        let mut broken = back.clone();
+        broken.tile_sources[0].url = "https://tiles.example.org/{z}/{x}.png".into();
+        broken.scene.basemap = BasemapChoice::Online(broken.tile_sources[0].clone());
+        let resets = broken.repair();
+        assert_eq!(resets.len(), 2, "{resets:?}");
+        assert!(broken.tile_sources.is_empty());
+        assert_eq!(broken.scene.basemap, BasemapChoice::default());
+    }
+
     /// A file missing fields (older, or hand-edited) takes the defaults for them, the scene's
     /// included.
     #[test]

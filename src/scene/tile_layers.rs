@@ -462,6 +462,15 @@ impl TileLayer {
         self.tiles().attribution().text
     }
 
+    /// Decoded tiles held in memory (PMTiles: walkers' own cache, not counted here).
+    pub fn decoded_tiles(&self) -> usize {
+        match self {
+            TileLayer::Online(layer) => layer.decoded.len(),
+            TileLayer::MbTiles(layer) => layer.decoded_count(),
+            TileLayer::PmTiles { .. } => 0,
+        }
+    }
+
     /// Tiles being downloaded, or waiting to be, right now.
     pub fn in_progress(&mut self) -> usize {
         self.tiles().stats().in_progress
