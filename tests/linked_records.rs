@@ -230,3 +230,63 @@ fn the_claims_table_lists_the_confirmed_records_accounts_with_the_incidents_own(
         "{text}"
     );
 }
+
+#[test]
+fn merged_records_count_and_draw_once_in_the_window_and_in_figures() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ucdp, monitor) = two_files(dir.path());
+    let mut harness = window(&ucdp, &monitor);
+    select(&mut harness, 0, "300380");
+    harness.get_by_label("Confirm").click();
+    harness.run();
+    let before = common::window::shown_counts(&harness);
+    assert_eq!(before.len(), 1, "{before:?}");
+    let (shown, total, _) = before[0];
+    harness
+        .get_by_label("Merge records confirmed as one event")
+        .click();
+    harness.run();
+    let after = common::window::shown_counts(&harness);
+    assert_eq!(after[0].0, shown - 1, "the monitor's record stands down");
+    assert_eq!(after[0].1, total, "nothing is unloaded");
+    // The UCDP event stays selected and keeps the monitor's account beside its own.
+    harness.get_by_label_contains("confirmed by you");
+    assert!(harness.state().settings_to_save().scene.merge_linked);
+    drop(harness);
+    // A figure counts the same; the recorded command keeps the switch.
+    let gazetteer = Gazetteer::embedded();
+    let layers: Vec<_> = [&ucdp, &monitor]
+        .iter()
+        .map(|p| claimmap::testing::DatasetLayer::new(load_path(p, gazetteer).expect("loads")))
+        .collect();
+    let mut settings = claimmap::testing::SceneSettings::default();
+    let window = claimmap::DateWindow {
+        from: claimmap::Day(i32::MIN / 2),
+        to: claimmap::Day(i32::MAX / 2),
+    };
+    let apart = claimmap::testing::Scene::new(&layers, &settings, window, gazetteer, None)
+        .visible
+        .len();
+    settings.merge_linked = true;
+    let merged = claimmap::testing::Scene::new(&layers, &settings, window, gazetteer, None)
+        .visible
+        .len();
+    assert_eq!(merged, apart - 1);
+    let out = dir.path().join("merged.png");
+    common::claimmap()
+        .args(["export", "--offline", "--merge-linked", "--size", "600x400"])
+        .arg(&ucdp)
+        .arg(&monitor)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let png = std::fs::read(&out).expect("written");
+    let command = claimmap::testing::png_file::read_text(&png)
+        .expect("chunks")
+        .into_iter()
+        .find(|(k, _)| k == "claimmap:command")
+        .map(|(_, v)| v)
+        .expect("command");
+    assert!(command.contains("--merge-linked"), "{command}");
+}

@@ -146,7 +146,7 @@ proptest! {
         }
         let window = DateWindow { from: Day(from), to: Day(from + length) };
         let mut derived = Derived::default();
-        derived.refresh(&layers, &filters);
+        derived.refresh(&layers, &filters, &[]);
         let visible = derived.visible(&layers, window, &claimmap::ColourBy::Side);
         let shown: Vec<usize> = (0..layers.len()).filter(|&i| layers[i].visible).collect();
         let datasets: Vec<&Dataset> = shown.iter().map(|&i| &layers[i].loaded.dataset).collect();
@@ -203,18 +203,18 @@ fn the_visible_set_is_kept_until_what_it_derives_from_changes() {
     };
     let mut filters = Filters::default();
     let mut derived = Derived::default();
-    assert!(derived.refresh(&layers, &filters), "first build");
+    assert!(derived.refresh(&layers, &filters, &[]), "first build");
     let first = derived.visible(&layers, all, &claimmap::ColourBy::Side);
     assert_eq!(first.len(), 130);
     // Nothing changed: the same set, not a copy.
-    assert!(!derived.refresh(&layers, &filters));
+    assert!(!derived.refresh(&layers, &filters, &[]));
     assert!(Arc::ptr_eq(
         &first,
         &derived.visible(&layers, all, &claimmap::ColourBy::Side)
     ));
     // A filter change: rebuilt, and the claimant's incidents are gone.
     filters.hidden_claimants.insert("am-mod".into());
-    assert!(derived.refresh(&layers, &filters));
+    assert!(derived.refresh(&layers, &filters, &[]));
     let filtered = derived.visible(&layers, all, &claimmap::ColourBy::Side);
     assert_eq!(filtered.len(), 65);
     assert!(filtered.iter().all(|r| {
@@ -222,7 +222,7 @@ fn the_visible_set_is_kept_until_what_it_derives_from_changes() {
     }));
     // Hiding a layer.
     layers[1].visible = false;
-    assert!(derived.refresh(&layers, &filters));
+    assert!(derived.refresh(&layers, &filters, &[]));
     let hidden = derived.visible(&layers, all, &claimmap::ColourBy::Side);
     assert_eq!(hidden.len(), 50);
     assert!(hidden.iter().all(|r| r.dataset == 0));
@@ -236,11 +236,11 @@ fn the_visible_set_is_kept_until_what_it_derives_from_changes() {
     assert!(!Arc::ptr_eq(&windowed, &hidden));
     // Closing a layer and opening another with as many incidents is a change too.
     layers[1].visible = true;
-    derived.refresh(&layers, &filters);
+    derived.refresh(&layers, &filters, &[]);
     let before = derived.visible(&layers, all, &claimmap::ColourBy::Side);
     layers[1] = layer(dataset(&spread(30)));
     assert!(
-        derived.refresh(&layers, &filters),
+        derived.refresh(&layers, &filters, &[]),
         "a new layer is a new key"
     );
     assert!(!Arc::ptr_eq(

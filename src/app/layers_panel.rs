@@ -340,6 +340,15 @@ pub fn show(
                         actions.push(LayersAction::CancelLoad(i));
                     }
                 }
+                if layers.len() > 1 {
+                    ui.checkbox(
+                        &mut settings.scene.merge_linked,
+                        "Merge records confirmed as one event",
+                    )
+                    .on_hover_text(
+                        "Counted and drawn once, as the earliest layer's record; its claims panel lists the others' accounts",
+                    );
+                }
                 if ui.button("Open dataset… (Ctrl+O)").clicked() {
                     actions.push(LayersAction::OpenDataset);
                 }

@@ -12,6 +12,7 @@ use crate::formats::links_file::{self, Decision, LinkDecision, LinksFile};
 use crate::gazetteer::Gazetteer;
 use crate::link::{Link, LinkOptions, Linker, RecordRef};
 use crate::model::Dataset;
+use crate::scene::linked::file_name;
 use crate::scene::text::layer_name;
 use crate::scene::{ClaimsPanel, DatasetLayer, IncidentRef, LayerId, Scene};
 
@@ -50,15 +51,6 @@ fn file_of(layer: &DatasetLayer) -> Option<&Path> {
     path.is_file().then_some(path)
 }
 
-/// How decisions name a layer's file: its file name.
-fn file_name(layer: &DatasetLayer) -> String {
-    let path = Path::new(&layer.loaded.report.path);
-    path.file_name().map_or_else(
-        || layer.loaded.report.path.clone(),
-        |f| f.to_string_lossy().into_owned(),
-    )
-}
-
 /// How decisions name a record: its file's name and the id the file gives it.
 fn record_key(layers: &[DatasetLayer], r: IncidentRef) -> Option<(String, String)> {
     let layer = layers.get(r.dataset)?;
@@ -68,6 +60,11 @@ fn record_key(layers: &[DatasetLayer], r: IncidentRef) -> Option<(String, String
 }
 
 impl LinkedRecords {
+    /// Every decision known: read from the links files and made since.
+    pub fn decisions(&self) -> &[LinkDecision] {
+        &self.decisions
+    }
+
     /// Reads the links files beside layers not seen before.
     pub fn sync(&mut self, layers: &[DatasetLayer]) {
         for layer in layers {

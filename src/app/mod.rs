@@ -436,9 +436,14 @@ impl ViewerApp {
     /// spans the shown data, from the first day Home goes to to the last End goes to (the wheel
     /// zooms in on where most incidents are).
     fn refresh_derived(&mut self) {
+        let merged_away = if self.settings.scene.merge_linked {
+            crate::scene::linked::merged_away(&self.layers, self.linked.decisions())
+        } else {
+            Vec::new()
+        };
         if !self
             .derived
-            .refresh(&self.layers, &self.settings.scene.filters)
+            .refresh(&self.layers, &self.settings.scene.filters, &merged_away)
         {
             return;
         }

@@ -107,6 +107,9 @@ pub struct ExportArgs {
     /// Markers grow with the fatalities their claims report.
     #[arg(long)]
     pub size_by_fatalities: bool,
+    /// Count and draw once the records confirmed as one event (`*.links.json` beside the files).
+    #[arg(long)]
+    pub merge_linked: bool,
     /// Draw the incidents as markers (the default), a heat map or hexagon bins.
     #[arg(long, value_name = "VIEW", value_parser = DensityView::parse_arg)]
     pub density: Option<DensityView>,
@@ -374,6 +377,7 @@ fn export(args: &ExportArgs) -> Result<(), String> {
             size_by_fatalities: args.size_by_fatalities,
             density: args.density.unwrap_or_default(),
         },
+        merge_linked: args.merge_linked,
     };
     let selected = select(&layers, &args.select)?;
     let scene = Scene::new(&layers, &settings, window, gazetteer, None);

@@ -208,6 +208,9 @@ fn settings_args(settings: &SceneSettings, spec: &ExportSpec) -> Vec<String> {
     if styling.density != DensityView::default() {
         args.extend(["--density".into(), styling.density.arg().into()]);
     }
+    if settings.merge_linked {
+        args.push("--merge-linked".into());
+    }
     args
 }
 

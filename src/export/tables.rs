@@ -341,47 +341,10 @@ pub fn claims_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<()> 
 /// beside the datasets), among the loaded layers: per visible incident, the linked records of
 /// other layers whose accounts the claims tables list with its own.
 fn confirmed_links(scene: &Scene<'_>) -> HashMap<IncidentRef, Vec<IncidentRef>> {
-    use crate::formats::links_file::{self, Decision};
-    let name = |l: &crate::scene::DatasetLayer| {
-        std::path::Path::new(&l.loaded.report.path)
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-    };
-    let mut decisions = Vec::new();
-    for layer in scene.layers {
-        let path = std::path::Path::new(&layer.loaded.report.path);
-        if path.is_file()
-            && let Ok(Some(file)) = links_file::read(&links_file::path_beside(path))
-        {
-            decisions.extend(
-                file.links
-                    .into_iter()
-                    .filter(|d| d.decision == Decision::Confirmed),
-            );
-        }
-    }
+    use crate::scene::linked;
+    let decisions = linked::decisions_beside(scene.layers);
     let mut out: HashMap<IncidentRef, Vec<IncidentRef>> = HashMap::new();
-    if decisions.is_empty() {
-        return out;
-    }
-    // Each named record once: (file name, id) → where it is loaded.
-    let find = |file: &str, id: &str| {
-        scene.layers.iter().enumerate().find_map(|(n, l)| {
-            if name(l).as_deref() != Some(file) {
-                return None;
-            }
-            let dataset = &l.loaded.dataset;
-            let index = dataset
-                .incidents()
-                .iter()
-                .position(|i| dataset.file_id(i) == id)?;
-            Some(IncidentRef { dataset: n, index })
-        })
-    };
-    for d in decisions {
-        let (Some(a), Some(b)) = (find(&d.a_file, &d.a), find(&d.b_file, &d.b)) else {
-            continue;
-        };
+    for (a, b) in linked::confirmed_pairs(scene.layers, &decisions) {
         for (one, other) in [(a, b), (b, a)] {
             let list = out.entry(one).or_default();
             if !list.contains(&other) {

@@ -369,6 +369,7 @@ fn tally(part: &VisiblePart, slot: &[u32], slots: usize) -> CellTallies {
 struct Filtered {
     filters: Filters,
     shown: Vec<(LayerId, bool)>,
+    merged_away: Vec<(LayerId, usize)>,
     pass: FilterPass,
     histogram: Histogram,
     /// The visible set of the last window and colouring asked for.
@@ -385,14 +386,18 @@ pub struct Derived {
 }
 
 impl Derived {
-    /// Brings the filter tier up to date; returns whether it was rebuilt.
-    pub fn refresh(&mut self, layers: &[DatasetLayer], filters: &Filters) -> bool {
+    /// Brings the filter tier up to date; returns whether it was rebuilt. `merged_away`: records
+    /// that stand down for the one they were confirmed to be (see [`super::linked`]).
+    pub fn refresh(
+        &mut self,
+        layers: &[DatasetLayer],
+        filters: &Filters,
+        merged_away: &[(LayerId, usize)],
+    ) -> bool {
         let shown: Vec<(LayerId, bool)> = layers.iter().map(|l| (l.id, l.visible)).collect();
-        if self
-            .filtered
-            .as_ref()
-            .is_some_and(|f| f.filters == *filters && f.shown == shown)
-        {
+        if self.filtered.as_ref().is_some_and(|f| {
+            f.filters == *filters && f.shown == shown && f.merged_away == merged_away
+        }) {
             return false;
         }
         // Closed layers take their index with them.
@@ -405,7 +410,7 @@ impl Derived {
             .filter(|l| l.visible)
             .map(|l| &l.loaded.dataset)
             .collect();
-        let pass = if filters.text.trim().is_empty() {
+        let mut pass = if filters.text.trim().is_empty() {
             FilterPass::new(&datasets, filters)
         } else {
             let indexes: Vec<Arc<LayerIndex>> = layers
@@ -420,10 +425,18 @@ impl Derived {
                 .collect();
             FilterPass::with_search_text(&datasets, filters, &search)
         };
+        // Positions among the shown layers, as the pass counts them.
+        let shown_ids: Vec<LayerId> = layers.iter().filter(|l| l.visible).map(|l| l.id).collect();
+        for &(id, index) in merged_away {
+            if let Some(d) = shown_ids.iter().position(|&s| s == id) {
+                pass.exclude(d, index);
+            }
+        }
         let spans = DensitySpans::new(&datasets, filters, &pass);
         self.filtered = Some(Filtered {
             filters: filters.clone(),
             shown,
+            merged_away: merged_away.to_vec(),
             pass,
             histogram: Histogram::new(spans),
             visible: None,

@@ -14,7 +14,7 @@ pub struct IncidentRef {
 
 /// Names one loaded layer for as long as the window runs, so caches keyed by it can never mix up
 /// a closed layer with the one opened after it.
-#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct LayerId(u64);
 
 /// A loaded dataset as a map layer.

@@ -10,6 +10,7 @@ pub mod derived;
 pub mod fonts;
 mod histogram;
 mod layer;
+pub mod linked;
 pub mod map_view;
 mod palette;
 pub mod settings;
@@ -61,7 +62,12 @@ impl<'a> Scene<'a> {
         selected: Option<IncidentRef>,
     ) -> Scene<'a> {
         let mut derived = Derived::default();
-        derived.refresh(layers, &settings.filters);
+        let merged_away = if settings.merge_linked {
+            linked::merged_away(layers, &linked::decisions_beside(layers))
+        } else {
+            Vec::new()
+        };
+        derived.refresh(layers, &settings.filters, &merged_away);
         let visible = derived.visible(layers, window, &settings.styling.colour_by);
         Scene::with_visible(layers, settings, window, gazetteer, selected, visible)
     }

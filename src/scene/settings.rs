@@ -79,6 +79,8 @@ pub struct SceneSettings {
     pub filters: Filters,
     /// What markers' colours and sizes say, and whether a density replaces them.
     pub styling: Styling,
+    /// Records confirmed as one event count and draw once (the earliest layer's record).
+    pub merge_linked: bool,
 }
 
 impl Default for SceneSettings {
@@ -93,6 +95,7 @@ impl Default for SceneSettings {
             show_arrows: true,
             filters: Filters::default(),
             styling: Styling::default(),
+            merge_linked: false,
         }
     }
 }
@@ -140,6 +143,7 @@ struct SavedSettings {
     view: Option<View>,
     filters: Filters,
     styling: Styling,
+    merge_linked: bool,
     window: Option<(i32, i32)>,
     preset: Preset,
     playback: Playback,
@@ -170,6 +174,7 @@ impl From<SavedSettings> for Settings {
                 show_arrows: saved.show_arrows,
                 filters: saved.filters,
                 styling: saved.styling,
+                merge_linked: saved.merge_linked,
             },
             show_layers_panel: saved.show_layers_panel,
             show_claims_panel: saved.show_claims_panel,
@@ -197,6 +202,7 @@ impl From<Settings> for SavedSettings {
             show_arrows,
             filters,
             styling,
+            merge_linked,
         } = settings.scene;
         SavedSettings {
             naming,
@@ -211,6 +217,7 @@ impl From<Settings> for SavedSettings {
             view: settings.view,
             filters,
             styling,
+            merge_linked,
             window: settings.window,
             preset: settings.preset,
             playback: settings.playback,
@@ -374,7 +381,7 @@ mod tests {
         // Written back as it was, with the members added since at their defaults.
         let newer = FLAT_FILE.replace(
             r#"text:"Lachin"),"#,
-            r#"text:"Lachin"),styling:(colour_by:Side,size_by_fatalities:false,density:Markers),"#,
+            r#"text:"Lachin"),styling:(colour_by:Side,size_by_fatalities:false,density:Markers),merge_linked:false,"#,
         );
         assert_eq!(ron::ser::to_string(&settings).expect("ron"), newer);
     }

@@ -88,6 +88,16 @@ impl FilterPass {
             .unwrap_or(false)
     }
 
+    /// Lets an incident no longer pass (a record merged into the one it was confirmed to be).
+    pub fn exclude(&mut self, dataset: usize, index: usize) {
+        if let Some(pass) = self.passes.get_mut(dataset).and_then(|p| p.get_mut(index))
+            && *pass
+        {
+            *pass = false;
+            self.count -= 1;
+        }
+    }
+
     /// How many incidents pass, over all datasets.
     pub fn count(&self) -> usize {
         self.count
