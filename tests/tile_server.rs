@@ -602,7 +602,7 @@ fn a_stalled_server_never_freezes_a_frame() {
         );
     }
     let status = harness.state().tile_layer().map(|l| l.label());
-    assert_eq!(status.as_deref(), Some("127.0.0.1"));
+    assert_eq!(status, Some(format!("127.0.0.1:{}", server.port)));
 }
 
 #[test]

@@ -56,11 +56,12 @@ pub struct LayerOptions {
 }
 
 impl Default for LayerOptions {
-    /// The window's: a 4K screen shows about 200 tiles, so 1,024 leave room for panning back.
+    /// The window's: a 4K screen shows about 150 tiles and their coarser stand-ins; 512 (128 MB
+    /// of 256 px tiles) leave room for panning back.
     fn default() -> Self {
         LayerOptions {
             deeper: 0,
-            memory_tiles: 1024,
+            memory_tiles: 512,
         }
     }
 }

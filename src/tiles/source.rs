@@ -89,7 +89,15 @@ impl TileSource {
             ..TileSource::default()
         };
         source.validate()?;
-        let name = source.host_and_port().map(|(h, _)| h).unwrap_or_default();
+        // The host, and the port where it is not the scheme's own (two local servers differ).
+        let name = match (
+            source.host_and_port(),
+            reqwest::Url::parse(&source.url.replace(['{', '}'], "")),
+        ) {
+            (Some((host, port)), Ok(url)) if url.port().is_some() => format!("{host}:{port}"),
+            (Some((host, _)), _) => host,
+            (None, _) => String::new(),
+        };
         // Tiles are never drawn uncredited: without the provider's words, at least its host.
         let attribution = match source.attribution.is_empty() {
             true => format!("Tiles: {name}"),
@@ -343,6 +351,10 @@ mod tests {
             "https://b.t.example.org/3/2/2.png"
         );
         let tms = TileSource::from_template("http://h/{z}/{x}/{-y}.jpg", None).expect("valid");
+        let local = TileSource::from_template("http://127.0.0.1:8080/{z}/{x}/{y}.png", None)
+            .expect("valid");
+        assert_eq!(local.name, "127.0.0.1:8080");
+        assert_eq!(local.attribution, "Tiles: 127.0.0.1:8080");
         assert_eq!(tms.tile_url(key(3, 1, 2)), "http://h/3/1/5.jpg");
         let quad = TileSource::from_template("http://h/q/{q}.jpeg?g=1", None).expect("valid");
         // Bing's own example: tile 3/3/5 is quadkey 213.
