@@ -333,7 +333,7 @@ impl LinkedRecords {
                 }
                 egui::ScrollArea::vertical()
                     .id_salt("linked-records-scroll")
-                    .max_height(ui.available_height() * 0.45)
+                    .max_height(ui.available_height() * 0.5)
                     .show(ui, |ui| {
                         for (n, s) in shown.iter().enumerate() {
                             ui.push_id(n, |ui| {
@@ -413,7 +413,7 @@ impl LinkedRecords {
         // A rejected record stays folded: its accounts are not this event's.
         if s.decision != Some(Decision::Rejected) {
             ui.indent("linked-claims", |ui| {
-                ClaimsPanel::show_stacked(
+                ClaimsPanel::show_linked(
                     ui,
                     &layer.loaded.dataset,
                     incident,

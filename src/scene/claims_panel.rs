@@ -243,6 +243,32 @@ impl ClaimsPanel {
         }
     }
 
+    /// Another layer's record of the selected incident's event, in the window's panel: its
+    /// title and date on one line (the selected incident keeps the heading), then every claim,
+    /// inside the panel's scrolling.
+    pub fn show_linked(
+        ui: &mut Ui,
+        dataset: &Dataset,
+        incident: &Incident,
+        gazetteer: &Gazetteer,
+        naming: Naming,
+    ) {
+        let date = &incident.date;
+        let span = if date.start() == date.end() {
+            date.start().to_string()
+        } else {
+            format!("{} – {}", date.start(), date.end())
+        };
+        ui.label(RichText::new(format!("{} · {span}", incident.title)).strong());
+        let differs = Disagreements::of(dataset, incident);
+        for claim in &incident.claims {
+            ui.group(|ui| {
+                ui.set_width(ui.available_width());
+                claim_card(ui, dataset, claim, gazetteer, naming, &differs);
+            });
+        }
+    }
+
     fn header(
         ui: &mut Ui,
         dataset: &Dataset,
