@@ -6,6 +6,7 @@
 
 mod basemap_panel;
 mod dialogs;
+pub mod draft_review;
 pub mod export_dialog;
 mod layers_panel;
 mod linked_records;
@@ -129,6 +130,8 @@ pub struct ViewerApp {
     panel_turned_to: Side,
     /// The selected incident's records in other layers, and the user's decisions on them.
     linked: linked_records::LinkedRecords,
+    /// File → New from report…: a report being drafted and reviewed.
+    draft_review: Option<draft_review::DraftReview>,
 }
 
 impl ViewerApp {
@@ -166,6 +169,7 @@ impl ViewerApp {
             network: NetworkProbe::idle(),
             place_search: PlaceSearch::default(),
             linked: linked_records::LinkedRecords::default(),
+            draft_review: None,
             path_prompt: None,
             pending: Vec::new(),
             mapping_dialog: None,
@@ -704,7 +708,54 @@ impl ViewerApp {
         ))
     }
 
+    /// Opens File → New from report… (kept as it was if already open).
+    pub fn open_draft_review(&mut self) {
+        self.draft_review.get_or_insert_with(Default::default);
+    }
+
+    /// The report review, while its window is open.
+    pub fn draft_review(&mut self) -> Option<&mut draft_review::DraftReview> {
+        self.draft_review.as_mut()
+    }
+
+    fn review_drafts(&mut self, ctx: &egui::Context) {
+        use draft_review::ReviewAction;
+        let Some(mut review) = self.draft_review.take() else {
+            return;
+        };
+        let mut open = true;
+        let index_of = |layers: &[DatasetLayer], id| layers.iter().position(|l| l.id == id);
+        for action in review.show(ctx, &mut open, Gazetteer::embedded()) {
+            match action {
+                ReviewAction::AddProposals(loaded) => {
+                    self.add_layer(loaded);
+                    if let Some(layer) = self.layers.last() {
+                        review.set_layer(layer.id);
+                    }
+                }
+                ReviewAction::Replace(id, loaded) => {
+                    if let Some(i) = index_of(&self.layers, id) {
+                        self.close_layer(i);
+                    }
+                    self.add_layer(loaded);
+                    if let Some(layer) = self.layers.last() {
+                        review.set_layer(layer.id);
+                    }
+                }
+                ReviewAction::Close(id) => {
+                    if let Some(i) = index_of(&self.layers, id) {
+                        self.close_layer(i);
+                    }
+                }
+            }
+        }
+        if open {
+            self.draft_review = Some(review);
+        }
+    }
+
     fn dialogs(&mut self, ctx: &egui::Context) {
+        self.review_drafts(ctx);
         if let Some(mut dialog) = self.export_dialog.take() {
             let mut open = true;
             let (size, ppp) = self.map_pixels(ctx);
@@ -810,6 +861,10 @@ impl ViewerApp {
                 });
                 if ui.button("Open tile file (MBTiles, PMTiles)…").clicked() {
                     self.ask_for_tile_file(&ctx);
+                    ui.close();
+                }
+                if ui.button("New from report…").clicked() {
+                    self.open_draft_review();
                     ui.close();
                 }
                 if ui.button("Export image…  (Ctrl+E)").clicked() {
