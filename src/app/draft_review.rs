@@ -268,7 +268,7 @@ impl DraftReview {
                         ui.push_id((f, c), |ui| {
                             ui.group(|ui| {
                                 ui.set_width(ui.available_width());
-                                claim_review(ui, &review.report, claim);
+                                claim_review(ui, &review.report, &review.value, claim);
                                 ui.horizontal(|ui| {
                                     let state = &mut review.decisions[f][c];
                                     if ui
@@ -369,9 +369,24 @@ fn date_words(date: &Value) -> String {
 
 /// A drafted claim: its claimant, places, and its quote in its sentence of the report, the quote
 /// highlighted so the reviewer sees exactly what was taken.
-fn claim_review(ui: &mut Ui, report: &ReportText, claim: &Value) {
-    let claimant = claim["claimant"].as_str().unwrap_or("?");
-    ui.label(RichText::new(claimant).strong());
+fn claim_review(ui: &mut Ui, report: &ReportText, draft: &Value, claim: &Value) {
+    // The claimant and its side by name, as the draft's metadata gives them.
+    let id = claim["claimant"].as_str().unwrap_or("?");
+    let named = |list: &str, id: &str| -> Option<String> {
+        draft["claimmap"][list]
+            .as_array()?
+            .iter()
+            .find(|e| e["id"].as_str() == Some(id))
+            .map(|e| e["name"].as_str().unwrap_or(id).to_owned())
+    };
+    let claimant = named("claimants", id).unwrap_or_else(|| id.to_owned());
+    let side = draft["claimmap"]["claimants"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["id"].as_str() == Some(id)))
+        .and_then(|c| c["side"].as_str())
+        .and_then(|side| named("sides", side))
+        .unwrap_or_else(|| "no side".to_owned());
+    ui.label(RichText::new(format!("{claimant} (side: {side})")).strong());
     let places = |key: &str| -> String {
         claim[key]
             .as_array()
@@ -384,8 +399,15 @@ fn claim_review(ui: &mut Ui, report: &ReportText, claim: &Value) {
             .unwrap_or_default()
     };
     let (from, to) = (places("from"), places("to"));
-    if !from.is_empty() || !to.is_empty() {
-        ui.label(RichText::new(format!("from: {from} · to: {to}")).small());
+    let mut said = Vec::new();
+    if !from.is_empty() {
+        said.push(format!("from: {from}"));
+    }
+    if !to.is_empty() {
+        said.push(format!("to: {to}"));
+    }
+    if !said.is_empty() {
+        ui.label(RichText::new(said.join(" · ")).small());
     }
     let quote = claim["quote"].as_str().unwrap_or("");
     let text = &report.text;
