@@ -210,3 +210,22 @@ fn framing_groups_far_apart_stays_on_them() {
     let bad = [(f64::NAN, 40.0), (46.0, f64::INFINITY)];
     assert!(claimmap::testing::framing(&bad, egui::vec2(1000.0, 700.0)).is_none());
 }
+
+#[test]
+fn the_all_window_narrows_to_what_is_left_when_a_layer_closes() {
+    // The reference dataset (1991–2022) and real UCDP rows (back to 1989).
+    let mut harness = harness(&[0, 1]);
+    let both = harness.state().window();
+    let reference_only = claimmap::extent(&[&harness.state().layers()[0].loaded.dataset])
+        .expect("the reference has dates");
+    assert!(both.from < reference_only.0, "UCDP reaches further back");
+    harness.state_mut().close_layer(1);
+    harness.run();
+    let window = harness.state().window();
+    assert_eq!((window.from, window.to), reference_only);
+    assert_eq!(
+        harness.state().settings_to_save().preset,
+        claimmap::Preset::All,
+        "still the All preset"
+    );
+}

@@ -352,7 +352,12 @@ fn a_format_version_other_than_the_integer_one_is_refused() {
 fn the_format_documents_example_loads_cleanly() {
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/FORMAT.md"))
         .expect("FORMAT.md");
-    let start = doc.find("```json\n").expect("a json example") + "```json\n".len();
+    // The example of the section that shows a whole file (others show parts, or other files).
+    let section = doc
+        .find("## Complete example")
+        .expect("the complete example's section");
+    let start =
+        section + doc[section..].find("```json\n").expect("a json example") + "```json\n".len();
     let end = start + doc[start..].find("```").expect("closed");
     let loaded = load_text(&doc[start..end]);
     assert!(

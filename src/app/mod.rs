@@ -593,6 +593,11 @@ impl ViewerApp {
             std::cmp::Ordering::Equal => None,
             std::cmp::Ordering::Greater => Some(i - 1),
         });
+        // "All" stays all: it narrows to what is left, as it widens when a layer is opened.
+        if self.timeline.preset == crate::timeline::Preset::All && !self.layers.is_empty() {
+            let (from, to) = self.extent();
+            self.timeline.set_window(DateWindow { from, to });
+        }
     }
 
     /// The one place where what holds layer indices across frames follows a change of the layer
