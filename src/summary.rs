@@ -113,9 +113,9 @@ impl Summary {
                     "skipped": r.skipped,
                     "unlocated": r.unlocated,
                     "error_count": r.error_count,
-                    "errors": r.errors.iter().map(|e| serde_json::json!({"line": e.line, "column": e.column, "message": e.message})).collect::<Vec<_>>(),
+                    "errors": r.errors.iter().map(issue_json).collect::<Vec<_>>(),
                     "warning_count": r.warning_count,
-                    "warnings": r.warnings.iter().map(|e| serde_json::json!({"line": e.line, "message": e.message})).collect::<Vec<_>>(),
+                    "warnings": r.warnings.iter().map(issue_json).collect::<Vec<_>>(),
                     "unregistered_claimants": r.unregistered_claimants,
                 })
             })
@@ -135,4 +135,15 @@ impl Summary {
             "files": files,
         })
     }
+}
+
+/// One error or warning of `check --json`: its line (a workbook's row, with its `sheet`), column
+/// and message.
+fn issue_json(issue: &crate::formats::Issue) -> serde_json::Value {
+    let mut value =
+        serde_json::json!({"line": issue.line, "column": issue.column, "message": issue.message});
+    if let (Some(sheet), Some(object)) = (&issue.sheet, value.as_object_mut()) {
+        object.insert("sheet".into(), serde_json::Value::String(sheet.to_string()));
+    }
+    value
 }

@@ -135,21 +135,26 @@ const PREVIEW_ROWS: usize = 6;
 
 impl MappingDialog {
     pub fn new(path: PathBuf, mapping: ColumnMapping, problem: String) -> MappingDialog {
-        let preview = std::fs::File::open(&path)
-            .ok()
-            .map(|file| {
-                csv::ReaderBuilder::new()
-                    .delimiter(mapping.delimiter.max(b','))
-                    .has_headers(true)
-                    .flexible(true)
-                    .from_reader(file)
-                    .records()
-                    .take(PREVIEW_ROWS)
-                    .filter_map(Result::ok)
-                    .map(|r| r.iter().map(str::to_owned).collect())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let rows = |reader: &mut dyn std::io::Read| -> Vec<Vec<String>> {
+            csv::ReaderBuilder::new()
+                .delimiter(mapping.delimiter.max(b','))
+                .has_headers(true)
+                .flexible(true)
+                .from_reader(reader)
+                .records()
+                .take(PREVIEW_ROWS)
+                .filter_map(Result::ok)
+                .map(|r| r.iter().map(str::to_owned).collect())
+                .collect()
+        };
+        // A workbook's sheet is previewed as claimmap reads it: as the table it holds.
+        let preview = match crate::formats::workbook_table_text(&path) {
+            Some(text) => rows(&mut text.as_bytes()),
+            None => std::fs::File::open(&path)
+                .ok()
+                .map(|mut file| rows(&mut file))
+                .unwrap_or_default(),
+        };
         MappingDialog {
             path,
             mapping,

@@ -334,7 +334,10 @@ impl ViewerApp {
     fn ask_for_datasets(&mut self, ctx: &egui::Context) {
         let picked = rfd::FileDialog::new()
             .set_title("Open datasets")
-            .add_filter("Datasets", &["geojson", "json", "csv", "tsv", "txt"])
+            .add_filter(
+                "Datasets",
+                &["geojson", "json", "csv", "tsv", "txt", "xlsx", "ods"],
+            )
             .add_filter("All files", &["*"])
             .pick_files();
         match picked {

@@ -44,6 +44,11 @@ const OUTPUTS: &[Output] = &[
         what: "a claims sheet, tab-separated",
         write: |loaded, path| write_sheet(loaded, path, SheetKind::Tsv),
     },
+    Output {
+        extensions: &["xlsx"],
+        what: "a claims sheet in an Excel workbook, days as date cells",
+        write: |loaded, path| write_sheet(loaded, path, SheetKind::Xlsx),
+    },
 ];
 
 /// A claims sheet of the whole dataset: every claim one row, its incident's fields repeated.

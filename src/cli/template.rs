@@ -1,5 +1,5 @@
 //! `claimmap template FILE`: an empty claims sheet — the columns claimmap recognises and one
-//! example row — as CSV or TSV, chosen by the file's extension.
+//! example row — as CSV, TSV or an Excel workbook (.xlsx), chosen by the file's extension.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,7 +12,7 @@ use crate::formats::{self, SheetKind};
 
 #[derive(Args, Debug)]
 pub struct TemplateArgs {
-    /// The sheet to write: FILE.csv or FILE.tsv.
+    /// The sheet to write: FILE.csv, FILE.tsv or FILE.xlsx.
     pub output: PathBuf,
     /// Replace the file if it exists (by default an existing file is never written over).
     #[arg(long)]
@@ -22,7 +22,7 @@ pub struct TemplateArgs {
 pub fn run(args: &TemplateArgs) -> ExitCode {
     let Some(kind) = SheetKind::of(&args.output) else {
         tell!(
-            "claimmap template: {}: the extension must be .csv or .tsv",
+            "claimmap template: {}: the extension must be .csv, .tsv or .xlsx",
             args.output.display()
         );
         return ExitCode::from(super::EXIT_UNREADABLE);

@@ -7,9 +7,9 @@
 //! "2021-05-26-kalbajar"); the first row of an incident gives its date, place, category and title,
 //! and a later row that says otherwise is warned about. A claimant's side is the side column (a
 //! side's id or name, "(not a party)" after a non-party's name), or, when that is empty, the side
-//! claimmap's claimant registry gives the name, or else none. [`sheet`] writes any dataset back
-//! as such a sheet, with the columns [`HEADER`] names, so a sheet read and written again is the
-//! same sheet.
+//! claimmap's claimant registry gives the name, or else none. [`sheet_rows`] writes any dataset
+//! back as such a sheet, with the columns [`HEADER`] names, so a sheet read and written again is
+//! the same sheet. A workbook's sheet is read by this same code, as text (see `workbook`).
 
 use crate::formats::dates::parse_interval;
 use crate::formats::native::Parsed;
@@ -210,9 +210,12 @@ pub(crate) fn read(
         let quote = row.get(columns.quote);
         let summary = row.get(columns.summary);
         if quote.is_empty() && summary.is_empty() {
-            return Err(format!(
-                "the claim of {name} has neither a quote nor a summary"
-            ));
+            // Kept, as the native format keeps it: a source can be cited without its words (UCDP
+            // rows without a headline), and a sheet written from such data must read back whole.
+            report.warning(
+                row.line,
+                format!("the claim of {name} has neither a quote nor a summary; kept"),
+            );
         }
         let side_text = row.get(columns.side);
         let (side, kind) = if side_text.is_empty() {
@@ -515,11 +518,99 @@ fn write_delimited(
     writer.flush()
 }
 
+/// The most rows an .xlsx sheet holds.
+const XLSX_MAX_ROWS: u32 = 1_048_576;
+
+/// How wide the written columns are, in characters: long text gets room, the rest a default.
+fn column_width(name: &str) -> f64 {
+    match name {
+        "quote" | "summary" | "notes" | "title" | "date_reason" => 48.0,
+        "claimant" | "place" | "from" | "to" | "url" | "outlet" | "incident_id" => 24.0,
+        _ => 12.0,
+    }
+}
+
+/// A claims sheet as an .xlsx workbook: one sheet "Claims", a bold frozen header with a filter,
+/// and days as date cells (shown as yyyy-mm-dd), so Excel sorts and filters them as dates.
+fn write_xlsx(
+    header: &[String],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Claims").map_err(fail)?;
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let wrap = Format::new().set_text_wrap();
+    for (column, name) in header.iter().enumerate() {
+        let column = column as u16;
+        sheet
+            .write_string_with_format(0, column, name, &bold)
+            .map_err(fail)?;
+        sheet
+            .set_column_width(column, column_width(name))
+            .map_err(fail)?;
+    }
+    let mut last_row = 0;
+    for (i, cells) in rows.into_iter().enumerate() {
+        let row = u32::try_from(i + 1)
+            .ok()
+            .filter(|&r| r < XLSX_MAX_ROWS)
+            .ok_or_else(|| {
+                std::io::Error::other(format!(
+                    "an .xlsx sheet holds at most {} rows under its header; write a .csv instead",
+                    XLSX_MAX_ROWS - 1
+                ))
+            })?;
+        for (column, cell) in cells.iter().enumerate() {
+            let column = column as u16;
+            let long = header
+                .get(column as usize)
+                .is_some_and(|h| column_width(h) > 40.0);
+            match cell {
+                Cell::Text(text) if text.is_empty() => continue,
+                Cell::Text(text) if long => {
+                    sheet.write_string_with_format(row, column, text, &wrap)
+                }
+                Cell::Text(text) => sheet.write_string(row, column, text),
+                Cell::Day(day) => {
+                    use chrono::Datelike;
+                    let naive = day.to_naive();
+                    let when = ExcelDateTime::from_ymd(
+                        u16::try_from(naive.year()).unwrap_or(0),
+                        naive.month() as u8,
+                        naive.day() as u8,
+                    );
+                    match when {
+                        Ok(when) => sheet.write_datetime_with_format(row, column, &when, &date),
+                        // Before 1900: Excel has no date for it; the day is kept as text.
+                        Err(_) => sheet.write_string(row, column, day.to_string()),
+                    }
+                }
+            }
+            .map_err(|e| std::io::Error::other(format!("row {}: {e}", row + 1)))?;
+        }
+        last_row = row;
+    }
+    let last_column = header.len().saturating_sub(1) as u16;
+    sheet.set_freeze_panes(1, 0).map_err(fail)?;
+    sheet
+        .autofilter(0, 0, last_row.max(1), last_column)
+        .map_err(fail)?;
+    let bytes = workbook.save_to_buffer().map_err(fail)?;
+    out.write_all(&bytes)
+}
+
 /// The file types a claims sheet is written as.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum SheetKind {
     Csv,
     Tsv,
+    /// An Excel workbook of one sheet, days as date cells.
+    Xlsx,
 }
 
 impl SheetKind {
@@ -529,6 +620,7 @@ impl SheetKind {
         match extension.as_str() {
             "csv" => Some(SheetKind::Csv),
             "tsv" | "tab" => Some(SheetKind::Tsv),
+            "xlsx" => Some(SheetKind::Xlsx),
             _ => None,
         }
     }
@@ -543,6 +635,7 @@ impl SheetKind {
         match self {
             SheetKind::Csv => write_delimited(header, rows, b',', out),
             SheetKind::Tsv => write_delimited(header, rows, b'\t', out),
+            SheetKind::Xlsx => write_xlsx(header, rows, out),
         }
     }
 }

@@ -36,6 +36,15 @@ pub(crate) fn detect(text: &str) -> Result<Detected, String> {
         );
     };
     let table = Table::open(Input::Text(start), delimiter, ReadOptions::default());
+    // A claims sheet written from an ACLED or UCDP dataset keeps their columns beside its own:
+    // claimmap's claimant and quote columns say what it is (no ACLED or UCDP export has them).
+    let has = |name: &str| table.keys.iter().any(|k| k == name);
+    if has("claimant") && (has("quote") || has("summary")) {
+        return Ok(Detected::Table {
+            delimiter,
+            header: table.headers,
+        });
+    }
     if is_acled(&table.keys) {
         Ok(Detected::Acled { delimiter })
     } else if is_ucdp(&table.keys) {
@@ -78,6 +87,13 @@ mod tests {
             })
         ));
         assert!(detect("just some notes\nnot a dataset\n").is_err());
+        assert!(
+            matches!(
+                detect("incident_id,date,claimant,quote,relid,date_prec,where_prec,side_a\n"),
+                Ok(Detected::Table { .. })
+            ),
+            "a claims sheet that kept a UCDP file's columns"
+        );
         assert!(detect("[1, 2]").is_err());
         assert!(detect("").is_err());
     }

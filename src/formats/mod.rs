@@ -1,6 +1,6 @@
 //! Reading datasets from disk and writing them back: format detection by content, the native
-//! format, the importers (ACLED, UCDP GED, generic CSV/TSV, plain GeoJSON), the load report, and
-//! atomic writes.
+//! format, the importers (ACLED, UCDP GED, generic CSV/TSV, plain GeoJSON; tables also from Excel
+//! and OpenDocument workbooks), the load report, and atomic writes.
 
 mod acled;
 pub mod atomic;
@@ -21,6 +21,7 @@ mod stream;
 pub mod table;
 mod text;
 mod ucdp;
+mod workbook;
 
 use std::path::Path;
 
@@ -135,7 +136,8 @@ fn column_list(header: &[String]) -> String {
 
 /// Loads a dataset from bytes read from `path` (a file path, or `embedded:…`). The format is
 /// detected from the content: a GeoJSON FeatureCollection (native, or plain from another tool),
-/// or a CSV/TSV table whose header says ACLED, UCDP GED, or anything with a date and a position.
+/// or a CSV/TSV table — or an .xlsx/.ods workbook's sheet — whose header says ACLED, UCDP GED, a
+/// claims sheet, or anything with a date and a position.
 pub fn load_bytes(bytes: &[u8], path: &str, gazetteer: &Gazetteer) -> Result<Loaded, LoadError> {
     load_bytes_with(bytes, path, gazetteer, ReadOptions::default())
 }
@@ -170,6 +172,25 @@ fn load_hashed(
     options: ReadOptions,
     sha256: impl FnOnce() -> String,
 ) -> Result<Loaded, LoadError> {
+    if let Some(magic) = workbook::magic(bytes) {
+        let sheet = read_workbook(bytes, path, magic)?;
+        let detected = detect::detect(&sheet.text).map_err(|reason| LoadError::UnknownFormat {
+            path: path.into(),
+            reason: format!("the sheet \"{}\": {reason}", sheet.sheet),
+        })?;
+        let loaded = load_detected(
+            &sheet.text,
+            None,
+            detected,
+            path,
+            gazetteer,
+            options,
+            None,
+            bytes.len() as u64,
+            sha256,
+        );
+        return sheet_loaded(&sheet, loaded);
+    }
     let decoded = text::decode(bytes);
     let detected = detect::detect(&decoded.text).map_err(|reason| LoadError::UnknownFormat {
         path: path.into(),
@@ -186,6 +207,66 @@ fn load_hashed(
         bytes.len() as u64,
         sha256,
     )
+}
+
+/// The sheet of a workbook claimmap reads (see [`workbook::read_sheet`]).
+fn read_workbook(
+    bytes: &[u8],
+    path: &str,
+    magic: workbook::Magic,
+) -> Result<workbook::SheetText, LoadError> {
+    match magic {
+        workbook::Magic::Ole => Err(LoadError::UnknownFormat {
+            path: path.into(),
+            reason: "an Excel 97–2003 (.xls) workbook; claimmap reads .xlsx and .ods: save it as .xlsx (Excel Workbook)".into(),
+        }),
+        workbook::Magic::Zip => {
+            workbook::read_sheet(bytes).map_err(|reason| LoadError::UnknownFormat {
+                path: path.into(),
+                reason,
+            })
+        }
+    }
+}
+
+/// A load of a workbook sheet's text, told in the sheet's rows: the report's issues name the
+/// sheet and row, and a table whose columns are not recognised says which sheet it looked at.
+fn sheet_loaded(
+    sheet: &workbook::SheetText,
+    loaded: Result<Loaded, LoadError>,
+) -> Result<Loaded, LoadError> {
+    match loaded {
+        Ok(mut loaded) => {
+            sheet.relabel(&mut loaded.report);
+            Ok(loaded)
+        }
+        Err(LoadError::Columns {
+            path,
+            message,
+            missing,
+            header,
+            mapping,
+        }) => Err(LoadError::Columns {
+            path,
+            message: format!("the sheet \"{}\" is {message}", sheet.sheet),
+            missing,
+            header,
+            mapping,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// The table a workbook file holds, as the CSV text claimmap reads (the sheet [`load_path`]
+/// would read); `None` for a file that is not a workbook or cannot be read.
+pub fn workbook_table_text(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    let mut file = std::fs::File::open(path).ok()?;
+    file.read_exact(&mut head).ok()?;
+    workbook::magic(&head)?;
+    let bytes = std::fs::read(path).ok()?;
+    workbook::read_sheet(&bytes).ok().map(|sheet| sheet.text)
 }
 
 /// The rest of a large file whose first bytes showed a table: read as it is parsed.
@@ -349,15 +430,41 @@ fn load_table_mapped(
     gazetteer: &Gazetteer,
     options: ReadOptions,
 ) -> Result<Loaded, LoadError> {
+    if let Some(magic) = workbook::magic(bytes) {
+        let sheet = read_workbook(bytes, path, magic)?;
+        let loaded = load_text_mapped(&sheet.text, None, bytes, path, mapping, gazetteer, options);
+        return sheet_loaded(&sheet, loaded);
+    }
     let decoded = text::decode(bytes);
+    load_text_mapped(
+        &decoded.text,
+        decoded.warning.as_deref(),
+        bytes,
+        path,
+        mapping,
+        gazetteer,
+        options,
+    )
+}
+
+/// [`load_table_mapped`] of the file's text.
+fn load_text_mapped(
+    text: &str,
+    warning: Option<&str>,
+    bytes: &[u8],
+    path: &str,
+    mapping: &ColumnMapping,
+    gazetteer: &Gazetteer,
+    options: ReadOptions,
+) -> Result<Loaded, LoadError> {
     let format = if mapping.is_claims_sheet() {
         Format::Claims
     } else {
         Format::Csv
     };
     let mut report = LoadReport::new(path, format);
-    if let Some(warning) = &decoded.warning {
-        report.warning(0, warning.clone());
+    if let Some(warning) = warning {
+        report.warning(0, warning.to_owned());
     }
     let missing = mapping.missing();
     if !missing.is_empty() {
@@ -369,13 +476,7 @@ fn load_table_mapped(
             mapping: Some(Box::new(mapping.clone())),
         });
     }
-    let parsed = table::read(
-        rows::Input::Text(&decoded.text),
-        mapping,
-        options,
-        path,
-        &mut report,
-    );
+    let parsed = table::read(rows::Input::Text(text), mapping, options, path, &mut report);
     Ok(finish(
         parsed,
         report,
@@ -530,6 +631,9 @@ pub(crate) fn load_path_with(
 /// The format of a large file from its first bytes, when it is a table that can be parsed as it
 /// is read: UTF-8 (the rest is checked block by block), with all the columns it needs.
 fn streamable(head: &[u8]) -> Option<detect::Detected> {
+    if workbook::magic(head).is_some() {
+        return None;
+    }
     let text = rows::head_text(head)?;
     match detect::detect(text).ok()? {
         detected @ (detect::Detected::Acled { .. } | detect::Detected::Ucdp { .. }) => {

@@ -118,6 +118,7 @@ pub(crate) fn read(
             line: pos.line,
             column: Some(pos.column),
             message: issue.message.clone(),
+            sheet: None,
         });
     }
     report.rows = collection.features.len() + collection.lost_features;

@@ -9,12 +9,18 @@ pub struct Issue {
     pub line: usize,
     pub column: Option<usize>,
     pub message: String,
+    /// The workbook sheet `line` is a row of; `None` for a text file, where it is a line.
+    pub sheet: Option<std::sync::Arc<str>>,
 }
 
 impl std::fmt::Display for Issue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.column {
             _ if self.line == 0 => write!(f, "{}", self.message),
+            _ if self.sheet.is_some() => {
+                let sheet = self.sheet.as_deref().unwrap_or_default();
+                write!(f, "sheet \"{sheet}\", row {}: {}", self.line, self.message)
+            }
             Some(column) => write!(f, "line {}, column {}: {}", self.line, column, self.message),
             None => write!(f, "line {}: {}", self.line, self.message),
         }
@@ -77,6 +83,7 @@ impl LoadReport {
             line,
             column: None,
             message: message.into(),
+            sheet: None,
         });
     }
 
@@ -86,6 +93,7 @@ impl LoadReport {
             line,
             column: None,
             message: message.into(),
+            sheet: None,
         });
     }
 

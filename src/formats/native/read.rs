@@ -511,6 +511,7 @@ pub(crate) fn read(
             line: pos.line,
             column: Some(pos.column),
             message,
+            sheet: None,
         }
     };
     let mut registry = Registry {
@@ -903,6 +904,7 @@ pub(crate) fn resolve_places(
                         report.warnings.push(Issue {
                             line,
                             column: None,
+                            sheet: None,
                             message: format!(
                                 "place \"{text}\" is {:.0} km from the row's coordinates at the nearest (\"{}\", {}, {}); the row keeps its coordinates and the file's name",
                                 d / 1000.0,
@@ -945,6 +947,7 @@ pub(crate) fn resolve_places(
                 report.push_warning(Issue {
                     line,
                     column: None,
+                    sheet: None,
                     message: format!("place \"{text}\" is ambiguous: {}; the first is used — pin one with {{\"text\", \"place\"}}", candidates.join(", ")),
                 });
             }
