@@ -43,6 +43,8 @@ pub use model::{
     DateWindow, Day, Format, Incident, Location, LocationPrecision, PlaceRef, Placement,
     Provenance, Rgb, Side, SideId,
 };
+// The sides the user assigned to claimants, over the files'.
+pub use model::side_choices::SideChoices;
 // Reading and writing them.
 pub use formats::{
     CLAIMS_HEADER, ClaimColumns, ColumnMapping, CoordinateOrder, LISTED_ISSUES, LoadError,

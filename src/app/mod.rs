@@ -24,6 +24,7 @@ use crate::basemap::Basemap;
 use crate::formats::{self, LoadError, Loaded};
 use crate::gazetteer::{Convention, Gazetteer, Naming};
 
+use crate::model::side_choices::SideChoices;
 use crate::model::{DateWindow, Day};
 use crate::scene::derived::Derived;
 use crate::scene::map_view::{MapOutput, MapView, clusters};
@@ -32,7 +33,7 @@ use crate::scene::settings::{BasemapChoice, SceneSettings, Settings};
 use crate::scene::text::{date_in_words, layer_name};
 use crate::scene::{
     ClaimsPanel, DatasetLayer, IncidentRef, LayerOptions, NetworkProbe, NetworkState, Scene,
-    TileLayer, visible_layers,
+    SideAction, SideMenu, TileLayer, visible_layers,
 };
 use crate::timeline::Extent;
 use dialogs::{MappingDialog, PathPrompt, PathPurpose};
@@ -132,6 +133,8 @@ pub struct ViewerApp {
     linked: linked_records::LinkedRecords,
     /// File → New from report…: a report being drafted and reviewed.
     draft_review: Option<draft_review::DraftReview>,
+    /// The sides the user assigned to claimants, applied to every layer and saved.
+    side_choices: SideChoices,
 }
 
 impl ViewerApp {
@@ -178,7 +181,42 @@ impl ViewerApp {
             ctx: None,
             export_dialog: None,
             panel_turned_to: Side::Claims,
+            side_choices: SideChoices::default(),
         }
+    }
+
+    /// The app with the sides the user assigned to claimants (as saved), applied to its layers
+    /// and to every layer opened later.
+    pub fn with_side_choices(mut self, choices: SideChoices) -> ViewerApp {
+        self.side_choices = choices;
+        self.apply_side_choices();
+        self
+    }
+
+    /// The sides the user assigned to claimants.
+    pub fn side_choices(&self) -> &SideChoices {
+        &self.side_choices
+    }
+
+    /// Gives every layer's claimants their assigned sides (or their files' when a choice was
+    /// taken back); what was derived from the old sides is derived again.
+    fn apply_side_choices(&mut self) {
+        let mut changed = false;
+        for layer in &mut self.layers {
+            changed |= layer.apply_side_choices(&self.side_choices);
+        }
+        if changed {
+            self.layers_changed(Some);
+        }
+    }
+
+    /// Assigns a side to a claimant, or takes the choice back, in every layer.
+    pub fn choose_side(&mut self, action: SideAction) {
+        match action {
+            SideAction::Assign { claimant, side } => self.side_choices.assign(&claimant, &side),
+            SideAction::Clear { claimant } => self.side_choices.clear(&claimant),
+        }
+        self.apply_side_choices();
     }
 
     /// Loads the files of `options` (the embedded dataset when there are none).
@@ -568,7 +606,9 @@ impl ViewerApp {
             .layers
             .iter()
             .any(|l| l.visible && !l.loaded.dataset.incidents().is_empty());
-        self.layers.push(DatasetLayer::new(loaded));
+        let mut layer = DatasetLayer::new(loaded);
+        layer.apply_side_choices(&self.side_choices);
+        self.layers.push(layer);
         self.layers_changed(Some);
         if has_problems {
             self.reports_open.push(self.layers.len() - 1);
@@ -1224,6 +1264,8 @@ impl ViewerApp {
         let layers = std::mem::take(&mut self.layers);
         let settings = self.settings.scene.clone();
         let scene = self.scene(&layers, &settings, gazetteer);
+        let sides = choosable_sides(&layers);
+        let mut side_action = None;
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &scene));
         let selected_span = self
             .selected
@@ -1262,12 +1304,16 @@ impl ViewerApp {
                             self.stack_pager(ui, &scene, &stack, r);
                         }
                         go_to = self.linked.show(ui, &scene, r, gazetteer);
-                        ClaimsPanel::show(
+                        side_action = ClaimsPanel::show(
                             ui,
                             scene.dataset(r),
                             scene.incident(r),
                             gazetteer,
                             settings.naming,
+                            &SideMenu {
+                                sides: &sides,
+                                choices: &self.side_choices,
+                            },
                         );
                     }
                     None => self.in_view_list(ui, &scene),
@@ -1305,6 +1351,9 @@ impl ViewerApp {
         }
         drop(scene);
         self.layers = layers;
+        if let Some(action) = side_action {
+            self.choose_side(action);
+        }
         debug_assert!(self.references_are_valid());
     }
 
@@ -1321,6 +1370,20 @@ impl ViewerApp {
     }
 }
 
+/// The sides a claimant can be assigned to: claimmap's registry's, then those of the open layers
+/// that the registry does not have (by id), each once.
+fn choosable_sides(layers: &[DatasetLayer]) -> Vec<crate::model::Side> {
+    let mut sides: Vec<crate::model::Side> = crate::model::registry::registry().sides.clone();
+    for layer in layers {
+        for side in &layer.loaded.dataset.sides {
+            if !sides.iter().any(|s| s.id == side.id) {
+                sides.push(side.clone());
+            }
+        }
+    }
+    sides
+}
+
 impl eframe::App for ViewerApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
@@ -1328,6 +1391,7 @@ impl eframe::App for ViewerApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, settings::STORAGE_KEY, &self.settings_to_save());
+        eframe::set_value(storage, settings_file::SIDE_CHOICES_KEY, &self.side_choices);
     }
 }
 
@@ -1374,7 +1438,11 @@ pub fn run(options: WindowOptions) -> eframe::Result {
                     reset.join("; ")
                 ));
             }
-            let mut app = ViewerApp::new(&options, settings);
+            let side_choices: SideChoices = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, settings_file::SIDE_CHOICES_KEY))
+                .unwrap_or_default();
+            let mut app = ViewerApp::new(&options, settings).with_side_choices(side_choices);
             for notice in std::mem::take(&mut notices) {
                 app.add_notice(notice);
             }

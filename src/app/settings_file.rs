@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::side_choices::SideChoices;
 use crate::scene::settings::{STORAGE_KEY, Settings};
 
 /// What eframe names the file in its storage folder.
@@ -20,6 +21,9 @@ pub const FILE_NAME: &str = "app.ron";
 /// Far above any real settings file (tens of KB with many recent files and column mappings):
 /// a larger one is not read into memory.
 pub const MAX_BYTES: u64 = 16 << 20;
+/// The key of the sides the user assigned to claimants ([`SideChoices`]), beside claimmap's
+/// settings: a table of its own, so a file from before it reads as it did.
+pub const SIDE_CHOICES_KEY: &str = "claimmap-side-choices";
 /// eframe's key for egui's memory.
 const EGUI_KEY: &str = "egui";
 /// eframe's key for the window's size and position.
@@ -112,6 +116,14 @@ pub fn repair_entries(entries: &mut BTreeMap<String, String>) -> Vec<String> {
                 entries.remove(STORAGE_KEY);
             }
         }
+    }
+    if let Some(text) = entries.get(SIDE_CHOICES_KEY)
+        && let Err(e) = ron::from_str::<SideChoices>(text)
+    {
+        resets.push(format!(
+            "the sides you assigned to claimants could not be read ({e})"
+        ));
+        entries.remove(SIDE_CHOICES_KEY);
     }
     if let Some(text) = entries.get_mut(EGUI_KEY) {
         match ron::from_str::<egui::Memory>(text) {

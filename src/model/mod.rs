@@ -9,6 +9,7 @@ mod date;
 mod intern;
 mod props;
 pub mod registry;
+pub mod side_choices;
 
 pub(crate) use crate::fxhash::{FxHasher, FxMap};
 pub use date::{DateInterval, DatePrecision, DateWindow, Day};

@@ -1,11 +1,12 @@
 //! The competing claims of one incident, side by side: who said what, when, quoted, with the
 //! source, and the points on which the accounts differ highlighted. The panel quotes; it never
-//! asserts.
+//! asserts. In the window a claimant's name opens a menu that assigns the claimant a side.
 
 use egui::{Color32, RichText, Ui};
 
 use crate::gazetteer::{Gazetteer, Naming};
-use crate::model::{Claim, Dataset, Incident, PlaceRef};
+use crate::model::side_choices::SideChoices;
+use crate::model::{Claim, Dataset, Incident, PlaceRef, Side};
 
 use super::palette::colour;
 use super::text::place_text;
@@ -80,6 +81,81 @@ fn field(ui: &mut Ui, text: String, differs: bool) {
     });
 }
 
+/// What the user asked of a claimant's side.
+#[derive(Clone, PartialEq, Debug)]
+pub enum SideAction {
+    /// Put the claimant on this side, in every layer.
+    Assign { claimant: String, side: Side },
+    /// Take the user's choice back: the files' sides apply again.
+    Clear { claimant: String },
+}
+
+/// The sides a claimant can be put on, and the choices made so far: what the name's menu offers.
+pub struct SideMenu<'a> {
+    pub sides: &'a [Side],
+    pub choices: &'a SideChoices,
+}
+
+/// A side as the panel and the menu name it.
+fn side_label(side: &Side) -> String {
+    if side.party {
+        side.name.to_string()
+    } else {
+        format!("{} (not a party)", side.name)
+    }
+}
+
+/// The claimant's name, opening the side menu when there is one; what was picked in it.
+fn claimant_name(
+    ui: &mut Ui,
+    dataset: &Dataset,
+    claim: &Claim,
+    menu: Option<&SideMenu<'_>>,
+) -> Option<SideAction> {
+    let claimant = dataset.claimant(claim.claimant);
+    let name = RichText::new(&*claimant.name)
+        .strong()
+        .color(colour(dataset.claimant_colour(claim.claimant)));
+    let Some(menu) = menu else {
+        ui.label(name);
+        return None;
+    };
+    let current = &dataset.side(claimant.side).id;
+    let chosen = menu.choices.get(&claimant.name).is_some();
+    let mut action = None;
+    ui.menu_button(name, |ui| {
+        ui.label(RichText::new(format!("Side of {}", claimant.name)).strong());
+        ui.label(
+            RichText::new("in every layer, and remembered")
+                .small()
+                .weak(),
+        );
+        for side in menu.sides {
+            if ui.radio(*side.id == **current, side_label(side)).clicked() {
+                action = Some(SideAction::Assign {
+                    claimant: claimant.name.to_string(),
+                    side: side.clone(),
+                });
+                ui.close();
+            }
+        }
+        ui.separator();
+        if ui
+            .add_enabled(chosen, egui::Button::new("The file's side"))
+            .on_hover_text("Take back your choice: the side the files and claimmap's registry give")
+            .clicked()
+        {
+            action = Some(SideAction::Clear {
+                claimant: claimant.name.to_string(),
+            });
+            ui.close();
+        }
+    })
+    .response
+    .on_hover_text("Assign a side to this claimant");
+    action
+}
+
 fn claim_card(
     ui: &mut Ui,
     dataset: &Dataset,
@@ -87,15 +163,16 @@ fn claim_card(
     gazetteer: &Gazetteer,
     naming: Naming,
     differs: &Disagreements,
-) {
+    menu: Option<&SideMenu<'_>>,
+) -> Option<SideAction> {
     let claimant = dataset.claimant(claim.claimant);
     let side = dataset.side(claimant.side);
-    ui.label(
-        RichText::new(&*claimant.name)
-            .strong()
-            .color(colour(dataset.claimant_colour(claim.claimant))),
-    );
-    ui.label(RichText::new(format!("side: {}", side.name)).small());
+    let action = claimant_name(ui, dataset, claim, menu);
+    let yours = match menu {
+        Some(menu) if menu.choices.get(&claimant.name).is_some() => " (assigned by you)",
+        _ => "",
+    };
+    ui.label(RichText::new(format!("side: {}{yours}", side.name)).small());
     if let Some(date) = &claim.statement_date {
         let inferred = if date.inferred {
             " (date inferred)"
@@ -168,19 +245,23 @@ fn claim_card(
         // Opens the browser only when clicked.
         ui.hyperlink_to(RichText::new(&**url).small(), &**url);
     }
+    action
 }
 
 pub struct ClaimsPanel;
 
 impl ClaimsPanel {
-    /// The incident, then its claims side by side (stacked when the panel is narrow), scrolling.
+    /// The incident, then its claims side by side (stacked when the panel is narrow), scrolling;
+    /// a side the user picked from a claimant's menu.
     pub fn show(
         ui: &mut Ui,
         dataset: &Dataset,
         incident: &Incident,
         gazetteer: &Gazetteer,
         naming: Naming,
-    ) {
+        menu: &SideMenu<'_>,
+    ) -> Option<SideAction> {
+        let mut action = None;
         Self::header(ui, dataset, incident, gazetteer, naming);
         ui.separator();
         let differs = Disagreements::of(dataset, incident);
@@ -196,7 +277,16 @@ impl ClaimsPanel {
                         ui.group(|ui| {
                             ui.set_width(width);
                             ui.vertical(|ui| {
-                                claim_card(ui, dataset, claim, gazetteer, naming, &differs)
+                                let picked = claim_card(
+                                    ui,
+                                    dataset,
+                                    claim,
+                                    gazetteer,
+                                    naming,
+                                    &differs,
+                                    Some(menu),
+                                );
+                                action = action.take().or(picked);
                             });
                         });
                     }
@@ -205,11 +295,14 @@ impl ClaimsPanel {
                 for claim in &incident.claims {
                     ui.group(|ui| {
                         ui.set_width(ui.available_width());
-                        claim_card(ui, dataset, claim, gazetteer, naming, &differs);
+                        let picked =
+                            claim_card(ui, dataset, claim, gazetteer, naming, &differs, Some(menu));
+                        action = action.take().or(picked);
                     });
                 }
             }
         });
+        action
     }
 
     /// For print: the incident, then every claim one under the other at full width, with no
@@ -238,7 +331,7 @@ impl ClaimsPanel {
             }
             ui.group(|ui| {
                 ui.set_width(ui.available_width());
-                claim_card(ui, dataset, claim, gazetteer, naming, &differs);
+                claim_card(ui, dataset, claim, gazetteer, naming, &differs, None);
             });
         }
     }
@@ -264,7 +357,7 @@ impl ClaimsPanel {
         for claim in &incident.claims {
             ui.group(|ui| {
                 ui.set_width(ui.available_width());
-                claim_card(ui, dataset, claim, gazetteer, naming, &differs);
+                claim_card(ui, dataset, claim, gazetteer, naming, &differs, None);
             });
         }
     }

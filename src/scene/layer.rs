@@ -3,7 +3,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::formats::Loaded;
-use crate::model::Dataset;
+use crate::model::side_choices::SideChoices;
+use crate::model::{Dataset, SideId};
 
 /// An incident of one of the loaded datasets.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
@@ -22,17 +23,37 @@ pub struct DatasetLayer {
     pub id: LayerId,
     pub loaded: Loaded,
     pub visible: bool,
+    /// Each claimant's side as the file gave it, for when the user's choice of side is taken
+    /// back (see [`crate::model::side_choices`]).
+    file_sides: Vec<SideId>,
+}
+
+/// Ids are never reused while the window runs.
+fn fresh_id() -> LayerId {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    LayerId(NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 impl DatasetLayer {
     /// A shown layer with a fresh id.
     pub fn new(loaded: Loaded) -> DatasetLayer {
-        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let file_sides = loaded.dataset.claimants.iter().map(|c| c.side).collect();
         DatasetLayer {
-            id: LayerId(NEXT.fetch_add(1, Ordering::Relaxed)),
+            id: fresh_id(),
             loaded,
             visible: true,
+            file_sides,
         }
+    }
+
+    /// Gives the claimants the user's sides (or their file's); a layer whose sides changed takes
+    /// a fresh id, so what was derived from its old sides (marker colours) is derived again.
+    pub fn apply_side_choices(&mut self, choices: &SideChoices) -> bool {
+        let changed = choices.apply(&mut self.loaded.dataset, &self.file_sides);
+        if changed {
+            self.id = fresh_id();
+        }
+        changed
     }
 }
 

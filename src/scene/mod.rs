@@ -18,7 +18,7 @@ pub mod styling;
 pub mod text;
 mod tile_layers;
 
-pub use claims_panel::ClaimsPanel;
+pub use claims_panel::{ClaimsPanel, SideAction, SideMenu};
 pub use fonts::install as install_fonts;
 pub use histogram::Histogram;
 pub use layer::{DatasetLayer, IncidentRef, LayerId, visible_layers};
