@@ -205,9 +205,31 @@ impl MappingDialog {
                     row(ui, "Description (quoted)", &mut m.description);
                     row(ui, "Source", &mut m.source);
                     row(ui, "URL", &mut m.url);
-                    row(ui, "Identifier", &mut m.id);
+                    row(ui, "Identifier (incident id)", &mut m.id);
                     row(ui, "Category", &mut m.category);
                     row(ui, "Country (checks points)", &mut m.country);
+                    // A claimant column makes the table a claims sheet: one row per claim,
+                    // several rows per incident (grouped by the identifier, or date and place).
+                    ui.label(RichText::new("Claims, one row each").strong());
+                    ui.label(
+                        RichText::new("choose a claimant column to read a claims sheet")
+                            .small()
+                            .weak(),
+                    );
+                    ui.end_row();
+                    let c = &mut m.claims;
+                    row(ui, "Claimant (who said it)", &mut c.claimant);
+                    row(ui, "Claimant's side", &mut c.side);
+                    row(ui, "Quote", &mut c.quote);
+                    row(ui, "Summary", &mut c.summary);
+                    row(ui, "Said on (statement date)", &mut c.said_on);
+                    row(ui, "Outlet", &mut c.outlet);
+                    row(ui, "From (origin of fire)", &mut c.from);
+                    row(ui, "To (target)", &mut c.to);
+                    row(ui, "Losses claimed", &mut c.losses);
+                    row(ui, "Date precision", &mut c.date_precision);
+                    row(ui, "Date reason (inferred)", &mut c.date_reason);
+                    row(ui, "Location precision", &mut c.location_precision);
                     ui.label("One-column coordinates are");
                     ui.horizontal(|ui| {
                         ui.radio_value(
