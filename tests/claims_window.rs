@@ -287,3 +287,31 @@ fn the_mapping_dialog_offers_the_claim_columns() {
         Some("AZERTAC")
     );
 }
+
+#[test]
+fn the_settings_file_check_keeps_sound_side_choices_and_resets_garbled_ones() {
+    use claimmap::testing::settings_file::{SIDE_CHOICES_KEY, repair_entries};
+    let mut choices = SideChoices::default();
+    choices.assign(
+        VILLAGE_HEAD,
+        &claimmap::Side {
+            id: "am".into(),
+            name: "Armenia".into(),
+            colour: claimmap::Rgb([0xd6, 0x27, 0x28]),
+            party: true,
+            extra: None,
+        },
+    );
+    let sound = ron::ser::to_string(&choices).expect("ron");
+    let mut entries = std::collections::BTreeMap::from([(SIDE_CHOICES_KEY.to_owned(), sound)]);
+    assert!(repair_entries(&mut entries).is_empty());
+    let read: SideChoices = ron::from_str(&entries[SIDE_CHOICES_KEY]).expect("kept");
+    assert_eq!(read, choices);
+
+    let mut garbled =
+        std::collections::BTreeMap::from([(SIDE_CHOICES_KEY.to_owned(), "{\"x\": 3".to_owned())]);
+    let resets = repair_entries(&mut garbled);
+    assert_eq!(resets.len(), 1, "{resets:?}");
+    assert!(resets[0].contains("sides you assigned"), "{resets:?}");
+    assert!(!garbled.contains_key(SIDE_CHOICES_KEY));
+}
