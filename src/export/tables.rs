@@ -306,31 +306,47 @@ pub fn claims_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<()> 
             "source",
             "url",
             "dataset_sha256",
+            "same_event_as",
         ])?;
-        for (_, dataset, incident) in each(scene) {
-            for claim in visible_claims(scene, dataset, incident) {
-                let claimant = dataset.claimant(claim.claimant);
-                w.write_record([
-                    &*incident.id,
-                    &*incident.title,
-                    &incident.date.start().to_string(),
-                    &incident.date.end().to_string(),
-                    &*claimant.id,
-                    &*claimant.name,
-                    &*dataset.claimant_side(claim.claimant).name,
-                    &claim
-                        .statement_date
-                        .as_deref()
-                        .map(crate::scene::text::date_in_words)
-                        .unwrap_or_default(),
-                    &*claim.quote,
-                    &places(dataset, &claim.from, scene),
-                    &places(dataset, &claim.to, scene),
-                    claim.losses.as_ref().map_or("", |l| &*l.text),
-                    &source(dataset, claim),
-                    claim.source.url.as_deref().unwrap_or(""),
-                    &dataset.provenance.sha256,
-                ])?;
+        let linked = confirmed_links(scene);
+        for (r, own_dataset, own_incident) in each(scene) {
+            // Its own claims, then those of the records confirmed as the same event, which name
+            // it in the last column.
+            let mut accounts: Vec<(&Dataset, &Incident, &str)> =
+                vec![(own_dataset, own_incident, "")];
+            for other in linked.get(&r).into_iter().flatten() {
+                accounts.push((
+                    scene.dataset(*other),
+                    scene.incident(*other),
+                    &own_incident.id,
+                ));
+            }
+            for (dataset, incident, same_event_as) in accounts {
+                for claim in visible_claims(scene, dataset, incident) {
+                    let claimant = dataset.claimant(claim.claimant);
+                    w.write_record([
+                        &*incident.id,
+                        &*incident.title,
+                        &incident.date.start().to_string(),
+                        &incident.date.end().to_string(),
+                        &*claimant.id,
+                        &*claimant.name,
+                        &*dataset.claimant_side(claim.claimant).name,
+                        &claim
+                            .statement_date
+                            .as_deref()
+                            .map(crate::scene::text::date_in_words)
+                            .unwrap_or_default(),
+                        &*claim.quote,
+                        &places(dataset, &claim.from, scene),
+                        &places(dataset, &claim.to, scene),
+                        claim.losses.as_ref().map_or("", |l| &*l.text),
+                        &source(dataset, claim),
+                        claim.source.url.as_deref().unwrap_or(""),
+                        &dataset.provenance.sha256,
+                        same_event_as,
+                    ])?;
+                }
             }
         }
     }
