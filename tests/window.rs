@@ -529,3 +529,31 @@ fn many_incidents_in_view_are_drawn_as_clusters_until_zoomed_in() {
     assert!(!output.in_view.is_empty(), "markers at zoom 15");
     assert!(output.in_view.len() <= 1_000);
 }
+
+#[test]
+fn a_contested_incidents_claims_sit_side_by_side_in_a_1600_pixel_window() {
+    let mut harness = window::reference(egui::vec2(1600.0, 1000.0));
+    let index = harness.state().layers()[0]
+        .loaded
+        .dataset
+        .incidents()
+        .iter()
+        .position(|i| &*i.id == "2021-11-13-border-clash-kalbajar")
+        .expect("the clash");
+    harness
+        .state_mut()
+        .select(Some(claimmap::testing::IncidentRef { dataset: 0, index }));
+    harness.run();
+    // The first two accounts' quotes: one row, two columns.
+    let first = harness
+        .get_by_label_contains("“South Caucasus rivals Armenia and Azerbaijan")
+        .rect();
+    let second = harness
+        .get_by_label_contains("“Azerbaijan said Armenian forces on Saturday night")
+        .rect();
+    assert!(
+        (first.top() - second.top()).abs() < 2.0,
+        "{first:?} and {second:?} are not on one row"
+    );
+    assert!(second.left() > first.right(), "{first:?} {second:?}");
+}

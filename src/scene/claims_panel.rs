@@ -13,8 +13,9 @@ use super::text::place_text;
 
 /// Highlight for a field on which the accounts differ.
 const DIFFERS: Color32 = Color32::from_rgb(0xe0, 0x8a, 0x1e);
-/// Narrower than this, a quote wraps every few words; cards stack instead.
-const MIN_CARD_WIDTH: f32 = 240.0;
+/// Narrower than this, a quote wraps every few words; cards stack instead. Two fit side by side
+/// in the claims panel at its width in a 1600-pixel window (about 445 points inside).
+const MIN_CARD_WIDTH: f32 = 200.0;
 /// In print, a claim card needs about this much height; with less left, it is named, not cut.
 const MIN_PRINTED_CARD_HEIGHT: f32 = 150.0;
 
