@@ -203,21 +203,7 @@ fn the_claims_table_lists_the_confirmed_records_accounts_with_the_incidents_own(
     harness.run();
     drop(harness);
     let table = dir.path().join("claims.md");
-    common::claimmap()
-        .args([
-            "export",
-            "--offline",
-            "--from",
-            "2013-01-01",
-            "--to",
-            "2013-01-31",
-        ])
-        .arg(&ucdp)
-        .arg(&monitor)
-        .arg("--out")
-        .arg(&table)
-        .assert()
-        .success();
+    export_table(&ucdp, &monitor, &table);
     let text = std::fs::read_to_string(&table).expect("written");
     let row = text
         .lines()
@@ -229,6 +215,38 @@ fn the_claims_table_lists_the_confirmed_records_accounts_with_the_incidents_own(
         !text.contains("same event, confirmed: monitor.csv, mon-2"),
         "{text}"
     );
+    // The claims CSV names the incident a linked record's claims are about, by its file's id.
+    let csv_path = dir.path().join("claims.csv");
+    export_table(&ucdp, &monitor, &csv_path);
+    let mut reader = csv::Reader::from_path(&csv_path).expect("csv");
+    let headers = reader.headers().expect("header").clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let (id, same) = (column("incident_id"), column("same_event_as"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert!(
+        rows.iter()
+            .any(|r| &r[id] == "mon-1" && &r[same] == "300380"),
+        "the monitor's claim listed as the UCDP event's"
+    );
+}
+
+/// Exports the January 2013 tables of the two files to `out`.
+fn export_table(ucdp: &Path, monitor: &Path, out: &Path) {
+    common::claimmap()
+        .args([
+            "export",
+            "--offline",
+            "--from",
+            "2013-01-01",
+            "--to",
+            "2013-01-31",
+        ])
+        .arg(ucdp)
+        .arg(monitor)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
 }
 
 #[test]

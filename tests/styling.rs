@@ -39,6 +39,11 @@ fn coloured_by(by: ColourBy) -> SceneSettings {
     }
 }
 
+/// The scene of every incident of `layers`, as a figure or the window would draw it.
+fn scene<'a>(layers: &'a [DatasetLayer], settings: &'a SceneSettings) -> Scene<'a> {
+    Scene::new(layers, settings, everything(), Gazetteer::embedded(), None)
+}
+
 fn everything() -> DateWindow {
     DateWindow {
         from: claimmap::Day(i32::MIN / 2),
@@ -101,13 +106,7 @@ fn assert_one_colour_per_value(pairs: &[(String, egui::Color32)], scene: &Scene<
 fn colouring_by_category_gives_each_category_its_colour_and_the_legend_counts_them() {
     let layers = vec![acled(3000, 3)];
     let settings = coloured_by(ColourBy::Category);
-    let scene = Scene::new(
-        &layers,
-        &settings,
-        everything(),
-        Gazetteer::embedded(),
-        None,
-    );
+    let scene = scene(&layers, &settings);
     assert!(scene.visible.len() > 2000);
     let pairs = colours_by_value(&scene, |i| i.category.label().to_owned());
     assert_one_colour_per_value(&pairs, &scene);
@@ -143,13 +142,7 @@ fn colouring_by_category_gives_each_category_its_colour_and_the_legend_counts_th
 fn any_imported_column_colours_the_markers_by_its_most_common_values() {
     let layers = vec![acled(3000, 4)];
     let settings = coloured_by(ColourBy::Column("admin1".into()));
-    let scene = Scene::new(
-        &layers,
-        &settings,
-        everything(),
-        Gazetteer::embedded(),
-        None,
-    );
+    let scene = scene(&layers, &settings);
     let pairs = colours_by_value(&scene, |i| {
         i.extra.get_str("admin1").unwrap_or("not given").to_owned()
     });
@@ -171,13 +164,7 @@ fn any_imported_column_colours_the_markers_by_its_most_common_values() {
 fn fatalities_are_classed_in_order_light_to_dark_and_layers_share_colours() {
     let layers = vec![acled(2000, 5), acled(2000, 6)];
     let settings = coloured_by(ColourBy::Fatalities);
-    let scene = Scene::new(
-        &layers,
-        &settings,
-        everything(),
-        Gazetteer::embedded(),
-        None,
-    );
+    let scene = scene(&layers, &settings);
     let names: Vec<&str> = scene.visible.slots.iter().map(|s| &*s.name).collect();
     assert_eq!(
         &names[..3],
@@ -281,13 +268,7 @@ fn a_figure_drawn_as_hexagons_fills_them_in_their_count_colours_and_explains_the
 fn the_legend_of_a_density_says_what_its_colours_count() {
     let layers = vec![acled(500, 9)];
     let settings = coloured_by(ColourBy::Side);
-    let scene = Scene::new(
-        &layers,
-        &settings,
-        everything(),
-        Gazetteer::embedded(),
-        None,
-    );
+    let scene = scene(&layers, &settings);
     let hex = claimmap::testing::DensityDrawn {
         view: DensityView::Hexagons,
         max: 37.0,

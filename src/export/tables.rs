@@ -318,7 +318,7 @@ pub fn claims_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<()> 
                 accounts.push((
                     scene.dataset(*other),
                     scene.incident(*other),
-                    &own_incident.id,
+                    own_dataset.file_id(own_incident),
                 ));
             }
             for (dataset, incident, same_event_as) in accounts {
