@@ -29,14 +29,23 @@ pub struct ShownLink {
     pub decision: Option<Decision>,
 }
 
+/// The layers shown (with their visibility), the decisions' generation, and the records merged
+/// away for them.
+type MergedAway = (Vec<(LayerId, bool)>, u64, Vec<(LayerId, usize)>);
+
 #[derive(Default)]
 pub struct LinkedRecords {
     linker: Option<(Vec<LayerId>, Linker)>,
     /// The links of the incident last asked about, for the layers they were found in.
     cached: Option<(Vec<LayerId>, IncidentRef, Vec<ShownLink>)>,
     decisions: Vec<LinkDecision>,
-    /// Dataset files whose links file was looked for.
-    read: Vec<PathBuf>,
+    /// Counts changes of `decisions`, so what is derived from them knows when to derive again.
+    generation: u64,
+    /// The records merged away, for the layers (and their visibility) and the decisions
+    /// (`generation`) they were found for: derived once, not every frame.
+    merged: Option<MergedAway>,
+    /// Layers whose links file was looked for.
+    seen: Vec<LayerId>,
     /// Links files that could not be read or written, and why.
     pub problems: Vec<String>,
     /// Links files that could not be read: moved aside before one is written in their place.
@@ -60,19 +69,33 @@ fn record_key(layers: &[DatasetLayer], r: IncidentRef) -> Option<(String, String
 }
 
 impl LinkedRecords {
-    /// Every decision known: read from the links files and made since.
-    pub fn decisions(&self) -> &[LinkDecision] {
-        &self.decisions
+    /// The records that stand down when confirmed groups are merged
+    /// ([`crate::scene::linked::merged_away`]), derived again only when the layers, their
+    /// visibility or the decisions change.
+    pub fn merged_away(&mut self, layers: &[DatasetLayer]) -> &[(LayerId, usize)] {
+        let shown: Vec<(LayerId, bool)> = layers.iter().map(|l| (l.id, l.visible)).collect();
+        let fresh = self
+            .merged
+            .as_ref()
+            .is_some_and(|(s, g, _)| *s == shown && *g == self.generation);
+        if !fresh {
+            let away = crate::scene::linked::merged_away(layers, &self.decisions);
+            self.merged = Some((shown, self.generation, away));
+        }
+        self.merged
+            .as_ref()
+            .map_or(&[], |(_, _, away)| away.as_slice())
     }
 
-    /// Reads the links files beside layers not seen before.
+    /// Reads the links files beside layers not seen before (a layer closed and opened again
+    /// reads its file again: it may have changed).
     pub fn sync(&mut self, layers: &[DatasetLayer]) {
         for layer in layers {
-            let Some(path) = file_of(layer) else { continue };
-            if self.read.iter().any(|p| p == path) {
+            if self.seen.contains(&layer.id) {
                 continue;
             }
-            self.read.push(path.to_path_buf());
+            self.seen.push(layer.id);
+            let Some(path) = file_of(layer) else { continue };
             match links_file::read(&links_file::path_beside(path)) {
                 Ok(Some(file)) => {
                     for d in file.links {
@@ -82,6 +105,7 @@ impl LinkedRecords {
                             .any(|e| e.concerns((&d.a_file, &d.a), (&d.b_file, &d.b)));
                         if !known {
                             self.decisions.push(d);
+                            self.generation += 1;
                         }
                     }
                     self.cached = None;
@@ -156,40 +180,18 @@ impl LinkedRecords {
             })
             .collect();
         // Confirmed links the evidence does not propose (any more): found by the ids decided on.
-        if let Some(own) = record_key(layers, r) {
-            for d in self
-                .decisions
-                .iter()
-                .filter(|d| d.decision == Decision::Confirmed)
-            {
-                let other = if (d.a_file.as_str(), d.a.as_str()) == (own.0.as_str(), own.1.as_str())
-                {
-                    (&d.b_file, &d.b)
-                } else if (d.b_file.as_str(), d.b.as_str()) == (own.0.as_str(), own.1.as_str()) {
-                    (&d.a_file, &d.a)
-                } else {
-                    continue;
-                };
-                let found = layers.iter().enumerate().find_map(|(n, l)| {
-                    if n == r.dataset || file_name(l) != *other.0 {
-                        return None;
-                    }
-                    let dataset = &l.loaded.dataset;
-                    let index = dataset
-                        .incidents()
-                        .iter()
-                        .position(|i| dataset.file_id(i) == other.1.as_str())?;
-                    Some(IncidentRef { dataset: n, index })
+        for (a, b) in crate::scene::linked::confirmed_pairs(layers, &self.decisions) {
+            let other = match (a == r, b == r) {
+                (true, _) => b,
+                (_, true) => a,
+                _ => continue,
+            };
+            if other.dataset != r.dataset && !shown.iter().any(|s| s.other == other) {
+                shown.push(ShownLink {
+                    other,
+                    link: None,
+                    decision: Some(Decision::Confirmed),
                 });
-                if let Some(other) = found
-                    && !shown.iter().any(|s| s.other == other)
-                {
-                    shown.push(ShownLink {
-                        other,
-                        link: None,
-                        decision: Some(Decision::Confirmed),
-                    });
-                }
             }
         }
         self.cached = Some((ids, r, shown.clone()));
@@ -212,6 +214,7 @@ impl LinkedRecords {
         };
         self.decisions
             .retain(|d| !d.concerns((&one.0, &one.1), (&two.0, &two.1)));
+        self.generation += 1;
         if let Some(decision) = decision {
             self.decisions.push(LinkDecision {
                 a_file: one.0.clone(),

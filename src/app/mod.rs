@@ -482,13 +482,13 @@ impl ViewerApp {
     /// zooms in on where most incidents are).
     fn refresh_derived(&mut self) {
         let merged_away = if self.settings.scene.merge_linked {
-            crate::scene::linked::merged_away(&self.layers, self.linked.decisions())
+            self.linked.merged_away(&self.layers)
         } else {
-            Vec::new()
+            &[]
         };
         if !self
             .derived
-            .refresh(&self.layers, &self.settings.scene.filters, &merged_away)
+            .refresh(&self.layers, &self.settings.scene.filters, merged_away)
         {
             return;
         }
