@@ -22,6 +22,7 @@ mod basemap;
 mod bench;
 mod cli;
 mod draft;
+mod edit;
 mod export;
 mod formats;
 mod fxhash;

@@ -669,3 +669,38 @@ pub fn save_native(dataset: &Dataset, path: &Path) -> std::io::Result<()> {
     native::write(dataset, &mut file)?;
     file.commit()
 }
+
+/// Saves a dataset the user edited in the native format, atomically, and returns where it now
+/// comes from: the file written, with the hash of the bytes written, so a figure exported next
+/// names exactly them.
+pub fn save_edited(dataset: &Dataset, path: &Path) -> std::io::Result<Provenance> {
+    use std::io::Write;
+    let text = native::to_string(dataset);
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(text.as_bytes())?;
+    file.commit()?;
+    Ok(Provenance {
+        path: path.display().to_string(),
+        format: Format::Claimmap,
+        sha256: sha256_hex(text.as_bytes()),
+        bytes: text.len() as u64,
+    })
+}
+
+/// Resolves the places of one incident the user wrote and places it on the map, as a load does;
+/// returns what a load would have warned of (an ambiguous place, one far from the point given).
+pub fn place_incident(
+    incident: &mut crate::model::Incident,
+    strings: &crate::model::Interner,
+    gazetteer: &Gazetteer,
+) -> Vec<String> {
+    let mut report = LoadReport::new("", Format::Claimmap);
+    native::resolve_places(
+        std::slice::from_mut(incident),
+        &[],
+        strings,
+        gazetteer,
+        &mut report,
+    );
+    report.warnings.into_iter().map(|w| w.message).collect()
+}

@@ -565,26 +565,61 @@ impl Dataset {
         provenance: Provenance,
     ) -> Dataset {
         sort_incidents(&mut incidents);
-        let end_reach = incidents
+        let mut dataset = Dataset {
+            meta,
+            sides,
+            claimants,
+            incidents,
+            end_reach: Vec::new(),
+            strings,
+            provenance,
+        };
+        dataset.recompute_end_reach();
+        dataset
+    }
+
+    pub fn incidents(&self) -> &[Incident] {
+        &self.incidents
+    }
+
+    /// Takes out the incident equal to `which`, keeping the order of the rest; `None` if there
+    /// is none. Matched whole, not by id: imported files can repeat an id.
+    pub fn remove_incident(&mut self, which: &Incident) -> Option<Incident> {
+        let at = self
+            .incidents
+            .iter()
+            .position(|i| i.id == which.id && i == which)?;
+        let removed = self.incidents.remove(at);
+        self.recompute_end_reach();
+        Some(removed)
+    }
+
+    /// Puts an incident in its place in the (start, end, id) order and returns its index. An
+    /// edit moves one incident, so a shift of the vector is cheaper than sorting again.
+    pub fn insert_incident(&mut self, incident: Incident) -> usize {
+        let key = |i: &Incident| (i.date.start(), i.date.end());
+        let at = self
+            .incidents
+            .partition_point(|i| (key(i), &i.id) <= (key(&incident), &incident.id));
+        self.incidents.insert(at, incident);
+        self.recompute_end_reach();
+        debug_assert!(
+            self.incidents
+                .windows(2)
+                .all(|w| (key(&w[0]), &w[0].id) <= (key(&w[1]), &w[1].id))
+        );
+        at
+    }
+
+    fn recompute_end_reach(&mut self) {
+        self.end_reach = self
+            .incidents
             .iter()
             .scan(Day(i32::MIN), |reach, i| {
                 *reach = (*reach).max(i.date.end());
                 Some(*reach)
             })
             .collect();
-        Dataset {
-            meta,
-            sides,
-            claimants,
-            incidents,
-            end_reach,
-            strings,
-            provenance,
-        }
-    }
-
-    pub fn incidents(&self) -> &[Incident] {
-        &self.incidents
     }
 
     /// The latest end of any incident, without walking them (the running reach's last value).

@@ -18,9 +18,17 @@ pub struct IncidentRef {
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct LayerId(u64);
 
+/// Names one open layer from when it is opened to when it is closed, across the fresh
+/// [`LayerId`]s its edits and side changes give it: what the edit history and the dialogs
+/// about a layer hold on to.
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct LayerKey(u64);
+
 /// A loaded dataset as a map layer.
 pub struct DatasetLayer {
+    /// Changes whenever what is derived from the layer must be derived again.
     pub id: LayerId,
+    pub key: LayerKey,
     pub loaded: Loaded,
     pub visible: bool,
     /// Each claimant's side as the file gave it, for when the user's choice of side is taken
@@ -38,8 +46,10 @@ impl DatasetLayer {
     /// A shown layer with a fresh id.
     pub fn new(loaded: Loaded) -> DatasetLayer {
         let file_sides = loaded.dataset.claimants.iter().map(|c| c.side).collect();
+        let id = fresh_id();
         DatasetLayer {
-            id: fresh_id(),
+            id,
+            key: LayerKey(id.0),
             loaded,
             visible: true,
             file_sides,
@@ -54,6 +64,19 @@ impl DatasetLayer {
             self.id = fresh_id();
         }
         changed
+    }
+
+    /// Lets `change` edit the dataset, then derives again what depends on it: the layer takes a
+    /// fresh id, and claimants the edit added keep their side as the edit gave it.
+    pub fn edit<T>(&mut self, change: impl FnOnce(&mut Dataset) -> T) -> T {
+        let out = change(&mut self.loaded.dataset);
+        let claimants = &self.loaded.dataset.claimants;
+        self.file_sides.truncate(claimants.len());
+        for claimant in &claimants[self.file_sides.len()..] {
+            self.file_sides.push(claimant.side);
+        }
+        self.id = fresh_id();
+        out
     }
 }
 

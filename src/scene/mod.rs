@@ -21,7 +21,7 @@ mod tile_layers;
 pub use claims_panel::{ClaimsPanel, SideAction, SideMenu};
 pub use fonts::install as install_fonts;
 pub use histogram::Histogram;
-pub use layer::{DatasetLayer, IncidentRef, LayerId, visible_layers};
+pub use layer::{DatasetLayer, IncidentRef, LayerId, LayerKey, visible_layers};
 pub use palette::colour;
 pub use tile_layers::{
     LayerOptions, MAX_TILE_SIDE, NetworkProbe, NetworkState, TileLayer, check_tile_image,
