@@ -6,7 +6,8 @@
 //! is what a frame draws of it — the map, its markers and labels, the claims panel's content.
 //! Both the `app` window ([`ViewerApp`]: widgets, dialogs, I/O) and `export` ([`ExportSpec`]:
 //! decorations, rasterizing, PNG files) draw that one scene, so a figure is what the window
-//! shows; `cli` ([`run_cli`]) drives the loaders and the exporter. No module uses one above it
+//! shows; `edit` changes a dataset by hand, one undoable swap of an incident at a time, which the
+//! window's document applies; `cli` ([`run_cli`]) drives the loaders and the exporter. No module uses one above it
 //! (`tests/module_graph.rs` checks), and none writes the files it opened. `model`, `formats`,
 //! `gazetteer`, `view` and `timeline` know nothing of egui.
 //!

@@ -2,6 +2,7 @@
 //! harness drives, the scene's internals a test checks against, and the generators of synthetic
 //! data. Not an API: anything here may change with the code it exposes.
 
+pub use crate::app::document::SaveTarget;
 pub use crate::app::draft_review::DraftReview;
 pub use crate::app::export_dialog::ExportRequest;
 pub use crate::app::settings_file;

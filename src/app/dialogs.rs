@@ -14,6 +14,8 @@ use super::path_field;
 pub enum PathPurpose {
     Dataset,
     Tiles,
+    /// Where to save a layer in the native format.
+    SaveAs(crate::scene::LayerKey),
 }
 
 /// The path field shown when no native file dialog is available: focused when it opens, in
@@ -47,11 +49,13 @@ impl PathPrompt {
         let title = match self.purpose {
             PathPurpose::Dataset => "Open dataset",
             PathPurpose::Tiles => "Open tile file",
+            PathPurpose::SaveAs(_) => "Save as a claimmap dataset",
         };
         egui::Window::new(title).collapsible(false).open(&mut open).show(ctx, |ui| {
             let label = ui.label(match self.purpose {
                 PathPurpose::Dataset => "Path of a dataset (claimmap GeoJSON, ACLED or UCDP GED CSV, CSV/TSV, GeoJSON):",
                 PathPurpose::Tiles => "Path of an MBTiles or PMTiles file:",
+                PathPurpose::SaveAs(_) => "Path of the new file (claimmap GeoJSON; an existing file is replaced):",
             });
             // Tab stays in the field, to complete the path, rather than moving the focus on.
             let keep_tab = egui::EventFilter {
@@ -109,7 +113,11 @@ impl PathPrompt {
                     edit.request_focus();
                 }
             }
-            if (ui.button("Open").clicked() || enter) && !self.text.trim().is_empty() {
+            let verb = match self.purpose {
+                PathPurpose::SaveAs(_) => "Save",
+                _ => "Open",
+            };
+            if (ui.button(verb).clicked() || enter) && !self.text.trim().is_empty() {
                 chosen = Some(PathBuf::from(path_field::expand_home(self.text.trim())));
             }
         });

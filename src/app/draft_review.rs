@@ -16,7 +16,7 @@ use crate::formats::{self, Loaded};
 use crate::gazetteer::Gazetteer;
 use crate::model::Day;
 use crate::model::registry::registry;
-use crate::scene::LayerId;
+use crate::scene::LayerKey;
 
 /// Characters of the report shown on each side of a quote.
 const CONTEXT_CHARS: usize = 160;
@@ -26,8 +26,8 @@ pub enum ReviewAction {
     /// Show a new draft's proposals as a layer; the window tells the review its id.
     AddProposals(Loaded),
     /// Put the accepted claims in place of the proposals.
-    Replace(LayerId, Loaded),
-    Close(LayerId),
+    Replace(LayerKey, Loaded),
+    Close(LayerKey),
 }
 
 /// A draft being reviewed.
@@ -38,7 +38,7 @@ struct Review {
     name: String,
     /// Per incident, per claim: accepted (`Some(true)`), rejected, or not yet decided.
     decisions: Vec<Vec<Option<bool>>>,
-    layer: Option<LayerId>,
+    layer: Option<LayerKey>,
     /// The accepted claims, once kept: what Save writes.
     kept: Option<Vec<u8>>,
 }
@@ -67,7 +67,7 @@ fn claims_of(value: &Value, f: usize) -> &[Value] {
 
 impl DraftReview {
     /// The proposals layer, once the window has added it.
-    pub fn set_layer(&mut self, id: LayerId) {
+    pub fn set_layer(&mut self, id: LayerKey) {
         if let Some(review) = &mut self.review {
             review.layer = Some(id);
         }

@@ -19,6 +19,8 @@ pub enum LayersAction {
     CenterOn(PlaceId),
     OpenDataset,
     CloseLayer(usize),
+    /// Save the layer's edits.
+    Save(usize),
     ShowReport(usize),
     CancelLoad(usize),
     OpenTileFile,
@@ -286,6 +288,7 @@ fn toggle(set: &mut std::collections::BTreeSet<String>, id: &str, shown: bool) {
 pub fn show(
     ui: &mut Ui,
     layers: &mut [DatasetLayer],
+    unsaved: &[usize],
     pending: &[PendingLoad],
     settings: &mut Settings,
     place_search: &mut PlaceSearch,
@@ -302,8 +305,17 @@ pub fn show(
             .default_open(true)
             .show(ui, |ui| {
                 for (i, layer) in layers.iter_mut().enumerate() {
-                    let name = layer_name(layer);
-                    ui.checkbox(&mut layer.visible, RichText::new(name).strong());
+                    let mut name = layer_name(layer);
+                    let is_unsaved = unsaved.contains(&i);
+                    if is_unsaved {
+                        name.push_str(" \u{25cf}");
+                    }
+                    ui.checkbox(&mut layer.visible, RichText::new(name).strong())
+                        .on_hover_text(if is_unsaved {
+                            "Edited: the changes are not saved yet"
+                        } else {
+                            "Show or hide this layer"
+                        });
                     let report = &layer.loaded.report;
                     // Wrapped: in a narrow window the buttons go below rather than off the edge.
                     ui.horizontal_wrapped(|ui| {
@@ -318,6 +330,14 @@ pub fn show(
                         );
                         if ui.small_button("Report").clicked() {
                             actions.push(LayersAction::ShowReport(i));
+                        }
+                        if is_unsaved
+                            && ui
+                                .small_button("Save")
+                                .on_hover_text("Save the edits in claimmap's format")
+                                .clicked()
+                        {
+                            actions.push(LayersAction::Save(i));
                         }
                         if ui
                             .small_button("Close")

@@ -6,42 +6,52 @@
 
 mod basemap_panel;
 mod dialogs;
+pub mod document;
 pub mod draft_review;
+pub mod edit_form;
 pub mod export_dialog;
+mod incident_list;
 mod layers_panel;
 mod linked_records;
 pub mod loading;
 mod panels;
 mod path_field;
 pub mod settings_file;
+mod status_bar;
 mod timeline_panel;
+mod unsaved_prompt;
 
 use std::path::PathBuf;
 
-use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 
 use crate::basemap::Basemap;
 use crate::formats::{self, LoadError, Loaded};
 use crate::gazetteer::{Convention, Gazetteer, Naming};
 
+use crate::edit::IncidentDraft;
 use crate::model::side_choices::SideChoices;
 use crate::model::{DateWindow, Day};
+use crate::scene::LayerKey;
 use crate::scene::derived::Derived;
-use crate::scene::map_view::{MapOutput, MapView, clusters};
+use crate::scene::map_view::{MapOutput, MapView};
 use crate::scene::settings;
 use crate::scene::settings::{BasemapChoice, SceneSettings, Settings};
-use crate::scene::text::{date_in_words, layer_name};
+use crate::scene::text::layer_name;
 use crate::scene::{
-    ClaimsPanel, DatasetLayer, IncidentRef, LayerOptions, NetworkProbe, NetworkState, Scene,
-    SideAction, SideMenu, TileLayer, visible_layers,
+    ClaimsPanel, DatasetLayer, IncidentRef, LayerOptions, NetworkProbe, Scene, SideAction,
+    SideMenu, TileLayer, visible_layers,
 };
 use crate::timeline::Extent;
 use dialogs::{MappingDialog, PathPrompt, PathPurpose};
+use document::Document;
+use edit_form::{EditForm, FormAction};
 use export_dialog::{ExportDialog, ExportRequest};
 pub use layers_panel::{LayersAction, PlaceSearch};
 use loading::PendingLoad;
 use panels::{PanelLayout, Side};
 use timeline_panel::Timeline;
+use unsaved_prompt::{Answer, Pending, UnsavedPrompt};
 
 /// What the command line asks of the window.
 #[derive(Clone, Debug, Default)]
@@ -57,6 +67,15 @@ pub struct WindowOptions {
 const CTRL_F: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const CTRL_O: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const CTRL_E: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+const CTRL_S: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+const CTRL_Z: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+const CTRL_SHIFT_Z: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+const CTRL_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+const CTRL_SHIFT_E: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E);
+const CTRL_SHIFT_N: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::N);
 
 /// The naming conventions offered, in menu order.
 const NAMINGS: [Naming; 8] = [
@@ -73,25 +92,6 @@ const NAMINGS: [Naming; 8] = [
 /// The narrowest a side panel is dragged to before it folds away.
 const PANEL_MIN: f32 = 120.0;
 
-/// Past this many incidents in view, the list shows one truncated line per incident and lays out
-/// only the visible rows.
-const LONG_LIST: usize = 200;
-
-/// An incident as the list shows it: date in words, contested mark, title.
-fn list_entry(scene: &Scene<'_>, r: IncidentRef) -> String {
-    let incident = scene.incident(r);
-    let mark = if scene.dataset(r).is_contested(incident) {
-        "[contested] "
-    } else {
-        ""
-    };
-    format!(
-        "{} · {mark}{}",
-        date_in_words(&incident.date),
-        incident.title
-    )
-}
-
 pub fn naming_label(naming: Naming) -> String {
     match naming {
         Naming::Single(c) => c.label().to_owned(),
@@ -100,16 +100,13 @@ pub fn naming_label(naming: Naming) -> String {
 }
 
 pub struct ViewerApp {
-    layers: Vec<DatasetLayer>,
+    /// The layers, the selection and the edits: what the panels borrow each frame.
+    document: Document,
     failures: Vec<String>,
     /// What the user must know about their settings (reset values, a file kept as `.bak`),
     /// shown until dismissed.
     notices: Vec<String>,
     pub settings: Settings,
-    selected: Option<IncidentRef>,
-    /// The stack the selection was opened from (a click on stacked markers): the claims panel
-    /// pages through it. Dropped when the selection leaves it.
-    stack: Option<Vec<IncidentRef>>,
     map: MapView,
     tiles: Option<TileLayer>,
     tile_error: Option<String>,
@@ -120,7 +117,9 @@ pub struct ViewerApp {
     pending: Vec<PendingLoad>,
     mapping_dialog: Option<MappingDialog>,
     /// Layers whose import report window is open.
-    reports_open: Vec<usize>,
+    reports_open: Vec<LayerKey>,
+    /// The outcome of the last command (saved, undone), for the status bar.
+    message: Option<String>,
     last_output: MapOutput,
     ctx: Option<egui::Context>,
     timeline: Timeline,
@@ -135,6 +134,52 @@ pub struct ViewerApp {
     draft_review: Option<draft_review::DraftReview>,
     /// The sides the user assigned to claimants, applied to every layer and saved.
     side_choices: SideChoices,
+    /// The incident being added or edited.
+    edit_form: Option<EditForm>,
+    /// Asked before unsaved edits would be lost.
+    unsaved_prompt: Option<UnsavedPrompt>,
+    /// The user chose to quit, having saved or let go of their edits.
+    quit_confirmed: bool,
+    /// Quitting once every edited layer is saved (some may still need a file name).
+    quit_after_saving: bool,
+    /// The window title last set.
+    title: String,
+}
+
+/// What one frame's panels and map ask for, carried out after they are drawn.
+#[derive(Default)]
+struct Intents {
+    select: Option<Option<IncidentRef>>,
+    side: Option<SideAction>,
+    go_to: Option<IncidentRef>,
+    edit: Option<EditIntent>,
+    show_claims: bool,
+    output: Option<MapOutput>,
+}
+
+enum EditIntent {
+    Edit(IncidentRef),
+    Delete(IncidentRef),
+}
+
+/// A file name for a layer saved in the native format: its file's stem, or its title.
+fn suggested_file_name(layer: &DatasetLayer) -> String {
+    let path = std::path::Path::new(&layer.loaded.dataset.provenance.path);
+    let stem = match path.file_stem().map(|s| s.to_string_lossy().into_owned()) {
+        Some(stem) if !layer.loaded.dataset.provenance.path.contains(':') => stem,
+        _ => layer_name(layer),
+    };
+    let stem: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("{stem}.geojson")
 }
 
 impl ViewerApp {
@@ -160,13 +205,11 @@ impl ViewerApp {
         ViewerApp {
             timeline,
             derived: Derived::default(),
-            layers: loaded.into_iter().map(DatasetLayer::new).collect(),
+            document: Document::new(loaded),
             failures,
             notices: Vec::new(),
             map: MapView::new(gazetteer, settings.view),
             settings,
-            selected: None,
-            stack: None,
             tiles: None,
             tile_error: None,
             network: NetworkProbe::idle(),
@@ -177,11 +220,17 @@ impl ViewerApp {
             pending: Vec::new(),
             mapping_dialog: None,
             reports_open: Vec::new(),
+            message: None,
             last_output: MapOutput::default(),
             ctx: None,
             export_dialog: None,
             panel_turned_to: Side::Claims,
             side_choices: SideChoices::default(),
+            edit_form: None,
+            unsaved_prompt: None,
+            quit_confirmed: false,
+            quit_after_saving: false,
+            title: String::new(),
         }
     }
 
@@ -201,12 +250,8 @@ impl ViewerApp {
     /// Gives every layer's claimants their assigned sides (or their files' when a choice was
     /// taken back); what was derived from the old sides is derived again.
     fn apply_side_choices(&mut self) {
-        let mut changed = false;
-        for layer in &mut self.layers {
-            changed |= layer.apply_side_choices(&self.side_choices);
-        }
-        if changed {
-            self.layers_changed(Some);
+        if self.document.apply_side_choices(&self.side_choices) {
+            self.forget_drawn();
         }
     }
 
@@ -250,35 +295,38 @@ impl ViewerApp {
         let mut app = ViewerApp::from_loaded(loaded, failures, settings);
         // A file with rows that did not load says so at once, as when opened from the menu.
         app.reports_open = app
-            .layers
+            .document
+            .layers()
             .iter()
-            .enumerate()
-            .filter(|(_, l)| l.loaded.report.error_count > 0)
-            .map(|(i, _)| i)
+            .filter(|l| l.loaded.report.error_count > 0)
+            .map(|l| l.key)
             .collect();
         app
     }
 
     pub fn selected(&self) -> Option<IncidentRef> {
-        self.selected
+        self.document.selected()
     }
 
     /// The stack the claims panel pages through, if the selection came from one.
     pub fn stack(&self) -> Option<&[IncidentRef]> {
-        self.stack.as_deref()
+        self.document.stack()
     }
 
     /// Selects an incident; the stack being paged through is kept only if it holds it.
     pub fn select(&mut self, incident: Option<IncidentRef>) {
-        self.selected = incident;
-        if !incident.is_some_and(|r| self.stack.as_ref().is_some_and(|s| s.contains(&r))) {
-            self.stack = None;
-        }
+        self.document.select(incident);
+    }
+
+    /// The layers, the selection and the edits.
+    pub fn document(&self) -> &Document {
+        &self.document
     }
 
     pub fn selected_incident(&self) -> Option<&crate::model::Incident> {
-        let r = self.selected?;
-        self.layers
+        let r = self.document.selected()?;
+        self.document
+            .layers()
             .get(r.dataset)?
             .loaded
             .dataset
@@ -396,6 +444,19 @@ impl ViewerApp {
     /// Starts loading a dataset in the background; a table whose columns the user mapped before
     /// is loaded with that mapping.
     pub fn open_dataset(&mut self, path: PathBuf, ctx: &egui::Context) {
+        let edited = (0..self.document.layers().len()).find(|&i| {
+            self.document.is_unsaved(i)
+                && std::path::Path::new(&self.document.layers()[i].loaded.dataset.provenance.path)
+                    == path
+        });
+        if let Some(i) = edited {
+            let key = self.document.layers()[i].key;
+            self.unsaved_prompt = Some(UnsavedPrompt::new(
+                Pending::Reopen(key, path),
+                self.names_of(&[i]),
+            ));
+            return;
+        }
         self.settings.remember_recent(&path);
         self.pending
             .push(PendingLoad::start(path, None, ctx.clone()));
@@ -407,12 +468,12 @@ impl ViewerApp {
     }
 
     pub fn layer_count(&self) -> usize {
-        self.layers.len()
+        self.document.layers().len()
     }
 
     /// The loaded layers, in the order the layers panel lists them.
     pub fn layers(&self) -> &[DatasetLayer] {
-        &self.layers
+        self.document.layers()
     }
 
     pub fn failures(&self) -> &[String] {
@@ -472,7 +533,7 @@ impl ViewerApp {
 
     /// The first and last day of the shown layers' incidents.
     fn extent(&self) -> Extent {
-        let (_, datasets) = visible_layers(&self.layers);
+        let (_, datasets) = visible_layers(self.document.layers());
         crate::view::query::extent(&datasets)
             .unwrap_or((self.timeline.window.from, self.timeline.window.to))
     }
@@ -482,38 +543,39 @@ impl ViewerApp {
     /// zooms in on where most incidents are).
     fn refresh_derived(&mut self) {
         let merged_away = if self.settings.scene.merge_linked {
-            self.linked.merged_away(&self.layers)
+            self.linked.merged_away(self.document.layers())
         } else {
             &[]
         };
-        if !self
-            .derived
-            .refresh(&self.layers, &self.settings.scene.filters, merged_away)
-        {
+        if !self.derived.refresh(
+            self.document.layers(),
+            &self.settings.scene.filters,
+            merged_away,
+        ) {
             return;
         }
-        let (_, datasets) = visible_layers(&self.layers);
+        let (_, datasets) = visible_layers(self.document.layers());
         if let Some((low, high)) = crate::view::query::extent(&datasets) {
             self.timeline.focus_axis(low, high);
         }
     }
 
-    /// The scene of the current window, from the caches.
+    /// The scene of the current window, from the caches; it borrows the document and the
+    /// settings, so the rest of the app stays free to change while it is drawn.
     fn scene<'a>(
-        &mut self,
-        layers: &'a [DatasetLayer],
+        derived: &mut Derived,
+        document: &'a Document,
         settings: &'a SceneSettings,
-        gazetteer: &'a Gazetteer,
+        window: DateWindow,
     ) -> Scene<'a> {
-        let visible =
-            self.derived
-                .visible(layers, self.timeline.window, &settings.styling.colour_by);
+        let layers = document.layers();
+        let visible = derived.visible(layers, window, &settings.styling.colour_by);
         Scene::with_visible(
             layers,
             settings,
-            self.timeline.window,
-            gazetteer,
-            self.selected,
+            window,
+            Gazetteer::embedded(),
+            document.selected(),
             visible,
         )
     }
@@ -546,7 +608,7 @@ impl ViewerApp {
     /// jumps to where it starts.
     fn skip_empty_stretch(&mut self) {
         let window = self.timeline.window;
-        let (_, datasets) = visible_layers(&self.layers);
+        let (_, datasets) = visible_layers(self.document.layers());
         let starts_within = |d: &&crate::model::Dataset| {
             let incidents = d.incidents();
             let first = incidents.partition_point(|i| i.date.start() < window.from);
@@ -587,12 +649,13 @@ impl ViewerApp {
     /// Frames the map on what the filters let through.
     fn reframe(&mut self) {
         self.refresh_derived();
-        let layers = std::mem::take(&mut self.layers);
-        let settings = self.settings.scene.clone();
-        let scene = self.scene(&layers, &settings, Gazetteer::embedded());
+        let scene = Self::scene(
+            &mut self.derived,
+            &self.document,
+            &self.settings.scene,
+            self.timeline.window,
+        );
         self.map.reframe(&scene);
-        drop(scene);
-        self.layers = layers;
     }
 
     /// Adds a loaded dataset as the last layer, as a finished load does: its import report
@@ -603,16 +666,17 @@ impl ViewerApp {
     pub fn add_layer(&mut self, loaded: Loaded) {
         let has_problems = loaded.report.error_count > 0;
         let nothing_shown = !self
-            .layers
+            .document
+            .layers()
             .iter()
             .any(|l| l.visible && !l.loaded.dataset.incidents().is_empty());
         let mut layer = DatasetLayer::new(loaded);
         layer.apply_side_choices(&self.side_choices);
-        self.layers.push(layer);
-        self.layers_changed(Some);
         if has_problems {
-            self.reports_open.push(self.layers.len() - 1);
+            self.reports_open.push(layer.key);
         }
+        self.document.push(layer);
+        self.forget_drawn();
         if nothing_shown {
             self.timeline.preset = crate::timeline::Preset::All;
         }
@@ -625,51 +689,26 @@ impl ViewerApp {
         }
     }
 
-    /// Removes a layer (the file is not touched); an index past the last layer does nothing.
+    /// Removes a layer, unsaved edits and all (the file is not touched); an index past the last
+    /// layer does nothing. The window asks first ([`ViewerApp::request_close_layer`]).
     pub fn close_layer(&mut self, index: usize) {
-        if index >= self.layers.len() {
+        let Some(layer) = self.document.remove(index) else {
             return;
-        }
-        self.layers.remove(index);
-        self.layers_changed(|i| match i.cmp(&index) {
-            std::cmp::Ordering::Less => Some(i),
-            std::cmp::Ordering::Equal => None,
-            std::cmp::Ordering::Greater => Some(i - 1),
-        });
+        };
+        self.reports_open.retain(|&k| k != layer.key);
+        self.forget_drawn();
         // "All" stays all: it narrows to what is left, as it widens when a layer is opened.
-        if self.timeline.preset == crate::timeline::Preset::All && !self.layers.is_empty() {
+        if self.timeline.preset == crate::timeline::Preset::All
+            && !self.document.layers().is_empty()
+        {
             let (from, to) = self.extent();
             self.timeline.set_window(DateWindow { from, to });
         }
     }
 
-    /// The one place where what holds layer indices across frames follows a change of the layer
-    /// list: `moved` maps an old index to the new one (`None`: the layer is gone). The selection
-    /// and the open reports follow their layer; what the map drew and hit-tests against last
-    /// frame is dropped, since its references name the old list (the next frame redraws it).
-    fn layers_changed(&mut self, moved: impl Fn(usize) -> Option<usize>) {
-        self.selected = self.selected.and_then(|r| {
-            Some(IncidentRef {
-                dataset: moved(r.dataset)?,
-                index: r.index,
-            })
-        });
-        self.reports_open = self.reports_open.iter().filter_map(|&i| moved(i)).collect();
-        self.stack = self.stack.take().and_then(|stack| {
-            let stack: Vec<IncidentRef> = stack
-                .into_iter()
-                .filter_map(|r| {
-                    Some(IncidentRef {
-                        dataset: moved(r.dataset)?,
-                        index: r.index,
-                    })
-                })
-                .collect();
-            (!stack.is_empty()).then_some(stack)
-        });
-        if self.selected.is_none() {
-            self.stack = None;
-        }
+    /// What the map drew and hit-tests against last frame names incidents by index: after the
+    /// layer list or a layer's incidents change it is dropped (the next frame draws it again).
+    fn forget_drawn(&mut self) {
         self.last_output = MapOutput::default();
         self.map.forget_incidents();
         debug_assert!(self.references_are_valid());
@@ -677,17 +716,20 @@ impl ViewerApp {
 
     /// Every incident the window holds on to names a loaded layer and one of its incidents.
     fn references_are_valid(&self) -> bool {
+        let layers = self.document.layers();
         let valid = |r: &IncidentRef| {
-            self.layers
+            layers
                 .get(r.dataset)
                 .is_some_and(|l| r.index < l.loaded.dataset.incidents().len())
         };
-        self.selected.iter().all(valid)
-            && self.stack.iter().flatten().all(valid)
+        self.document.references_are_valid()
             && self.last_output.in_view.iter().all(valid)
             && self.last_output.hovered.iter().all(valid)
             && self.map.placed_incidents().all(|r| valid(&r))
-            && self.reports_open.iter().all(|&i| i < self.layers.len())
+            && self
+                .reports_open
+                .iter()
+                .all(|&k| self.document.index_of(k).is_some())
     }
 
     fn open_export_dialog(&mut self) {
@@ -714,10 +756,10 @@ impl ViewerApp {
     /// the PNG and the tables asked for. Returns what was written.
     pub fn export(&mut self, request: &ExportRequest) -> Result<String, String> {
         let picture = crate::export::Picture {
-            layers: &self.layers,
+            layers: self.document.layers(),
             settings: &self.settings.scene,
             window: self.timeline.window,
-            selected: self.selected.into_iter().collect(),
+            selected: self.document.selected().into_iter().collect(),
             view: Some(self.map.view()),
         };
         let started = std::time::Instant::now();
@@ -733,11 +775,11 @@ impl ViewerApp {
         let mut written = vec![request.path.display().to_string()];
         if !request.tables.is_empty() {
             let scene = Scene::new(
-                &self.layers,
+                self.document.layers(),
                 &self.settings.scene,
                 self.timeline.window,
                 Gazetteer::embedded(),
-                self.selected,
+                self.document.selected(),
             );
             for (table, path) in &request.tables {
                 table
@@ -772,26 +814,26 @@ impl ViewerApp {
             return;
         };
         let mut open = true;
-        let index_of = |layers: &[DatasetLayer], id| layers.iter().position(|l| l.id == id);
+        let index_of = |layers: &[DatasetLayer], id| layers.iter().position(|l| l.key == id);
         for action in review.show(ctx, &mut open, Gazetteer::embedded()) {
             match action {
                 ReviewAction::AddProposals(loaded) => {
                     self.add_layer(loaded);
-                    if let Some(layer) = self.layers.last() {
-                        review.set_layer(layer.id);
+                    if let Some(layer) = self.document.layers().last() {
+                        review.set_layer(layer.key);
                     }
                 }
                 ReviewAction::Replace(id, loaded) => {
-                    if let Some(i) = index_of(&self.layers, id) {
+                    if let Some(i) = index_of(self.document.layers(), id) {
                         self.close_layer(i);
                     }
                     self.add_layer(loaded);
-                    if let Some(layer) = self.layers.last() {
-                        review.set_layer(layer.id);
+                    if let Some(layer) = self.document.layers().last() {
+                        review.set_layer(layer.key);
                     }
                 }
                 ReviewAction::Close(id) => {
-                    if let Some(i) = index_of(&self.layers, id) {
+                    if let Some(i) = index_of(self.document.layers(), id) {
                         self.close_layer(i);
                     }
                 }
@@ -822,6 +864,12 @@ impl ViewerApp {
             match (answer, purpose) {
                 (Some(path), PathPurpose::Dataset) => self.open_dataset(path, ctx),
                 (Some(path), PathPurpose::Tiles) => self.open_tile_file(path, ctx),
+                (Some(path), PathPurpose::SaveAs(key)) => {
+                    if let Some(i) = self.document.index_of(key) {
+                        self.save_layer_as(i, &path);
+                    }
+                }
+                (None, PathPurpose::SaveAs(_)) => self.quit_after_saving = false,
                 (None, _) => {}
             }
         }
@@ -838,9 +886,10 @@ impl ViewerApp {
                     .push(PendingLoad::start(path, Some(mapping), ctx.clone()));
             }
         }
-        let layers = &self.layers;
-        self.reports_open.retain(|&i| {
-            layers.get(i).is_some_and(|layer| {
+        let document = &self.document;
+        self.reports_open.retain(|&key| {
+            document.index_of(key).is_some_and(|i| {
+                let layer = &document.layers()[i];
                 dialogs::report_window(ctx, &layer_name(layer), &layer.loaded.report)
             })
         });
@@ -915,6 +964,25 @@ impl ViewerApp {
                     self.open_draft_review();
                     ui.close();
                 }
+                let current = self.current_layer();
+                if ui
+                    .add_enabled(current.is_some(), egui::Button::new("Save  (Ctrl+S)"))
+                    .on_hover_text("Save the edited layer in claimmap's format; an imported file is never written, so it is saved as a new file")
+                    .clicked()
+                    && let Some(i) = current
+                {
+                    self.save_layer(i);
+                    ui.close();
+                }
+                if ui
+                    .add_enabled(current.is_some(), egui::Button::new("Save as…"))
+                    .clicked()
+                    && let Some(i) = current
+                {
+                    self.ask_save_path(i);
+                    ui.close();
+                }
+                ui.separator();
                 if ui.button("Export image…  (Ctrl+E)").clicked() {
                     self.open_export_dialog();
                     ui.close();
@@ -930,7 +998,48 @@ impl ViewerApp {
                 self.clear_tile_cache_item(ui, &ctx);
                 ui.separator();
                 if ui.button("Quit").clicked() {
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    self.request_quit(&ctx);
+                    ui.close();
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = self.document.undo_label().map(|l| format!("Undo {l}  (Ctrl+Z)"));
+                if ui
+                    .add_enabled(undo.is_some(), egui::Button::new(undo.as_deref().unwrap_or("Undo  (Ctrl+Z)")))
+                    .clicked()
+                {
+                    self.undo();
+                    ui.close();
+                }
+                let redo = self.document.redo_label().map(|l| format!("Redo {l}  (Ctrl+Shift+Z)"));
+                if ui
+                    .add_enabled(redo.is_some(), egui::Button::new(redo.as_deref().unwrap_or("Redo  (Ctrl+Shift+Z)")))
+                    .clicked()
+                {
+                    self.redo();
+                    ui.close();
+                }
+                ui.separator();
+                if ui.button("New incident…  (Ctrl+Shift+N)").clicked() {
+                    self.open_new_incident_form();
+                    ui.close();
+                }
+                let selected = self.document.selected();
+                if ui
+                    .add_enabled(selected.is_some(), egui::Button::new("Edit the selected incident…  (Ctrl+Shift+E)"))
+                    .clicked()
+                    && let Some(r) = selected
+                {
+                    self.open_edit_form(r);
+                    ui.close();
+                }
+                if ui
+                    .add_enabled(selected.is_some(), egui::Button::new("Delete the selected incident"))
+                    .clicked()
+                    && let Some(r) = selected
+                {
+                    self.delete_incident(r);
+                    ui.close();
                 }
             });
             ui.menu_button("Names", |ui| {
@@ -972,192 +1081,6 @@ impl ViewerApp {
         });
     }
 
-    fn status_bar(&mut self, ui: &mut Ui, scene: &Scene<'_>) {
-        ui.horizontal(|ui| {
-            match self.last_output.cursor {
-                Some((lon, lat)) => ui.monospace(format!("{lat:>9.5}, {lon:>10.5}")),
-                None => ui.monospace(format!("{:>21}", "")),
-            };
-            ui.separator();
-            ui.label(scene.counts());
-            ui.separator();
-            let tiles = match self.tiles.as_mut() {
-                None if self.settings.scene.offline => "Offline · embedded map".to_owned(),
-                None => "Embedded map".to_owned(),
-                Some(layer) => {
-                    let label = layer.label();
-                    match (layer.host(), self.network.state()) {
-                        (Some(_), NetworkState::Unreachable) => {
-                            format!("{label} · no network, embedded map shown")
-                        }
-                        (Some(_), NetworkState::Checking) => format!("{label} · connecting…"),
-                        (Some(_), _) => match layer.in_progress() {
-                            0 => format!("{label} · online"),
-                            n => format!("{label} · online, loading {n} tiles"),
-                        },
-                        (None, _) => format!("{label} · offline file"),
-                    }
-                }
-            };
-            ui.label(tiles);
-            if let Some(problem) = self.tiles.as_ref().and_then(TileLayer::problem) {
-                ui.separator();
-                ui.colored_label(ui.visuals().warn_fg_color, problem);
-                // The countdown to the next try moves on its own.
-                if self
-                    .tiles
-                    .as_ref()
-                    .and_then(TileLayer::paused_for)
-                    .is_some()
-                {
-                    ui.ctx()
-                        .request_repaint_after(std::time::Duration::from_secs(1));
-                }
-            }
-            if let Some(error) = &self.tile_error {
-                ui.separator();
-                ui.colored_label(ui.visuals().error_fg_color, error);
-            }
-            ui.separator();
-            ui.label(format!(
-                "Names: {}",
-                naming_label(self.settings.scene.naming)
-            ));
-        });
-    }
-
-    fn in_view_list(&mut self, ui: &mut Ui, scene: &Scene<'_>) {
-        ui.heading("Incidents in view");
-        ui.label(
-            RichText::new("Click one, on the map or here, to read its claims side by side.")
-                .small()
-                .weak(),
-        );
-        ui.separator();
-        let output = &self.last_output;
-        if let Some(density) = &output.density {
-            // The map draws no markers: the whole window, laid out row by row.
-            ui.label(
-                RichText::new(format!(
-                    "The map shows their density ({}); choose Markers under Style to see them one by one. All {} incidents in the window:",
-                    density.view.label().to_lowercase(),
-                    scene.visible.len()
-                ))
-                .small(),
-            );
-            let visible = &scene.visible;
-            self.long_list(ui, scene, visible.len(), |n| visible.get(n));
-            return;
-        }
-        if output.clusters > 0 {
-            // Too many to list by place: the whole window instead, laid out row by row.
-            ui.label(
-                RichText::new(format!(
-                    "About {} incidents in view, drawn as {} clusters: zoom in, or click a cluster, to see them one by one. All {} incidents in the window:",
-                    clusters::count_label(output.clustered as u32),
-                    output.clusters,
-                    scene.visible.len()
-                ))
-                .small(),
-            );
-            let visible = &scene.visible;
-            self.long_list(ui, scene, visible.len(), |n| visible.get(n));
-            return;
-        }
-        let in_view = output.in_view.clone();
-        if in_view.len() > LONG_LIST {
-            ui.label(RichText::new(format!("{} incidents in view", in_view.len())).small());
-            self.long_list(ui, scene, in_view.len(), |n| in_view.get(n).copied());
-            return;
-        }
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for &r in &in_view {
-                if ui
-                    .selectable_label(self.selected == Some(r), list_entry(scene, r))
-                    .clicked()
-                {
-                    self.select(Some(r));
-                }
-            }
-            let unlocated = scene.visible.unlocated();
-            if unlocated > 0 {
-                ui.separator();
-                ui.label(
-                    RichText::new(format!("{unlocated} incidents without a location")).small(),
-                );
-            }
-        });
-    }
-
-    /// Over the claims of an incident opened from a stack: "3 of 12 here", previous and next
-    /// (or Page Up / Page Down), and the whole stack as a list to jump in.
-    fn stack_pager(
-        &mut self,
-        ui: &mut Ui,
-        scene: &Scene<'_>,
-        stack: &[IncidentRef],
-        selected: IncidentRef,
-    ) {
-        let Some(at) = stack.iter().position(|&r| r == selected) else {
-            return;
-        };
-        let n = stack.len();
-        let (previous, next) =
-            ui.input(|i| (i.key_pressed(Key::PageUp), i.key_pressed(Key::PageDown)));
-        let mut go = None;
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(at > 0, egui::Button::new("‹ Previous"))
-                .on_hover_text("Page Up")
-                .clicked()
-                || (previous && at > 0)
-            {
-                go = Some(at - 1);
-            }
-            ui.label(RichText::new(format!("{} of {n} here", at + 1)).strong());
-            if ui
-                .add_enabled(at + 1 < n, egui::Button::new("Next ›"))
-                .on_hover_text("Page Down")
-                .clicked()
-                || (next && at + 1 < n)
-            {
-                go = Some(at + 1);
-            }
-        });
-        egui::CollapsingHeader::new(format!("All {n} incidents on this spot"))
-            .id_salt("stack-list")
-            .show(ui, |ui| {
-                ui.set_max_height(ui.available_height().min(220.0));
-                self.long_list(ui, scene, n, |k| stack.get(k).copied());
-            });
-        ui.separator();
-        if let Some(k) = go {
-            self.select(Some(stack[k]));
-        }
-    }
-
-    /// Thousands of rows: one truncated line each, and only the rows on screen are laid out
-    /// (or even formatted).
-    fn long_list(
-        &mut self,
-        ui: &mut Ui,
-        scene: &Scene<'_>,
-        rows: usize,
-        row: impl Fn(usize) -> Option<IncidentRef>,
-    ) {
-        let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
-        egui::ScrollArea::vertical().show_rows(ui, row_height, rows, |ui, shown| {
-            for r in shown.filter_map(&row) {
-                let label =
-                    egui::Button::selectable(self.selected == Some(r), list_entry(scene, r))
-                        .truncate();
-                if ui.add(label).clicked() {
-                    self.select(Some(r));
-                }
-            }
-        });
-    }
-
     /// Draws the whole window into `ui`; separate from `eframe::App` so tests run it headless.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
@@ -1174,8 +1097,31 @@ impl ViewerApp {
         if ui.input_mut(|i| i.consume_shortcut(&CTRL_O)) {
             self.ask_for_datasets(&ctx);
         }
+        // Shift variants first: consume_shortcut ignores extra modifiers.
+        if ui.input_mut(|i| i.consume_shortcut(&CTRL_SHIFT_E))
+            && let Some(r) = self.document.selected()
+        {
+            self.open_edit_form(r);
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&CTRL_SHIFT_N)) {
+            self.open_new_incident_form();
+        }
         if ui.input_mut(|i| i.consume_shortcut(&CTRL_E)) {
             self.open_export_dialog();
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&CTRL_S))
+            && let Some(i) = self.current_layer()
+        {
+            self.save_layer(i);
+        }
+        // A text field being typed in undoes its own typing.
+        if !ctx.egui_wants_keyboard_input() {
+            if ui.input_mut(|i| i.consume_shortcut(&CTRL_SHIFT_Z) || i.consume_shortcut(&CTRL_Y)) {
+                self.redo();
+            }
+            if ui.input_mut(|i| i.consume_shortcut(&CTRL_Z)) {
+                self.undo();
+            }
         }
         // Files dropped on the window: tile files become the basemap, anything else a layer.
         let dropped: Vec<PathBuf> = ui.input(|i| {
@@ -1209,13 +1155,15 @@ impl ViewerApp {
         egui::Panel::top("menu").show(ui, |ui| self.menu(ui, layout));
         let gazetteer = Gazetteer::embedded();
         let mut show_layers = layout.layers.is_some();
+        let unsaved = self.document.unsaved();
         let actions = egui::Panel::left("layers")
             .default_size(290.0)
             .size_range(PANEL_MIN..=layout.layers.unwrap_or(PANEL_MIN).max(PANEL_MIN))
             .show_collapsible(ui, &mut show_layers, |ui| {
                 layers_panel::show(
                     ui,
-                    &mut self.layers,
+                    self.document.layers_mut(),
+                    &unsaved,
                     &self.pending,
                     &mut self.settings,
                     &mut self.place_search,
@@ -1237,10 +1185,13 @@ impl ViewerApp {
                 }
                 LayersAction::OpenTileFile => self.ask_for_tile_file(&ctx),
                 LayersAction::OpenDataset => self.ask_for_datasets(&ctx),
-                LayersAction::CloseLayer(i) => self.close_layer(i),
+                LayersAction::CloseLayer(i) => self.request_close_layer(i),
+                LayersAction::Save(i) => self.save_layer(i),
                 LayersAction::ShowReport(i) => {
-                    if !self.reports_open.contains(&i) {
-                        self.reports_open.push(i);
+                    if let Some(layer) = self.document.layers().get(i)
+                        && !self.reports_open.contains(&layer.key)
+                    {
+                        self.reports_open.push(layer.key);
                     }
                 }
                 LayersAction::CancelLoad(i) => {
@@ -1252,6 +1203,7 @@ impl ViewerApp {
             }
         }
         self.dialogs(&ctx);
+        self.edit_dialogs(&ctx);
         let extent = self.extent();
         let map_hovered = self.map.is_hovered(ui);
         self.timeline.keyboard(ui, extent, map_hovered);
@@ -1259,18 +1211,49 @@ impl ViewerApp {
             self.skip_empty_stretch();
         }
         self.refresh_derived();
-        self.linked.sync(&self.layers);
-        // The scene borrows the layers and settings for the rest of the frame.
-        let layers = std::mem::take(&mut self.layers);
-        let settings = self.settings.scene.clone();
-        let scene = self.scene(&layers, &settings, gazetteer);
-        let sides = choosable_sides(&layers);
-        let mut side_action = None;
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &scene));
-        let selected_span = self
-            .selected
-            .filter(|r| r.dataset < layers.len())
-            .and_then(|r| layers[r.dataset].loaded.dataset.incidents().get(r.index))
+        self.linked.sync(self.document.layers());
+        let intents = self.frame(ui, layout, extent);
+        self.carry_out(intents, layout);
+        self.update_title(&ctx);
+        debug_assert!(self.references_are_valid());
+    }
+
+    /// Draws the panels and the map from a scene that borrows the document and the settings;
+    /// what the user asks for is collected and carried out once the scene is dropped.
+    fn frame(&mut self, ui: &mut Ui, layout: PanelLayout, extent: Extent) -> Intents {
+        let gazetteer = Gazetteer::embedded();
+        let scene = Self::scene(
+            &mut self.derived,
+            &self.document,
+            &self.settings.scene,
+            self.timeline.window,
+        );
+        let settings = &self.settings.scene;
+        let layers = self.document.layers();
+        let selected = self.document.selected();
+        let sides = choosable_sides(layers);
+        let mut intents = Intents::default();
+        egui::Panel::bottom("status").show(ui, |ui| {
+            status_bar::StatusBar {
+                cursor: self.last_output.cursor,
+                offline: settings.offline,
+                tiles: self.tiles.as_mut(),
+                tile_error: self.tile_error.as_deref(),
+                network: self.network.state(),
+                naming: settings.naming,
+                message: self.message.as_deref(),
+            }
+            .show(ui, &scene)
+        });
+        let selected_span = selected
+            .and_then(|r| {
+                layers
+                    .get(r.dataset)?
+                    .loaded
+                    .dataset
+                    .incidents()
+                    .get(r.index)
+            })
             .map(|i| (i.date.start(), i.date.end()));
         egui::Panel::bottom("timeline").show(ui, |ui| {
             if let Some(histogram) = self.derived.histogram() {
@@ -1278,7 +1261,6 @@ impl ViewerApp {
             }
         });
         let mut show_claims = layout.claims.is_some();
-        let mut go_to = None;
         egui::Panel::right("claims")
             .default_size(460.0)
             .size_range(PANEL_MIN..=layout.claims.unwrap_or(PANEL_MIN).max(PANEL_MIN))
@@ -1295,16 +1277,37 @@ impl ViewerApp {
                 for message in &self.failures {
                     ui.colored_label(ui.visuals().error_fg_color, message);
                 }
-                match self.selected.filter(|r| scene.visible.contains(*r)) {
+                let mut list = incident_list::IncidentList {
+                    scene: &scene,
+                    selected,
+                    picked: None,
+                };
+                match selected.filter(|r| scene.visible.contains(*r)) {
                     Some(r) => {
-                        if ui.button("Back to all incidents in view").clicked() {
-                            self.select(None);
+                        ui.horizontal(|ui| {
+                            if ui.button("Back to all incidents in view").clicked() {
+                                intents.select = Some(None);
+                            }
+                            if ui
+                                .button("Edit")
+                                .on_hover_text("Edit this incident and its claims (Ctrl+Shift+E)")
+                                .clicked()
+                            {
+                                intents.edit = Some(EditIntent::Edit(r));
+                            }
+                            if ui
+                                .button("Delete")
+                                .on_hover_text("Delete this incident (Ctrl+Z brings it back)")
+                                .clicked()
+                            {
+                                intents.edit = Some(EditIntent::Delete(r));
+                            }
+                        });
+                        if let Some(stack) = self.document.stack() {
+                            list.stack_pager(ui, stack, r);
                         }
-                        if let Some(stack) = self.stack.clone() {
-                            self.stack_pager(ui, &scene, &stack, r);
-                        }
-                        go_to = self.linked.show(ui, &scene, r, gazetteer);
-                        side_action = ClaimsPanel::show(
+                        intents.go_to = self.linked.show(ui, &scene, r, gazetteer);
+                        intents.side = ClaimsPanel::show(
                             ui,
                             scene.dataset(r),
                             scene.incident(r),
@@ -1316,9 +1319,13 @@ impl ViewerApp {
                             },
                         );
                     }
-                    None => self.in_view_list(ui, &scene),
+                    None => list.in_view(ui, &self.last_output),
+                }
+                if let Some(picked) = list.picked {
+                    intents.select = Some(Some(picked));
                 }
             });
+        intents.show_claims = show_claims;
         let output = egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
@@ -1326,35 +1333,381 @@ impl ViewerApp {
                     .show(ui, &scene, self.tiles.as_mut(), Basemap::embedded())
             })
             .inner;
-        if show_claims != layout.claims.is_some() {
-            self.toggle_panel(Side::Claims, layout.claims.is_some());
-        }
-        // A click on stacked markers pages through them; on empty map it clears the
-        // selection, as Esc does.
-        if let Some(stack) = &output.opened_stack {
-            self.stack = Some(stack.clone());
-        }
-        if let Some(clicked) = output.clicked {
-            self.select(clicked);
-            if clicked.is_some() {
-                // Its claims are what the user turns to.
-                self.panel_turned_to = Side::Claims;
-            }
-        }
-        self.last_output = output;
-        if let Some(r) = go_to.filter(|r| scene.visible.contains(*r)) {
-            self.select(Some(r));
+        if let Some(r) = intents.go_to.filter(|r| scene.visible.contains(*r)) {
+            intents.select = Some(Some(r));
             if let Some(point) = scene.incident(r).point {
                 self.map
                     .center_on(point.x(), point.y(), self.map.zoom().max(9.0));
             }
         }
-        drop(scene);
-        self.layers = layers;
-        if let Some(action) = side_action {
+        intents.output = Some(output);
+        intents
+    }
+
+    /// Carries out what the frame's panels and map asked for, now that nothing borrows the
+    /// document.
+    fn carry_out(&mut self, mut intents: Intents, layout: PanelLayout) {
+        if intents.show_claims != layout.claims.is_some() {
+            self.toggle_panel(Side::Claims, layout.claims.is_some());
+        }
+        if let Some(output) = intents.output.take() {
+            let picking = self.edit_form.as_ref().is_some_and(|f| f.picking.is_some());
+            match (output.clicked, output.cursor) {
+                // A click while the form waits for one places what it asked for, and selects
+                // nothing.
+                (Some(_), Some((lon, lat))) if picking => {
+                    if let Some(form) = &mut self.edit_form {
+                        form.picked(lon, lat, Gazetteer::embedded());
+                    }
+                }
+                (clicked, _) => {
+                    // A click on stacked markers pages through them; on empty map it clears
+                    // the selection, as Esc does.
+                    if let Some(clicked) = clicked {
+                        self.select(clicked);
+                        if clicked.is_some() {
+                            // Its claims are what the user turns to.
+                            self.panel_turned_to = Side::Claims;
+                        }
+                    }
+                    if let Some(stack) = &output.opened_stack {
+                        self.document.set_stack(stack.clone());
+                    }
+                }
+            }
+            self.last_output = output;
+        }
+        if let Some(select) = intents.select {
+            self.select(select);
+        }
+        if let Some(action) = intents.side {
             self.choose_side(action);
         }
-        debug_assert!(self.references_are_valid());
+        match intents.edit {
+            Some(EditIntent::Edit(r)) => self.open_edit_form(r),
+            Some(EditIntent::Delete(r)) => self.delete_incident(r),
+            None => {}
+        }
+    }
+
+    /// Opens the form on an incident.
+    pub fn open_edit_form(&mut self, r: IncidentRef) {
+        let Some(layer) = self.document.layers().get(r.dataset) else {
+            return;
+        };
+        let dataset = &layer.loaded.dataset;
+        let Some(incident) = dataset.incidents().get(r.index) else {
+            return;
+        };
+        let draft = IncidentDraft::of(dataset, incident);
+        self.edit_form = Some(EditForm::new(layer.key, draft));
+    }
+
+    /// Opens the form on a new incident, in the selected incident's layer, else the last layer
+    /// (a new, empty one when none is open).
+    pub fn open_new_incident_form(&mut self) {
+        let index = match self.document.selected() {
+            Some(r) => r.dataset,
+            None if self.document.layers().is_empty() => {
+                self.add_layer(Loaded {
+                    dataset: crate::model::Dataset::untitled(),
+                    report: crate::formats::LoadReport::new(
+                        crate::model::UNTITLED_PATH,
+                        crate::model::Format::Claimmap,
+                    ),
+                });
+                0
+            }
+            None => self.document.layers().len() - 1,
+        };
+        let layer = &self.document.layers()[index];
+        let draft = IncidentDraft::new(&layer.loaded.dataset);
+        self.edit_form = Some(EditForm::new(layer.key, draft));
+    }
+
+    /// The incident form, while it is open.
+    pub fn edit_form(&mut self) -> Option<&mut EditForm> {
+        self.edit_form.as_mut()
+    }
+
+    /// Applies the form's draft as one edit, or keeps the form open with what did not read.
+    pub fn apply_edit_form(&mut self) {
+        let Some(form) = &mut self.edit_form else {
+            return;
+        };
+        let Some(index) = self.document.index_of(form.layer) else {
+            self.edit_form = None;
+            return;
+        };
+        // Building interns the draft's strings, and changes nothing else.
+        let dataset = &mut self.document.layers_mut()[index].loaded.dataset;
+        match form.draft.build(dataset, Gazetteer::embedded()) {
+            Err(problems) => form.problems = problems,
+            Ok(edit) => {
+                let label = edit.label.clone();
+                self.document.apply(index, edit);
+                self.edit_form = None;
+                self.message = Some(label);
+                self.forget_drawn();
+                self.follow_edit();
+            }
+        }
+    }
+
+    /// Deletes an incident, as one edit.
+    pub fn delete_incident(&mut self, r: IncidentRef) {
+        let Some(incident) = self
+            .document
+            .layers()
+            .get(r.dataset)
+            .and_then(|l| l.loaded.dataset.incidents().get(r.index))
+        else {
+            return;
+        };
+        let edit = crate::edit::Edit::delete(incident);
+        self.message = Some(edit.label.clone());
+        self.document.apply(r.dataset, edit);
+        self.forget_drawn();
+        self.follow_edit();
+    }
+
+    pub fn undo(&mut self) {
+        if let Some(label) = self.document.undo() {
+            self.message = Some(format!("Undid: {label}"));
+            self.forget_drawn();
+            self.follow_edit();
+        }
+    }
+
+    pub fn redo(&mut self) {
+        if let Some(label) = self.document.redo() {
+            self.message = Some(format!("Redid: {label}"));
+            self.forget_drawn();
+            self.follow_edit();
+        }
+    }
+
+    /// After an edit, the window shows what it left: a date window that no longer reaches the
+    /// selected incident widens to take it in.
+    fn follow_edit(&mut self) {
+        if self.timeline.preset == crate::timeline::Preset::All {
+            let (from, to) = self.extent();
+            self.timeline.set_window(DateWindow { from, to });
+            return;
+        }
+        if let Some(incident) = self.selected_incident() {
+            let (start, end) = (incident.date.start(), incident.date.end());
+            let window = self.timeline.window;
+            if !incident.date.meets(&window) {
+                self.timeline.set_window(DateWindow {
+                    from: window.from.min(start),
+                    to: window.to.max(end),
+                });
+            }
+        }
+    }
+
+    /// The layer File ▸ Save and Save as act on: the selected incident's, else the last edited
+    /// one, else the last.
+    fn current_layer(&self) -> Option<usize> {
+        self.document
+            .selected()
+            .map(|r| r.dataset)
+            .or_else(|| self.document.unsaved().last().copied())
+            .or_else(|| self.document.layers().len().checked_sub(1))
+    }
+
+    /// File ▸ Save: in place when the layer is a native file, else as a new one.
+    pub fn save_layer(&mut self, index: usize) {
+        match self.document.save_target(index) {
+            document::SaveTarget::InPlace(path) => self.save_layer_as(index, &path),
+            document::SaveTarget::NeedsNewFile => self.ask_save_path(index),
+        }
+    }
+
+    /// Saves a layer to a native file, reporting the outcome; a quit waiting for the saves goes
+    /// on once none is left.
+    pub fn save_layer_as(&mut self, index: usize, path: &std::path::Path) {
+        match self.document.save(index, path) {
+            Ok(message) => {
+                self.settings.remember_recent(path);
+                self.message = Some(message);
+                self.continue_after_save();
+            }
+            Err(e) => {
+                self.quit_after_saving = false;
+                self.message = Some(e.clone());
+                self.notices.push(e);
+            }
+        }
+    }
+
+    fn ask_save_path(&mut self, index: usize) {
+        let Some(layer) = self.document.layers().get(index) else {
+            return;
+        };
+        let key = layer.key;
+        let suggested = suggested_file_name(layer);
+        let picked = rfd::FileDialog::new()
+            .set_title("Save as a claimmap dataset")
+            .add_filter("claimmap GeoJSON", &["geojson"])
+            .set_file_name(&suggested)
+            .save_file();
+        match picked {
+            Some(path) => self.save_layer_as(index, &path),
+            None => {
+                let folder = self.settings.recent.first().cloned();
+                let mut prompt = PathPrompt::new(PathPurpose::SaveAs(key), folder.as_deref());
+                prompt.text = folder
+                    .as_deref()
+                    .and_then(std::path::Path::parent)
+                    .map(|p| p.join(&suggested).display().to_string())
+                    .unwrap_or(suggested);
+                self.path_prompt = Some(prompt);
+            }
+        }
+    }
+
+    /// Quit, asking first when edits are unsaved.
+    fn request_quit(&mut self, ctx: &egui::Context) {
+        let unsaved = self.document.unsaved();
+        if unsaved.is_empty() || self.quit_confirmed {
+            self.quit_confirmed = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        } else {
+            self.unsaved_prompt = Some(UnsavedPrompt::new(Pending::Quit, self.names_of(&unsaved)));
+        }
+    }
+
+    /// Closes a layer, asking first when its edits are unsaved.
+    pub fn request_close_layer(&mut self, index: usize) {
+        match self.document.layers().get(index) {
+            Some(layer) if self.document.is_unsaved(index) => {
+                let pending = Pending::CloseLayer(layer.key);
+                self.unsaved_prompt = Some(UnsavedPrompt::new(pending, self.names_of(&[index])));
+            }
+            Some(_) => self.close_layer(index),
+            None => {}
+        }
+    }
+
+    fn names_of(&self, indices: &[usize]) -> Vec<String> {
+        indices
+            .iter()
+            .filter_map(|&i| self.document.layers().get(i))
+            .map(layer_name)
+            .collect()
+    }
+
+    /// After a save: a quit that waited for it goes on, or asks where to save the next layer.
+    fn continue_after_save(&mut self) {
+        if !self.quit_after_saving {
+            return;
+        }
+        match self.document.unsaved().first() {
+            Some(&next) => self.save_layer(next),
+            None => {
+                self.quit_after_saving = false;
+                self.quit_confirmed = true;
+                if let Some(ctx) = &self.ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+        }
+    }
+
+    /// The incident form and the unsaved-changes question.
+    fn edit_dialogs(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.quit_confirmed {
+            if !self.document.unsaved().is_empty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            }
+            self.request_quit(ctx);
+        }
+        if let Some(prompt) = &self.unsaved_prompt
+            && let Some(answer) = prompt.show(ctx)
+        {
+            let pending = prompt.pending.clone();
+            self.unsaved_prompt = None;
+            self.answer_unsaved(pending, answer, ctx);
+        }
+        let Some(mut form) = self.edit_form.take() else {
+            return;
+        };
+        let Some(index) = self.document.index_of(form.layer) else {
+            return;
+        };
+        let layer = &self.document.layers()[index];
+        let action = form.show(
+            ctx,
+            &layer.loaded.dataset,
+            &layer_name(layer),
+            Gazetteer::embedded(),
+            self.settings.scene.naming,
+        );
+        self.edit_form = Some(form);
+        match action {
+            Some(FormAction::Apply) => self.apply_edit_form(),
+            Some(FormAction::Cancel) => self.edit_form = None,
+            None => {}
+        }
+    }
+
+    fn answer_unsaved(&mut self, pending: Pending, answer: Answer, ctx: &egui::Context) {
+        match (pending, answer) {
+            (_, Answer::Cancel) => {}
+            (Pending::Quit, Answer::Save) => {
+                self.quit_after_saving = true;
+                self.continue_after_save();
+            }
+            (Pending::Quit, Answer::Discard) => {
+                self.quit_confirmed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            (Pending::CloseLayer(key), Answer::Save) => {
+                if let Some(i) = self.document.index_of(key) {
+                    self.save_layer(i);
+                    if !self.document.is_unsaved(i) {
+                        self.close_layer(i);
+                    }
+                }
+            }
+            (Pending::CloseLayer(key), Answer::Discard) => {
+                if let Some(i) = self.document.index_of(key) {
+                    self.close_layer(i);
+                }
+            }
+            (Pending::Reopen(key, path), Answer::Discard) => {
+                if let Some(i) = self.document.index_of(key) {
+                    self.close_layer(i);
+                }
+                self.open_dataset(path, ctx);
+            }
+            (Pending::Reopen(..), Answer::Save) => {}
+        }
+    }
+
+    /// The window's title: the layers shown, with a dot while edits are unsaved.
+    pub fn window_title(&self) -> String {
+        let names: Vec<String> = self.document.layers().iter().map(layer_name).collect();
+        let dot = if self.document.unsaved().is_empty() {
+            ""
+        } else {
+            " \u{25cf}"
+        };
+        match names.len() {
+            0 => format!("claimmap{dot}"),
+            1 => format!("{}{dot} \u{2014} claimmap", names[0]),
+            n => format!("{} and {} more{dot} \u{2014} claimmap", names[0], n - 1),
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = self.window_title();
+        if self.title != title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
     }
 
     /// The settings as they are saved: the view, the date window, its preset and playback live

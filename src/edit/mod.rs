@@ -8,7 +8,7 @@
 
 mod draft;
 
-pub use draft::{ClaimDraft, DateReading, IncidentDraft, read_date};
+pub use draft::{ClaimDraft, IncidentDraft, read_date};
 
 use crate::model::{Claimant, Dataset, Incident, Side};
 

@@ -492,6 +492,17 @@ impl Gazetteer {
         self.by_id.get(id).copied()
     }
 
+    /// The settlement nearest a point, within `max_m` metres: what a click on the map names.
+    /// A scan of every place — a click is rare, and the gazetteer is tens of thousands long.
+    pub fn nearest_settlement(&self, point: Point<f64>, max_m: f64) -> Option<PlaceId> {
+        self.places()
+            .filter(|(_, p)| p.kind.is_settlement())
+            .map(|(id, p)| (Haversine.distance(point, p.point), id))
+            .filter(|(d, _)| *d <= max_m)
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, id)| id)
+    }
+
     /// The English name of the rayon or marz a place lies in.
     pub fn admin1_name(&self, place: &Place) -> Option<&str> {
         let code = place.admin1.as_deref()?;

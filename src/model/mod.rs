@@ -545,7 +545,31 @@ fn sort_incidents(incidents: &mut [Incident]) {
     );
 }
 
+/// Where a dataset started in the window comes from until it is saved.
+pub const UNTITLED_PATH: &str = "new:Untitled";
+
 impl Dataset {
+    /// An empty dataset started in the window, with the registry's sides, to be saved as a new
+    /// native file.
+    pub fn untitled() -> Dataset {
+        Dataset::new(
+            DatasetMeta {
+                title: "Untitled".into(),
+                ..DatasetMeta::default()
+            },
+            registry::registry().sides.clone(),
+            Vec::new(),
+            Vec::new(),
+            Interner::default(),
+            Provenance {
+                path: UNTITLED_PATH.to_owned(),
+                format: Format::Claimmap,
+                sha256: String::new(),
+                bytes: 0,
+            },
+        )
+    }
+
     /// An incident's id as its file gives it: the importers prefix UCDP ids to keep them apart
     /// from others in one window; the user knows the bare number.
     pub fn file_id<'a>(&self, incident: &'a Incident) -> &'a str {
