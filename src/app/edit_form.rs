@@ -114,7 +114,8 @@ impl EditForm {
             .id(egui::Id::unique("incident-form"))
             .open(&mut open)
             .default_width(560.0)
-            .default_height(760.0)
+            // As tall as the screen allows: two claims and the incident's fields fit unscrolled.
+            .default_height((ctx.content_rect().height() - 100.0).max(400.0))
             .show(ctx, |ui| {
                 ui.label(RichText::new(format!("In {layer_name}")).small().weak());
                 if let Some(target) = self.picking {
@@ -400,8 +401,9 @@ fn claimant_row(ui: &mut Ui, n: usize, claim: &mut ClaimDraft, dataset: &Dataset
     ui.horizontal(|ui| {
         ui.add(egui::TextEdit::singleline(&mut claim.claimant).desired_width(230.0))
             .labelled_by(label.id);
+        let or = ui.label("or");
         egui::ComboBox::from_id_salt(("claimant-choice", n))
-            .selected_text("Choose")
+            .selected_text("choose")
             .show_ui(ui, |ui| {
                 for c in &dataset.claimants {
                     if ui.selectable_label(false, &*c.name).clicked() {
@@ -416,7 +418,10 @@ fn claimant_row(ui: &mut Ui, n: usize, claim: &mut ClaimDraft, dataset: &Dataset
                         claim.claimant = c.name.clone();
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(or.id)
+            .on_hover_text("Choose a claimant the dataset or claimmap's registry knows");
     });
     ui.end_row();
     let label = ui.label("Side");

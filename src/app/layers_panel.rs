@@ -308,7 +308,7 @@ pub fn show(
                     let mut name = layer_name(layer);
                     let is_unsaved = unsaved.contains(&i);
                     if is_unsaved {
-                        name.push_str(" \u{25cf}");
+                        name.push_str(" \u{2022}");
                     }
                     ui.checkbox(&mut layer.visible, RichText::new(name).strong())
                         .on_hover_text(if is_unsaved {

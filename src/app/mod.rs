@@ -1536,7 +1536,7 @@ impl ViewerApp {
             }
             Err(e) => {
                 self.quit_after_saving = false;
-                self.message = Some(e.clone());
+                self.message = Some("Not saved (see the notice in the claims panel)".to_owned());
                 self.notices.push(e);
             }
         }
