@@ -128,7 +128,12 @@ impl EditForm {
                         },
                     );
                 }
+                // Each incident's form opens at its top, not where the last one was scrolled to.
                 egui::ScrollArea::vertical()
+                    .id_salt((
+                        "incident-form-fields",
+                        self.draft.edits().map(|i| i.id.clone()),
+                    ))
                     .max_height(ui.available_height() - 60.0)
                     .show(ui, |ui| {
                         self.incident_fields(ui, gazetteer, naming);
@@ -267,10 +272,12 @@ impl EditForm {
                             ui.horizontal(|ui| {
                                 ui.add(egui::TextEdit::singleline(field).desired_width(260.0))
                                     .labelled_by(text.id);
-                                if ui
-                                    .small_button(format!("Pick {} on map", label.to_lowercase()))
-                                    .clicked()
-                                {
+                                let pick = if to {
+                                    "Pick target on map"
+                                } else {
+                                    "Pick origin on map"
+                                };
+                                if ui.small_button(pick).clicked() {
                                     self.picking = Some(if to {
                                         PickTarget::To(n)
                                     } else {
@@ -470,4 +477,46 @@ fn choosable_sides(dataset: &Dataset) -> Vec<Side> {
         }
     }
     sides
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::load_reference;
+
+    #[test]
+    fn a_click_places_the_incident_and_names_the_village_beside_it() {
+        let gazetteer = Gazetteer::embedded();
+        let dataset = load_reference(gazetteer).dataset;
+        let mut form = EditForm::new(
+            crate::scene::DatasetLayer::new(load_reference(gazetteer)).key,
+            IncidentDraft::new(&dataset),
+        );
+        form.draft.claims.push(ClaimDraft::default());
+        // A few hundred metres from Sotk (Gegharkunik).
+        form.picking = Some(PickTarget::Location);
+        form.picked(45.872, 40.202, gazetteer);
+        assert_eq!(form.draft.point, Some((45.872, 40.202)));
+        assert_eq!(form.draft.place, "Sotk");
+        let sotk = gazetteer.by_id("gn:616041").expect("Sotk");
+        assert!(form.draft.pins.contains(&("Sotk".to_owned(), sotk)));
+        assert_eq!(form.picking, None, "one click, one pick");
+
+        form.picking = Some(PickTarget::To(0));
+        form.picked(45.872, 40.202, gazetteer);
+        assert_eq!(form.draft.claims[0].to, "Sotk");
+        form.picking = Some(PickTarget::To(0));
+        form.picked(45.872, 40.202, gazetteer);
+        assert_eq!(form.draft.claims[0].to, "Sotk", "named once");
+
+        // Out in the Caspian Sea nothing is near: said, and nothing is added.
+        form.picking = Some(PickTarget::From(0));
+        form.picked(51.0, 39.5, gazetteer);
+        assert_eq!(form.draft.claims[0].from, "");
+        assert!(
+            form.problems[0].contains("No village"),
+            "{:?}",
+            form.problems
+        );
+    }
 }

@@ -1445,6 +1445,9 @@ impl ViewerApp {
             Err(problems) => form.problems = problems,
             Ok(edit) => {
                 let label = edit.label.clone();
+                // Said once, as a load says them: the edit is made as the user wrote it.
+                self.notices
+                    .extend(edit.warnings.iter().map(|w| format!("{label}: {w}")));
                 self.document.apply(index, edit);
                 self.edit_form = None;
                 self.message = Some(label);

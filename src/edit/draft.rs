@@ -391,9 +391,7 @@ impl IncidentDraft {
                 };
             }
         }
-        // The claimants the claims name must exist when the places are resolved: resolved
-        // against a copy of the registries with the additions, as the edit will leave them.
-        crate::formats::place_incident(&mut incident, &dataset.strings, gazetteer);
+        let warnings = crate::formats::place_incident(&mut incident, &dataset.strings, gazetteer);
         let label = match original {
             None => format!("Add \u{201c}{}\u{201d}", incident.title),
             Some(_) => format!("Edit \u{201c}{}\u{201d}", incident.title),
@@ -404,6 +402,7 @@ impl IncidentDraft {
             after: Some(incident),
             added_sides,
             added_claimants,
+            warnings,
         })
     }
 

@@ -22,6 +22,9 @@ pub struct Edit {
     /// Appended to the dataset's registries when applied, taken off when reverted.
     added_sides: Vec<Side>,
     added_claimants: Vec<Claimant>,
+    /// What a load would have warned of in the incident as edited (a place far from the point
+    /// picked, an ambiguous name).
+    pub warnings: Vec<String>,
 }
 
 impl Edit {
@@ -33,6 +36,7 @@ impl Edit {
             after: None,
             added_sides: Vec::new(),
             added_claimants: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
