@@ -331,7 +331,14 @@ impl IncidentDraft {
             text => Some(place_ref(dataset, text)),
         };
         location.precision = self.precision;
+        // A table row's point comes from its coordinate columns and is kept as the row's point
+        // (not a geometry of its own) while the user leaves it where it was.
+        let row_point = original
+            .filter(|o| o.geometry.is_none() && o.placement == crate::model::Placement::Geometry)
+            .and_then(|o| o.point)
+            .filter(|p| self.point == Some((p.x(), p.y())));
         let geometry = match (self.point, original.and_then(|o| o.geometry.clone())) {
+            _ if row_point.is_some() => None,
             (Some((lon, lat)), _) => Some(Shape::Point(geo::Point::new(lon, lat))),
             // A polygon or a line the file gave stays; the form edits points only.
             (None, Some(Shape::Other(other))) => Some(Shape::Other(other)),
@@ -391,6 +398,7 @@ impl IncidentDraft {
                 };
             }
         }
+        let mut incident = incident.at_point(row_point);
         let warnings = crate::formats::place_incident(&mut incident, &dataset.strings, gazetteer);
         let label = match original {
             None => format!("Add \u{201c}{}\u{201d}", incident.title),
@@ -592,6 +600,29 @@ mod tests {
                 .build(&mut dataset, Gazetteer::embedded())
                 .expect("reads");
             assert_eq!(edit.after(), Some(&incident), "{}", incident.id);
+        }
+    }
+
+    #[test]
+    fn unchanged_drafts_of_imported_rows_give_back_the_rows() {
+        let gazetteer = Gazetteer::embedded();
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let files = [
+            crate::formats::load_bytes(
+                &crate::bench::acled_file::acled_bytes(200, 3),
+                "acled.csv",
+                gazetteer,
+            ),
+            crate::formats::load_path(&fixtures.join("ucdp_ged231_rows.csv"), gazetteer),
+            crate::formats::load_path(&fixtures.join("claims.csv"), gazetteer),
+        ];
+        for loaded in files {
+            let mut dataset = loaded.expect("loads").dataset;
+            for incident in dataset.incidents().to_vec() {
+                let draft = IncidentDraft::of(&dataset, &incident);
+                let edit = draft.build(&mut dataset, gazetteer).expect("reads");
+                assert_eq!(edit.after(), Some(&incident), "{}", incident.id);
+            }
         }
     }
 
