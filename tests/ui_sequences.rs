@@ -60,6 +60,12 @@ enum Action {
     Export,
     /// Colours the markers by field n and shows them as view m (markers, heat map, hexagons).
     Style(usize, usize),
+    /// Clicks Delete beside the selected incident's claims.
+    Delete,
+    /// Ctrl+Z, or Ctrl+Shift+Z.
+    Undo { redo: bool },
+    /// Answers the unsaved-changes question, if it is asked: n picks the button.
+    Answer(usize),
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -80,6 +86,9 @@ fn action() -> impl Strategy<Value = Action> {
         1 => (0..BASEMAPS.len()).prop_map(Action::Basemap),
         1 => Just(Action::Export),
         1 => (0..COLOUR_BY.len(), 0..SHOW_AS.len()).prop_map(|(c, v)| Action::Style(c, v)),
+        2 => Just(Action::Delete),
+        2 => any::<bool>().prop_map(|redo| Action::Undo { redo }),
+        2 => (0..ANSWERS.len()).prop_map(Action::Answer),
     ]
 }
 
@@ -97,6 +106,8 @@ const NAMINGS: [Naming; 3] = [
 ];
 const BASEMAPS: [&str; 3] = ["Embedded map only", "OpenStreetMap", "OpenTopoMap"];
 const SHOW_AS: [&str; 3] = ["Markers", "Heat map", "Hexagons"];
+/// The unsaved-changes question's buttons ("Save" is left out: it would ask for a file).
+const ANSWERS: [&str; 2] = ["Cancel", "Close without saving"];
 /// Built-in fields and a column only some layers have (ACLED's).
 const COLOUR_BY: [&str; 4] = ["side", "category", "fatalities", "column:admin1"];
 
@@ -240,6 +251,20 @@ fn perform(harness: &mut Harness<'static, ViewerApp>, action: &Action, out: &Pat
                 claimmap::ColourBy::parse_arg(COLOUR_BY[*colour_by]).expect("a field");
             click_label(harness, SHOW_AS[*show_as], 0);
         }
+        Action::Delete => click_label(harness, "Delete", 0),
+        Action::Undo { redo } => {
+            let modifiers = if *redo {
+                egui::Modifiers::COMMAND | egui::Modifiers::SHIFT
+            } else {
+                egui::Modifiers::COMMAND
+            };
+            harness.key_press_modifiers(modifiers, egui::Key::Z);
+        }
+        Action::Answer(n) => {
+            if harness.query_by_label("Unsaved changes").is_some() {
+                click_label(harness, ANSWERS[*n], 0);
+            }
+        }
         Action::Toggle(_) | Action::Close(_) => {}
     }
     settle(harness);
@@ -277,6 +302,9 @@ proptest! {
                     .is_some_and(|l| r.index < l.loaded.dataset.incidents().len())
             });
             prop_assert!(selected_ok, "step {step} {action:?}: stale selection {:?}", app.selected());
+            prop_assert!(app.document().references_are_valid(), "step {step} {action:?}: stale history");
+            let unsaved = !app.document().unsaved().is_empty();
+            prop_assert_eq!(app.window_title().contains('\u{25cf}'), unsaved, "step {} {:?}", step, action);
             prop_assert_eq!(
                 shown_counts(&harness),
                 Some(expected_counts(harness.state())),

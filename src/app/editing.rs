@@ -96,8 +96,7 @@ impl ViewerApp {
                 self.document.apply(index, edit);
                 self.edit_form = None;
                 self.message = Some(label);
-                self.forget_drawn();
-                self.follow_edit();
+                self.after_edit();
             }
         }
     }
@@ -115,24 +114,29 @@ impl ViewerApp {
         let edit = crate::edit::Edit::delete(incident);
         self.message = Some(edit.label.clone());
         self.document.apply(r.dataset, edit);
-        self.forget_drawn();
-        self.follow_edit();
+        self.after_edit();
     }
 
     pub fn undo(&mut self) {
         if let Some(label) = self.document.undo() {
             self.message = Some(format!("Undid: {label}"));
-            self.forget_drawn();
-            self.follow_edit();
+            self.after_edit();
         }
     }
 
     pub fn redo(&mut self) {
         if let Some(label) = self.document.redo() {
             self.message = Some(format!("Redid: {label}"));
-            self.forget_drawn();
-            self.follow_edit();
+            self.after_edit();
         }
+    }
+
+    /// What every edit, undo and redo is followed by: claimants it added take the sides the user
+    /// assigned to their names, the map forgets what it drew, and the window follows.
+    fn after_edit(&mut self) {
+        self.apply_side_choices();
+        self.forget_drawn();
+        self.follow_edit();
     }
 
     /// After an edit, the window shows what it left: a date window that no longer reaches the
