@@ -6,7 +6,7 @@ pub use crate::app::document::SaveTarget;
 pub use crate::app::draft_review::DraftReview;
 pub use crate::app::export_dialog::ExportRequest;
 pub use crate::app::settings_file;
-pub use crate::basemap::World;
+pub use crate::basemap::{Bounds, World};
 pub use crate::bench::{
     acled_file, border_incidents, frames, measure as measure_load, peak_rss_mb, window_query_us,
 };
@@ -16,13 +16,17 @@ pub use crate::formats::{LineIndex, native, sha256_hex};
 pub use crate::model::{Interner, registry::registry};
 pub use crate::scene::derived::Derived;
 pub use crate::scene::map_view::density::DensityDrawn;
+pub use crate::scene::map_view::vector_tiles::{label as vector_place_label, road_colour};
 pub use crate::scene::map_view::{AreaKey, framing, legend, screen_position};
 pub use crate::scene::settings::{BasemapChoice, STORAGE_KEY, SceneSettings, Settings, View};
 pub use crate::scene::text::layer_name;
+pub use crate::scene::vector_layer::{MEMORY_BUDGET_BYTES, VectorLayer, VectorSource};
 pub use crate::scene::{
     DatasetLayer, IncidentRef, LayerOptions, MAX_TILE_SIDE, Scene, TileLayer, check_tile_image,
     install_fonts,
 };
+pub use crate::tiles::vector::{self as vector_tiles, MAX_INFLATED_BYTES};
+pub use crate::tiles::{PmTilesFile, VectorTile, VectorTileError};
 pub use crate::timeline::window as date_window;
 pub use crate::view::query;
 pub use crate::view::spatial::{CellSet, SpatialGrid, WorldRect, position};

@@ -1,5 +1,6 @@
 //! MBTiles on the real fixtures (consbio/mbtileserver test data, ISC): raster files whose
-//! metadata lacks `format` are sniffed from their tiles; vector files are refused clearly.
+//! metadata lacks `format` are sniffed from their tiles; vector files open as vector files
+//! (drawn by `tests/vector_tiles.rs`).
 
 mod common;
 
@@ -53,12 +54,12 @@ fn jpeg_rows_are_flipped_from_tms() {
 }
 
 #[test]
-fn vector_tiles_are_refused_with_a_reason() {
-    match MbTiles::open(&fixture("world_cities.mbtiles")) {
-        Err(e @ MbTilesError::Vector { .. }) => assert!(e.to_string().contains("vector tiles")),
-        Err(e) => panic!("{e}"),
-        Ok(_) => panic!("vector MBTiles must be refused"),
-    }
+fn vector_tiles_open_as_vector() {
+    let file = MbTiles::open(&fixture("world_cities.mbtiles")).expect("opens");
+    assert_eq!(file.format, TileFormat::Vector);
+    assert!(!file.format_sniffed, "the metadata says pbf");
+    let tile = file.tile(0, 0, 0).expect("reads").expect("zoom 0 tile");
+    assert_eq!(TileFormat::sniff(&tile), Some(TileFormat::Vector));
 }
 
 #[test]

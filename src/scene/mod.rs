@@ -17,6 +17,7 @@ pub mod settings;
 pub mod styling;
 pub mod text;
 mod tile_layers;
+pub mod vector_layer;
 
 pub use claims_panel::{ClaimsPanel, SideAction, SideMenu};
 pub use fonts::install as install_fonts;

@@ -1,6 +1,7 @@
-//! Raster tile sources under the map: online ones from URL templates (presets or the user's own,
-//! downloaded by [`crate::tiles::Fetcher`] into a bounded disk cache), and offline files (MBTiles
-//! through [`crate::tiles::MbTiles`], PMTiles through walkers). Decoded tiles are kept in memory
+//! Tile sources under the map: online raster ones from URL templates (presets or the user's own,
+//! downloaded by [`crate::tiles::Fetcher`] into a bounded disk cache), and offline files (raster
+//! MBTiles through [`crate::tiles::MbTiles`], raster PMTiles through walkers, vector MBTiles and
+//! PMTiles through [`VectorLayer`], which the map draws itself). Decoded tiles are kept in memory
 //! up to a bound, the least recently drawn dropped first.
 
 use std::cell::Cell;
@@ -18,6 +19,7 @@ use walkers::{Tile, TileId, TilePiece, Tiles};
 use crate::tiles::{DiskCache, FetchOptions, Fetcher, MbTiles, Outcome, TileKey, TileSource};
 
 use super::settings::BasemapChoice;
+use super::vector_layer::{VectorLayer, VectorSource};
 
 /// Names claimmap and its version to tile servers, as their usage policies ask.
 pub const USER_AGENT: &str = concat!(
@@ -403,7 +405,7 @@ impl Tiles for CountedTiles<'_> {
     }
 }
 
-/// The active raster source.
+/// The active tile source.
 pub enum TileLayer {
     Online(RemoteLayer),
     MbTiles(MbTilesLayer),
@@ -411,6 +413,8 @@ pub enum TileLayer {
         tiles: walkers::PmTiles,
         path: PathBuf,
     },
+    /// A vector MBTiles or PMTiles file, drawn by the map with the built-in style.
+    Vector(VectorLayer),
 }
 
 impl TileLayer {
@@ -439,6 +443,15 @@ impl TileLayer {
             TileLayer::Online(tiles) => tiles,
             TileLayer::MbTiles(tiles) => tiles,
             TileLayer::PmTiles { tiles, .. } => tiles,
+            TileLayer::Vector(layer) => layer,
+        }
+    }
+
+    /// The vector layer, when the basemap is a vector file.
+    pub fn vector(&mut self) -> Option<&mut VectorLayer> {
+        match self {
+            TileLayer::Vector(layer) => Some(layer),
+            _ => None,
         }
     }
 
@@ -447,6 +460,13 @@ impl TileLayer {
             TileLayer::Online(layer) => layer.source().name.clone(),
             TileLayer::MbTiles(layer) => format!("MBTiles: {}", file_name(&layer.file.path)),
             TileLayer::PmTiles { path, .. } => format!("PMTiles: {}", file_name(path)),
+            TileLayer::Vector(layer) => {
+                let kind = match layer.source() {
+                    VectorSource::MbTiles(_) => "MBTiles",
+                    VectorSource::PmTiles(_) => "PMTiles",
+                };
+                format!("{kind} (vector): {}", file_name(layer.source().path()))
+            }
         }
     }
 
@@ -469,6 +489,7 @@ impl TileLayer {
             TileLayer::Online(layer) => layer.decoded.len(),
             TileLayer::MbTiles(layer) => layer.decoded_count(),
             TileLayer::PmTiles { .. } => 0,
+            TileLayer::Vector(layer) => layer.held().0,
         }
     }
 
@@ -489,6 +510,7 @@ impl TileLayer {
                 layer.first_refusal.as_deref().unwrap_or_default()
             )),
             TileLayer::Online(layer) => online_problem(&layer.status()),
+            TileLayer::Vector(layer) => layer.problem(),
             _ => None,
         }
     }
@@ -533,7 +555,7 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// Opens a tile file by what it holds: SQLite (MBTiles) or a PMTiles archive.
+/// Opens a tile file by what it holds: SQLite (MBTiles) or a PMTiles archive, raster or vector.
 pub fn open_file(path: &Path, ctx: &Context, options: LayerOptions) -> Result<TileLayer, String> {
     let mut magic = [0u8; 16];
     let read = std::fs::File::open(path)
@@ -541,12 +563,27 @@ pub fn open_file(path: &Path, ctx: &Context, options: LayerOptions) -> Result<Ti
         .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     if magic[..read].starts_with(b"SQLite format 3\0") {
         let file = MbTiles::open(path).map_err(|e| e.to_string())?;
+        if file.format == crate::tiles::TileFormat::Vector {
+            return Ok(TileLayer::Vector(VectorLayer::new(
+                VectorSource::MbTiles(file),
+                options.deeper,
+                options.memory_tiles,
+            )));
+        }
         Ok(TileLayer::MbTiles(MbTilesLayer::new(
             file,
             ctx.clone(),
             options,
         )))
     } else if magic[..read].starts_with(b"PMTiles") {
+        if crate::tiles::pmtiles::kind(path)? == crate::tiles::pmtiles::PmTilesKind::Vector {
+            let file = crate::tiles::PmTilesFile::open(path)?;
+            return Ok(TileLayer::Vector(VectorLayer::new(
+                VectorSource::PmTiles(file),
+                options.deeper,
+                options.memory_tiles,
+            )));
+        }
         Ok(TileLayer::PmTiles {
             tiles: walkers::PmTiles::new(path, ctx.clone()),
             path: path.to_owned(),

@@ -1,6 +1,6 @@
 //! MBTiles 1.3: an SQLite file with a `metadata` table and a `tiles` table in TMS row order.
-//! Raster tiles only; the tile format is taken from the metadata or, when the metadata lacks
-//! `format`, sniffed from the bytes of a tile.
+//! Raster tiles (png, jpeg, webp) or Mapbox vector tiles (pbf); the tile format is taken from the
+//! metadata or, when the metadata lacks `format`, sniffed from the bytes of a tile.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,7 +13,7 @@ pub enum TileFormat {
     Png,
     Jpeg,
     Webp,
-    /// Mapbox vector tiles (protobuf, usually gzipped): not drawable as a raster basemap.
+    /// Mapbox vector tiles (protobuf, usually gzipped): drawn with claimmap's own style.
     Vector,
 }
 
@@ -63,14 +63,10 @@ pub enum MbTilesError {
     },
     #[error("{path}: not an MBTiles file: {reason}")]
     NotMbTiles { path: String, reason: String },
-    #[error(
-        "{path}: holds vector tiles (pbf); claimmap draws raster MBTiles (png, jpg, webp) — use a raster export of the map"
-    )]
-    Vector { path: String },
     #[error("{path}: holds no tiles")]
     Empty { path: String },
     #[error(
-        "{path}: tile format unknown (metadata has no usable \"format\" and the tile bytes are not png, jpeg or webp)"
+        "{path}: tile format unknown (metadata has no usable \"format\" and the tile bytes are not png, jpeg, webp or a vector tile)"
     )]
     UnknownFormat { path: String },
     #[error("{path}: reading a tile failed: {source}")]
@@ -159,9 +155,6 @@ impl MbTiles {
                 None => return Err(MbTilesError::UnknownFormat { path: shown }),
             },
         };
-        if format == TileFormat::Vector {
-            return Err(MbTilesError::Vector { path: shown });
-        }
         let (min_zoom, max_zoom): (u8, u8) = connection
             .query_row(
                 "SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles",

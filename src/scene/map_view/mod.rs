@@ -1,5 +1,6 @@
-//! The map: walkers' tile map with the embedded vector basemap under it, and the rayon outlines,
-//! place names, incidents and claim arrows over it.
+//! The map: walkers' tile map with the embedded vector basemap under it (or a vector tile file,
+//! drawn here with the built-in style), and the rayon outlines, place names, incidents and claim
+//! arrows over it.
 
 mod base_layer;
 pub mod clusters;
@@ -11,13 +12,14 @@ mod places_layer;
 pub mod stacks;
 pub mod style;
 mod transform;
+pub mod vector_tiles;
 
 use std::cell::Cell;
 
 use egui::{Align2, Color32, FontId, Key, Pos2, Rect, Response, Shape, Ui, vec2};
 use walkers::{Map, MapMemory, Position, lon_lat};
 
-use crate::basemap::{Basemap, World};
+use crate::basemap::{Basemap, Bounds, World};
 use crate::gazetteer::Gazetteer;
 use crate::view::WorldRect;
 
@@ -58,6 +60,8 @@ pub struct MapOutput {
     pub tiles_drawn: usize,
     /// A heat surface or hexagons drawn instead of markers, and their scale.
     pub density: Option<density::DensityDrawn>,
+    /// The place names a vector tile basemap labelled, under the naming convention.
+    pub basemap_labels: Vec<String>,
 }
 
 /// Zoom limits: the whole region down to a village.
@@ -292,6 +296,11 @@ impl MapView {
         let mut tiles = tiles;
         let tile_credit = tiles.as_deref_mut().map(|layer| layer.attribution());
         let tiles_drawn = Cell::new(0);
+        // A vector file is drawn here, not by walkers, which is given no tiles then.
+        let (tiles, vector) = match tiles {
+            Some(TileLayer::Vector(layer)) => (None, Some(layer)),
+            other => (other, None),
+        };
         let mut counted = tiles.map(|t| CountedTiles::new(t.tiles(), &tiles_drawn));
         let map = Map::new(
             counted.as_mut().map(|c| c as &mut dyn walkers::Tiles),
@@ -327,6 +336,19 @@ impl MapView {
                 base_slot,
                 Shape::Vec(base_layer::shapes(basemap, &transform, rect, options)),
             );
+            let mut vector_places = Vec::new();
+            let mut basemap_labels = Vec::new();
+            if let Some(layer) = vector {
+                let view =
+                    Bounds::of(&[transform.to_world(rect.min), transform.to_world(rect.max)]);
+                let drawn = layer.tiles_for(&view, projector.zoom());
+                let tile_zoom = layer.tile_zoom(projector.zoom());
+                vector_places = vector_tiles::paint(&painter, &drawn, &transform, rect, tile_zoom);
+                tiles_drawn.set(tiles_drawn.get() + drawn.len());
+                if layer.waiting() > 0 {
+                    ui.ctx().request_repaint();
+                }
+            }
             let mut shapes = base_layer::overlay_shapes(basemap, outlines, &transform, options);
             let pointer = response.hover_pos();
             let under_backdrop = |p: Pos2| backdrop.is_some_and(|(c, r)| p.distance(c) <= r);
@@ -456,6 +478,14 @@ impl MapView {
                     &mut occupied,
                     &mut shapes,
                 );
+                basemap_labels = vector_tiles::paint_labels(
+                    &painter,
+                    &vector_places,
+                    scene.settings.naming,
+                    rect,
+                    &mut occupied,
+                    &mut shapes,
+                );
             }
             let counts: Vec<(Pos2, usize)> =
                 stacks.iter().map(|s| (s.pos, s.incidents.len())).collect();
@@ -518,6 +548,7 @@ impl MapView {
             output.areas = std::mem::take(&mut area_counts);
             output.stacks = stacks.iter().map(|s| (s.pos, s.incidents.len())).collect();
             output.tiles_drawn = drawn;
+            output.basemap_labels = std::mem::take(&mut basemap_labels);
             let hit_hexagon = pointer.and_then(|p| density::hit(hexagons, p));
             if let Some(hexagon) = hit_hexagon.and_then(|n| hexagons.get(n))
                 && hovered.is_none()

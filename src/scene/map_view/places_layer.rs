@@ -72,14 +72,14 @@ fn beside_dot(pos: Pos2, size: Vec2) -> [Rect; 4] {
     ]
 }
 
-fn overlaps(placed: &[Rect], rect: Rect) -> bool {
+pub(super) fn overlaps(placed: &[Rect], rect: Rect) -> bool {
     placed.iter().any(|r| r.intersects(rect))
 }
 
 /// Places a label beside a dot (or centred on its point) where it overlaps nothing already
 /// placed; returns whether it found room.
 #[allow(clippy::too_many_arguments)]
-fn try_label(
+pub(super) fn try_label(
     painter: &Painter,
     rect: Rect,
     occupied: &mut Vec<Rect>,
