@@ -31,6 +31,7 @@ mod gazetteer;
 mod geometry;
 mod link;
 mod model;
+mod parallel;
 mod scene;
 mod summary;
 mod tiles;
@@ -42,8 +43,8 @@ pub mod testing;
 // Datasets and what they hold.
 pub use model::{
     Category, Claim, Claimant, ClaimantId, Dataset, DatasetMeta, DateInterval, DatePrecision,
-    DateWindow, Day, Format, Incident, Location, LocationPrecision, PlaceRef, Placement,
-    Provenance, Rgb, Side, SideId,
+    DateWindow, Day, FileDigest, Format, Incident, Location, LocationPrecision, PlaceRef,
+    Placement, Provenance, Rgb, Side, SideId,
 };
 // The sides the user assigned to claimants, over the files'.
 pub use model::side_choices::SideChoices;

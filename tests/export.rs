@@ -99,7 +99,9 @@ fn headless_export_has_the_size_asked_and_the_marker_colour_at_the_incident() {
         .expect("loads")
         .dataset
         .provenance
-        .sha256;
+        .sha256
+        .hex()
+        .to_owned();
     assert!(get("Source").contains(&sha));
     assert_eq!(get("claimmap:window"), format!("{day}/{day}"));
     assert!(get("claimmap:view").starts_with(&format!("{lat:.6},{lon:.6} z9.000")));

@@ -216,7 +216,7 @@ fn input_files_are_never_written() {
         .expect("mtime");
     let loaded = load("bad_values.geojson");
     assert_eq!(
-        loaded.dataset.provenance.sha256,
+        loaded.dataset.provenance.sha256.hex(),
         claimmap::testing::sha256_hex(&before)
     );
     assert_eq!(std::fs::read(&path).expect("fixture"), before);

@@ -159,7 +159,7 @@ pub fn border_incidents(count: usize, seed: u64) -> Loaded {
         Provenance {
             path: path.clone(),
             format: Format::Claimmap,
-            sha256: String::new(),
+            sha256: String::new().into(),
             bytes: 0,
         },
     );

@@ -143,7 +143,7 @@ impl Facts {
                     title: crate::scene::text::layer_name(l),
                     path: d.provenance.path.clone(),
                     format: d.provenance.format.as_str(),
-                    sha256: d.provenance.sha256.clone(),
+                    sha256: d.provenance.sha256.hex().to_owned(),
                     citation: d.meta.citation.as_deref().map(str::to_owned),
                     licence: d.meta.licence.as_deref().map(str::to_owned),
                 }

@@ -22,7 +22,6 @@
 //! background, the normal case, every pixel is opaque and the bytes are exactly the framebuffer's.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 use egui::epaint::{
     ClippedPrimitive, ImageData, ImageDelta, Mesh, Primitive, TextureId, Vertex,
@@ -196,7 +195,7 @@ pub fn rasterize(
     }
     let mut canvas = vec![background.to_array(); w * h];
 
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::parallel::cores();
     let triangles = set_up(primitives, textures, pixels_per_point, size_px, threads);
     let bands = h.div_ceil(BAND_ROWS);
     // Triangles in submission order per band, which is the order blending needs.
@@ -210,22 +209,17 @@ pub fn rasterize(
         }
     }
 
-    let work = Mutex::new(canvas.chunks_mut(w * BAND_ROWS).enumerate());
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(bands) {
-            scope.spawn(|| {
-                loop {
-                    // A poisoned lock means another band panicked; the scope re-raises that.
-                    let next = work.lock().ok().and_then(|mut bands| bands.next());
-                    let Some((band, rows)) = next else { break };
-                    let band_y0 = (band * BAND_ROWS) as i32;
-                    for triangle in &bins[band] {
-                        paint_triangle(triangle, rows, w, band_y0);
-                    }
-                }
-            });
+    let work: Vec<_> = canvas.chunks_mut(w * BAND_ROWS).collect();
+    let painted = crate::parallel::map(work, threads, |band, rows| {
+        let band_y0 = (band * BAND_ROWS) as i32;
+        for triangle in &bins[band] {
+            paint_triangle(triangle, rows, w, band_y0);
         }
     });
+    // A band left unpainted would be a wrong figure: fail as loudly as the band did.
+    if let Some(Err(failed)) = painted.into_iter().find(Result::is_err) {
+        panic!("rasterizing: {failed}");
+    }
 
     let mut image = RgbaImage::new(width, height);
     for (out, px) in image.pixels_mut().zip(&canvas) {
@@ -432,30 +426,9 @@ fn set_up<'a>(
         }
         triangles
     };
-    if threads <= 1 || jobs.len() <= 1 {
-        return jobs.into_iter().map(job).collect();
-    }
-    let results: Vec<Mutex<Vec<Triangle>>> = jobs.iter().map(|_| Mutex::default()).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(jobs.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let (Some(&todo), Some(slot)) = (jobs.get(i), results.get(i)) else {
-                        break;
-                    };
-                    let triangles = job(todo);
-                    if let Ok(mut slot) = slot.lock() {
-                        *slot = triangles;
-                    }
-                }
-            });
-        }
-    });
-    results
+    crate::parallel::map(jobs, threads, |_, todo| job(todo))
         .into_iter()
-        .map(|slot| slot.into_inner().unwrap_or_default())
+        .map(|triangles| triangles.unwrap_or_else(|failed| panic!("rasterizing: {failed}")))
         .collect()
 }
 

@@ -176,7 +176,7 @@ fn incident_feature(
             "contested": dataset.is_contested(incident),
             "claimants": claimants(dataset, incident),
             "dataset": &*dataset.provenance.path,
-            "dataset_sha256": &*dataset.provenance.sha256,
+            "dataset_sha256": dataset.provenance.sha256.hex(),
             "claims": claims,
         }
     })
@@ -280,7 +280,7 @@ pub fn incidents_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<(
                 &claimants(dataset, incident),
                 &visible_claims(scene, dataset, incident).count().to_string(),
                 &dataset.provenance.path,
-                &dataset.provenance.sha256,
+                dataset.provenance.sha256.hex(),
             ])?;
         }
     }
@@ -343,7 +343,7 @@ pub fn claims_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<()> 
                         claim.losses.as_ref().map_or("", |l| &*l.text),
                         &source(dataset, claim),
                         claim.source.url.as_deref().unwrap_or(""),
-                        &dataset.provenance.sha256,
+                        dataset.provenance.sha256.hex(),
                         same_event_as,
                     ])?;
                 }

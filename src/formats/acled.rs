@@ -393,6 +393,11 @@ mod parallel_tests {
             "{:?}",
             streamed.report.errors
         );
+        // The hash, computed on its own thread beside the streamed load, is the file's.
+        assert_eq!(
+            streamed.dataset.provenance.sha256.hex(),
+            crate::formats::sha256_hex(text.as_bytes())
+        );
         assert_eq!(streamed.dataset.provenance, whole.dataset.provenance);
         assert_eq!(streamed.dataset.incidents(), whole.dataset.incidents());
         assert_eq!(streamed.dataset.claimants, whole.dataset.claimants);

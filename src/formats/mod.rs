@@ -7,6 +7,7 @@ pub mod atomic;
 mod claims_sheet;
 pub mod dates;
 mod detect;
+mod file_hash;
 pub mod json_layout;
 mod json_scan;
 mod line_index;
@@ -28,7 +29,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::gazetteer::Gazetteer;
-use crate::model::{Dataset, Format, Provenance};
+use crate::model::{Dataset, FileDigest, Format, Provenance};
 use rows::ReadOptions;
 
 pub use atomic::{AtomicDir, AtomicFile, write_atomic};
@@ -150,13 +151,15 @@ pub(crate) fn load_bytes_with(
     options: ReadOptions,
 ) -> Result<Loaded, LoadError> {
     if bytes.len() < HASH_ON_A_THREAD_MIN_BYTES {
-        return load_hashed(bytes, path, gazetteer, options, || sha256_hex(bytes));
+        return load_hashed(bytes, path, gazetteer, options, || {
+            FileDigest::known(sha256_hex(bytes))
+        });
     }
     // SHA-256 of a large file takes a good part of a second: it runs beside the parsing.
     std::thread::scope(|scope| {
         let hashing = scope.spawn(|| sha256_hex(bytes));
         load_hashed(bytes, path, gazetteer, options, || {
-            hashing.join().unwrap_or_else(|_| sha256_hex(bytes))
+            FileDigest::known(hashing.join().unwrap_or_else(|_| sha256_hex(bytes)))
         })
     })
 }
@@ -170,7 +173,7 @@ fn load_hashed(
     path: &str,
     gazetteer: &Gazetteer,
     options: ReadOptions,
-    sha256: impl FnOnce() -> String,
+    sha256: impl FnOnce() -> FileDigest,
 ) -> Result<Loaded, LoadError> {
     if let Some(magic) = workbook::magic(bytes) {
         let sheet = read_workbook(bytes, path, magic)?;
@@ -274,7 +277,6 @@ struct Rest<'a> {
     head: &'a [u8],
     rest: Box<dyn std::io::Read + Send>,
     len: u64,
-    digest: std::sync::Arc<std::sync::OnceLock<String>>,
 }
 
 /// Reads a dataset of the `detected` format: from `text`, or for a table, from `rest` when given
@@ -289,7 +291,7 @@ fn load_detected(
     options: ReadOptions,
     warning: Option<&str>,
     len: u64,
-    sha256: impl FnOnce() -> String,
+    sha256: impl FnOnce() -> FileDigest,
 ) -> Result<Loaded, LoadError> {
     let new_report = |format| {
         let mut report = LoadReport::new(path, format);
@@ -303,12 +305,10 @@ fn load_detected(
             head,
             rest,
             len: file_len,
-            digest,
         }) => rows::Input::File {
             head,
             rest,
             len: file_len,
-            digest,
         },
         None => rows::Input::Text(text),
     };
@@ -419,20 +419,39 @@ pub fn load_table_with_mapping(
     mapping: &ColumnMapping,
     gazetteer: &Gazetteer,
 ) -> Result<Loaded, LoadError> {
-    load_table_mapped(bytes, path, mapping, gazetteer, ReadOptions::default())
+    load_table_mapped(
+        bytes,
+        path,
+        mapping,
+        gazetteer,
+        ReadOptions::default(),
+        None,
+    )
 }
 
-/// [`load_table_with_mapping`], read with `options`.
+/// [`load_table_with_mapping`], read with `options`; `digest` is the bytes' SHA-256 when it is
+/// being computed already.
 fn load_table_mapped(
     bytes: &[u8],
     path: &str,
     mapping: &ColumnMapping,
     gazetteer: &Gazetteer,
     options: ReadOptions,
+    digest: Option<FileDigest>,
 ) -> Result<Loaded, LoadError> {
+    let digest = digest.unwrap_or_else(|| FileDigest::known(sha256_hex(bytes)));
     if let Some(magic) = workbook::magic(bytes) {
         let sheet = read_workbook(bytes, path, magic)?;
-        let loaded = load_text_mapped(&sheet.text, None, bytes, path, mapping, gazetteer, options);
+        let loaded = load_text_mapped(
+            &sheet.text,
+            None,
+            bytes,
+            path,
+            mapping,
+            gazetteer,
+            options,
+            digest,
+        );
         return sheet_loaded(&sheet, loaded);
     }
     let decoded = text::decode(bytes);
@@ -444,10 +463,12 @@ fn load_table_mapped(
         mapping,
         gazetteer,
         options,
+        digest,
     )
 }
 
 /// [`load_table_mapped`] of the file's text.
+#[allow(clippy::too_many_arguments)]
 fn load_text_mapped(
     text: &str,
     warning: Option<&str>,
@@ -456,6 +477,7 @@ fn load_text_mapped(
     mapping: &ColumnMapping,
     gazetteer: &Gazetteer,
     options: ReadOptions,
+    digest: FileDigest,
 ) -> Result<Loaded, LoadError> {
     let format = if mapping.is_claims_sheet() {
         Format::Claims
@@ -477,13 +499,7 @@ fn load_text_mapped(
         });
     }
     let parsed = table::read(rows::Input::Text(text), mapping, options, path, &mut report);
-    Ok(finish(
-        parsed,
-        report,
-        bytes.len(),
-        sha256_hex(bytes),
-        gazetteer,
-    ))
+    Ok(finish(parsed, report, bytes.len(), digest, gazetteer))
 }
 
 /// Places the incidents, completes the report and builds the dataset.
@@ -491,7 +507,7 @@ fn finish(
     parsed: native::Parsed,
     mut report: LoadReport,
     len: usize,
-    sha256: String,
+    sha256: FileDigest,
     gazetteer: &Gazetteer,
 ) -> Loaded {
     let mut incidents = parsed.incidents;
@@ -553,6 +569,8 @@ pub(crate) fn load_path_with(
         source,
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
+    // Hashed beside the load, never waited for by it: exports and converts wait for the digest.
+    let digest = file_hash::beside(&file, path);
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     control.set_total(total);
     control.set_phase(progress::Phase::Reading);
@@ -587,13 +605,11 @@ pub(crate) fn load_path_with(
             {
                 drop(chunk);
                 control.set_done(0);
-                let digest = std::sync::Arc::new(std::sync::OnceLock::new());
                 let head_text = rows::head_text(&bytes).unwrap_or("");
                 let rest = Rest {
                     head: &bytes,
                     rest: Box::new(file),
                     len: total,
-                    digest: digest.clone(),
                 };
                 let loaded = progress::with_control(control, || {
                     load_detected(
@@ -605,7 +621,7 @@ pub(crate) fn load_path_with(
                         options,
                         None,
                         total,
-                        || digest.get().cloned().unwrap_or_default(),
+                        || digest,
                     )
                 });
                 if control.is_cancelled() {
@@ -618,8 +634,10 @@ pub(crate) fn load_path_with(
     }
     control.set_done(0);
     let loaded = progress::with_control(control, || match mapping {
-        Some(mapping) => load_table_mapped(&bytes, &shown, mapping, gazetteer, options),
-        None => load_bytes_with(&bytes, &shown, gazetteer, options),
+        Some(mapping) => {
+            load_table_mapped(&bytes, &shown, mapping, gazetteer, options, Some(digest))
+        }
+        None => load_hashed(&bytes, &shown, gazetteer, options, || digest),
     });
     if control.is_cancelled() {
         return Err(LoadError::Cancelled { path: shown });

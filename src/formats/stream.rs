@@ -1,14 +1,12 @@
-//! A large table read from its file in blocks of whole records, hashed as it is read: parts are
-//! parsed while the rest is still being read, and the file is never in memory all at once.
+//! A large table read from its file in blocks of whole records: parts are parsed while the rest is
+//! still being read, and the file is never in memory all at once. (Its SHA-256 is computed on a
+//! thread of its own: `file_hash`.)
 //!
 //! A block ends at a line break outside quotes. Quotes are counted from the start of the body, as
-//! [`super::rows::split_points`] counts them; a quote where RFC 4180 puts none (`ab"c`, `"a"b`)
+//! the in-memory reader's `split_points` counts them; a quote where RFC 4180 puts none (`ab"c`, `"a"b`)
 //! makes the count meaningless, and the rest of the file then becomes one block.
 
 use std::io::Read;
-use std::sync::{Arc, OnceLock};
-
-use sha2::{Digest, Sha256};
 
 use super::records::quote_fits;
 
@@ -51,7 +49,6 @@ pub(crate) struct Block {
 /// The body of a table being read from its file.
 pub(crate) struct TableFile {
     reader: Box<dyn Read + Send>,
-    hasher: Sha256,
     /// Read, not yet handed out.
     pending: Vec<u8>,
     /// How much of `pending` the quote count has seen.
@@ -64,12 +61,10 @@ pub(crate) struct TableFile {
     /// The line `pending` starts on.
     line: usize,
     delimiter: u8,
-    /// Bytes of the whole file, hashed and read so far.
+    /// Bytes of the whole file read so far.
     pub read: u64,
     /// The file's length, as its metadata gave it (for estimates only).
     pub len: u64,
-    /// The file's SHA-256, set when the last block has been read.
-    digest: Arc<OnceLock<String>>,
 }
 
 impl TableFile {
@@ -82,13 +77,9 @@ impl TableFile {
         delimiter: u8,
         reader: Box<dyn Read + Send>,
         len: u64,
-        digest: Arc<OnceLock<String>>,
     ) -> TableFile {
-        let mut hasher = Sha256::new();
-        hasher.update(head);
         TableFile {
             reader,
-            hasher,
             pending: head.get(body_start..).unwrap_or_default().to_vec(),
             scanned: 0,
             quoted: false,
@@ -98,8 +89,12 @@ impl TableFile {
             delimiter,
             read: head.len() as u64,
             len,
-            digest,
         }
+    }
+
+    /// The line the next block starts on.
+    pub fn next_line(&self) -> usize {
+        self.line
     }
 
     /// The next block of whole records, of about `size` bytes or more (a record is never cut);
@@ -127,18 +122,14 @@ impl TableFile {
     }
 
     fn fill(&mut self) -> std::io::Result<()> {
-        let old = self.pending.len();
         self.pending.reserve(READ_BYTES);
         // read_to_end reads into the spare capacity without zeroing it first.
         let n = (&mut self.reader)
             .take(READ_BYTES as u64)
             .read_to_end(&mut self.pending)?;
-        self.hasher.update(&self.pending[old..]);
         self.read += n as u64;
         if n == 0 {
             self.eof = true;
-            let digest = std::mem::take(&mut self.hasher).finalize();
-            let _ = self.digest.set(super::hex(&digest));
         }
         Ok(())
     }
@@ -188,10 +179,9 @@ impl TableFile {
 mod tests {
     use super::*;
 
-    fn blocks(text: &str, body_start: usize, size: usize) -> (Vec<(usize, String)>, String) {
+    fn blocks(text: &str, body_start: usize, size: usize) -> Vec<(usize, String)> {
         let bytes = text.as_bytes().to_vec();
         let head = bytes[..body_start].to_vec();
-        let digest = Arc::new(OnceLock::new());
         let mut file = TableFile::new(
             &head,
             body_start,
@@ -199,7 +189,6 @@ mod tests {
             b',',
             Box::new(std::io::Cursor::new(bytes[head.len()..].to_vec())),
             bytes.len() as u64,
-            digest.clone(),
         );
         let mut out = Vec::new();
         while let Ok(Some(block)) = file.next_block(size) {
@@ -208,14 +197,13 @@ mod tests {
                 String::from_utf8(block.bytes).unwrap_or_default(),
             ));
         }
-        let digest = digest.get().cloned().unwrap_or_default();
-        (out, digest)
+        out
     }
 
     #[test]
     fn blocks_end_after_line_breaks_outside_quotes() {
         let text = "1,\"a\nb\"\n2,3\n4,5\n";
-        let (out, digest) = blocks(text, 0, 1);
+        let out = blocks(text, 0, 1);
         let joined: String = out.iter().map(|b| b.1.as_str()).collect();
         assert_eq!(joined, text);
         assert!(out.iter().all(|b| b.1.ends_with('\n')), "{out:?}");
@@ -223,13 +211,12 @@ mod tests {
         let lines: Vec<usize> = out.iter().map(|b| b.0).collect();
         assert_eq!(lines[0], 1);
         assert_eq!(lines.last(), Some(&4));
-        assert_eq!(digest, crate::formats::sha256_hex(text.as_bytes()));
     }
 
     #[test]
     fn a_stray_quote_makes_the_rest_one_block() {
         let text = "1,2\n3,4\nab\"c,d\n5,\"6\n7\"\n8,9\n";
-        let (out, _) = blocks(text, 0, 1);
+        let out = blocks(text, 0, 1);
         let joined: String = out.iter().map(|b| b.1.as_str()).collect();
         assert_eq!(joined, text);
         assert!(

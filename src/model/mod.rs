@@ -6,6 +6,7 @@
 //! map and the timeline. Nothing in this module knows about egui.
 
 mod date;
+mod digest;
 mod intern;
 mod props;
 pub mod registry;
@@ -13,6 +14,7 @@ pub mod side_choices;
 
 pub(crate) use crate::fxhash::{FxHasher, FxMap};
 pub use date::{DateInterval, DatePrecision, DateWindow, Day};
+pub use digest::{DigestPromise, FileDigest};
 pub use intern::{Interner, Sym};
 pub use props::{Properties, RowColumns, RowPacker, RowValues};
 
@@ -481,8 +483,9 @@ pub struct Provenance {
     /// A path on disk, or `embedded:<name>` for the built-in dataset.
     pub path: String,
     pub format: Format,
-    /// Lowercase hex SHA-256 of the file's bytes.
-    pub sha256: String,
+    /// Lowercase hex SHA-256 of the file's bytes (perhaps still being computed: see
+    /// [`FileDigest::hex`]).
+    pub sha256: FileDigest,
     pub bytes: u64,
 }
 

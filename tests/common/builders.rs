@@ -71,7 +71,7 @@ pub fn dataset(
         Provenance {
             path: path.into(),
             format: Format::Claimmap,
-            sha256: String::new(),
+            sha256: String::new().into(),
             bytes: 0,
         },
     )

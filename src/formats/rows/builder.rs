@@ -1,0 +1,458 @@
+//! Row building: the incidents, claimants, sides and shared strings an importer's rows add up
+//! to, each incident's unmodelled columns packed as its properties, the builders of a table's
+//! parts joined in file order, and the dataset they become (a repeated incident id reported, its
+//! first row kept).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::formats::native::Parsed;
+use crate::formats::report::LoadReport;
+use crate::model::{
+    Category, Claimant, ClaimantId, DatasetMeta, FxHasher, FxMap, Incident, Interner, PlaceRef,
+    Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
+};
+
+/// At most this many texts are kept for sharing per part.
+const SHARED_MAX: usize = 1 << 14;
+
+/// Colours of the claimant sides importers create.
+pub(crate) const SOURCE_GREY: Rgb = Rgb([0x5f, 0x6b, 0x7a]);
+
+/// Sides, claimants and incidents as rows add them.
+pub(crate) struct Builder {
+    pub strings: Interner,
+    sides: Vec<Side>,
+    claimants: Vec<Claimant>,
+    claimant_ids: HashMap<Box<str>, ClaimantId>,
+    /// Source names as files write them, and the registry's claimant each names (`None`: the
+    /// registry does not know it), so a name is looked up once per part, not once per row.
+    named: HashMap<Box<str>, Option<ClaimantId>>,
+    incidents: Vec<Incident>,
+    /// The line of each incident's row (a table of 2^32 lines is past any spreadsheet's).
+    lines: Vec<u32>,
+    /// Packs the rows' unmodelled columns; `packed[i]` is incident `i`'s until [`Builder::seal`].
+    packer: Option<RowPacker>,
+    packed: Vec<Box<[u8]>>,
+    /// Texts many rows repeat (titles, worded counts), shared rather than copied per row.
+    shared: FxMap<Box<str>, Arc<str>>,
+}
+
+impl Builder {
+    pub fn new() -> Builder {
+        Builder {
+            strings: Interner::default(),
+            sides: Vec::new(),
+            claimants: Vec::new(),
+            claimant_ids: HashMap::new(),
+            named: HashMap::new(),
+            incidents: Vec::new(),
+            lines: Vec::new(),
+            packer: None,
+            packed: Vec::new(),
+            shared: FxMap::default(),
+        }
+    }
+
+    /// `text`, shared with the rows of this part that had the same.
+    pub fn shared(&mut self, text: &str) -> Arc<str> {
+        if let Some(found) = self.shared.get(text) {
+            return found.clone();
+        }
+        let new: Arc<str> = text.into();
+        // A part that keeps finding new texts (unique titles) stops keeping them.
+        if self.shared.len() < SHARED_MAX {
+            self.shared.insert(text.into(), new.clone());
+        }
+        new
+    }
+
+    pub(super) fn with_packer(packer: RowPacker) -> Builder {
+        Builder {
+            packer: Some(packer),
+            ..Builder::new()
+        }
+    }
+
+    /// A builder for a part of the same table: the same sides and columns, nothing else yet.
+    pub(super) fn empty_like(&self) -> Builder {
+        Builder {
+            strings: self.strings.clone(),
+            sides: self.sides.clone(),
+            claimants: self.claimants.clone(),
+            claimant_ids: self.claimant_ids.clone(),
+            named: self.named.clone(),
+            packer: self.packer.as_ref().map(RowPacker::empty_like),
+            ..Builder::new()
+        }
+    }
+
+    /// Adds a side that is not a party to the conflict (reporters, coders, outlets).
+    pub fn non_party_side(&mut self, id: &str, name: &str) -> SideId {
+        if let Some(i) = self.sides.iter().position(|s| &*s.id == id) {
+            return SideId(i as u32);
+        }
+        self.sides.push(Side {
+            id: id.into(),
+            name: name.into(),
+            colour: SOURCE_GREY,
+            party: false,
+            extra: None,
+        });
+        SideId(self.sides.len() as u32 - 1)
+    }
+
+    /// The side with `side`'s id, added as `side` is the first time.
+    pub fn side(&mut self, side: &Side) -> SideId {
+        if let Some(i) = self.sides.iter().position(|s| s.id == side.id) {
+            return SideId(i as u32);
+        }
+        self.sides.push(side.clone());
+        SideId(self.sides.len() as u32 - 1)
+    }
+
+    /// The claimant of the claimant registry a source name refers to, added with its registry
+    /// id, name and side the first time; `None` when the registry does not know the name.
+    pub fn registered(&mut self, name: &str) -> Option<ClaimantId> {
+        if let Some(&found) = self.named.get(name) {
+            return found;
+        }
+        let registry = crate::model::registry::registry();
+        let found = registry.find(name).map(|entry| {
+            let side = self.side(registry.side_of(entry));
+            self.add_claimant(Claimant {
+                id: entry.id.as_str().into(),
+                name: entry.name.as_str().into(),
+                side,
+                kind: Some(entry.kind.as_str().into()),
+                colour: None,
+                implicit: false,
+                extra: None,
+            })
+        });
+        self.named.insert(name.into(), found);
+        found
+    }
+
+    /// The claimant a source name refers to: the registry's, or else one by that name on
+    /// `unknown_side`.
+    pub fn source_claimant(&mut self, name: &str, unknown_side: SideId, kind: &str) -> ClaimantId {
+        match self.registered(name) {
+            Some(found) => found,
+            None => self.claimant(name, unknown_side, kind),
+        }
+    }
+
+    /// The side a claimant is on.
+    pub fn claimant_side(&self, claimant: ClaimantId) -> SideId {
+        self.claimants[claimant.0 as usize].side
+    }
+
+    /// Joins the incidents that share an id into the first of them: a claims sheet's rows, one
+    /// claim each, become incidents with all their claims. A later row whose date, place,
+    /// category or title differs from the first's is warned about; the first row's are kept.
+    pub fn group_by_id(&mut self, report: &mut LoadReport) {
+        self.seal();
+        let mut first: HashMap<Box<str>, usize> = HashMap::new();
+        let mut into: Vec<Option<usize>> = vec![None; self.incidents.len()];
+        for (i, incident) in self.incidents.iter().enumerate() {
+            match first.get(&incident.id) {
+                Some(&f) => into[i] = Some(f),
+                None => {
+                    first.insert(incident.id.clone(), i);
+                }
+            }
+        }
+        #[allow(clippy::needless_range_loop)]
+        for i in 0..self.incidents.len() {
+            let Some(f) = into[i] else { continue };
+            let (head, tail) = self.incidents.split_at_mut(i);
+            let (kept, row) = (&mut head[f], &mut tail[0]);
+            let place = |i: &Incident| {
+                i.location
+                    .place
+                    .as_ref()
+                    .map(|p| self.strings.resolve(p.text))
+            };
+            let mut differs = Vec::new();
+            if kept.date != row.date {
+                differs.push("date");
+            }
+            if place(kept) != place(row) || kept.point != row.point {
+                differs.push("place");
+            }
+            if kept.category != row.category {
+                differs.push("category");
+            }
+            if kept.title != row.title {
+                differs.push("title");
+            }
+            if !differs.is_empty() {
+                report.warning(
+                    self.lines[i] as usize,
+                    format!(
+                        "incident \"{}\": this row's {} differs from line {}'s; the first row's is kept",
+                        row.id,
+                        differs.join(", "),
+                        self.lines[f]
+                    ),
+                );
+            }
+            let mut claims = std::mem::take(&mut kept.claims).into_vec();
+            claims.extend(std::mem::take(&mut row.claims).into_vec());
+            kept.claims = claims.into_boxed_slice();
+        }
+        let mut index = 0;
+        self.incidents.retain(|_| {
+            index += 1;
+            into[index - 1].is_none()
+        });
+        let mut index = 0;
+        self.lines.retain(|_| {
+            index += 1;
+            into[index - 1].is_none()
+        });
+    }
+
+    /// The names of the claimants on `side`, in the order they were added.
+    pub fn claimants_on(&self, side: &str) -> Vec<String> {
+        self.claimants
+            .iter()
+            .filter(|c| *self.sides[c.side.0 as usize].id == *side)
+            .map(|c| c.name.to_string())
+            .collect()
+    }
+
+    /// The claimant with `claimant`'s id, added as it is the first time.
+    fn add_claimant(&mut self, claimant: Claimant) -> ClaimantId {
+        if let Some(&found) = self.claimant_ids.get(&claimant.id) {
+            return found;
+        }
+        let new = ClaimantId(self.claimants.len() as u32);
+        self.claimant_ids.insert(claimant.id.clone(), new);
+        self.claimants.push(claimant);
+        new
+    }
+
+    /// The claimant with this id (also its name), added on `side` the first time.
+    pub fn claimant(&mut self, id: &str, side: SideId, kind: &str) -> ClaimantId {
+        if let Some(&found) = self.claimant_ids.get(id) {
+            return found;
+        }
+        let new = ClaimantId(self.claimants.len() as u32);
+        self.claimants.push(Claimant {
+            id: id.into(),
+            name: id.into(),
+            side,
+            kind: Some(kind.into()),
+            colour: None,
+            implicit: false,
+            extra: None,
+        });
+        self.claimant_ids.insert(id.into(), new);
+        new
+    }
+
+    pub fn push(&mut self, incident: Incident, line: usize) {
+        self.incidents.push(incident);
+        self.lines.push(line as u32);
+        if self.packer.is_some() {
+            self.packed.push(Box::default());
+        }
+    }
+
+    /// Adds an incident with the values of its table row's unmodelled columns (see
+    /// [`ExtraColumns::values`]).
+    pub fn push_row<'v>(
+        &mut self,
+        incident: Incident,
+        line: usize,
+        values: impl IntoIterator<Item = &'v str>,
+    ) {
+        self.incidents.push(incident);
+        self.lines.push(line as u32);
+        if let Some(packer) = &mut self.packer {
+            self.packed.push(packer.pack(values));
+        }
+    }
+
+    /// The incidents so far.
+    pub(super) fn len(&self) -> usize {
+        self.incidents.len()
+    }
+
+    /// Gives each incident so far its packed properties, readable from now on.
+    pub(super) fn seal(&mut self) {
+        let Some(packer) = self.packer.take() else {
+            return;
+        };
+        let fresh = packer.empty_like();
+        let columns: Arc<RowColumns> = packer.finish();
+        debug_assert!(self.packed.len() <= self.incidents.len());
+        let start = self.incidents.len() - self.packed.len();
+        for (incident, packed) in self.incidents[start..]
+            .iter_mut()
+            .zip(self.packed.drain(..))
+        {
+            incident.extra = Properties::Row(RowValues::new(columns.clone(), packed));
+        }
+        self.packer = Some(fresh);
+    }
+
+    /// Appends what a builder read from the next part of the same table: its strings, claimants
+    /// and incidents, renumbered into this builder's.
+    /// Makes room for `rows` more incidents at once: growing a vector of a million incidents by
+    /// doubling would hold the old and the new copy together, a third more memory at the peak.
+    pub(super) fn reserve(&mut self, rows: usize) {
+        self.incidents.reserve(rows);
+        self.lines.reserve(rows);
+    }
+
+    /// Makes room for a part's `rows` rows, their packed columns too: a part's vectors grown by
+    /// doubling would copy its rows several times into memory the kernel clears first.
+    pub(super) fn reserve_part(&mut self, rows: usize) {
+        self.reserve(rows);
+        if self.packer.is_some() {
+            self.packed.reserve(rows);
+        }
+    }
+
+    pub(super) fn absorb(&mut self, part: Builder) {
+        self.seal();
+        let Builder {
+            strings,
+            sides,
+            claimants,
+            incidents,
+            lines,
+            ..
+        } = part;
+        let syms: Vec<Sym> = (0..strings.len())
+            .map(|i| self.strings.intern(strings.resolve(Sym::from_index(i))))
+            .collect();
+        let sym = |s: Sym| syms[s.index()];
+        let claimant_ids: Vec<ClaimantId> = claimants
+            .iter()
+            .map(|c| {
+                let side = self.side(&sides[c.side.0 as usize]);
+                self.add_claimant(Claimant { side, ..c.clone() })
+            })
+            .collect();
+        for (mut incident, line) in incidents.into_iter().zip(lines) {
+            renumber(&mut incident, &sym, &claimant_ids);
+            self.incidents.push(incident);
+            self.lines.push(line);
+        }
+    }
+
+    /// The dataset so far; a repeated incident id is reported and only its first row kept.
+    pub fn finish(mut self, meta: DatasetMeta, report: &mut LoadReport) -> Parsed {
+        self.seal();
+        let Builder {
+            strings,
+            sides,
+            claimants,
+            mut incidents,
+            mut lines,
+            ..
+        } = self;
+        let duplicates = repeated_ids(&incidents);
+        if !duplicates.is_empty() {
+            for &i in &duplicates {
+                report.skipped += 1;
+                report.error(
+                    lines[i] as usize,
+                    format!(
+                        "duplicate incident id \"{}\"; the first is kept",
+                        incidents[i].id
+                    ),
+                );
+            }
+            let mut index = 0;
+            let mut next_dup = duplicates.iter().peekable();
+            let mut kept = Vec::with_capacity(lines.len());
+            incidents.retain(|_| {
+                let drop = next_dup.peek().is_some_and(|&&d| d == index);
+                if drop {
+                    next_dup.next();
+                } else {
+                    kept.push(lines[index]);
+                }
+                index += 1;
+                !drop
+            });
+            lines = kept;
+        }
+        Parsed {
+            meta,
+            sides,
+            claimants,
+            incidents,
+            strings,
+            is_native: false,
+            refused: None,
+            lines,
+        }
+    }
+}
+
+/// The indices of incidents whose id an earlier incident has, in order. Hashes of the ids are
+/// sorted with their indices, so equal ids sit together: 8 bytes a row, where a set of the ids
+/// would hold four times that at the peak of a load.
+fn repeated_ids(incidents: &[Incident]) -> Vec<usize> {
+    use std::hash::Hasher;
+    // 32 bits of hash: a few ids of a million share one, and are told apart by the comparison.
+    let hash = |id: &str| {
+        let mut hasher = FxHasher::default();
+        hasher.write(id.as_bytes());
+        (hasher.finish() >> 32) as u32
+    };
+    let mut keys: Vec<(u32, u32)> = incidents
+        .iter()
+        .enumerate()
+        .map(|(i, incident)| (hash(&incident.id), i as u32))
+        .collect();
+    keys.sort_unstable();
+    let mut repeated = Vec::new();
+    for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        // One hash, maybe several ids: a later index repeats an earlier one only if the ids match.
+        for (k, &(_, i)) in run.iter().enumerate() {
+            let id = &incidents[i as usize].id;
+            if run[..k]
+                .iter()
+                .any(|&(_, j)| incidents[j as usize].id == *id)
+            {
+                repeated.push(i as usize);
+            }
+        }
+    }
+    repeated.sort_unstable();
+    repeated
+}
+
+/// Moves an incident built against one builder's strings and claimants onto another's.
+fn renumber(incident: &mut Incident, sym: &impl Fn(Sym) -> Sym, claimants: &[ClaimantId]) {
+    let place = |p: &mut PlaceRef| {
+        p.text = sym(p.text);
+        p.pinned = p.pinned.map(sym);
+    };
+    if let Category::Unknown(s) = &mut incident.category {
+        *s = sym(*s);
+    }
+    if let Some(p) = &mut incident.location.place {
+        place(p);
+    }
+    for claim in &mut incident.claims {
+        claim.claimant = claimants[claim.claimant.0 as usize];
+        claim
+            .from
+            .iter_mut()
+            .chain(claim.to.iter_mut())
+            .for_each(place);
+        for w in &mut claim.weapons {
+            *w = sym(*w);
+        }
+        claim.source.outlet = claim.source.outlet.map(sym);
+        claim.source.document = claim.source.document.map(sym);
+    }
+}

@@ -1,0 +1,220 @@
+//! Work split over the cores: jobs handed to a few threads in turn, their results given back in
+//! the jobs' order. A job that panics does not take the others with it, and it is never silently
+//! missing: its place holds a [`PartFailed`] the caller must deal with (a loader turns it into an
+//! error of its load report; the renderer re-raises it).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+/// The threads worth starting for CPU-bound work: one a core.
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// A job whose thread panicked: which one (counted from 0, in the jobs' order) and what it said.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct PartFailed {
+    pub part: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for PartFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "part {} failed: {}", self.part + 1, self.message)
+    }
+}
+
+/// Runs `job` on the `part`th item, turning a panic into a [`PartFailed`].
+fn run_part<T, R>(
+    part: usize,
+    item: T,
+    job: &(impl Fn(usize, T) -> R + Sync),
+) -> Result<R, PartFailed> {
+    catch_unwind(AssertUnwindSafe(|| job(part, item))).map_err(|payload| PartFailed {
+        part,
+        message: panic_message(payload.as_ref()),
+    })
+}
+
+/// The text a panic was raised with.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
+
+/// `job` applied to every item on up to `threads` threads (this one included when there is
+/// one thread or one item), each thread taking the next item when it is free; the results in the
+/// items' order.
+pub(crate) fn map<T, R>(
+    items: Vec<T>,
+    threads: usize,
+    job: impl Fn(usize, T) -> R + Sync,
+) -> Vec<Result<R, PartFailed>>
+where
+    T: Send,
+    R: Send,
+{
+    let threads = threads.min(items.len());
+    if threads <= 1 {
+        return items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| run_part(i, item, &job))
+            .collect();
+    }
+    let slots: Vec<Mutex<Option<Result<R, PartFailed>>>> =
+        items.iter().map(|_| Mutex::new(None)).collect();
+    let count = items.len();
+    let items: Vec<Mutex<Option<T>>> = items.into_iter().map(|i| Mutex::new(Some(i))).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        break;
+                    }
+                    // Each index is taken by one thread only, so these locks never wait.
+                    let item = items[i].lock().ok().and_then(|mut item| item.take());
+                    let Some(item) = item else { continue };
+                    let result = run_part(i, item, &job);
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .enumerate()
+        .map(|(part, slot)| {
+            slot.into_inner().ok().flatten().unwrap_or_else(|| {
+                Err(PartFailed {
+                    part,
+                    message: "its thread stopped before giving a result".into(),
+                })
+            })
+        })
+        .collect()
+}
+
+/// A pipeline: this thread produces items with `produce` (until it gives `None`) while `threads`
+/// other threads run `job` on them; each result is handed to `take` on this thread, in the
+/// items' order, as soon as it and every one before it are done. At most `threads` items wait
+/// to be taken up, so a fast producer does not fill memory.
+pub(crate) fn pipeline<T, R>(
+    threads: usize,
+    mut produce: impl FnMut() -> Option<T>,
+    job: impl Fn(usize, T) -> R + Sync,
+    mut take: impl FnMut(usize, Result<R, PartFailed>),
+) where
+    T: Send,
+    R: Send,
+{
+    use std::collections::BTreeMap;
+    let threads = threads.max(1);
+    let (items, queue) = mpsc::sync_channel::<(usize, T)>(threads);
+    let queue = Mutex::new(queue);
+    let (done, results) = mpsc::channel::<(usize, Result<R, PartFailed>)>();
+    let mut waiting: BTreeMap<usize, Result<R, PartFailed>> = BTreeMap::new();
+    let mut next = 0;
+    let mut give_ready = |waiting: &mut BTreeMap<usize, Result<R, PartFailed>>| {
+        while let Some(result) = waiting.remove(&next) {
+            take(next, result);
+            next += 1;
+        }
+    };
+    let mut produced = 0;
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (queue, done, job) = (&queue, done.clone(), &job);
+            scope.spawn(move || {
+                loop {
+                    // A poisoned lock is impossible (nothing panics holding it); stop if it is.
+                    let next = match queue.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((part, item)) = next else { break };
+                    if done.send((part, run_part(part, item, job))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        while let Some(item) = produce() {
+            if items.send((produced, item)).is_err() {
+                break;
+            }
+            produced += 1;
+            waiting.extend(results.try_iter());
+            give_ready(&mut waiting);
+        }
+        drop(items);
+        for (part, result) in results.iter() {
+            waiting.insert(part, result);
+            give_ready(&mut waiting);
+        }
+    });
+    // Every item sent was run and its result given (a panicking job gives a PartFailed).
+    debug_assert_eq!(next, produced, "a part's result was lost");
+    debug_assert!(waiting.is_empty());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_keeps_the_order_and_reports_a_failed_part() {
+        for threads in [1, 2, 3, 8] {
+            let results = map((0..20).collect(), threads, |i, x: i32| {
+                assert_ne!(x, 13, "thirteen");
+                (i as i32) * 100 + x
+            });
+            assert_eq!(results.len(), 20);
+            for (i, result) in results.iter().enumerate() {
+                match i {
+                    13 => {
+                        let failed = result.as_ref().err().cloned();
+                        assert_eq!(failed.as_ref().map(|f| f.part), Some(13));
+                        assert!(
+                            failed.is_some_and(|f| f.message.contains("thirteen")),
+                            "{result:?}"
+                        );
+                    }
+                    _ => assert_eq!(result.as_ref().ok(), Some(&(i as i32 * 101))),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pipeline_gives_every_result_in_order() {
+        for threads in [1, 2, 4] {
+            let mut source = 0..50;
+            let mut seen = Vec::new();
+            pipeline(
+                threads,
+                || source.next(),
+                |_, x: usize| {
+                    assert_ne!(x, 7, "seven");
+                    x * 2
+                },
+                |part, result| seen.push((part, result.map_err(|f| f.part))),
+            );
+            let expected: Vec<(usize, Result<usize, usize>)> = (0..50)
+                .map(|i| (i, if i == 7 { Err(7) } else { Ok(i * 2) }))
+                .collect();
+            assert_eq!(seen, expected, "{threads} threads");
+        }
+    }
+}
