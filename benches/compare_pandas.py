@@ -4,6 +4,9 @@ and (where geopandas and matplotlib are installed) draw that month to a 1920x108
 
     python3 benches/compare_pandas.py FILE [--from 2021-05-01 --to 2021-05-31] [--png OUT.png]
 
+Install `pip install pandas pyarrow`: without pyarrow, pandas 3 keeps strings as Python objects
+and read_csv is 15-20x slower (118 s instead of 6 s on the million-row file), no fair baseline.
+
 Prints one JSON line: read_s, filter_s, total_s (read + filter), rows, window_rows,
 peak_rss_mb (ru_maxrss, 10^6 bytes), and render_1080p_s or why it was not measured.
 """
@@ -39,8 +42,15 @@ def main() -> int:
     window = frame[(dates >= pd.Timestamp(args.date_from)) & (dates <= pd.Timestamp(args.date_to))]
     filter_s = time.perf_counter() - started
 
+    try:
+        import pyarrow
+
+        arrow = pyarrow.__version__
+    except ImportError:
+        arrow = None
     out = {
         "rows": int(len(frame)),
+        "pyarrow": arrow,
         "window_rows": int(len(window)),
         "read_s": round(read_s, 3),
         "filter_s": round(filter_s, 3),

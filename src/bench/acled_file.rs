@@ -234,8 +234,33 @@ fn field(out: &mut Vec<u8>, text: &str) {
 const FIRST_DAY: (i32, u32, u32) = (2018, 1, 1);
 const LAST_DAY: (i32, u32, u32) = (2024, 12, 31);
 
+/// What the generated rows look like.
+#[derive(Copy, Clone, PartialEq, Eq, Debug, Default)]
+pub enum Shape {
+    /// Notes of 150–600 characters, one of twelve sources per row.
+    #[default]
+    Standard,
+    /// Long notes (about 250–1,100 characters) that quote the sides at length, with quotes and
+    /// line breaks in most of them, and sources joined from a pool of thousands of outlets, so
+    /// that the rows' source texts are mostly distinct: a file of another shape for the loaders.
+    LongNotes,
+}
+
 /// Writes `rows` rows (plus the header) to `out`; the same `seed` writes the same bytes.
 pub fn write_acled(out: &mut impl Write, rows: usize, seed: u64) -> io::Result<()> {
+    write_acled_shaped(out, rows, seed, Shape::Standard)
+}
+
+/// Outlets in the pool [`Shape::LongNotes`] joins sources from.
+const OUTLET_POOL: usize = 4000;
+
+/// [`write_acled`] with rows of `shape`.
+pub fn write_acled_shaped(
+    out: &mut impl Write,
+    rows: usize,
+    seed: u64,
+    shape: Shape,
+) -> io::Result<()> {
     let gazetteer = Gazetteer::embedded();
     let places = settlements(gazetteer);
     if places.is_empty() {
@@ -308,7 +333,20 @@ pub fn write_acled(out: &mut impl Write, rows: usize, seed: u64) -> io::Result<(
             70..=89 => "2",
             _ => "3",
         };
-        let (source, scale) = *rng.pick(&SOURCES);
+        let (known, scale) = *rng.pick(&SOURCES);
+        let joined;
+        let source: &str = if shape == Shape::LongNotes {
+            // One of the known sources, then one to three local outlets from the pool.
+            let mut text = known.to_owned();
+            for _ in 0..1 + rng.below(3) {
+                use std::fmt::Write as _;
+                let _ = write!(text, "; Local outlet {}", rng.below(OUTLET_POOL));
+            }
+            joined = text;
+            &joined
+        } else {
+            known
+        };
         let fatalities = match rng.below(100) {
             0..=79 => 0,
             80..=94 => 1 + rng.below(3),
@@ -330,6 +368,9 @@ pub fn write_acled(out: &mut impl Write, rows: usize, seed: u64) -> io::Result<(
             source,
             fatalities,
         );
+        if shape == Shape::LongNotes {
+            write_long_notes(&mut notes, &mut rng, place.name(), source);
+        }
 
         let put = |text: &str, line: &mut Vec<u8>, last: bool| {
             field(line, text);
@@ -478,6 +519,41 @@ fn write_notes(
             ),
         };
         sentence += 1;
+    }
+}
+
+/// More of [`Shape::LongNotes`]' notes: statements of both sides quoted at length, most over
+/// several lines: 100–500 characters more than [`write_notes`] writes.
+fn write_long_notes(out: &mut String, rng: &mut Pcg32, place: &str, source: &str) {
+    use std::fmt::Write as _;
+    let target = out.len() + 100 + rng.below(200) + rng.below(200);
+    while out.len() < target {
+        let _ = match rng.below(5) {
+            0 => write!(
+                out,
+                "\nThe Ministry of Defence of Armenia said: \"Azerbaijani units opened fire on our positions near {place}, using {}; the shooting lasted {} minutes, and there are no losses on our side\".",
+                rng.pick(&WEAPONS),
+                5 + rng.below(120)
+            ),
+            1 => write!(
+                out,
+                "\nThe Ministry of Defence of Azerbaijan said: \"the information spread by the Armenian side, that our units fired at {place}, is not true;\nour units did not open fire\"."
+            ),
+            2 => write!(
+                out,
+                " According to {source}, the report could not be verified independently, and ACLED codes it as reported."
+            ),
+            3 => write!(
+                out,
+                "\r\nA resident, quoted by {source}, said: \"we heard explosions, then it stopped, then again\"."
+            ),
+            _ => write!(
+                out,
+                " Damage to {} houses, a road and power lines was reported, {} of them in {place}.",
+                1 + rng.below(40),
+                rng.below(20)
+            ),
+        };
     }
 }
 

@@ -1,8 +1,9 @@
-//! The scale benchmark: writes a synthetic ACLED CSV of `--rows` rows (or takes `--csv`), loads
-//! it, and prints one JSON line of load time, peak memory and window-query times.
+//! The scale benchmark: writes a synthetic ACLED CSV of `--rows` rows (or takes any dataset file
+//! with `--load`), loads it as `claimmap check` and the window do, and prints one JSON line of load
+//! time, peak memory and window-query times.
 //!
-//!     cargo run --release --bin claimmap-bench -- --rows 1000000 [--seed S] [--keep PATH]
-//!     cargo run --release --bin claimmap-bench -- --csv FILE
+//!     cargo run --release --bin claimmap-bench -- --rows 1000000 [--seed S] [--shape long-notes] [--keep PATH]
+//!     cargo run --release --bin claimmap-bench -- --load FILE
 //!
 //! Generation runs in this process and the measuring in a child (this binary with `--csv`), so
 //! the peak memory reported is the load's alone.
@@ -28,17 +29,27 @@ struct Args {
     /// Seed of the generator: the same seed writes the same bytes.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Measure this file instead of generating one.
-    #[arg(long)]
-    csv: Option<PathBuf>,
+    /// What the generated rows look like: `standard`, or `long-notes` (long quoted notes over
+    /// several lines, sources joined from thousands of outlets).
+    #[arg(long, value_enum, default_value_t = ShapeArg::Standard)]
+    shape: ShapeArg,
+    /// Measure the load of this file (any format claimmap reads) instead of generating one.
+    #[arg(long, alias = "csv")]
+    load: Option<PathBuf>,
     /// Keep the generated file at this path (otherwise a temporary file, deleted after).
     #[arg(long)]
     keep: Option<PathBuf>,
 }
 
+#[derive(clap::ValueEnum, Copy, Clone, Debug)]
+enum ShapeArg {
+    Standard,
+    LongNotes,
+}
+
 fn run(args: Args) -> Result<String, String> {
-    if let Some(csv) = &args.csv {
-        let report = claimmap::testing::measure_load(csv)?;
+    if let Some(file) = &args.load {
+        let report = claimmap::testing::measure_load(file)?;
         return serde_json::to_string(&report).map_err(|e| e.to_string());
     }
     let (path, temporary) = match &args.keep {
@@ -54,10 +65,16 @@ fn run(args: Args) -> Result<String, String> {
     };
     let started = std::time::Instant::now();
     let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    claimmap::testing::acled_file::write_acled(
+    use claimmap::testing::acled_file::{Shape, write_acled_shaped};
+    let shape = match args.shape {
+        ShapeArg::Standard => Shape::Standard,
+        ShapeArg::LongNotes => Shape::LongNotes,
+    };
+    write_acled_shaped(
         &mut BufWriter::with_capacity(1 << 20, file),
         args.rows,
         args.seed,
+        shape,
     )
     .map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!(
@@ -68,7 +85,7 @@ fn run(args: Args) -> Result<String, String> {
     );
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let output = Command::new(exe)
-        .arg("--csv")
+        .arg("--load")
         .arg(&path)
         .output()
         .map_err(|e| e.to_string())?;
@@ -79,7 +96,17 @@ fn run(args: Args) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
+/// Loads as `claimmap check` does, with the allocator option it sets (see `src/main.rs`): freed
+/// memory is kept for the process's next allocations.
+fn keep_freed_memory() {
+    /// `mi_option_purge_delay` of mimalloc.h (v3); -1: never return freed memory.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: options are plain values; this runs before any other thread is started.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
+}
+
 fn main() -> ExitCode {
+    keep_freed_memory();
     match run(Args::parse()) {
         Ok(line) => {
             println!("{line}");
