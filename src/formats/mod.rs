@@ -700,7 +700,7 @@ pub fn save_edited(dataset: &Dataset, path: &Path) -> std::io::Result<Provenance
     Ok(Provenance {
         path: path.display().to_string(),
         format: Format::Claimmap,
-        sha256: sha256_hex(text.as_bytes()),
+        sha256: FileDigest::known(sha256_hex(text.as_bytes())),
         bytes: text.len() as u64,
     })
 }

@@ -567,7 +567,7 @@ impl Dataset {
             Provenance {
                 path: UNTITLED_PATH.to_owned(),
                 format: Format::Claimmap,
-                sha256: String::new(),
+                sha256: String::new().into(),
                 bytes: 0,
             },
         )
