@@ -33,8 +33,8 @@ pub struct BenchReport {
     /// Wall time of [`crate::formats::load_path_controlled`], the loader `claimmap check` and the
     /// window use.
     pub load_s: f64,
-    /// Wall time from the start of the load until the file's SHA-256, computed beside it and not
-    /// waited for by it, is ready (what an export of the file waits for at the earliest).
+    /// Wall time from the start of the load until the file's SHA-256, computed on its own thread
+    /// once the load is over, is ready (what an export of the file waits for at the earliest).
     pub sha256_ready_s: f64,
     /// The process's peak resident set (VmHWM) in MB (10^6 bytes).
     pub peak_rss_mb: Option<f64>,

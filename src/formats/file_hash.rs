@@ -1,9 +1,10 @@
 //! The SHA-256 of a file being loaded, off the load's critical path: a thread of its own reads the
-//! file through its own handle (opened with the load's, so it hashes the file the load reads, even
-//! if the path is renamed or replaced meanwhile) at the lowest scheduling priority, so the parse
-//! keeps the cores; it finishes when they are free (at once in the window, which waits for the
-//! user) or when an export or a convert asks for the digest and waits for it. A load that only
-//! counts (`claimmap check --json`) never waits for it at all.
+//! file through its own handle, opened with the load's (so it hashes the file the load read, even
+//! if the path is renamed or replaced meanwhile), once the load is over, so the parse has the
+//! cores to itself; the dataset's [`FileDigest`] waits for it only when an export or a convert
+//! asks for it. A load that only counts (`claimmap check --json`) never waits for it at all.
+//! (Hashing beside the parse at the lowest priority starved on a busy machine: the digest came
+//! long after the load; a thread once niced cannot be given its priority back.)
 
 use std::fs::File;
 
@@ -14,27 +15,48 @@ use crate::model::{DigestPromise, FileDigest};
 /// Bytes read and hashed at a time.
 const READ_BYTES: usize = 1 << 20;
 
-/// The SHA-256 of `file` (opened at `path`), computed on its own thread.
-pub(crate) fn beside(file: &File, path: &std::path::Path) -> FileDigest {
+/// A file's hash to be computed once its load is over: dropped, it starts hashing on its own
+/// thread (and the thread stops at once if the load failed and nobody holds the digest).
+pub(crate) struct HashAfterLoad {
+    file: Option<std::io::Result<File>>,
+    promise: Option<DigestPromise>,
+}
+
+/// The SHA-256 of `file` (opened at `path`), to be computed when the returned guard is dropped.
+pub(crate) fn after_load(file: &File, path: &std::path::Path) -> (FileDigest, HashAfterLoad) {
     let (digest, promise) = FileDigest::pending();
-    let own = own_handle(file, path);
-    let spawned = std::thread::Builder::new()
-        .name("claimmap-sha256".into())
-        .spawn(move || {
-            lower_priority();
-            if let Ok(own) = own {
-                hash(&own, promise);
-            }
-        });
-    if spawned.is_err() {
-        // No thread to be had: hash here, as a load did before.
-        let (digest, promise) = FileDigest::pending();
-        if let Ok(own) = own_handle(file, path) {
-            hash(&own, promise);
+    let guard = HashAfterLoad {
+        file: Some(own_handle(file, path)),
+        promise: Some(promise),
+    };
+    (digest, guard)
+}
+
+impl Drop for HashAfterLoad {
+    fn drop(&mut self) {
+        let (Some(Ok(file)), Some(promise)) = (self.file.take(), self.promise.take()) else {
+            // Not readable again: the promise, dropped, leaves the digest empty.
+            return;
+        };
+        if !promise.is_wanted() {
+            return;
         }
-        return digest;
+        let shared = std::sync::Arc::new(std::sync::Mutex::new(Some((file, promise))));
+        let for_thread = shared.clone();
+        let spawned = std::thread::Builder::new()
+            .name("claimmap-sha256".into())
+            .spawn(move || {
+                if let Some((file, promise)) = for_thread.lock().ok().and_then(|mut w| w.take()) {
+                    hash(&file, promise);
+                }
+            });
+        if spawned.is_err() {
+            // No thread to be had: hash here, as a load did before.
+            if let Some((file, promise)) = shared.lock().ok().and_then(|mut w| w.take()) {
+                hash(&file, promise);
+            }
+        }
     }
-    digest
 }
 
 /// A handle on the same open file whose reads do not move the load's position.
@@ -79,16 +101,6 @@ fn read_at(file: &File, buffer: &mut [u8], at: u64) -> std::io::Result<usize> {
     std::os::windows::fs::FileExt::seek_read(file, buffer, at)
 }
 
-/// The lowest priority for this thread (Linux keeps a nice value per thread): the parse first.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority on this thread's own id changes only its scheduling weight.
-    unsafe {
-        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-        libc::setpriority(libc::PRIO_PROCESS, tid, 19);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,10 +116,12 @@ mod tests {
             .collect();
         std::fs::write(&path, &bytes).expect("write");
         let mut file = File::open(&path).expect("open");
-        let digest = beside(&file, &path);
+        let (digest, after) = after_load(&file, &path);
         let mut first = [0u8; 4];
         file.read_exact(&mut first).expect("read");
         assert_eq!(first, [0, 1, 2, 3], "the load reads from where it was");
+        assert!(!digest.is_ready(), "not before the load is over");
+        drop(after);
         assert_eq!(digest.hex(), crate::formats::sha256_hex(&bytes));
     }
 }

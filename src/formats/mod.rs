@@ -569,8 +569,9 @@ pub(crate) fn load_path_with(
         source,
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
-    // Hashed beside the load, never waited for by it: exports and converts wait for the digest.
-    let digest = file_hash::beside(&file, path);
+    // Hashed once the load is over (when `_hash_after` is dropped), never waited for by it:
+    // exports and converts wait for the digest.
+    let (digest, _hash_after) = file_hash::after_load(&file, path);
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     control.set_total(total);
     control.set_phase(progress::Phase::Reading);

@@ -1,7 +1,7 @@
 //! A file's SHA-256 that may still be being computed when its dataset is ready. Loading does not
 //! wait for the hash (it takes a good part of a second for a large file, and only exports and
-//! converts need it): a loader starts it beside the parse and hands the dataset a [`FileDigest`]
-//! whose [`FileDigest::hex`] waits for it, the first time, if it is not done yet.
+//! converts need it): a loader hashes the file on a thread of its own once the load is over and
+//! hands the dataset a [`FileDigest`] whose [`FileDigest::hex`] waits for it if it is not done yet.
 
 use std::sync::{Arc, OnceLock, Weak};
 
