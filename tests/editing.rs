@@ -388,3 +388,45 @@ fn quitting_closing_or_reopening_with_unsaved_edits_asks_first() {
     assert!(asked_to_close(&harness));
     assert_eq!(std::fs::read(&path).expect("file"), bytes, "not written");
 }
+
+#[test]
+fn ctrl_s_on_an_imported_layer_asks_where_beside_its_file_and_saves_there() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("claims.csv");
+    let text = "incident_id,title,date,place,claimant,quote\n\
+                first,Shelling near Sotk,2021-11-16,Sotk,Ministry of Defence of Azerbaijan,\"Armenian units opened fire.\"\n\
+                second,Night fire at Sotk,2021-11-18,Sotk,Ministry of Defence of Armenia,\"The Azerbaijani side opened fire.\"\n";
+    std::fs::write(&csv, text).expect("written");
+    let loaded = load_path(&csv, Gazetteer::embedded()).expect("loads");
+    let mut harness = harness(vec![loaded]);
+    harness
+        .state_mut()
+        .delete_incident(claimmap::testing::IncidentRef {
+            dataset: 0,
+            index: 0,
+        });
+    harness.run();
+    // Away from any text field, so the shortcut is the window's.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    // No file dialog here: the path field, filled with a file beside the imported one.
+    let native = dir.path().join("claims.geojson");
+    harness.get_by_label("Save as a claimmap dataset");
+    assert!(
+        harness
+            .query_all_by_value(&native.display().to_string())
+            .next()
+            .is_some()
+    );
+    // The field has the focus: Enter saves.
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(!harness.state().window_title().contains('\u{25cf}'));
+    let saved = load_path(&native, Gazetteer::embedded()).expect("the new file loads");
+    assert_eq!(saved.dataset.incidents().len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(&csv).expect("csv"),
+        text,
+        "untouched"
+    );
+}

@@ -42,6 +42,8 @@ pub struct EditForm {
     pub problems: Vec<String>,
     /// The field the next click on the map fills.
     pub picking: Option<PickTarget>,
+    /// The form has been laid out once (its grids size their rows from the frame before).
+    laid_out: bool,
 }
 
 impl EditForm {
@@ -51,6 +53,7 @@ impl EditForm {
             draft,
             problems: Vec::new(),
             picking: None,
+            laid_out: false,
         }
     }
 
@@ -159,6 +162,12 @@ impl EditForm {
             });
         if !open {
             action = Some(FormAction::Cancel);
+        }
+        if !self.laid_out {
+            // A grid row sizes itself from the last frame: the first frame of a form with a long
+            // quote would overlap its fields, so it is drawn again before it is shown.
+            self.laid_out = true;
+            ctx.request_discard("the incident form's first layout");
         }
         action
     }

@@ -200,21 +200,31 @@ impl ViewerApp {
         };
         let key = layer.key;
         let suggested = suggested_file_name(layer);
+        // Beside the file the layer came from; for the embedded or a new dataset, beside the
+        // last file opened; else the working folder, said in full.
+        let own = &layer.loaded.dataset.provenance.path;
+        let folder = Some(std::path::PathBuf::from(own))
+            .filter(|_| !own.starts_with("embedded:") && own != crate::model::UNTITLED_PATH)
+            .or_else(|| self.settings.recent.first().cloned())
+            .and_then(|p| std::path::absolute(p).ok())
+            .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+            .or_else(|| std::env::current_dir().ok());
         let picked = rfd::FileDialog::new()
             .set_title("Save as a claimmap dataset")
             .add_filter("claimmap GeoJSON", &["geojson"])
-            .set_file_name(&suggested)
-            .save_file();
-        match picked {
+            .set_file_name(&suggested);
+        let picked = match &folder {
+            Some(folder) => picked.set_directory(folder),
+            None => picked,
+        };
+        match picked.save_file() {
             Some(path) => self.save_layer_as(index, &path),
             None => {
-                let folder = self.settings.recent.first().cloned();
-                let mut prompt = PathPrompt::new(PathPurpose::SaveAs(key), folder.as_deref());
-                prompt.text = folder
-                    .as_deref()
-                    .and_then(std::path::Path::parent)
-                    .map(|p| p.join(&suggested).display().to_string())
-                    .unwrap_or(suggested);
+                let mut prompt = PathPrompt::new(PathPurpose::SaveAs(key), None);
+                prompt.text = match folder {
+                    Some(folder) => folder.join(&suggested).display().to_string(),
+                    None => suggested,
+                };
                 self.path_prompt = Some(prompt);
             }
         }
