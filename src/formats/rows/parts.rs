@@ -165,12 +165,14 @@ where
                 not_utf8: None,
                 bytes: block.bytes.len(),
             };
-            let per_row = row_bytes.load(Ordering::Relaxed);
-            if per_row > 0 {
-                // A tenth more than judged: a block of shorter rows than the first's rarely
-                // grows its vectors.
-                read.builder
-                    .reserve_part(block.bytes.len() / per_row * 11 / 10 + 16);
+            // A tenth more than judged: a block of shorter rows than the first's rarely grows
+            // its vectors. Nothing judged yet (the first block) reserves nothing.
+            if let Some(rows) = block
+                .bytes
+                .len()
+                .checked_div(row_bytes.load(Ordering::Relaxed))
+            {
+                read.builder.reserve_part(rows * 11 / 10 + 16);
             }
             let text = match String::from_utf8(block.bytes) {
                 Ok(text) => text,
