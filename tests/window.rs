@@ -204,7 +204,7 @@ fn an_mbtiles_file_from_the_command_line_becomes_the_basemap() {
     assert_eq!(layer.label(), "MBTiles: geography-class-png.mbtiles");
     assert!(harness.state().tile_error().is_none());
     harness.get_by_label_contains("MBTiles: geography-class-png.mbtiles · offline file");
-    // A vector MBTiles file is refused with its reason, and the embedded map stays.
+    // A vector MBTiles file becomes a vector basemap, drawn with the built-in style.
     let vector = fixture("mbtiles/world_cities.mbtiles");
     let options = WindowOptions {
         files: Vec::new(),
@@ -213,13 +213,10 @@ fn an_mbtiles_file_from_the_command_line_becomes_the_basemap() {
         offline: true,
     };
     let harness = window::harness(ViewerApp::new(&options, Settings::default()), WINDOW);
-    assert!(harness.state().tile_layer().is_none());
-    assert!(
-        harness
-            .state()
-            .tile_error()
-            .is_some_and(|e| e.contains("vector tiles"))
-    );
+    let layer = harness.state().tile_layer().expect("a vector layer");
+    assert_eq!(layer.label(), "MBTiles (vector): world_cities.mbtiles");
+    assert!(harness.state().tile_error().is_none());
+    harness.get_by_label_contains("MBTiles (vector): world_cities.mbtiles · offline file");
 }
 
 fn wait_for_loads(harness: &mut Harness<'static, ViewerApp>) {
