@@ -37,6 +37,28 @@ fn harness(loaded: Vec<Loaded>) -> Harness<'static, ViewerApp> {
     window::harness(app, egui::vec2(1500.0, 1900.0))
 }
 
+/// The window on a claims sheet written into `dir` as `claims.csv`, its first incident deleted:
+/// an imported layer with an unsaved edit. Returns the sheet's path.
+fn edited_import(dir: &Path, text: &str) -> (PathBuf, Harness<'static, ViewerApp>) {
+    let csv = dir.join("claims.csv");
+    std::fs::write(&csv, text).expect("written");
+    let loaded = load_path(&csv, Gazetteer::embedded()).expect("loads");
+    (csv, edited(vec![loaded]))
+}
+
+/// The window on `loaded` with the first layer's first incident deleted.
+fn edited(loaded: Vec<Loaded>) -> Harness<'static, ViewerApp> {
+    let mut harness = harness(loaded);
+    harness
+        .state_mut()
+        .delete_incident(claimmap::testing::IncidentRef {
+            dataset: 0,
+            index: 0,
+        });
+    harness.run();
+    harness
+}
+
 /// Types `text` into the `nth` field labelled `label`.
 fn type_into(harness: &mut Harness<'static, ViewerApp>, label: &str, nth: usize, text: &str) {
     let field = harness
@@ -271,18 +293,9 @@ fn a_form_that_does_not_read_says_why_and_changes_nothing() {
 #[test]
 fn an_imported_file_is_never_written_and_is_saved_as_a_new_native_file() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let csv = dir.path().join("claims.csv");
     let text = "incident_id,title,date,place,claimant,quote\n\
                 first,Shelling near Sotk,2021-11-16,Sotk,Ministry of Defence of Azerbaijan,\"Armenian units opened fire.\"\n";
-    std::fs::write(&csv, text).expect("written");
-    let loaded = load_path(&csv, Gazetteer::embedded()).expect("loads");
-    let mut harness = harness(vec![loaded]);
-    let r = claimmap::testing::IncidentRef {
-        dataset: 0,
-        index: 0,
-    };
-    harness.state_mut().delete_incident(r);
-    harness.run();
+    let (csv, mut harness) = edited_import(dir.path(), text);
     assert_eq!(
         harness.state().document().save_target(0),
         claimmap::testing::SaveTarget::NeedsNewFile
@@ -325,13 +338,7 @@ fn asked_to_close(harness: &Harness<'static, ViewerApp>) -> bool {
 fn quitting_closing_or_reopening_with_unsaved_edits_asks_first() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (path, loaded) = native_layer(dir.path());
-    let mut harness = harness(vec![loaded]);
-    let r = claimmap::testing::IncidentRef {
-        dataset: 0,
-        index: 0,
-    };
-    harness.state_mut().delete_incident(r);
-    harness.run();
+    let mut harness = edited(vec![loaded]);
 
     // The window's close button: cancelled, and asked.
     harness
@@ -392,20 +399,10 @@ fn quitting_closing_or_reopening_with_unsaved_edits_asks_first() {
 #[test]
 fn ctrl_s_on_an_imported_layer_asks_where_beside_its_file_and_saves_there() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let csv = dir.path().join("claims.csv");
     let text = "incident_id,title,date,place,claimant,quote\n\
                 first,Shelling near Sotk,2021-11-16,Sotk,Ministry of Defence of Azerbaijan,\"Armenian units opened fire.\"\n\
                 second,Night fire at Sotk,2021-11-18,Sotk,Ministry of Defence of Armenia,\"The Azerbaijani side opened fire.\"\n";
-    std::fs::write(&csv, text).expect("written");
-    let loaded = load_path(&csv, Gazetteer::embedded()).expect("loads");
-    let mut harness = harness(vec![loaded]);
-    harness
-        .state_mut()
-        .delete_incident(claimmap::testing::IncidentRef {
-            dataset: 0,
-            index: 0,
-        });
-    harness.run();
+    let (csv, mut harness) = edited_import(dir.path(), text);
     // Away from any text field, so the shortcut is the window's.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
