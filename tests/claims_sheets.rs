@@ -122,7 +122,7 @@ fn a_claims_csv_groups_claims_into_incidents() {
     assert!(d.is_contested(sotk));
     let first = &sotk.claims[0];
     assert_eq!(
-        &*first.quote,
+        first.quote.read(),
         "Azerbaijani units attacked Armenian positions near Sotk, using artillery."
     );
     let names =
@@ -158,6 +158,7 @@ fn a_claims_csv_groups_claims_into_incidents() {
     assert!(
         kalbajar.claims[1]
             .quote
+            .read()
             .contains("disinformation;\nno shots")
     );
     // A side claimmap does not know is a party of its own.

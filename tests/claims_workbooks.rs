@@ -195,7 +195,7 @@ fn assert_claims_loaded(loaded: &Loaded, what: &str) {
         .collect();
     assert_eq!(sides, ["am", "az"], "{what}");
     assert_eq!(
-        &*sotk.claims[1].quote,
+        sotk.claims[1].quote.read(),
         "Armenian armed forces committed a provocation\nin the direction of the Kalbajar region.",
         "{what}: a cell's line break is kept"
     );

@@ -421,7 +421,7 @@ proptest::proptest! {
                     // Every quote is the report's own words.
                     for i in d.dataset.incidents() {
                         for c in i.claims.iter() {
-                            proptest::prop_assert!(r.text.contains(&*c.quote), "{:?} not in {:?}", c.quote, r.text);
+                            proptest::prop_assert!(r.text.contains(&*c.quote.read()), "{:?} not in {:?}", c.quote, r.text);
                         }
                     }
                 }

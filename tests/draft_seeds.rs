@@ -139,7 +139,7 @@ fn each_seed_gives_the_incident_of_the_day() {
         )
         .expect("seed");
         assert!(
-            text.contains(&*claim.quote),
+            text.contains(&*claim.quote.read()),
             "{name}: not verbatim: {}",
             claim.quote
         );

@@ -103,7 +103,7 @@ fn acled_current_export() {
         claim.source.document.map(|o| d.text(o)),
         Some("ACLED notes")
     );
-    assert!(claim.quote.contains("\"the fire was suppressed\""));
+    assert!(claim.quote.read().contains("\"the fire was suppressed\""));
     assert_eq!(claim.losses.as_ref().and_then(|l| l.killed), Some(0));
     // Everything else is kept.
     for (key, value) in [
@@ -217,6 +217,7 @@ fn acled_sources_are_split_and_sided_through_the_registry() {
         assert!(
             claim
                 .quote
+                .read()
                 .starts_with("On 16 November 2021, the Armenian MoD said")
         );
         assert_eq!(
@@ -431,7 +432,7 @@ fn acled_variants_and_date_spellings_agree() {
     let point = s.point.expect("point");
     assert_eq!((point.x(), point.y()), (45.8161, 40.5656));
     assert_eq!(
-        s.claims[0].quote.as_ref(),
+        s.claims[0].quote.read(),
         "First paragraph; with a semicolon.\nSecond paragraph with \"quotes\"."
     );
 }
@@ -473,6 +474,7 @@ fn bad_rows_are_reported_with_their_lines_and_the_good_rows_load() {
     assert!(
         incident(&loaded, "AZE8005").claims[0]
             .quote
+            .read()
             .contains("long note,\nline two.")
     );
 }
@@ -525,7 +527,7 @@ fn ucdp_ged_real_rows() {
     let point = loc.point.expect("point");
     assert_eq!((point.x(), point.y()), (47.0, 40.0));
     let claim = &loc.claims[0];
-    assert_eq!(claim.quote.as_ref(), "Information about our martyrdom");
+    assert_eq!(claim.quote.read(), "Information about our martyrdom");
     assert_eq!(
         claim.source.outlet.map(|s| d.text(s)),
         Some("Zagatala district Heydar Aliyev Center")
@@ -655,7 +657,12 @@ fn osint_table_with_place_only_rows() {
     );
     let convoy = incident(&loaded, "G-006");
     assert_eq!(convoy.date.start(), day("2022-09-16"));
-    assert!(convoy.claims[0].quote.contains(",\nwith a second line"));
+    assert!(
+        convoy.claims[0]
+            .quote
+            .read()
+            .contains(",\nwith a second line")
+    );
 }
 
 #[test]
@@ -710,7 +717,7 @@ fn windows_1252_is_read_with_a_warning() {
     let d = &loaded.dataset;
     let cafe = incident(&loaded, "W-1");
     assert_eq!(
-        cafe.claims[0].quote.as_ref(),
+        cafe.claims[0].quote.read(),
         "Café damaged – “quoted” witness, 50° angle"
     );
     assert_eq!(
@@ -743,7 +750,7 @@ fn plain_geojson_from_another_tool() {
     assert_eq!(p1.title.as_ref(), "Fire on Kalbajar positions");
     assert_eq!(p1.date.start(), day("2021-05-26"));
     assert_eq!(
-        p1.claims[0].quote.as_ref(),
+        p1.claims[0].quote.read(),
         "Positions in Kalbajar came under fire."
     );
     assert_eq!(
@@ -815,7 +822,7 @@ fn unsure_tables_name_the_columns_found_and_missing() {
     assert_eq!(loaded.report.loaded, 1);
     let i = &loaded.dataset.incidents()[0];
     assert_eq!(i.placement, Placement::Gazetteer);
-    assert_eq!(i.claims[0].quote.as_ref(), "fire");
+    assert_eq!(i.claims[0].quote.read(), "fire");
     // The pure detection a dialog starts from.
     let m = detect_columns(&["Date".into(), "Latitude".into(), "Longitude".into()]);
     assert_eq!(

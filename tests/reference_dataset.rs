@@ -173,6 +173,7 @@ fn claims_quote_their_claimant_and_cite_their_report() {
     assert!(
         claim
             .quote
+            .read()
             .contains("Yukhari Shorzha settlement of the Basarkechar region"),
         "{}",
         claim.quote

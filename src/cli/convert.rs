@@ -59,6 +59,7 @@ fn write_sheet(loaded: &Loaded, path: &Path, kind: SheetKind) -> std::io::Result
         kind,
         &header,
         formats::claims_sheet_rows(&loaded.dataset, &header),
+        || loaded.dataset.texts_readable(),
     )
 }
 

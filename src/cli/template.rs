@@ -38,7 +38,13 @@ pub fn run(args: &TemplateArgs) -> ExitCode {
         .iter()
         .map(|h| (*h).to_owned())
         .collect();
-    match write(&args.output, kind, &header, [formats::example_row()]) {
+    match write(
+        &args.output,
+        kind,
+        &header,
+        [formats::example_row()],
+        || Ok(()),
+    ) {
         Ok(()) => {
             tell!(
                 "wrote a claims sheet with {} columns and one example row to {}",
@@ -63,8 +69,10 @@ pub(super) fn write(
     kind: SheetKind,
     header: &[String],
     rows: impl IntoIterator<Item = Vec<formats::Cell>>,
+    before_commit: impl FnOnce() -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut file = formats::AtomicFile::create(path)?;
     kind.write(header, rows, &mut file)?;
+    before_commit()?;
     file.commit()
 }

@@ -217,7 +217,7 @@ pub fn find_claim<'a>(
 }
 
 fn label(dataset: &Dataset, claim: &Claim) -> String {
-    let quote: String = claim.quote.chars().take(70).collect();
+    let quote: String = claim.quote.read().chars().take(70).collect();
     format!("{}: {quote}", dataset.claimant(claim.claimant).id)
 }
 

@@ -268,6 +268,12 @@ pub fn render(picture: &Picture<'_>, spec: &ExportSpec) -> Result<Rendered, Expo
         spec.size_px,
         Color32::WHITE,
     );
+    // A quote the figure shows that could not be read from its file must not be published.
+    for layer in picture.layers {
+        if let Some(e) = layer.loaded.dataset.unreadable_text() {
+            return Err(ExportError::Input(e.to_string()));
+        }
+    }
     Ok(Rendered {
         image,
         view: map.view(),

@@ -66,6 +66,9 @@ impl Table {
     pub fn save(self, scene: &Scene<'_>, facts: &Facts, path: &std::path::Path) -> io::Result<()> {
         let mut file = crate::formats::AtomicFile::create(path)?;
         self.write_to(scene, facts, &mut file)?;
+        for layer in scene.layers {
+            layer.loaded.dataset.texts_readable()?;
+        }
         file.commit()
     }
 }
@@ -115,7 +118,7 @@ fn claim_json(dataset: &Dataset, claim: &Claim, scene: &Scene<'_>) -> serde_json
         "claimant_name": &*claimant.name,
         "side": &*dataset.claimant_side(claim.claimant).name,
         "statement_date": claim.statement_date.as_ref().map(|d| format!("{}/{}", d.start(), d.end())),
-        "quote": &*claim.quote,
+        "quote": &*claim.quote.read(),
         "from": places(dataset, &claim.from, scene),
         "to": places(dataset, &claim.to, scene),
         "losses": claim.losses.as_ref().map(|l| &*l.text),
@@ -337,7 +340,7 @@ pub fn claims_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<()> 
                             .as_deref()
                             .map(crate::scene::text::date_in_words)
                             .unwrap_or_default(),
-                        &*claim.quote,
+                        &*claim.quote.read(),
                         &places(dataset, &claim.from, scene),
                         &places(dataset, &claim.to, scene),
                         claim.losses.as_ref().map_or("", |l| &*l.text),
@@ -453,7 +456,7 @@ pub fn claims_markdown(scene: &Scene<'_>, facts: &Facts) -> String {
                     cell(&claimant.name),
                     cell(&dataset.claimant_side(claim.claimant).name),
                     cell(&stated),
-                    cell(claim.quote.trim()),
+                    cell(claim.quote.read().trim()),
                     reference
                 );
             }

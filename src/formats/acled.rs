@@ -22,8 +22,6 @@ use crate::model::{
     PlaceRef, Source,
 };
 
-use std::sync::Arc;
-
 use chrono::Datelike;
 
 /// Columns that, next to `event_date`, mark an ACLED export.
@@ -196,7 +194,7 @@ pub(crate) fn read(
             },
         };
         let outlet = (!source_text.is_empty()).then(|| builder.strings.intern(source_text));
-        let quote: Arc<str> = row.get(notes).into();
+        let quote = row.text(notes);
         let mut claims: Vec<Claim> = Vec::with_capacity(1);
         for name in source_names(source_text) {
             let claimant = builder.source_claimant(name, side, "source");

@@ -262,7 +262,7 @@ pub(crate) fn read(
                 url: (!url.is_empty()).then(|| url.into()),
                 ..Source::default()
             },
-            ..Claim::quoting(claimant, quote)
+            ..Claim::quoting(claimant, row.text(columns.quote))
         };
 
         let id: Box<str> = match row.get(mapping.id) {
@@ -447,7 +447,7 @@ fn incident_rows(dataset: &Dataset, incident: &Incident, extra_keys: &[String]) 
                     .statement_date
                     .as_deref()
                     .map_or_else(|| text(""), interval_cell),
-                text(&claim.quote),
+                text(&claim.quote.read()),
                 text(&claim.summary),
                 Cell::Text(joined(&claim.from)),
                 Cell::Text(joined(&claim.to)),

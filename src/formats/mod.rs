@@ -21,6 +21,8 @@ mod rows;
 mod stream;
 pub mod table;
 mod text;
+#[cfg(test)]
+mod text_spans_tests;
 mod ucdp;
 mod workbook;
 
@@ -277,6 +279,8 @@ struct Rest<'a> {
     head: &'a [u8],
     rest: Box<dyn std::io::Read + Send>,
     len: u64,
+    /// The file again, for the texts kept as spans of it.
+    texts: Option<std::sync::Arc<crate::model::TextFile>>,
 }
 
 /// Reads a dataset of the `detected` format: from `text`, or for a table, from `rest` when given
@@ -305,10 +309,12 @@ fn load_detected(
             head,
             rest,
             len: file_len,
+            texts,
         }) => rows::Input::File {
             head,
             rest,
             len: file_len,
+            texts,
         },
         None => rows::Input::Text(text),
     };
@@ -607,10 +613,17 @@ pub(crate) fn load_path_with(
                 drop(chunk);
                 control.set_done(0);
                 let head_text = rows::head_text(&bytes).unwrap_or("");
+                // A handle of its own: positioned reads of it never move the stream's offset.
+                let texts = file
+                    .try_clone()
+                    .and_then(|handle| crate::model::TextFile::new(handle, shown.clone()))
+                    .ok()
+                    .map(std::sync::Arc::new);
                 let rest = Rest {
                     head: &bytes,
                     rest: Box::new(file),
                     len: total,
+                    texts: texts.clone(),
                 };
                 let loaded = progress::with_control(control, || {
                     load_detected(
@@ -629,7 +642,10 @@ pub(crate) fn load_path_with(
                     return Err(LoadError::Cancelled { path: shown });
                 }
                 control.set_phase(progress::Phase::Done);
-                return loaded;
+                return loaded.map(|mut loaded| {
+                    loaded.dataset.set_text_file(texts);
+                    loaded
+                });
             }
         }
     }
@@ -686,6 +702,7 @@ pub fn load_reference(gazetteer: &Gazetteer) -> Loaded {
 pub fn save_native(dataset: &Dataset, path: &Path) -> std::io::Result<()> {
     let mut file = AtomicFile::create(path)?;
     native::write(dataset, &mut file)?;
+    dataset.texts_readable()?;
     file.commit()
 }
 
@@ -695,6 +712,7 @@ pub fn save_native(dataset: &Dataset, path: &Path) -> std::io::Result<()> {
 pub fn save_edited(dataset: &Dataset, path: &Path) -> std::io::Result<Provenance> {
     use std::io::Write;
     let text = native::to_string(dataset);
+    dataset.texts_readable()?;
     let mut file = AtomicFile::create(path)?;
     file.write_all(text.as_bytes())?;
     file.commit()?;

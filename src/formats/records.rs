@@ -17,6 +17,12 @@ use std::ops::Range;
 enum Span {
     Source(u32, u32),
     Scratch(u32, u32),
+    /// A quoted field whose only change was undoing doubled quotes: its text in the scratch
+    /// buffer, and its content as written in the source.
+    Undoubled {
+        scratch: (u32, u32),
+        source: (u32, u32),
+    },
 }
 
 /// One record: its fields and the line it starts on.
@@ -39,10 +45,24 @@ impl Record {
     pub fn get<'s>(&'s self, source: &'s str, i: usize) -> Option<&'s str> {
         let (text, a, b) = match *self.spans.get(i)? {
             Span::Source(a, b) => (source, a, b),
-            Span::Scratch(a, b) => (self.scratch.as_str(), a, b),
+            Span::Scratch(a, b)
+            | Span::Undoubled {
+                scratch: (a, b), ..
+            } => (self.scratch.as_str(), a, b),
         };
         // Spans end at ASCII bytes or the text's end: always char boundaries.
         text.get(a as usize..b as usize)
+    }
+
+    /// Where field `i` is written in the source text, when its text is that range as written, or
+    /// that range with doubled quotes undone (the `bool`); `None` for a field with text after its
+    /// closing quote, or past the last field.
+    pub fn raw(&self, i: usize) -> Option<(Range<usize>, bool)> {
+        match *self.spans.get(i)? {
+            Span::Source(a, b) => Some((a as usize..b as usize, false)),
+            Span::Undoubled { source: (a, b), .. } => Some((a as usize..b as usize, true)),
+            Span::Scratch(..) => None,
+        }
     }
 
     pub fn iter<'s>(&'s self, source: &'s str) -> impl Iterator<Item = &'s str> + 's {
@@ -168,6 +188,12 @@ impl<'t> Records<'t> {
         if !owned && rest == i {
             return (Span::Source(from as u32, content_end as u32), i, lines);
         }
+        if owned && rest == i {
+            record.scratch.push_str(self.slice(segment, content_end));
+            let scratch = (begin as u32, record.scratch.len() as u32);
+            let source = (from as u32, content_end as u32);
+            return (Span::Undoubled { scratch, source }, i, lines);
+        }
         if owned {
             record.scratch.push_str(self.slice(segment, content_end));
         } else {
@@ -242,6 +268,33 @@ mod tests {
                 (5, vec!["qtail".into(), "open\n".into()]),
             ]
         );
+    }
+
+    #[test]
+    fn raw_ranges_give_back_each_field_as_read() {
+        let text = "plain,\"q,\"\"d\"\"\",\"x\"tail,\"\"\n";
+        let mut records = Records::new(text, b',', 1);
+        let mut record = Record::default();
+        assert!(records.next_into(&mut record));
+        let undo = |i: usize| {
+            let (range, doubled) = record.raw(i)?;
+            let raw = &text[range];
+            Some(if doubled {
+                raw.replace("\"\"", "\"")
+            } else {
+                raw.to_owned()
+            })
+        };
+        for i in [0, 1, 3] {
+            assert_eq!(undo(i).as_deref(), record.get(text, i), "field {i}");
+        }
+        assert_eq!(record.get(text, 1), Some("q,\"d\""));
+        assert_eq!(
+            record.raw(2),
+            None,
+            "text after a closing quote is not one range"
+        );
+        assert_eq!(record.raw(4), None);
     }
 
     #[test]

@@ -44,6 +44,8 @@ impl Default for Sizes {
 pub(crate) struct Block {
     pub bytes: Vec<u8>,
     pub first_line: usize,
+    /// Where its first byte is in the file.
+    pub offset: u64,
 }
 
 /// The body of a table being read from its file.
@@ -65,6 +67,8 @@ pub(crate) struct TableFile {
     pub read: u64,
     /// The file's length, as its metadata gave it (for estimates only).
     pub len: u64,
+    /// The file again, for texts kept as spans of it rather than copied.
+    pub texts: Option<std::sync::Arc<crate::model::TextFile>>,
 }
 
 impl TableFile {
@@ -77,6 +81,7 @@ impl TableFile {
         delimiter: u8,
         reader: Box<dyn Read + Send>,
         len: u64,
+        texts: Option<std::sync::Arc<crate::model::TextFile>>,
     ) -> TableFile {
         TableFile {
             reader,
@@ -89,6 +94,7 @@ impl TableFile {
             delimiter,
             read: head.len() as u64,
             len,
+            texts,
         }
     }
 
@@ -171,7 +177,13 @@ impl TableFile {
         self.scanned = self.scanned.saturating_sub(cut);
         let first_line = self.line;
         self.line += memchr::memchr_iter(b'\n', &bytes).count();
-        Block { bytes, first_line }
+        // `pending` always ends at the last byte read.
+        let offset = self.read - (bytes.len() + self.pending.len()) as u64;
+        Block {
+            bytes,
+            first_line,
+            offset,
+        }
     }
 }
 
@@ -189,9 +201,16 @@ mod tests {
             b',',
             Box::new(std::io::Cursor::new(bytes[head.len()..].to_vec())),
             bytes.len() as u64,
+            None,
         );
         let mut out = Vec::new();
         while let Ok(Some(block)) = file.next_block(size) {
+            let at = block.offset as usize;
+            assert_eq!(
+                bytes.get(at..at + block.bytes.len()),
+                Some(&block.bytes[..]),
+                "a block's offset is where its bytes are in the file"
+            );
             out.push((
                 block.first_line,
                 String::from_utf8(block.bytes).unwrap_or_default(),

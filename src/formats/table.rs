@@ -678,7 +678,7 @@ pub(crate) fn read(
                 url,
                 ..Source::default()
             },
-            ..Claim::quoting(claimant, description)
+            ..Claim::quoting(claimant, row.text(mapping.description))
         };
         let place =
             (!place_text.is_empty()).then(|| PlaceRef::named(builder.strings.intern(place_text)));

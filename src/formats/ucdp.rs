@@ -199,7 +199,7 @@ pub(crate) fn read(
         let claim = Claim {
             claimant,
             statement_date: None,
-            quote: row.get(headline).into(),
+            quote: row.text(headline),
             summary: if original.is_empty() {
                 "".into()
             } else {

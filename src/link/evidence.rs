@@ -143,7 +143,7 @@ impl Record {
         }
         for claim in incident.claims.iter() {
             text.push(' ');
-            text.push_str(&claim.quote);
+            text.push_str(&claim.quote.read());
         }
         let category = match incident.category.key() {
             Some("other") | None => None,

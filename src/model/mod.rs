@@ -11,12 +11,14 @@ mod intern;
 mod props;
 pub mod registry;
 pub mod side_choices;
+mod text;
 
 pub(crate) use crate::fxhash::{FxHasher, FxMap};
 pub use date::{DateInterval, DatePrecision, DateWindow, Day};
 pub use digest::{DigestPromise, FileDigest};
 pub use intern::{Interner, Sym};
 pub use props::{Properties, RowColumns, RowPacker, RowValues};
+pub use text::{Text, TextFile, TextUnreadable};
 
 use std::sync::Arc;
 
@@ -276,9 +278,10 @@ pub struct Claim {
     pub claimant: ClaimantId,
     /// Boxed: most claims of a large import have none, and 16 bytes on each of a million count.
     pub statement_date: Option<Box<DateInterval>>,
-    /// The claimant's words exactly as the source reports them. Shared: an ACLED row citing two
-    /// sources gives each its claim on the same notes.
-    pub quote: Arc<str>,
+    /// The claimant's words exactly as the source reports them. In a large table, a span of the
+    /// file read when needed; an ACLED row citing two sources gives each its claim on the same
+    /// notes.
+    pub quote: Text,
     /// The dataset author's paraphrase.
     pub summary: Box<str>,
     // Boxed slices, not vectors: 8 bytes less each on a million claims, and a claim's places are
@@ -351,7 +354,7 @@ pub struct Incident {
 
 impl Claim {
     /// A claim with only its claimant and quote; the other fields are left for the caller.
-    pub fn quoting(claimant: ClaimantId, quote: impl Into<Arc<str>>) -> Claim {
+    pub fn quoting(claimant: ClaimantId, quote: impl Into<Text>) -> Claim {
         Claim {
             claimant,
             statement_date: None,
@@ -502,6 +505,8 @@ pub struct Dataset {
     end_reach: Vec<Day>,
     pub strings: Interner,
     pub provenance: Provenance,
+    /// The file the texts kept as spans are read from (a large table's), if any.
+    text_file: Option<Arc<TextFile>>,
 }
 
 /// Sorts incidents by (start, end, id), keeping the file order of equal keys. An incident is a few
@@ -600,9 +605,30 @@ impl Dataset {
             end_reach: Vec::new(),
             strings,
             provenance,
+            text_file: None,
         };
         dataset.recompute_end_reach();
         dataset
+    }
+
+    /// Names the file this dataset's texts kept as spans are read from.
+    pub fn set_text_file(&mut self, file: Option<Arc<TextFile>>) {
+        self.text_file = file;
+    }
+
+    /// Why texts of this dataset cannot be read back from its file, once a read found out: a
+    /// save or an export made after that would not say what the file said, and must fail.
+    pub fn unreadable_text(&self) -> Option<&TextUnreadable> {
+        self.text_file.as_deref()?.failure()
+    }
+
+    /// Fails when a text of this dataset could not be read back from its file: called by every
+    /// writer before it commits, so a save or an export never holds the message shown instead.
+    pub fn texts_readable(&self) -> std::io::Result<()> {
+        match self.unreadable_text() {
+            Some(e) => Err(std::io::Error::other(e.0.clone())),
+            None => Ok(()),
+        }
     }
 
     pub fn incidents(&self) -> &[Incident] {

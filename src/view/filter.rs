@@ -232,7 +232,7 @@ fn fold_incident(incident: &Incident) -> String {
     let mut out = fold(&incident.title);
     for claim in &incident.claims {
         out.push(SEGMENT);
-        out.push_str(&fold(&claim.quote));
+        out.push_str(&fold(&claim.quote.read()));
         out.push(SEGMENT);
         out.push_str(&fold(&claim.summary));
     }

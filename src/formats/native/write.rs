@@ -116,7 +116,7 @@ fn claim_json(dataset: &Dataset, claim: &Claim) -> Value {
         "statement_date",
         claim.statement_date.as_deref().map(date_json),
     );
-    put(&mut map, "quote", &*claim.quote);
+    put(&mut map, "quote", &*claim.quote.read());
     put(&mut map, "summary", &*claim.summary);
     let places =
         |refs: &[PlaceRef]| Value::Array(refs.iter().map(|p| place_json(dataset, p)).collect());

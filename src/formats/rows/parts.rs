@@ -10,6 +10,7 @@ use crate::formats::progress;
 use crate::formats::records::{Record, Records, quote_fits};
 use crate::formats::report::LoadReport;
 use crate::formats::stream::{Block, Sizes, TableFile};
+use crate::model::{Text, TextFile};
 use crate::parallel::{self, PartFailed};
 
 /// Below this many bytes of records a table is read on one thread: threads cost more than they
@@ -66,7 +67,7 @@ where
             None
         };
         let Some(cuts) = cuts.filter(|c| !c.is_empty()) else {
-            self.read_part(body, line, true, report, builder);
+            self.read_part(body, line, None, true, report, builder);
             return;
         };
         let mut parts = Vec::with_capacity(cuts.len() + 1);
@@ -103,6 +104,7 @@ where
                 self.read_part(
                     part,
                     first_line,
+                    None,
                     i == 0,
                     &mut read.report,
                     &mut read.builder,
@@ -127,6 +129,7 @@ where
     pub fn read_file(&self, mut file: TableFile, report: &mut LoadReport, builder: &mut Builder) {
         let block_bytes = self.options.sizes.block;
         let file_len = file.len;
+        let texts = file.texts.clone();
         let control = progress::current();
         // Each block's first and last line, to name a part that fails.
         let spans = std::cell::RefCell::new(Vec::<(usize, usize)>::new());
@@ -174,9 +177,13 @@ where
             {
                 read.builder.reserve_part(rows * 11 / 10 + 16);
             }
+            let offset = block.offset;
+            // Texts are spans of the file only where the part's text is the file's bytes.
+            let mut in_file = texts.as_ref().map(|file| InFile { file, offset });
             let text = match String::from_utf8(block.bytes) {
                 Ok(text) => text,
                 Err(e) => {
+                    in_file = None;
                     let bytes = e.into_bytes();
                     read.not_utf8 =
                         Some(block.first_line + super::super::text::first_invalid_line(&bytes) - 1);
@@ -190,6 +197,7 @@ where
                 self.read_part(
                     &text,
                     block.first_line,
+                    in_file,
                     index == 0,
                     &mut read.report,
                     &mut read.builder,
@@ -232,6 +240,7 @@ where
         &self,
         part: &str,
         first_line: usize,
+        in_file: Option<InFile<'_>>,
         may_have_hxl: bool,
         report: &mut LoadReport,
         builder: &mut Builder,
@@ -270,6 +279,7 @@ where
                         record: &record,
                         text: part,
                         line,
+                        in_file,
                     },
                     builder,
                     report,
@@ -382,7 +392,20 @@ pub(crate) struct Row<'r> {
     /// The text the record was read from.
     pub text: &'r str,
     pub line: usize,
+    /// Where `text` is in its file, when it is the file's bytes as they are there.
+    pub in_file: Option<InFile<'r>>,
 }
+
+/// Where a part's text is in the file it was read from.
+#[derive(Copy, Clone)]
+pub(crate) struct InFile<'r> {
+    pub file: &'r std::sync::Arc<TextFile>,
+    pub offset: u64,
+}
+
+/// Texts shorter than this are copied even when they could stay in the file: reading them back
+/// costs more than the few bytes they take.
+const IN_FILE_MIN_BYTES: usize = 48;
 
 impl Row<'_> {
     /// The trimmed text of a column; empty when the column is absent.
@@ -390,6 +413,33 @@ impl Row<'_> {
         column
             .and_then(|i| self.record.get(self.text, i))
             .map_or("", str::trim)
+    }
+
+    /// The trimmed text of a column as a [`Text`]: a span of the file for a long text of a table
+    /// read from its file, else a copy. Reads back exactly as [`Row::get`].
+    pub fn text(&self, column: Option<usize>) -> Text {
+        let copied = || Text::from(self.get(column));
+        let (Some(in_file), Some(i)) = (self.in_file, column) else {
+            return copied();
+        };
+        let Some((range, doubled_quotes)) = self.record.raw(i) else {
+            return copied();
+        };
+        let raw = self.text.get(range.clone()).unwrap_or("");
+        // Whitespace is never a quote: trimming before or after undoing quotes is the same.
+        let trimmed = raw.trim();
+        if trimmed.len() < IN_FILE_MIN_BYTES || u32::try_from(trimmed.len()).is_err() {
+            return copied();
+        }
+        let start = range.start + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
+        let text = Text::in_file(
+            in_file.file,
+            in_file.offset + start as u64,
+            trimmed.len() as u32,
+            doubled_quotes,
+        );
+        debug_assert!(text == *self.get(column), "a span reads back as its field");
+        text
     }
 }
 
@@ -439,6 +489,7 @@ mod tests {
                 head: &text.as_bytes()[..header],
                 rest: Box::new(std::io::Cursor::new(rest)),
                 len: text.len() as u64,
+                texts: None,
             }
         } else {
             Input::Text(text)

@@ -28,6 +28,8 @@ pub(crate) enum Input<'a> {
         head: &'a [u8],
         rest: Box<dyn std::io::Read + Send>,
         len: u64,
+        /// The file again, for texts kept as spans of it; `None` copies every text.
+        texts: Option<std::sync::Arc<crate::model::TextFile>>,
     },
 }
 
@@ -90,7 +92,12 @@ impl<'a> Table<'a> {
                 text: text.get(start..).unwrap_or(""),
                 line,
             },
-            Input::File { head, rest, len } => {
+            Input::File {
+                head,
+                rest,
+                len,
+                texts,
+            } => {
                 // Offsets in `text` are offsets in `head` after the byte-order mark.
                 let bom = head.len() - head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head).len();
                 Body::File(TableFile::new(
@@ -100,6 +107,7 @@ impl<'a> Table<'a> {
                     delimiter,
                     rest,
                     len,
+                    texts,
                 ))
             }
         };

@@ -1,0 +1,344 @@
+//! Long texts (the quotes of a large table) kept as where they are in the file, and read from it
+//! when shown, searched, exported or saved, instead of being copied into memory at load.
+//!
+//! A million ACLED rows carry some 360 MB of notes, which every claim quotes; held in memory they
+//! were half of what a load allocated, and copying them was much of its time. A text of the file
+//! is an offset and a length: reading it back is a positioned read of the file, through a small
+//! cache, because lists and searches read texts in about the order the file has them.
+//!
+//! The file can change after the load. The handle read from is the one the load opened, so a
+//! file replaced by a rename (an editor's save, a new export downloaded over the old one) goes on
+//! being read as it was. A file rewritten in place is noticed by its length or modification time:
+//! its texts are then unreadable, said so where they are shown, and every writer fails rather
+//! than save or export text the user never loaded.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+/// A text of the dataset: held in memory, or a span of the file it was loaded from.
+#[derive(Clone)]
+pub struct Text(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Held(Arc<str>),
+    InFile {
+        file: Arc<TextFile>,
+        at: u64,
+        len: u32,
+        /// The span is a quoted CSV field's content whose doubled quotes are still to be undone.
+        doubled_quotes: bool,
+    },
+}
+
+/// Why a text of a file cannot be read back.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct TextUnreadable(pub String);
+
+/// The file texts are read from, opened by the load.
+pub struct TextFile {
+    file: File,
+    path: String,
+    /// The length and modification time at the load: a file rewritten in place changes them.
+    len: u64,
+    modified: Option<SystemTime>,
+    /// The last window of the file read, as (offset, bytes).
+    cache: Mutex<(u64, Vec<u8>)>,
+    /// Set once the file is found changed or unreadable; every read after fails the same way.
+    failure: OnceLock<TextUnreadable>,
+}
+
+/// How much of the file one read brings in: enough that a list or a search reading the texts in
+/// (or against) the file's order reads each window once.
+const WINDOW_BYTES: u64 = 256 << 10;
+
+impl TextFile {
+    /// The file as `file` (a handle the load opened) is now.
+    pub fn new(file: File, path: impl Into<String>) -> std::io::Result<TextFile> {
+        let meta = file.metadata()?;
+        Ok(TextFile {
+            file,
+            path: path.into(),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            cache: Mutex::new((0, Vec::new())),
+            failure: OnceLock::new(),
+        })
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Why texts of this file cannot be read, once a read found out.
+    pub fn failure(&self) -> Option<&TextUnreadable> {
+        self.failure.get()
+    }
+
+    fn fail(&self, reason: String) -> TextUnreadable {
+        self.failure
+            .get_or_init(|| {
+                TextUnreadable(format!(
+                    "{}: {reason}; reload the layer to read its texts again",
+                    self.path
+                ))
+            })
+            .clone()
+    }
+
+    /// The bytes at `at..at + len`.
+    fn read(&self, at: u64, len: u32) -> Result<Vec<u8>, TextUnreadable> {
+        use std::os::unix::fs::FileExt;
+        if let Some(failure) = self.failure.get() {
+            return Err(failure.clone());
+        }
+        let end = at + u64::from(len);
+        // A poisoned lock only means a reader panicked mid-copy; the cache is refilled below.
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let (start, window) = &mut *cache;
+        if *start <= at && end <= *start + window.len() as u64 {
+            return Ok(window[(at - *start) as usize..(end - *start) as usize].to_vec());
+        }
+        // Checked at each read from the file, not each text: a window's texts share one check.
+        let meta = self
+            .file
+            .metadata()
+            .map_err(|e| self.fail(format!("the file cannot be read ({e})")))?;
+        if meta.len() != self.len || meta.modified().ok() != self.modified {
+            return Err(self.fail("the file changed on disk after it was loaded".into()));
+        }
+        if end > self.len {
+            return Err(self.fail(format!("a text at byte {at} lies past the file's end")));
+        }
+        // A window around the text, so reads in either direction along the file reuse it.
+        let wanted = u64::from(len).max(WINDOW_BYTES);
+        let from = at
+            .saturating_sub((wanted - u64::from(len)) / 2)
+            .min(self.len.saturating_sub(wanted));
+        let to = (from + wanted).min(self.len);
+        window.resize((to - from) as usize, 0);
+        if let Err(e) = self.file.read_exact_at(window, from) {
+            window.clear();
+            return Err(self.fail(format!("the file cannot be read ({e})")));
+        }
+        *start = from;
+        Ok(window[(at - from) as usize..(end - from) as usize].to_vec())
+    }
+}
+
+impl std::fmt::Debug for TextFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextFile")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl Text {
+    /// The span `at..at + len` of `file`; a quoted CSV field's content with `doubled_quotes`.
+    pub fn in_file(file: &Arc<TextFile>, at: u64, len: u32, doubled_quotes: bool) -> Text {
+        Text(Repr::InFile {
+            file: Arc::clone(file),
+            at,
+            len,
+            doubled_quotes,
+        })
+    }
+
+    /// Whether the text is kept in the file rather than in memory.
+    pub fn is_in_file(&self) -> bool {
+        matches!(self.0, Repr::InFile { .. })
+    }
+
+    /// Whether there is no text. A span of a file is never empty.
+    pub fn is_empty(&self) -> bool {
+        match &self.0 {
+            Repr::Held(text) => text.is_empty(),
+            Repr::InFile { .. } => false,
+        }
+    }
+
+    /// The text, or why it cannot be read back from its file.
+    pub fn try_read(&self) -> Result<Cow<'_, str>, TextUnreadable> {
+        match &self.0 {
+            Repr::Held(text) => Ok(Cow::Borrowed(text)),
+            Repr::InFile {
+                file,
+                at,
+                len,
+                doubled_quotes,
+            } => {
+                let bytes = file.read(*at, *len)?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| file.fail(format!("the text at byte {at} is no longer UTF-8")))?;
+                Ok(Cow::Owned(if *doubled_quotes {
+                    text.replace("\"\"", "\"")
+                } else {
+                    text
+                }))
+            }
+        }
+    }
+
+    /// The text to show: what cannot be read says why, in place of the text. Writers use
+    /// [`Text::try_read`], so that message is never saved or exported as if quoted.
+    pub fn read(&self) -> Cow<'_, str> {
+        self.try_read()
+            .unwrap_or_else(|e| Cow::Owned(format!("[text not available: {e}]")))
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text(Repr::Held(Arc::from("")))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text(Repr::Held(text.into()))
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text(Repr::Held(text.into()))
+    }
+}
+
+impl From<Box<str>> for Text {
+    fn from(text: Box<str>) -> Text {
+        Text(Repr::Held(text.into()))
+    }
+}
+
+impl From<Arc<str>> for Text {
+    fn from(text: Arc<str>) -> Text {
+        Text(Repr::Held(text))
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.read())
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.read(), f)
+    }
+}
+
+/// Equal when they say the same: a text held and the same text in a file are equal.
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        match (&self.0, &other.0) {
+            (Repr::Held(a), Repr::Held(b)) => a == b,
+            (
+                Repr::InFile {
+                    file: fa,
+                    at: a,
+                    len: la,
+                    ..
+                },
+                Repr::InFile {
+                    file: fb,
+                    at: b,
+                    len: lb,
+                    ..
+                },
+            ) if Arc::ptr_eq(fa, fb) && (a, la) == (b, lb) => true,
+            _ => self.try_read().ok() == other.try_read().ok() && self.try_read().is_ok(),
+        }
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.try_read().is_ok_and(|t| t == other)
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn file_with(text: &str) -> (tempfile::TempDir, std::path::PathBuf, Arc<TextFile>) {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("rows.csv");
+        std::fs::write(&path, text).expect("write");
+        let file = File::open(&path).expect("open");
+        let texts = Arc::new(TextFile::new(file, path.display().to_string()).expect("metadata"));
+        (dir, path, texts)
+    }
+
+    #[test]
+    fn spans_read_back_with_doubled_quotes_undone() {
+        let body = "id,notes\n1,\"He said \"\"stop\"\", twice\"\n2,plain words\n";
+        let (_dir, _path, file) = file_with(body);
+        let raw = "He said \"\"stop\"\", twice";
+        let quoted_at = body.find(raw).unwrap() as u64;
+        let quoted = Text::in_file(&file, quoted_at, raw.len() as u32, true);
+        assert_eq!(quoted.read(), "He said \"stop\", twice");
+        let plain = Text::in_file(&file, body.find("plain").unwrap() as u64, 11, false);
+        assert_eq!(plain, "plain words");
+        assert_eq!(
+            plain,
+            Text::from("plain words"),
+            "held and in-file texts compare by words"
+        );
+        assert_ne!(plain, quoted);
+        assert!(!plain.is_empty() && Text::default().is_empty());
+        assert_eq!(format!("{plain}"), "plain words");
+    }
+
+    #[test]
+    fn a_file_rewritten_in_place_is_unreadable_and_says_why() {
+        let body = "id,notes\n1,the words loaded\n";
+        let (_dir, path, file) = file_with(body);
+        let at = body.find("the words").unwrap() as u64;
+        let text = Text::in_file(&file, at, 16, false);
+        assert_eq!(text.read(), "the words loaded");
+        // Not from the cache: a new window must be read, and the file checked first.
+        *file.cache.lock().unwrap() = (0, Vec::new());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut rewritten = std::fs::OpenOptions::new()
+            .write(true)
+            .append(true)
+            .open(&path)
+            .expect("open for writing");
+        rewritten.write_all(b"2,more\n").expect("append");
+        drop(rewritten);
+        let error = text.try_read().expect_err("the file changed");
+        assert!(
+            error.0.contains("changed on disk") && error.0.contains("rows.csv"),
+            "{error}"
+        );
+        assert!(text.read().starts_with("[text not available: "));
+        assert!(file.failure().is_some());
+        assert_ne!(text, Text::from("the words loaded"));
+    }
+
+    #[test]
+    fn a_file_replaced_by_a_rename_is_still_read_as_loaded() {
+        let body = "id,notes\n1,the words loaded\n";
+        let (dir, path, file) = file_with(body);
+        let text = Text::in_file(&file, body.find("the").unwrap() as u64, 16, false);
+        let other = dir.path().join("new.csv");
+        std::fs::write(&other, "entirely different bytes, longer than before\n").expect("write");
+        std::fs::rename(&other, &path).expect("rename");
+        *file.cache.lock().unwrap() = (0, Vec::new());
+        assert_eq!(text.try_read().as_deref(), Ok("the words loaded"));
+    }
+}
