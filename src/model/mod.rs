@@ -752,3 +752,18 @@ impl Dataset {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A million rows hold a million incidents and one to four million claims: a field added
+    /// inline costs its size that many times over, so it should be boxed unless most rows have it.
+    #[test]
+    fn rows_stay_small() {
+        assert!(std::mem::size_of::<Incident>() <= 248);
+        assert!(std::mem::size_of::<Claim>() <= 208);
+        // A text of the file is no larger than a location plus an offset: 24 bytes.
+        assert!(std::mem::size_of::<Text>() <= 24);
+    }
+}

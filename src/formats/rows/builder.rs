@@ -35,7 +35,8 @@ pub(crate) struct Builder {
     packer: Option<RowPacker>,
     packed: Vec<Box<[u8]>>,
     /// Texts many rows repeat (titles, worded counts), shared rather than copied per row.
-    shared: FxMap<Box<str>, Arc<str>>,
+    /// Each text once: the set's key is the shared text itself.
+    shared: FxMap<Arc<str>, ()>,
 }
 
 impl Builder {
@@ -56,13 +57,13 @@ impl Builder {
 
     /// `text`, shared with the rows of this part that had the same.
     pub fn shared(&mut self, text: &str) -> Arc<str> {
-        if let Some(found) = self.shared.get(text) {
+        if let Some((found, ())) = self.shared.get_key_value(text) {
             return found.clone();
         }
         let new: Arc<str> = text.into();
         // A part that keeps finding new texts (unique titles) stops keeping them.
         if self.shared.len() < SHARED_MAX {
-            self.shared.insert(text.into(), new.clone());
+            self.shared.insert(new.clone(), ());
         }
         new
     }
