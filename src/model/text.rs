@@ -91,7 +91,6 @@ impl TextFile {
 
     /// The bytes at `at..at + len`.
     fn read(&self, at: u64, len: u32) -> Result<Vec<u8>, TextUnreadable> {
-        use std::os::unix::fs::FileExt;
         if let Some(failure) = self.failure.get() {
             return Err(failure.clone());
         }
@@ -120,13 +119,36 @@ impl TextFile {
             .min(self.len.saturating_sub(wanted));
         let to = (from + wanted).min(self.len);
         window.resize((to - from) as usize, 0);
-        if let Err(e) = self.file.read_exact_at(window, from) {
+        if let Err(e) = read_exact_at(&self.file, window, from) {
             window.clear();
             return Err(self.fail(format!("the file cannot be read ({e})")));
         }
         *start = from;
         Ok(window[(at - from) as usize..(end - from) as usize].to_vec())
     }
+}
+
+/// A read at an offset that leaves the handle's position alone: the handle is a clone of the one
+/// the load streams through, and the debug check of each span reads while the load goes on.
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+/// Windows moves the position of the handle (shared with the load's): untested there, and the
+/// debug check of each span during a load would disturb it.
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, at)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 impl std::fmt::Debug for TextFile {
