@@ -310,10 +310,15 @@ mod tests {
         let body = "id,notes\n1,\"He said \"\"stop\"\", twice\"\n2,plain words\n";
         let (_dir, _path, file) = file_with(body);
         let raw = "He said \"\"stop\"\", twice";
-        let quoted_at = body.find(raw).unwrap() as u64;
+        let quoted_at = body.find(raw).expect("in the body") as u64;
         let quoted = Text::in_file(&file, quoted_at, raw.len() as u32, true);
         assert_eq!(quoted.read(), "He said \"stop\", twice");
-        let plain = Text::in_file(&file, body.find("plain").unwrap() as u64, 11, false);
+        let plain = Text::in_file(
+            &file,
+            body.find("plain").expect("in the body") as u64,
+            11,
+            false,
+        );
         assert_eq!(plain, "plain words");
         assert_eq!(
             plain,
@@ -329,14 +334,13 @@ mod tests {
     fn a_file_rewritten_in_place_is_unreadable_and_says_why() {
         let body = "id,notes\n1,the words loaded\n";
         let (_dir, path, file) = file_with(body);
-        let at = body.find("the words").unwrap() as u64;
+        let at = body.find("the words").expect("in the body") as u64;
         let text = Text::in_file(&file, at, 16, false);
         assert_eq!(text.read(), "the words loaded");
         // Not from the cache: a new window must be read, and the file checked first.
-        *file.cache.lock().unwrap() = (0, Vec::new());
+        *file.cache.lock().expect("not poisoned") = (0, Vec::new());
         std::thread::sleep(std::time::Duration::from_millis(20));
         let mut rewritten = std::fs::OpenOptions::new()
-            .write(true)
             .append(true)
             .open(&path)
             .expect("open for writing");
@@ -356,11 +360,16 @@ mod tests {
     fn a_file_replaced_by_a_rename_is_still_read_as_loaded() {
         let body = "id,notes\n1,the words loaded\n";
         let (dir, path, file) = file_with(body);
-        let text = Text::in_file(&file, body.find("the").unwrap() as u64, 16, false);
+        let text = Text::in_file(
+            &file,
+            body.find("the").expect("in the body") as u64,
+            16,
+            false,
+        );
         let other = dir.path().join("new.csv");
         std::fs::write(&other, "entirely different bytes, longer than before\n").expect("write");
         std::fs::rename(&other, &path).expect("rename");
-        *file.cache.lock().unwrap() = (0, Vec::new());
+        *file.cache.lock().expect("not poisoned") = (0, Vec::new());
         assert_eq!(text.try_read().as_deref(), Ok("the words loaded"));
     }
 }
