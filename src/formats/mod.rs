@@ -21,8 +21,6 @@ mod rows;
 mod stream;
 pub mod table;
 mod text;
-#[cfg(test)]
-mod text_spans_tests;
 mod ucdp;
 mod workbook;
 
@@ -741,3 +739,6 @@ pub fn place_incident(
     );
     report.warnings.into_iter().map(|w| w.message).collect()
 }
+
+#[cfg(test)]
+mod text_spans_tests;

@@ -3,152 +3,155 @@
 //! changed under a loaded layer must make saving and exporting fail rather than write the wrong
 //! words.
 
-use std::path::Path;
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
 
-use crate::formats::rows::ReadOptions;
-use crate::formats::stream::Sizes;
-use crate::formats::{Loaded, load_bytes, load_path_with, progress::LoadControl};
-use crate::gazetteer::Gazetteer;
+    use crate::formats::rows::ReadOptions;
+    use crate::formats::stream::Sizes;
+    use crate::formats::{Loaded, load_bytes, load_path_with, progress::LoadControl};
+    use crate::gazetteer::Gazetteer;
 
-/// Every table streamed, in blocks of a few records.
-fn small_streams() -> ReadOptions {
-    ReadOptions {
-        sizes: Sizes {
-            stream_min: 1,
-            head: 2048,
-            block: 4096,
-        },
-        ..ReadOptions::default()
-    }
-}
-
-fn streamed(path: &Path) -> Result<Loaded, String> {
-    load_path_with(
-        path,
-        Gazetteer::embedded(),
-        &LoadControl::new(),
-        None,
-        small_streams(),
-    )
-    .map_err(|e| e.to_string())
-}
-
-/// Loads `bytes` whole and streamed from a file; checks they agree, text by text, and returns
-/// how many quotes the streamed load kept in the file and how many it loaded.
-fn compare(name: &str, bytes: &[u8]) -> (usize, usize) {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).expect("write");
-    let shown = path.display().to_string();
-    let whole = load_bytes(bytes, &shown, Gazetteer::embedded()).map_err(|e| e.to_string());
-    let lazy = streamed(&path);
-    let (whole, lazy) = match (whole, lazy) {
-        (Ok(w), Ok(l)) => (w, l),
-        (Err(w), Err(l)) => {
-            assert_eq!(w, l, "{name}: both refused, for the same reason");
-            return (0, 0);
-        }
-        (w, l) => panic!("{name}: whole {:?} but streamed {:?}", w.err(), l.err()),
-    };
-    assert_eq!(lazy.report, whole.report, "{name}");
-    let (w, l) = (whole.dataset.incidents(), lazy.dataset.incidents());
-    assert_eq!(w.len(), l.len(), "{name}");
-    let (mut in_file, mut quotes) = (0, 0);
-    for (w, l) in w.iter().zip(l) {
-        assert_eq!(w.claims.len(), l.claims.len(), "{name}: {}", w.id);
-        for (wc, lc) in w.claims.iter().zip(&l.claims) {
-            assert!(
-                !wc.quote.is_in_file(),
-                "{name}: a load in memory copies its texts"
-            );
-            let read = lc.quote.try_read().expect("the file is unchanged");
-            assert_eq!(read, wc.quote.read(), "{name}: {}", w.id);
-            in_file += usize::from(lc.quote.is_in_file());
-            quotes += 1;
+    /// Every table streamed, in blocks of a few records.
+    fn small_streams() -> ReadOptions {
+        ReadOptions {
+            sizes: Sizes {
+                stream_min: 1,
+                head: 2048,
+                block: 4096,
+            },
+            ..ReadOptions::default()
         }
     }
-    // The rest of each incident too (texts compared by their words).
-    assert_eq!(l, w, "{name}");
-    assert!(lazy.dataset.unreadable_text().is_none());
-    (in_file, quotes)
-}
 
-#[test]
-fn every_table_fixture_reads_the_same_texts_streamed() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut tables = 0;
-    let mut kept = 0;
-    for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
-        let path = entry.expect("entry").path();
-        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !matches!(extension, "csv" | "tsv") {
-            continue;
-        }
-        let bytes = std::fs::read(&path).expect("read");
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("x.csv");
-        kept += compare(name, &bytes).0;
-        tables += 1;
+    fn streamed(path: &Path) -> Result<Loaded, String> {
+        load_path_with(
+            path,
+            Gazetteer::embedded(),
+            &LoadControl::new(),
+            None,
+            small_streams(),
+        )
+        .map_err(|e| e.to_string())
     }
-    assert!(tables >= 15, "only {tables} tables");
-    assert!(
-        kept > 0,
-        "some fixture has quotes long enough to stay in the file"
-    );
-}
 
-#[test]
-fn generated_acled_rows_of_both_shapes_read_the_same_texts_streamed() {
-    use crate::bench::acled_file::{Shape, write_acled_shaped};
-    for (shape, seed) in [(Shape::Standard, 3), (Shape::LongNotes, 4)] {
+    /// Loads `bytes` whole and streamed from a file; checks they agree, text by text, and returns
+    /// how many quotes the streamed load kept in the file and how many it loaded.
+    fn compare(name: &str, bytes: &[u8]) -> (usize, usize) {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let shown = path.display().to_string();
+        let whole = load_bytes(bytes, &shown, Gazetteer::embedded()).map_err(|e| e.to_string());
+        let lazy = streamed(&path);
+        let (whole, lazy) = match (whole, lazy) {
+            (Ok(w), Ok(l)) => (w, l),
+            (Err(w), Err(l)) => {
+                assert_eq!(w, l, "{name}: both refused, for the same reason");
+                return (0, 0);
+            }
+            (w, l) => panic!("{name}: whole {:?} but streamed {:?}", w.err(), l.err()),
+        };
+        assert_eq!(lazy.report, whole.report, "{name}");
+        let (w, l) = (whole.dataset.incidents(), lazy.dataset.incidents());
+        assert_eq!(w.len(), l.len(), "{name}");
+        let (mut in_file, mut quotes) = (0, 0);
+        for (w, l) in w.iter().zip(l) {
+            assert_eq!(w.claims.len(), l.claims.len(), "{name}: {}", w.id);
+            for (wc, lc) in w.claims.iter().zip(&l.claims) {
+                assert!(
+                    !wc.quote.is_in_file(),
+                    "{name}: a load in memory copies its texts"
+                );
+                let read = lc.quote.try_read().expect("the file is unchanged");
+                assert_eq!(read, wc.quote.read(), "{name}: {}", w.id);
+                in_file += usize::from(lc.quote.is_in_file());
+                quotes += 1;
+            }
+        }
+        // The rest of each incident too (texts compared by their words).
+        assert_eq!(l, w, "{name}");
+        assert!(lazy.dataset.unreadable_text().is_none());
+        (in_file, quotes)
+    }
+
+    #[test]
+    fn every_table_fixture_reads_the_same_texts_streamed() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut tables = 0;
+        let mut kept = 0;
+        for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if !matches!(extension, "csv" | "tsv") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("read");
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("x.csv");
+            kept += compare(name, &bytes).0;
+            tables += 1;
+        }
+        assert!(tables >= 15, "only {tables} tables");
+        assert!(
+            kept > 0,
+            "some fixture has quotes long enough to stay in the file"
+        );
+    }
+
+    #[test]
+    fn generated_acled_rows_of_both_shapes_read_the_same_texts_streamed() {
+        use crate::bench::acled_file::{Shape, write_acled_shaped};
+        for (shape, seed) in [(Shape::Standard, 3), (Shape::LongNotes, 4)] {
+            let mut bytes = Vec::new();
+            write_acled_shaped(&mut bytes, 1500, seed, shape).expect("generate");
+            let (in_file, quotes) = compare("acled.csv", &bytes);
+            // Every generated note is longer than what is copied, doubled quotes and line breaks
+            // included.
+            assert_eq!(in_file, quotes, "{shape:?}");
+            assert!(quotes >= 1500, "{shape:?}");
+            // The same rows with CRLF line ends, a byte-order mark and padded fields.
+            let text = String::from_utf8(bytes).expect("UTF-8");
+            let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+            let (in_file, quotes) = compare("acled-crlf.csv", crlf.as_bytes());
+            assert!(in_file > 0 && quotes >= 1500, "{shape:?}");
+        }
+    }
+
+    #[test]
+    fn a_file_rewritten_under_its_layer_fails_saves_and_exports() {
         let mut bytes = Vec::new();
-        write_acled_shaped(&mut bytes, 1500, seed, shape).expect("generate");
-        let (in_file, quotes) = compare("acled.csv", &bytes);
-        // Every generated note is longer than what is copied, doubled quotes and line breaks
-        // included.
-        assert_eq!(in_file, quotes, "{shape:?}");
-        assert!(quotes >= 1500, "{shape:?}");
-        // The same rows with CRLF line ends, a byte-order mark and padded fields.
-        let text = String::from_utf8(bytes).expect("UTF-8");
-        let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
-        let (in_file, quotes) = compare("acled-crlf.csv", crlf.as_bytes());
-        assert!(in_file > 0 && quotes >= 1500, "{shape:?}");
+        crate::bench::acled_file::write_acled(&mut bytes, 3000, 9).expect("generate");
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("acled.csv");
+        std::fs::write(&path, &bytes).expect("write");
+        let loaded = streamed(&path).expect("load");
+        // Rewritten in place, as a spreadsheet saving over it would.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&path, bytes.to_ascii_uppercase()).expect("rewrite");
+        let incidents = loaded.dataset.incidents();
+        // Texts from both ends of a file larger than one read of it: one read goes to the file.
+        let failed = [incidents.first(), incidents.last()]
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i.claims[0].quote.try_read().err())
+            .next()
+            .expect("the change is noticed");
+        assert!(failed.0.contains("changed on disk"), "{failed}");
+        assert!(failed.0.contains("reload the layer"), "{failed}");
+        assert_eq!(loaded.dataset.unreadable_text(), Some(&failed));
+        let out = dir.path().join("saved.geojson");
+        let error = crate::formats::save_native(&loaded.dataset, &out).expect_err("refused");
+        assert!(error.to_string().contains("changed on disk"), "{error}");
+        assert!(!out.exists(), "nothing is written");
+        let remaining: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            remaining.len(),
+            1,
+            "no temporary file is left: {remaining:?}"
+        );
     }
-}
-
-#[test]
-fn a_file_rewritten_under_its_layer_fails_saves_and_exports() {
-    let mut bytes = Vec::new();
-    crate::bench::acled_file::write_acled(&mut bytes, 3000, 9).expect("generate");
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let path = dir.path().join("acled.csv");
-    std::fs::write(&path, &bytes).expect("write");
-    let loaded = streamed(&path).expect("load");
-    // Rewritten in place, as a spreadsheet saving over it would.
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    std::fs::write(&path, bytes.to_ascii_uppercase()).expect("rewrite");
-    let incidents = loaded.dataset.incidents();
-    // Texts from both ends of a file larger than one read of it: one read goes to the file.
-    let failed = [incidents.first(), incidents.last()]
-        .into_iter()
-        .flatten()
-        .filter_map(|i| i.claims[0].quote.try_read().err())
-        .next()
-        .expect("the change is noticed");
-    assert!(failed.0.contains("changed on disk"), "{failed}");
-    assert!(failed.0.contains("reload the layer"), "{failed}");
-    assert_eq!(loaded.dataset.unreadable_text(), Some(&failed));
-    let out = dir.path().join("saved.geojson");
-    let error = crate::formats::save_native(&loaded.dataset, &out).expect_err("refused");
-    assert!(error.to_string().contains("changed on disk"), "{error}");
-    assert!(!out.exists(), "nothing is written");
-    let remaining: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("list")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name())
-        .collect();
-    assert_eq!(
-        remaining.len(),
-        1,
-        "no temporary file is left: {remaining:?}"
-    );
 }
