@@ -28,5 +28,6 @@ pub use crate::scene::{
 pub use crate::tiles::vector::{self as vector_tiles, MAX_INFLATED_BYTES};
 pub use crate::tiles::{PmTilesFile, VectorTile, VectorTileError};
 pub use crate::timeline::window as date_window;
+pub use crate::view::columns::IncidentColumns;
 pub use crate::view::query;
 pub use crate::view::spatial::{CellSet, SpatialGrid, WorldRect, position};

@@ -15,7 +15,7 @@ use egui::Color32;
 
 use crate::model::{Dataset, DateWindow, Incident, Rgb};
 use crate::timeline::DensitySpans;
-use crate::view::{FilterPass, Filters, SearchText, SpatialGrid};
+use crate::view::{FilterPass, Filters, IncidentColumns, SearchText, SpatialGrid};
 
 use super::histogram::Histogram;
 use super::layer::{DatasetLayer, IncidentRef, LayerId};
@@ -29,8 +29,10 @@ pub const NO_SIDE: u8 = u8::MAX;
 /// the side of its first claimant when no party speaks; [`NO_SIDE`] where there is none.
 pub type Tone = [u8; 2];
 
-/// What never changes for a loaded dataset: where its incidents are, and their colours.
+/// What never changes for a loaded dataset: its incidents' hot fields, where they are, and
+/// their colours.
 pub struct LayerIndex {
+    pub columns: IncidentColumns,
     pub grid: SpatialGrid,
     tones: Vec<Tone>,
     /// Folded text for the text filter, built the first time a query is typed.
@@ -39,8 +41,10 @@ pub struct LayerIndex {
 
 impl LayerIndex {
     pub fn new(dataset: &Dataset) -> LayerIndex {
+        let columns = IncidentColumns::new(dataset);
         LayerIndex {
-            grid: SpatialGrid::new(dataset),
+            grid: SpatialGrid::of_columns(&columns),
+            columns,
             tones: dataset
                 .incidents()
                 .iter()
@@ -178,19 +182,19 @@ impl VisibleSet {
         for (d, (((layer, index), slot), classes)) in
             shown.iter().zip(&slots_of).zip(part_classes).enumerate()
         {
-            let dataset = &layers[*layer].loaded.dataset;
+            let columns = &index.columns;
+            debug_assert_eq!(
+                columns.len(),
+                layers[*layer].loaded.dataset.incidents().len()
+            );
             let passes = pass.of_dataset(d);
-            let candidates = dataset.window_candidates(&window);
-            let incidents = dataset.incidents();
-            let indices: Vec<u32> = candidates
-                .clone()
-                .filter(|&i| passes.get(i) == Some(&true) && incidents[i].date.meets(&window))
+            let candidates = columns.window_candidates(&window);
+            let indices: Vec<u32> = columns
+                .in_window(&window)
+                .filter(|&i| passes.get(i) == Some(&true))
                 .map(|i| i as u32)
                 .collect();
-            claims += indices
-                .iter()
-                .map(|&i| incidents[i as usize].claims.len())
-                .sum::<usize>();
+            claims += columns.claims_of(indices.iter().map(|&i| i as usize));
             unlocated += indices
                 .iter()
                 .filter(|&&i| index.grid.cell_of(i as usize).is_none())
@@ -410,21 +414,26 @@ impl Derived {
             .filter(|l| l.visible)
             .map(|l| &l.loaded.dataset)
             .collect();
-        let mut pass = if filters.text.trim().is_empty() {
-            FilterPass::new(&datasets, filters)
+        let indexes: Vec<Arc<LayerIndex>> = layers
+            .iter()
+            .filter(|l| l.visible)
+            .map(|l| self.index(l))
+            .collect();
+        let indexed: Vec<(&Dataset, &IncidentColumns)> = datasets
+            .iter()
+            .zip(&indexes)
+            .map(|(dataset, index)| (*dataset, &index.columns))
+            .collect();
+        let search: Vec<&SearchText> = if filters.text.trim().is_empty() {
+            Vec::new()
         } else {
-            let indexes: Vec<Arc<LayerIndex>> = layers
-                .iter()
-                .filter(|l| l.visible)
-                .map(|l| self.index(l))
-                .collect();
-            let search: Vec<&SearchText> = indexes
+            indexes
                 .iter()
                 .zip(&datasets)
                 .map(|(index, dataset)| index.search.get_or_init(|| SearchText::new(dataset)))
-                .collect();
-            FilterPass::with_search_text(&datasets, filters, &search)
+                .collect()
         };
+        let mut pass = FilterPass::indexed(&indexed, filters, &search);
         // Positions among the shown layers, as the pass counts them.
         let shown_ids: Vec<LayerId> = layers.iter().filter(|l| l.visible).map(|l| l.id).collect();
         for &(id, index) in merged_away {
@@ -432,7 +441,7 @@ impl Derived {
                 pass.exclude(d, index);
             }
         }
-        let spans = DensitySpans::new(&datasets, filters, &pass);
+        let spans = DensitySpans::indexed(&indexed, filters, &pass);
         self.filtered = Some(Filtered {
             filters: filters.clone(),
             shown,

@@ -10,7 +10,8 @@
 use std::sync::OnceLock;
 
 use crate::model::{Dataset, Day, Rgb};
-use crate::view::{FilterPass, Filters};
+use crate::view::query::Indexed;
+use crate::view::{FilterPass, Filters, IncidentColumns};
 
 /// The width of one bin of the histogram.
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
@@ -131,9 +132,17 @@ impl DensitySpans {
     /// counting only party sides when there are any (a contested incident is half each party's;
     /// a media remark on it does not take a share).
     pub fn new(datasets: &[&Dataset], filters: &Filters, pass: &FilterPass) -> DensitySpans {
+        let columns: Vec<IncidentColumns> =
+            datasets.iter().map(|d| IncidentColumns::new(d)).collect();
+        let indexed: Vec<Indexed<'_>> = datasets.iter().copied().zip(&columns).collect();
+        DensitySpans::indexed(&indexed, filters, pass)
+    }
+
+    /// As [`DensitySpans::new`], on columns already built from the datasets.
+    pub fn indexed(datasets: &[Indexed<'_>], filters: &Filters, pass: &FilterPass) -> DensitySpans {
         let mut out = DensitySpans::default();
         let mut sides_of = Vec::new();
-        for (d, dataset) in datasets.iter().enumerate() {
+        for (d, &(dataset, columns)) in datasets.iter().enumerate() {
             // This dataset's side index → stacked side index.
             let slot: Vec<u32> = dataset
                 .sides
@@ -142,17 +151,23 @@ impl DensitySpans {
                 .collect();
             let prepared = filters.prepare(dataset);
             let passes = pass.of_dataset(d);
-            for (incident, _) in dataset.incidents().iter().zip(passes).filter(|(_, p)| **p) {
+            debug_assert_eq!(passes.len(), columns.len());
+            let passing = passes
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| **p)
+                .map(|(i, _)| i);
+            for i in passing.take_while(|&i| i < columns.len()) {
                 sides_of.clear();
                 sides_of.extend(
-                    incident
-                        .claims
+                    columns
+                        .claimants(i)
                         .iter()
-                        .filter(|c| prepared.claim_visible(c))
-                        .map(|c| dataset.claimant(c.claimant).side),
+                        .filter(|&&c| prepared.claimant_visible_by_id(c))
+                        .map(|&c| columns.side_of(c)),
                 );
-                if sides_of.iter().any(|s| dataset.side(*s).party) {
-                    sides_of.retain(|s| dataset.side(*s).party);
+                if sides_of.iter().any(|&s| columns.is_party(s)) {
+                    sides_of.retain(|&s| columns.is_party(s));
                 }
                 sides_of.sort();
                 sides_of.dedup();
@@ -161,9 +176,10 @@ impl DensitySpans {
                     "a passing incident has a visible claim"
                 );
                 let weight = 1.0 / sides_of.len().max(1) as f32;
+                let (start, end) = (columns.start(i), columns.end(i));
                 out.spans.extend(sides_of.iter().map(|s| Span {
-                    start: incident.date.start(),
-                    end: incident.date.end(),
+                    start,
+                    end,
                     side: slot[s.0 as usize],
                     weight,
                 }));

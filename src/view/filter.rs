@@ -29,6 +29,8 @@ use serde::{Deserialize, Serialize};
 use crate::gazetteer::fold;
 use crate::model::{Category, Claim, Dataset, Incident, LocationPrecision};
 
+use super::columns::IncidentColumns;
+
 /// What the user filters incidents by; remembered between sessions.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -115,6 +117,7 @@ impl Filters {
             claimant_visible,
             words,
             search: None,
+            columns: None,
         }
     }
 }
@@ -136,6 +139,17 @@ pub struct PreparedFilters<'a> {
     claimant_visible: Vec<bool>,
     words: Vec<String>,
     search: Option<&'a SearchText>,
+    /// The dataset's hot fields as columns, with the filters resolved against their codes.
+    columns: Option<ColumnTests<'a>>,
+}
+
+/// The filters' tests on [`IncidentColumns`]: one table look-up per field.
+struct ColumnTests<'a> {
+    columns: &'a IncidentColumns,
+    /// Indexed by [`crate::view::columns::CategoryCode`].
+    category_shown: Vec<bool>,
+    /// Indexed by [`LocationPrecision`] as `usize`.
+    precision_shown: [bool; LocationPrecision::ALL.len()],
 }
 
 impl<'a> PreparedFilters<'a> {
@@ -148,9 +162,34 @@ impl<'a> PreparedFilters<'a> {
         self
     }
 
+    /// Reads the incidents' hot fields from `columns` instead of their rows: what
+    /// [`PreparedFilters::matches_at`] tests over many incidents. The rows are still read for a
+    /// text query without a [`SearchText`].
+    ///
+    /// The columns must have been built from this dataset.
+    pub fn with_columns(mut self, columns: &'a IncidentColumns) -> PreparedFilters<'a> {
+        debug_assert_eq!(columns.len(), self.dataset.incidents().len());
+        let filters = self.filters;
+        self.columns = Some(ColumnTests {
+            columns,
+            category_shown: columns
+                .categories()
+                .iter()
+                .map(|c| filters.shows_category(c))
+                .collect(),
+            precision_shown: LocationPrecision::ALL.map(|p| filters.shows_location_precision(p)),
+        });
+        self
+    }
+
     pub fn claim_visible(&self, claim: &Claim) -> bool {
+        self.claimant_visible_by_id(claim.claimant)
+    }
+
+    /// Whether claims of this claimant are visible.
+    pub fn claimant_visible_by_id(&self, claimant: crate::model::ClaimantId) -> bool {
         self.claimant_visible
-            .get(claim.claimant.0 as usize)
+            .get(claimant.0 as usize)
             .copied()
             .unwrap_or(false)
     }
@@ -163,10 +202,34 @@ impl<'a> PreparedFilters<'a> {
     /// As [`PreparedFilters::matches`] for the dataset's incident at `index`, which lets a
     /// [`SearchText`] index be used.
     pub fn matches_at(&self, index: usize) -> bool {
+        if let Some(tests) = &self.columns {
+            if index >= tests.columns.len() || !self.passes_in_columns(tests, index) {
+                return false;
+            }
+            return self.words.is_empty()
+                || self
+                    .dataset
+                    .incidents()
+                    .get(index)
+                    .is_some_and(|incident| self.text_matches(incident, Some(index)));
+        }
         let Some(incident) = self.dataset.incidents().get(index) else {
             return false;
         };
         self.passes_without_text(incident) && self.text_matches(incident, Some(index))
+    }
+
+    /// [`PreparedFilters::passes_without_text`] on the columns.
+    fn passes_in_columns(&self, tests: &ColumnTests<'_>, i: usize) -> bool {
+        let (filters, columns) = (self.filters, tests.columns);
+        columns
+            .claimants(i)
+            .iter()
+            .any(|&c| self.claimant_visible_by_id(c))
+            && tests.category_shown[usize::from(columns.category_code(i))]
+            && tests.precision_shown[columns.location_precision(i) as usize]
+            && (!filters.exact_dates_only || columns.is_exact(i))
+            && (!filters.contested_only || columns.is_contested(i))
     }
 
     fn passes_without_text(&self, incident: &Incident) -> bool {

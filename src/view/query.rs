@@ -9,10 +9,36 @@ use std::fmt;
 
 use crate::model::{Dataset, DateWindow, Day};
 
+use super::columns::IncidentColumns;
 use super::filter::{Filters, SearchText};
 
 /// An incident of one of the datasets: (dataset index, incident index in that dataset).
 pub type IncidentIndex = (usize, usize);
+
+/// A dataset with the columns built from it: what the indexed queries read.
+pub type Indexed<'a> = (&'a Dataset, &'a IncidentColumns);
+
+/// [`visible`] on each dataset's [`IncidentColumns`]: the same incidents in the same order, with
+/// the window and the filters tested on the hot columns instead of the rows. What the window and
+/// the benchmark query with; [`visible`] stays for one look (building the columns of a whole
+/// dataset costs more than walking one window's rows once).
+pub fn visible_indexed(
+    datasets: &[Indexed<'_>],
+    window: &DateWindow,
+    filters: &Filters,
+) -> Vec<IncidentIndex> {
+    let mut out = Vec::new();
+    for (d, &(dataset, columns)) in datasets.iter().enumerate() {
+        let prepared = filters.prepare(dataset).with_columns(columns);
+        out.extend(
+            columns
+                .in_window(window)
+                .filter(|&i| prepared.matches_at(i))
+                .map(|i| (d, i)),
+        );
+    }
+    out
+}
 
 /// The incidents that meet the window and pass the filters, dataset by dataset, each in the
 /// dataset's order (by start date).
@@ -60,7 +86,29 @@ impl FilterPass {
         FilterPass::build(datasets, filters, search)
     }
 
+    /// As [`FilterPass::with_search_text`] (`search` may be empty when there is no text query),
+    /// testing the filters on each dataset's columns.
+    pub fn indexed(
+        datasets: &[Indexed<'_>],
+        filters: &Filters,
+        search: &[&SearchText],
+    ) -> FilterPass {
+        debug_assert!(search.is_empty() || search.len() == datasets.len());
+        let (rows, columns): (Vec<&Dataset>, Vec<&IncidentColumns>) =
+            datasets.iter().copied().unzip();
+        FilterPass::build_with(&rows, filters, search, &columns)
+    }
+
     fn build(datasets: &[&Dataset], filters: &Filters, search: &[&SearchText]) -> FilterPass {
+        FilterPass::build_with(datasets, filters, search, &[])
+    }
+
+    fn build_with(
+        datasets: &[&Dataset],
+        filters: &Filters,
+        search: &[&SearchText],
+        columns: &[&IncidentColumns],
+    ) -> FilterPass {
         let mut count = 0;
         let passes = datasets
             .iter()
@@ -69,6 +117,9 @@ impl FilterPass {
                 let mut prepared = filters.prepare(dataset);
                 if let Some(search) = search.get(d) {
                     prepared = prepared.with_search_text(search);
+                }
+                if let Some(columns) = columns.get(d) {
+                    prepared = prepared.with_columns(columns);
                 }
                 let pass: Vec<bool> = (0..dataset.incidents().len())
                     .map(|i| prepared.matches_at(i))

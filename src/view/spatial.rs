@@ -14,6 +14,8 @@ use std::ops::Range;
 use crate::basemap::World;
 use crate::model::Dataset;
 
+use super::columns::IncidentColumns;
+
 /// Cells per world side are `2^GRID_LEVEL`: fine enough that a cell is under 5 px up to zoom 10,
 /// where clustering stops being needed, and coarse enough that the region has few enough cells
 /// to walk every frame (about 250,000 at most over the Armenia–Azerbaijan border).
@@ -105,11 +107,23 @@ pub fn position(dataset: &Dataset, index: usize) -> Option<World> {
 impl SpatialGrid {
     /// Indexes every located incident: a sort by cell, once per dataset.
     pub fn new(dataset: &Dataset) -> SpatialGrid {
-        let count = dataset.incidents().len();
+        SpatialGrid::of_positions(dataset.incidents().len(), |i| position(dataset, i))
+    }
+
+    /// [`SpatialGrid::new`] from the dataset's columns, which hold the points without the rows
+    /// around them.
+    pub fn of_columns(columns: &IncidentColumns) -> SpatialGrid {
+        SpatialGrid::of_positions(columns.len(), |i| {
+            columns.point(i).map(|p| World::from_lon_lat(p.x(), p.y()))
+        })
+    }
+
+    /// `position(i)` for each of `count` incidents.
+    fn of_positions(count: usize, position: impl Fn(usize) -> Option<World>) -> SpatialGrid {
         debug_assert!(u32::try_from(count).is_ok(), "incident indices fit in u32");
         let mut located: Vec<(u64, u32, World)> = (0..count)
             .filter_map(|i| {
-                let w = position(dataset, i)?;
+                let w = position(i)?;
                 Some((Cell::of(w).key(), i as u32, w))
             })
             .collect();

@@ -13,7 +13,7 @@ use egui::{Color32, Pos2, Rect, Shape, Stroke, pos2};
 
 use crate::basemap::World;
 use crate::view::WorldRect;
-use crate::view::spatial::{CellSet, GRID_LEVEL, position};
+use crate::view::spatial::{CellSet, GRID_LEVEL};
 
 use super::super::Scene;
 use super::super::styling::{self, DensityView};
@@ -62,13 +62,14 @@ fn points(scene: &Scene<'_>, transform: &ScreenTransform, view: Rect) -> Vec<(Po
     for part in &scene.visible.parts {
         let grid = &part.index.grid;
         let tallies = &part.tallies;
-        let dataset = &scene.layers[part.layer].loaded.dataset;
+        let columns = &part.index.columns;
         grid.visit_cells(CellSet::Ranks(&tallies.ranks), &world, |at, rank| {
             if exact {
                 for &i in grid.members_in(rank, &part.candidates) {
                     if part.indices.binary_search(&i).is_ok()
-                        && let Some(w) = position(dataset, i as usize)
+                        && let Some(p) = columns.point(i as usize)
                     {
+                        let w = World::from_lon_lat(p.x(), p.y());
                         out.push((transform.to_screen(w), 1.0));
                     }
                 }

@@ -11,6 +11,7 @@ use crate::basemap::{Fill, triangulate};
 use crate::gazetteer::PlaceId;
 use crate::model::{LocationPrecision, Placement};
 
+use super::super::derived::VisiblePart;
 use super::super::styling;
 use super::super::{IncidentRef, Scene, colour};
 use super::clusters;
@@ -250,15 +251,16 @@ pub fn place(
     in_view: usize,
 ) -> Vec<Placed> {
     let mut placed = Vec::new();
-    let mut push = |layer: usize, index: usize| {
-        let r = IncidentRef {
-            dataset: layer,
-            index,
-        };
-        if let Some(point) = scene.incident(r).point {
+    // The position from the layer's columns: the visible incidents may be tens of thousands.
+    let mut push = |part: &VisiblePart, index: usize| {
+        if let Some(point) = part.index.columns.point(index) {
             let pos = transform.point(point);
             if view.contains(pos) {
-                placed.push(Placed { incident: r, pos });
+                let incident = IncidentRef {
+                    dataset: part.layer,
+                    index,
+                };
+                placed.push(Placed { incident, pos });
             }
         }
     };
@@ -267,7 +269,7 @@ pub fn place(
     for part in &scene.visible.parts {
         if part.indices.len() <= SCAN_FACTOR * in_view + SCAN_FLOOR {
             for &i in &part.indices {
-                push(part.layer, i as usize);
+                push(part, i as usize);
             }
             continue;
         }
@@ -282,7 +284,7 @@ pub fn place(
         });
         found.sort_unstable();
         for i in found {
-            push(part.layer, i as usize);
+            push(part, i as usize);
         }
     }
     placed
