@@ -211,7 +211,7 @@ fn row_query(dataset: &Dataset, window: &DateWindow, filters: &Filters) -> Vec<u
 
 #[test]
 fn queries_on_the_columns_equal_the_row_queries() {
-    let mut rng = Rng(0x5eed_c01u64);
+    let mut rng = Rng(0x05ee_dc01_u64);
     // How many cases showed something, and how many had the filters hide some of the window's
     // incidents: the comparison must not be between empty answers.
     let (mut cases_run, mut shown_some, mut filtered_some) = (0, 0, 0);
