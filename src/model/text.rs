@@ -3,8 +3,10 @@
 //!
 //! A million ACLED rows carry some 360 MB of notes, which every claim quotes; held in memory they
 //! were half of what a load allocated, and copying them was much of its time. A text of the file
-//! is an offset and a length: reading it back is a positioned read of the file, through a small
-//! cache, because lists and searches read texts in about the order the file has them.
+//! is an offset and a length: reading it back is a positioned read of the file, through a cache
+//! of its most recently read blocks. Lists and searches read texts by date: in about the file's
+//! order (or against it), but in any order among the hundreds of rows of one day, so a few
+//! megabytes of blocks serve them with each block read about once.
 //!
 //! The file can change after the load. The handle read from is the one the load opened, so a
 //! file replaced by a rename (an editor's save, a new export downloaded over the old one) goes on
@@ -45,15 +47,28 @@ pub struct TextFile {
     /// The length and modification time at the load: a file rewritten in place changes them.
     len: u64,
     modified: Option<SystemTime>,
-    /// The last window of the file read, as (offset, bytes).
-    cache: Mutex<(u64, Vec<u8>)>,
+    /// The blocks of the file read most recently.
+    cache: Mutex<Blocks>,
     /// Set once the file is found changed or unreadable; every read after fails the same way.
     failure: OnceLock<TextUnreadable>,
 }
 
-/// How much of the file one read brings in: enough that a list or a search reading the texts in
-/// (or against) the file's order reads each window once.
-const WINDOW_BYTES: u64 = 256 << 10;
+/// The unit the file is read and cached in.
+const BLOCK_BYTES: u64 = 64 << 10;
+/// Blocks kept (32 MB): texts read by date come from rows about a month apart in the file at most
+/// (a month-precision row starts on the month's first day), which in a million-row file is about
+/// 10 MB; so a search reading every text reads each block about once.
+const CACHED_BLOCKS: usize = 512;
+
+/// Recently read blocks of a file, the least recently used replaced first.
+#[derive(Default)]
+struct Blocks {
+    /// (block number, its bytes, when it was last used).
+    held: Vec<(u64, Vec<u8>, u64)>,
+    /// Where each block held is in `held`.
+    slots: crate::fxhash::FxMap<u64, usize>,
+    clock: u64,
+}
 
 impl TextFile {
     /// The file as `file` (a handle the load opened) is now.
@@ -64,7 +79,7 @@ impl TextFile {
             path: path.into(),
             len: meta.len(),
             modified: meta.modified().ok(),
-            cache: Mutex::new((0, Vec::new())),
+            cache: Mutex::new(Blocks::default()),
             failure: OnceLock::new(),
         })
     }
@@ -95,13 +110,32 @@ impl TextFile {
             return Err(failure.clone());
         }
         let end = at + u64::from(len);
-        // A poisoned lock only means a reader panicked mid-copy; the cache is refilled below.
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        let (start, window) = &mut *cache;
-        if *start <= at && end <= *start + window.len() as u64 {
-            return Ok(window[(at - *start) as usize..(end - *start) as usize].to_vec());
+        if end > self.len {
+            return Err(self.fail(format!("a text at byte {at} lies past the file's end")));
         }
-        // Checked at each read from the file, not each text: a window's texts share one check.
+        let mut out = Vec::with_capacity(len as usize);
+        // A poisoned lock only means a reader panicked mid-copy; the blocks are whole.
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        for block in at / BLOCK_BYTES..end.div_ceil(BLOCK_BYTES) {
+            let bytes = self.block(&mut cache, block)?;
+            let base = block * BLOCK_BYTES;
+            let from = (at.max(base) - base) as usize;
+            let to = (end.min(base + bytes.len() as u64) - base) as usize;
+            out.extend_from_slice(bytes.get(from..to).unwrap_or_default());
+        }
+        debug_assert_eq!(out.len(), len as usize);
+        Ok(out)
+    }
+
+    /// Block `number` of the file, from the cache or read (and the file checked) now.
+    fn block<'c>(&self, cache: &'c mut Blocks, number: u64) -> Result<&'c [u8], TextUnreadable> {
+        cache.clock += 1;
+        let now = cache.clock;
+        if let Some(&at) = cache.slots.get(&number) {
+            cache.held[at].2 = now;
+            return Ok(&cache.held[at].1);
+        }
+        // Checked at each read from the file, not each text: a block's texts share one check.
         let meta = self
             .file
             .metadata()
@@ -109,22 +143,37 @@ impl TextFile {
         if meta.len() != self.len || meta.modified().ok() != self.modified {
             return Err(self.fail("the file changed on disk after it was loaded".into()));
         }
-        if end > self.len {
-            return Err(self.fail(format!("a text at byte {at} lies past the file's end")));
-        }
-        // A window around the text, so reads in either direction along the file reuse it.
-        let wanted = u64::from(len).max(WINDOW_BYTES);
-        let from = at
-            .saturating_sub((wanted - u64::from(len)) / 2)
-            .min(self.len.saturating_sub(wanted));
-        let to = (from + wanted).min(self.len);
-        window.resize((to - from) as usize, 0);
-        if let Err(e) = read_exact_at(&self.file, window, from) {
-            window.clear();
+        let from = number * BLOCK_BYTES;
+        let size = BLOCK_BYTES.min(self.len.saturating_sub(from)) as usize;
+        let slot = if cache.held.len() < CACHED_BLOCKS {
+            cache.held.push((number, Vec::new(), now));
+            cache.held.len() - 1
+        } else {
+            let oldest = (0..cache.held.len())
+                .min_by_key(|&i| cache.held[i].2)
+                .unwrap_or(0);
+            let evicted = cache.held[oldest].0;
+            cache.slots.remove(&evicted);
+            cache.held[oldest].0 = number;
+            cache.held[oldest].2 = now;
+            oldest
+        };
+        cache.slots.insert(number, slot);
+        let bytes = &mut cache.held[slot].1;
+        bytes.resize(size, 0);
+        if let Err(e) = read_exact_at(&self.file, bytes, from) {
+            // Never served: the slot holds no block.
+            cache.slots.remove(&number);
+            cache.held[slot].0 = u64::MAX;
             return Err(self.fail(format!("the file cannot be read ({e})")));
         }
-        *start = from;
-        Ok(window[(at - from) as usize..(end - from) as usize].to_vec())
+        Ok(&cache.held[slot].1)
+    }
+
+    /// Forgets the blocks read, so the next read goes to the file (tests).
+    #[cfg(test)]
+    pub(crate) fn forget_blocks(&self) {
+        *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = Blocks::default();
     }
 }
 
@@ -168,6 +217,14 @@ impl Text {
             len,
             doubled_quotes,
         })
+    }
+
+    /// Makes the next read of this text's file go to the file, not to blocks read before (tests).
+    #[cfg(test)]
+    pub(crate) fn forget_read_blocks(&self) {
+        if let Repr::InFile { file, .. } = &self.0 {
+            file.forget_blocks();
+        }
     }
 
     /// Whether the text is kept in the file rather than in memory.
@@ -331,6 +388,48 @@ mod tests {
     }
 
     #[test]
+    fn spans_across_blocks_and_past_the_cache_read_back_exactly() {
+        // Digits, so any span is UTF-8; long enough that reading it all evicts blocks.
+        let len = (CACHED_BLOCKS as u64 + 3) * BLOCK_BYTES + 1234;
+        let body: String = (0..len)
+            .map(|i| char::from(b'0' + (i * 7 % 10) as u8))
+            .collect();
+        let (_dir, _path, file) = file_with(&body);
+        let mut state = 12345u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        let mut spans: Vec<(u64, u32)> = (0..2000)
+            .map(|_| {
+                let len = 1 + next(3 * BLOCK_BYTES) as u32;
+                (next(len_of(&body) - u64::from(len)), len)
+            })
+            .collect();
+        // On and across block boundaries, and the file's last byte.
+        spans.extend([
+            (BLOCK_BYTES - 1, 2),
+            (BLOCK_BYTES, 1),
+            (len - 1, 1),
+            (0, len as u32),
+        ]);
+        for (at, n) in spans {
+            let text = Text::in_file(&file, at, n, false);
+            let want = &body[at as usize..(at + u64::from(n)) as usize];
+            assert!(text == *want, "{n} bytes at {at}");
+        }
+        assert!(file.cache.lock().expect("not poisoned").held.len() <= CACHED_BLOCKS);
+        let past = Text::in_file(&file, len - 1, 2, false);
+        assert!(past.try_read().is_err(), "a span past the end is refused");
+    }
+
+    fn len_of(text: &str) -> u64 {
+        text.len() as u64
+    }
+
+    #[test]
     fn a_file_rewritten_in_place_is_unreadable_and_says_why() {
         let body = "id,notes\n1,the words loaded\n";
         let (_dir, path, file) = file_with(body);
@@ -338,7 +437,7 @@ mod tests {
         let text = Text::in_file(&file, at, 16, false);
         assert_eq!(text.read(), "the words loaded");
         // Not from the cache: a new window must be read, and the file checked first.
-        *file.cache.lock().expect("not poisoned") = (0, Vec::new());
+        file.forget_blocks();
         std::thread::sleep(std::time::Duration::from_millis(20));
         let mut rewritten = std::fs::OpenOptions::new()
             .append(true)
@@ -369,7 +468,7 @@ mod tests {
         let other = dir.path().join("new.csv");
         std::fs::write(&other, "entirely different bytes, longer than before\n").expect("write");
         std::fs::rename(&other, &path).expect("rename");
-        *file.cache.lock().expect("not poisoned") = (0, Vec::new());
+        file.forget_blocks();
         assert_eq!(text.try_read().as_deref(), Ok("the words loaded"));
     }
 }
