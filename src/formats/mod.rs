@@ -740,5 +740,26 @@ pub fn place_incident(
     report.warnings.into_iter().map(|w| w.message).collect()
 }
 
+/// Loads `path` streamed in blocks of a few records whatever its size, its long quotes left in the
+/// file: for the tests of what reads them back.
+#[cfg(test)]
+pub(crate) fn load_streamed_in_small_blocks(path: &Path) -> Result<Loaded, LoadError> {
+    let options = ReadOptions {
+        sizes: stream::Sizes {
+            stream_min: 1,
+            head: 2048,
+            block: 4096,
+        },
+        ..ReadOptions::default()
+    };
+    load_path_with(
+        path,
+        Gazetteer::embedded(),
+        &progress::LoadControl::new(),
+        None,
+        options,
+    )
+}
+
 #[cfg(test)]
 mod text_spans_tests;

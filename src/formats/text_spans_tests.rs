@@ -7,32 +7,11 @@
 mod tests {
     use std::path::Path;
 
-    use crate::formats::rows::ReadOptions;
-    use crate::formats::stream::Sizes;
-    use crate::formats::{Loaded, load_bytes, load_path_with, progress::LoadControl};
+    use crate::formats::{Loaded, load_bytes};
     use crate::gazetteer::Gazetteer;
 
-    /// Every table streamed, in blocks of a few records.
-    fn small_streams() -> ReadOptions {
-        ReadOptions {
-            sizes: Sizes {
-                stream_min: 1,
-                head: 2048,
-                block: 4096,
-            },
-            ..ReadOptions::default()
-        }
-    }
-
     fn streamed(path: &Path) -> Result<Loaded, String> {
-        load_path_with(
-            path,
-            Gazetteer::embedded(),
-            &LoadControl::new(),
-            None,
-            small_streams(),
-        )
-        .map_err(|e| e.to_string())
+        crate::formats::load_streamed_in_small_blocks(path).map_err(|e| e.to_string())
     }
 
     /// Loads `bytes` whole and streamed from a file; checks they agree, text by text, and returns

@@ -227,6 +227,15 @@ impl Text {
         }
     }
 
+    /// Where the text starts in its file, when it is kept there: readers of many texts read
+    /// them in this order.
+    pub fn file_offset(&self) -> Option<u64> {
+        match &self.0 {
+            Repr::Held(_) => None,
+            Repr::InFile { at, .. } => Some(*at),
+        }
+    }
+
     /// Whether the text is kept in the file rather than in memory.
     pub fn is_in_file(&self) -> bool {
         matches!(self.0, Repr::InFile { .. })

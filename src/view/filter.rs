@@ -157,7 +157,7 @@ impl<'a> PreparedFilters<'a> {
     ///
     /// The index must have been built from this dataset.
     pub fn with_search_text(mut self, search: &'a SearchText) -> PreparedFilters<'a> {
-        debug_assert_eq!(search.starts.len(), self.dataset.incidents().len() + 1);
+        debug_assert_eq!(search.spans.len(), self.dataset.incidents().len());
         self.search = Some(search);
         self
     }
@@ -308,28 +308,64 @@ fn fold_incident(incident: &Incident) -> String {
 #[derive(Clone, Debug, Default)]
 pub struct SearchText {
     text: String,
-    /// Incident `i`'s text is `text[starts[i]..starts[i + 1]]`.
-    starts: Vec<usize>,
+    /// Incident `i`'s text is `text[spans[i].0..spans[i].1]`.
+    spans: Vec<(usize, usize)>,
 }
 
 impl SearchText {
     pub fn new(dataset: &Dataset) -> SearchText {
+        let incidents = dataset.incidents();
+        // Folded in the order their quotes lie in the file (those of a large table are read back
+        // from it), not by date: the reads then go along the file, each block of it read once.
+        let mut order: Vec<(u64, u32)> = incidents
+            .iter()
+            .enumerate()
+            .map(|(i, incident)| {
+                let at = incident.claims.iter().filter_map(|c| c.quote.file_offset());
+                (at.min().unwrap_or(0), i as u32)
+            })
+            .collect();
+        order.sort_unstable();
         let mut search = SearchText {
             text: String::new(),
-            starts: Vec::with_capacity(dataset.incidents().len() + 1),
+            spans: vec![(0, 0); incidents.len()],
         };
-        for incident in dataset.incidents() {
-            search.starts.push(search.text.len());
-            search.text.push_str(&fold_incident(incident));
+        for (_, i) in order {
+            let start = search.text.len();
+            search.text.push_str(&fold_incident(&incidents[i as usize]));
+            search.spans[i as usize] = (start, search.text.len());
         }
-        search.starts.push(search.text.len());
         search
     }
 
     fn of(&self, index: usize) -> &str {
-        match (self.starts.get(index), self.starts.get(index + 1)) {
-            (Some(&a), Some(&b)) => &self.text[a..b],
-            _ => "",
+        match self.spans.get(index) {
+            Some(&(a, b)) => self.text.get(a..b).unwrap_or(""),
+            None => "",
         }
+    }
+}
+
+#[cfg(test)]
+mod search_text_tests {
+    use super::{SearchText, fold_incident};
+
+    /// Folded in the file's order, each incident's text is still its own, quotes read back from
+    /// the file included.
+    #[test]
+    fn search_text_in_file_order_is_each_incidents_own() {
+        let mut bytes = Vec::new();
+        crate::bench::acled_file::write_acled(&mut bytes, 800, 11).expect("generate");
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("acled.csv");
+        std::fs::write(&path, &bytes).expect("write");
+        let loaded = crate::formats::load_streamed_in_small_blocks(&path).expect("load");
+        let incidents = loaded.dataset.incidents();
+        assert!(incidents[0].claims[0].quote.is_in_file());
+        let search = SearchText::new(&loaded.dataset);
+        for (i, incident) in incidents.iter().enumerate() {
+            assert_eq!(search.of(i), fold_incident(incident), "incident {i}");
+        }
+        assert_eq!(search.of(incidents.len()), "");
     }
 }
