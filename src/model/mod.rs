@@ -718,9 +718,22 @@ impl Dataset {
         sides
     }
 
-    /// Contested: claims from two or more different parties.
+    /// Contested: claims from two or more different parties. Without allocating: the filters ask
+    /// it of every incident in the window.
     pub fn is_contested(&self, incident: &Incident) -> bool {
-        self.party_sides(incident).len() >= 2
+        let mut first = None;
+        for claim in &incident.claims {
+            let side = self.claimant(claim.claimant).side;
+            if !self.side(side).party {
+                continue;
+            }
+            match first {
+                None => first = Some(side),
+                Some(f) if f != side => return true,
+                Some(_) => {}
+            }
+        }
+        false
     }
 
     /// The indices of the incidents that may meet the window: every incident outside the range

@@ -97,7 +97,7 @@ impl IncidentColumns {
             if date.inferred {
                 flags |= flag::INFERRED_DATE;
             }
-            if is_contested(dataset, incident) {
+            if dataset.is_contested(incident) {
                 flags |= flag::CONTESTED;
             }
             if incident.point.is_some() {
@@ -239,21 +239,4 @@ impl IncidentColumns {
             .filter(move |(_, (s, e))| **s <= window.to && **e >= window.from)
             .map(|(i, _)| i)
     }
-}
-
-/// Claims from two or more parties, as [`Dataset::is_contested`], without allocating.
-fn is_contested(dataset: &Dataset, incident: &crate::model::Incident) -> bool {
-    let mut first = None;
-    for claim in &incident.claims {
-        let side = dataset.claimant(claim.claimant).side;
-        if !dataset.side(side).party {
-            continue;
-        }
-        match first {
-            None => first = Some(side),
-            Some(f) if f != side => return true,
-            Some(_) => {}
-        }
-    }
-    false
 }

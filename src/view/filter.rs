@@ -238,7 +238,7 @@ impl<'a> PreparedFilters<'a> {
             && filters.shows_category(&incident.category)
             && filters.shows_location_precision(incident.location.precision)
             && (!filters.exact_dates_only || incident.date.is_exact())
-            && (!filters.contested_only || is_contested(self.dataset, incident))
+            && (!filters.contested_only || self.dataset.is_contested(incident))
     }
 
     fn text_matches(&self, incident: &Incident, index: Option<usize>) -> bool {
@@ -266,23 +266,6 @@ impl<'a> PreparedFilters<'a> {
                 })
         })
     }
-}
-
-/// Claims from two or more parties, as [`Dataset::is_contested`], without allocating.
-fn is_contested(dataset: &Dataset, incident: &Incident) -> bool {
-    let mut first = None;
-    for claim in &incident.claims {
-        let side = dataset.claimant(claim.claimant).side;
-        if !dataset.side(side).party {
-            continue;
-        }
-        match first {
-            None => first = Some(side),
-            Some(f) if f != side => return true,
-            Some(_) => {}
-        }
-    }
-    false
 }
 
 /// Separates the folded fields of an incident; [`fold`] never outputs it, so no word found by
