@@ -368,23 +368,8 @@ mod parallel_tests {
             Gazetteer::embedded(),
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        // Every file streamed, in blocks of a few records.
-        let small_streams = ReadOptions {
-            sizes: Sizes {
-                stream_min: 1,
-                head: 2048,
-                block: 4096,
-            },
-            ..ReadOptions::default()
-        };
-        let streamed = crate::formats::load_path_with(
-            &path,
-            Gazetteer::embedded(),
-            &crate::formats::progress::LoadControl::new(),
-            None,
-            small_streams,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        let streamed =
+            crate::formats::load_streamed_in_small_blocks(&path).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(streamed.report, whole.report);
         assert_eq!(
             streamed.report.error_count, 7,
@@ -416,7 +401,6 @@ mod parallel_tests {
     }
 
     use crate::formats::rows::ReadOptions;
-    use crate::formats::stream::Sizes;
     use crate::model::Sym;
     use crate::{Gazetteer, Loaded};
 

@@ -444,31 +444,24 @@ fn load_table_mapped(
     digest: Option<FileDigest>,
 ) -> Result<Loaded, LoadError> {
     let digest = digest.unwrap_or_else(|| FileDigest::known(sha256_hex(bytes)));
-    if let Some(magic) = workbook::magic(bytes) {
-        let sheet = read_workbook(bytes, path, magic)?;
-        let loaded = load_text_mapped(
-            &sheet.text,
-            None,
-            bytes,
-            path,
-            mapping,
-            gazetteer,
-            options,
-            digest,
-        );
-        return sheet_loaded(&sheet, loaded);
+    let sheet = workbook::magic(bytes)
+        .map(|magic| read_workbook(bytes, path, magic))
+        .transpose()?;
+    let decoded;
+    let (text, warning) = match &sheet {
+        Some(sheet) => (&*sheet.text, None),
+        None => {
+            decoded = text::decode(bytes);
+            (&*decoded.text, decoded.warning.as_deref())
+        }
+    };
+    let loaded = load_text_mapped(
+        text, warning, bytes, path, mapping, gazetteer, options, digest,
+    );
+    match &sheet {
+        Some(sheet) => sheet_loaded(sheet, loaded),
+        None => loaded,
     }
-    let decoded = text::decode(bytes);
-    load_text_mapped(
-        &decoded.text,
-        decoded.warning.as_deref(),
-        bytes,
-        path,
-        mapping,
-        gazetteer,
-        options,
-        digest,
-    )
 }
 
 /// [`load_table_mapped`] of the file's text.
