@@ -508,14 +508,17 @@ impl IncidentDraft {
         {
             None
         } else {
-            let extra = claim.losses.take().and_then(|l| l.extra);
-            Some(Losses {
+            let extra = claim
+                .losses
+                .take()
+                .and_then(|l| Arc::unwrap_or_clone(l).extra);
+            Some(Arc::new(Losses {
                 text: draft.losses.trim().into(),
                 killed,
                 wounded,
                 detained,
                 extra,
-            })
+            }))
         };
         claim.source.outlet = match draft.outlet.trim() {
             "" => None,

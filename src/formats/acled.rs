@@ -179,11 +179,11 @@ pub(crate) fn read(
         let losses = match row.get(fatalities) {
             "" => None,
             n => match n.parse::<u32>() {
-                Ok(n) => Some(Losses {
-                    text: builder.shared(&format!("{n} fatalities (ACLED's count)")),
-                    killed: Some(n),
+                Ok(count) => Some(builder.shared_losses(n, |builder| Losses {
+                    text: builder.shared(&format!("{count} fatalities (ACLED's count)")),
+                    killed: Some(count),
                     ..Losses::default()
-                }),
+                })),
                 Err(_) => {
                     report.warning(
                         row.line,
@@ -286,7 +286,9 @@ pub(crate) fn report_unregistered(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Gazetteer;
     use crate::model::Day;
+    use std::sync::Arc;
 
     #[test]
     fn precision_codes() {
@@ -349,6 +351,52 @@ mod tests {
             Category::Detention
         );
         assert_eq!(category("", ""), Category::Other);
+    }
+
+    /// Rows giving the same fatalities share one `Losses`, and each claim still reads its row's.
+    #[test]
+    fn equal_counts_share_their_losses() {
+        let text =
+            String::from_utf8(crate::bench::acled_file::acled_bytes(2000, 3)).unwrap_or_default();
+        let loaded =
+            crate::formats::load_bytes(text.as_bytes(), "shared.csv", Gazetteer::embedded())
+                .unwrap_or_else(|e| panic!("{e}"));
+        let mut records = csv::Reader::from_reader(text.as_bytes());
+        let headers = records.headers().unwrap_or_else(|e| panic!("{e}")).clone();
+        let column = |name: &str| headers.iter().position(|h| h == name);
+        let (id, fatalities) = (column("event_id_cnty"), column("fatalities"));
+        let counts: std::collections::HashMap<String, u32> = records
+            .records()
+            .filter_map(Result::ok)
+            .filter_map(|r| {
+                let count = r.get(fatalities?)?.parse().ok()?;
+                Some((r.get(id?)?.to_owned(), count))
+            })
+            .collect();
+        let mut distinct = std::collections::HashSet::new();
+        let mut values = std::collections::HashSet::new();
+        let mut claims = 0;
+        for incident in loaded.dataset.incidents() {
+            for claim in incident.claims.iter() {
+                let losses = claim
+                    .losses
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{}", incident.id));
+                assert_eq!(losses.killed, counts.get(&*incident.id).copied());
+                distinct.insert(Arc::as_ptr(losses));
+                values.insert(losses.killed);
+                claims += 1;
+            }
+        }
+        assert!(claims > 2000, "{claims} claims");
+        // Each part of the load keeps one per count it met.
+        let parts = crate::parallel::cores().max(1);
+        assert!(
+            distinct.len() <= values.len() * parts,
+            "{} allocations for {} counts",
+            distinct.len(),
+            values.len()
+        );
     }
 }
 

@@ -243,19 +243,19 @@ pub(crate) fn read(
         };
         let losses = match row.get(columns.losses) {
             "" => None,
-            text => Some(Losses {
+            text => Some(builder.shared_losses(text, |builder| Losses {
                 text: builder.shared(text),
                 killed: text.parse().ok(),
                 ..Losses::default()
-            }),
+            })),
         };
         let outlet = row.get(columns.outlet);
         let url = row.get(mapping.url);
         let claim = Claim {
             statement_date: said_on,
             summary: summary.into(),
-            from: places(row.get(columns.from), &mut builder.strings),
-            to: places(row.get(columns.to), &mut builder.strings),
+            from: places(row.get(columns.from), &mut builder.strings).into(),
+            to: places(row.get(columns.to), &mut builder.strings).into(),
             losses,
             source: Source {
                 outlet: (!outlet.is_empty()).then(|| builder.strings.intern(outlet)),

@@ -16,8 +16,9 @@ use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, Builder, ExtraColumns, MissingColumns, Table};
 use crate::model::{
     Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, Losses,
-    PlaceRef, Source,
+    PlaceRef, Source, ThinSlice,
 };
+use std::sync::Arc;
 
 /// Whether a header (normalised names) is UCDP GED's.
 pub(crate) fn is_ucdp(keys: &[String]) -> bool {
@@ -166,7 +167,7 @@ pub(crate) fn read(
             (None, None, None) => None,
             (b, l, h) => {
                 let shown = |n: Option<u32>| n.map_or("?".to_owned(), |n| n.to_string());
-                Some(Losses {
+                Some(Arc::new(Losses {
                     text: builder.shared(&format!(
                         "deaths: best {} (low {}, high {})",
                         shown(b),
@@ -175,7 +176,7 @@ pub(crate) fn read(
                     )),
                     killed: b,
                     ..Losses::default()
-                })
+                }))
             }
         };
         let published = match row.get(source_date) {
@@ -205,10 +206,10 @@ pub(crate) fn read(
             } else {
                 format!("UCDP's original source: {original}").into()
             },
-            from: Box::default(),
-            to: Box::default(),
+            from: ThinSlice::default(),
+            to: ThinSlice::default(),
             losses,
-            weapons: Box::default(),
+            weapons: ThinSlice::default(),
             retaliation: None,
             source: Source {
                 outlet: intern(builder, row.get(office)),

@@ -2,6 +2,7 @@
 //! line and skipped, and the others load.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -411,13 +412,13 @@ fn parse_claim(
     let to = parse_place_refs(take_array(&mut map, "to")?, "to", strings)?;
     let losses = match take_object(&mut map, "losses")? {
         None => None,
-        Some(mut l) => Some(Losses {
+        Some(mut l) => Some(Arc::new(Losses {
             text: take_string(&mut l, "text")?.unwrap_or_default().into(),
             killed: count(&mut l, "killed")?,
             wounded: count(&mut l, "wounded")?,
             detained: count(&mut l, "detained")?,
             extra: extra(l),
-        }),
+        })),
     };
     let weapons: Vec<_> = take_array(&mut map, "weapons")?
         .into_iter()
@@ -465,7 +466,7 @@ fn parse_claim(
         claimant,
         statement_date: statement_date.map(Box::new),
         quote: quote.into(),
-        summary,
+        summary: summary.into(),
         from: from.into(),
         to: to.into(),
         losses,

@@ -126,7 +126,7 @@ fn claim_json(dataset: &Dataset, claim: &Claim) -> Value {
     if !claim.to.is_empty() {
         put(&mut map, "to", places(&claim.to));
     }
-    put_opt(&mut map, "losses", claim.losses.as_ref().map(losses_json));
+    put_opt(&mut map, "losses", claim.losses.as_deref().map(losses_json));
     if !claim.weapons.is_empty() {
         put(
             &mut map,

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
 use crate::model::{
-    Category, Claimant, ClaimantId, DatasetMeta, FxHasher, FxMap, Incident, Interner, PlaceRef,
-    Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
+    Category, Claimant, ClaimantId, DatasetMeta, FxHasher, FxMap, Incident, Interner, Losses,
+    PlaceRef, Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
 };
 
 /// At most this many texts are kept for sharing per part.
@@ -37,6 +37,8 @@ pub(crate) struct Builder {
     /// Texts many rows repeat (titles, worded counts), shared rather than copied per row.
     /// Each text once: the set's key is the shared text itself.
     shared: FxMap<Arc<str>, ()>,
+    /// Counts of losses by the cell they were read from: thousands of rows give the same.
+    losses: FxMap<Box<str>, Arc<Losses>>,
 }
 
 impl Builder {
@@ -52,6 +54,7 @@ impl Builder {
             packer: None,
             packed: Vec::new(),
             shared: FxMap::default(),
+            losses: FxMap::default(),
         }
     }
 
@@ -64,6 +67,23 @@ impl Builder {
         // A part that keeps finding new texts (unique titles) stops keeping them.
         if self.shared.len() < SHARED_MAX {
             self.shared.insert(new.clone(), ());
+        }
+        new
+    }
+
+    /// The losses `cell` reads as, made by `read` the first time this part meets the cell and
+    /// shared with the part's later rows that have the same.
+    pub fn shared_losses(
+        &mut self,
+        cell: &str,
+        read: impl FnOnce(&mut Builder) -> Losses,
+    ) -> Arc<Losses> {
+        if let Some(found) = self.losses.get(cell) {
+            return found.clone();
+        }
+        let new = Arc::new(read(self));
+        if self.losses.len() < SHARED_MAX {
+            self.losses.insert(cell.into(), new.clone());
         }
         new
     }
@@ -450,7 +470,7 @@ fn renumber(incident: &mut Incident, sym: &impl Fn(Sym) -> Sym, claimants: &[Cla
             .iter_mut()
             .chain(claim.to.iter_mut())
             .for_each(place);
-        for w in &mut claim.weapons {
+        for w in claim.weapons.iter_mut() {
             *w = sym(*w);
         }
         claim.source.outlet = claim.source.outlet.map(sym);
