@@ -130,6 +130,7 @@ where
         let block_bytes = self.options.sizes.block;
         let file_len = file.len;
         let texts = file.texts.clone();
+        let buffers = file.buffers.clone();
         let control = progress::current();
         // Each block's first and last line, to name a part that fails.
         let spans = std::cell::RefCell::new(Vec::<(usize, usize)>::new());
@@ -187,10 +188,12 @@ where
                     let bytes = e.into_bytes();
                     read.not_utf8 =
                         Some(block.first_line + super::super::text::first_invalid_line(&bytes) - 1);
-                    encoding_rs::WINDOWS_1252
+                    let text = encoding_rs::WINDOWS_1252
                         .decode_without_bom_handling(&bytes)
                         .0
-                        .into_owned()
+                        .into_owned();
+                    buffers.give(bytes);
+                    text
                 }
             };
             progress::maybe_with_control(control.as_ref(), || {
@@ -203,6 +206,7 @@ where
                     &mut read.builder,
                 );
             });
+            buffers.give(text.into_bytes());
             read.builder.seal();
             read
         };
