@@ -40,6 +40,35 @@ fn reference_window() -> Harness<'static, ViewerApp> {
     window::reference(WINDOW)
 }
 
+/// Counts of a thousand and more are written as the map's labels write them: "2,500", not "2500".
+#[test]
+fn large_counts_have_thousands_separators() {
+    let loaded = claimmap::load_bytes(
+        &claimmap::testing::acled_file::acled_bytes(2500, 7),
+        "acled-2500.csv",
+        Gazetteer::embedded(),
+    )
+    .expect("generated ACLED");
+    let claims: usize = loaded
+        .dataset
+        .incidents()
+        .iter()
+        .map(|i| i.claims.len())
+        .sum();
+    assert!(claims > 2500, "{claims} claims");
+    let harness = window::harness(
+        ViewerApp::from_loaded(vec![loaded], Vec::new(), offline(BasemapChoice::VectorOnly)),
+        egui::vec2(1400.0, 900.0),
+    );
+    let claims_text = format!("{},{:03}", claims / 1000, claims % 1000);
+    harness.get_by_label_contains(&format!("2,500 of 2,500 incidents, {claims_text} claims"));
+    assert_eq!(window::shown_counts(&harness), [(2500, 2500, claims)]);
+    assert_eq!(
+        window::expected_counts(harness.state()),
+        (2500, 2500, claims)
+    );
+}
+
 #[test]
 fn the_list_shows_incidents_in_view_and_a_click_opens_both_sides() {
     let mut harness = reference_window();
@@ -493,7 +522,7 @@ fn synthetic_harness(count: usize) -> (Harness<'static, ViewerApp>, geo::Point<f
 #[test]
 fn many_incidents_in_view_are_drawn_as_clusters_until_zoomed_in() {
     let (mut harness, some) = synthetic_harness(20_000);
-    harness.get_by_label_contains("20000 of 20000 incidents");
+    harness.get_by_label_contains("20,000 of 20,000 incidents");
     let output = harness.state().last_output();
     assert!(output.in_view.is_empty(), "no single markers");
     assert!(

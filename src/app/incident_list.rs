@@ -6,7 +6,7 @@
 use egui::{Key, RichText, Ui};
 
 use crate::scene::map_view::{MapOutput, clusters};
-use crate::scene::text::date_in_words;
+use crate::scene::text::{date_in_words, thousands};
 use crate::scene::{IncidentRef, Scene};
 
 /// Past this many incidents in view, the list shows one truncated line per incident and lays out
@@ -52,7 +52,7 @@ impl IncidentList<'_, '_> {
                 RichText::new(format!(
                     "The map shows their density ({}); choose Markers under Style to see them one by one. All {} incidents in the window:",
                     density.view.label().to_lowercase(),
-                    scene.visible.len()
+                    thousands(scene.visible.len() as u64)
                 ))
                 .small(),
             );
@@ -66,8 +66,8 @@ impl IncidentList<'_, '_> {
                 RichText::new(format!(
                     "About {} incidents in view, drawn as {} clusters: zoom in, or click a cluster, to see them one by one. All {} incidents in the window:",
                     clusters::count_label(output.clustered as u32),
-                    output.clusters,
-                    scene.visible.len()
+                    thousands(output.clusters as u64),
+                    thousands(scene.visible.len() as u64)
                 ))
                 .small(),
             );

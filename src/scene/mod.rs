@@ -96,9 +96,9 @@ impl<'a> Scene<'a> {
     pub fn counts(&self) -> String {
         format!(
             "{} of {} incidents, {} claims",
-            self.visible.len(),
-            self.total(),
-            self.visible.claims()
+            text::thousands(self.visible.len() as u64),
+            text::thousands(self.total() as u64),
+            text::thousands(self.visible.claims() as u64)
         )
     }
 

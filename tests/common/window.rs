@@ -72,7 +72,9 @@ pub fn shown_counts(harness: &Harness<'static, ViewerApp>) -> Vec<(usize, usize,
         let (n, rest) = label.split_once(" of ")?;
         let (m, rest) = rest.split_once(" incidents, ")?;
         let k = rest.strip_suffix(" claims")?;
-        Some((n.parse().ok()?, m.parse().ok()?, k.parse().ok()?))
+        // Counts are written with thousands separators ("1,000,000").
+        let count = |text: &str| text.replace(',', "").parse().ok();
+        Some((count(n)?, count(m)?, count(k)?))
     };
     harness
         .query_all_by_label_contains(" incidents, ")
