@@ -44,7 +44,7 @@ pub mod testing;
 pub use model::{
     Category, Claim, Claimant, ClaimantId, Dataset, DatasetMeta, DateInterval, DatePrecision,
     DateWindow, Day, FileDigest, Format, Incident, Location, LocationPrecision, PlaceRef,
-    Placement, Provenance, Rgb, Side, SideId, Text, TextUnreadable,
+    Placement, Provenance, Rgb, Side, SideId, Text, TextUnreadable, ThinOptStr, ThinSlice, ThinStr,
 };
 // The sides the user assigned to claimants, over the files'.
 pub use model::side_choices::SideChoices;

@@ -73,7 +73,7 @@ fn synthetic() -> Dataset {
                 geometry: None,
                 location: Location::default(),
                 claims: claims.into(),
-                notes: None,
+                notes: Default::default(),
                 point: None,
                 placement: Placement::Unlocated,
                 feature_extra: None,

@@ -13,7 +13,7 @@ use crate::gazetteer::{Gazetteer, PlaceId};
 use crate::model::registry::{match_key, registry};
 use crate::model::{
     Category, Claim, Claimant, ClaimantId, Dataset, DateInterval, DatePrecision, Incident,
-    LocationPrecision, Losses, PlaceRef, Shape, Side, SideId,
+    LocationPrecision, Losses, PlaceRef, Shape, Side, SideId, ThinOptStr,
 };
 
 /// One claim as the form edits it.
@@ -354,7 +354,7 @@ impl IncidentDraft {
                 geometry,
                 location,
                 claims: claims.into_boxed_slice(),
-                notes: None,
+                notes: ThinOptStr::NONE,
                 point: None,
                 placement: crate::model::Placement::Unlocated,
                 feature_extra: o.feature_extra.clone(),
@@ -374,9 +374,7 @@ impl IncidentDraft {
                 i
             }
         };
-        incident.notes = Some(self.notes.trim())
-            .filter(|n| !n.is_empty())
-            .map(Into::into);
+        incident.notes = Some(self.notes.trim()).filter(|n| !n.is_empty()).into();
         // The places of each claim: kept as they were when their text is unchanged.
         for (claim, draft) in incident.claims.iter_mut().zip(&self.claims) {
             let old = draft.original.as_ref();
@@ -524,9 +522,7 @@ impl IncidentDraft {
             "" => None,
             outlet => Some(dataset.strings.intern(outlet)),
         };
-        claim.source.url = Some(draft.url.trim())
-            .filter(|u| !u.is_empty())
-            .map(Into::into);
+        claim.source.url = Some(draft.url.trim()).filter(|u| !u.is_empty()).into();
         Ok(claim)
     }
 }

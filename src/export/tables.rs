@@ -417,7 +417,7 @@ pub fn claims_markdown(scene: &Scene<'_>, facts: &Facts) -> String {
             for claim in visible_claims(scene, dataset, incident) {
                 let claimant = dataset.claimant(claim.claimant);
                 let mut cite = source(dataset, claim);
-                if let Some(url) = &claim.source.url {
+                if let Some(url) = claim.source.url.as_deref() {
                     cite = if cite.is_empty() {
                         format!("<{url}>")
                     } else {

@@ -259,7 +259,7 @@ pub(crate) fn read(
             losses,
             source: Source {
                 outlet: (!outlet.is_empty()).then(|| builder.strings.intern(outlet)),
-                url: (!url.is_empty()).then(|| url.into()),
+                url: (!url.is_empty()).then_some(url).into(),
                 ..Source::default()
             },
             ..Claim::quoting(claimant, row.text(columns.quote))
@@ -289,7 +289,7 @@ pub(crate) fn read(
         .at_point(point);
         let notes = row.get(mapping.description);
         if !notes.is_empty() {
-            incident.notes = Some(notes.into());
+            incident.notes = Some(notes).into();
         }
         builder.push_row(incident, row.line, extras.values(row, ""));
         Ok(())

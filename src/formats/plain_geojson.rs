@@ -250,7 +250,7 @@ fn feature_incident(
     let claim = Claim {
         source: Source {
             outlet,
-            url: url.map(Into::into),
+            url: url.into(),
             ..Source::default()
         },
         ..Claim::quoting(claimant, description)

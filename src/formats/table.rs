@@ -675,7 +675,7 @@ pub(crate) fn read(
         let claim = Claim {
             source: Source {
                 outlet,
-                url,
+                url: url.into(),
                 ..Source::default()
             },
             ..Claim::quoting(claimant, row.text(mapping.description))

@@ -16,7 +16,7 @@ use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, Builder, ExtraColumns, MissingColumns, Table};
 use crate::model::{
     Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, Losses,
-    PlaceRef, Source, ThinSlice,
+    PlaceRef, Source, ThinOptStr, ThinSlice,
 };
 use std::sync::Arc;
 
@@ -214,7 +214,7 @@ pub(crate) fn read(
             source: Source {
                 outlet: intern(builder, row.get(office)),
                 document: intern(builder, row.get(article)),
-                url: None,
+                url: ThinOptStr::NONE,
                 published: published.map(Box::new),
                 extra: None,
             },

@@ -20,7 +20,7 @@ pub use digest::{DigestPromise, FileDigest};
 pub use intern::{Interner, Sym};
 pub use props::{Properties, RowColumns, RowPacker, RowValues};
 pub use text::{Text, TextFile, TextUnreadable};
-pub use thin::{ThinSlice, ThinStr};
+pub use thin::{ThinOptStr, ThinSlice, ThinStr};
 
 use std::sync::Arc;
 
@@ -165,7 +165,7 @@ impl LocationPrecision {
 pub struct Location {
     pub place: Option<PlaceRef>,
     pub precision: LocationPrecision,
-    pub note: Option<Box<str>>,
+    pub note: ThinOptStr,
     pub extra: Extra,
 }
 
@@ -174,7 +174,7 @@ impl Location {
         Location {
             place,
             precision,
-            note: None,
+            note: ThinOptStr::NONE,
             extra: None,
         }
     }
@@ -268,7 +268,7 @@ pub struct Losses {
 pub struct Source {
     pub outlet: Option<Sym>,
     pub document: Option<Sym>,
-    pub url: Option<Box<str>>,
+    pub url: ThinOptStr,
     /// Boxed, as [`Claim::statement_date`].
     pub published: Option<Box<DateInterval>>,
     pub extra: Extra,
@@ -346,7 +346,7 @@ pub struct Incident {
     pub location: Location,
     /// A boxed slice: claims are never added once read, and 8 bytes a row count at a million.
     pub claims: Box<[Claim]>,
-    pub notes: Option<Box<str>>,
+    pub notes: ThinOptStr,
     /// Derived at load time: where the incident is drawn, as lon/lat.
     pub point: Option<geo::Point<f64>>,
     pub placement: Placement,
@@ -416,7 +416,7 @@ impl Incident {
             geometry: geometry.map(Shape::new),
             location,
             claims: claims.into_boxed_slice(),
-            notes: None,
+            notes: ThinOptStr::NONE,
             point: None,
             placement: Placement::Unlocated,
             feature_extra: None,
@@ -778,8 +778,8 @@ mod tests {
     /// inline costs its size that many times over, so it should be boxed unless most rows have it.
     #[test]
     fn rows_stay_small() {
-        assert!(std::mem::size_of::<Incident>() <= 240);
-        assert!(std::mem::size_of::<Claim>() <= 128);
+        assert!(std::mem::size_of::<Incident>() <= 224);
+        assert!(std::mem::size_of::<Claim>() <= 120);
         // A text of the file is no larger than a location plus an offset: 24 bytes.
         assert!(std::mem::size_of::<Text>() <= 24);
     }

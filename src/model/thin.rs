@@ -141,6 +141,51 @@ impl PartialEq<&str> for ThinStr {
     }
 }
 
+/// An optional boxed string in 8 bytes (an `Option<Box<str>>` takes 16); an empty string and
+/// none stay apart, as a file can write either.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct ThinOptStr(Option<Box<Box<str>>>);
+
+impl ThinOptStr {
+    pub const NONE: ThinOptStr = ThinOptStr(None);
+
+    pub fn as_deref(&self) -> Option<&str> {
+        self.0.as_deref().map(|b| &**b)
+    }
+
+    pub fn is_some(&self) -> bool {
+        self.0.is_some()
+    }
+
+    pub fn is_none(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl fmt::Debug for ThinOptStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_deref().fmt(f)
+    }
+}
+
+impl From<Option<Box<str>>> for ThinOptStr {
+    fn from(text: Option<Box<str>>) -> ThinOptStr {
+        ThinOptStr(text.map(Box::new))
+    }
+}
+
+impl From<Option<String>> for ThinOptStr {
+    fn from(text: Option<String>) -> ThinOptStr {
+        ThinOptStr::from(text.map(String::into_boxed_str))
+    }
+}
+
+impl From<Option<&str>> for ThinOptStr {
+    fn from(text: Option<&str>) -> ThinOptStr {
+        ThinOptStr::from(text.map(Box::<str>::from))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +194,7 @@ mod tests {
     fn empty_is_one_word_and_allocates_nothing() {
         assert_eq!(std::mem::size_of::<ThinSlice<u32>>(), 8);
         assert_eq!(std::mem::size_of::<ThinStr>(), 8);
+        assert_eq!(std::mem::size_of::<ThinOptStr>(), 8);
         assert!(ThinSlice::<u32>::from(Vec::new()).0.is_none());
         assert!(ThinStr::from("").0.is_none());
         assert_eq!(ThinSlice::<u32>::default(), ThinSlice::from(Vec::new()));
@@ -170,5 +216,14 @@ mod tests {
             "shelled from the heights / \"shelled from the heights\""
         );
         assert_eq!(&*ThinStr::default(), "");
+        // Written empty and not written at all are two things a file can say.
+        let empty = ThinOptStr::from(Some(""));
+        assert_eq!(empty.as_deref(), Some(""));
+        assert!(empty.is_some() && ThinOptStr::NONE.is_none());
+        assert_ne!(empty, ThinOptStr::NONE);
+        assert_eq!(ThinOptStr::from(None::<String>), ThinOptStr::default());
+        let url = ThinOptStr::from(Some("https://example.org/a".to_owned()));
+        assert_eq!(url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(format!("{url:?}"), "Some(\"https://example.org/a\")");
     }
 }

@@ -242,9 +242,9 @@ fn claim_card(
                 .weak(),
         );
     }
-    if let Some(url) = &source.url {
+    if let Some(url) = source.url.as_deref() {
         // Opens the browser only when clicked.
-        ui.hyperlink_to(RichText::new(&**url).small(), &**url);
+        ui.hyperlink_to(RichText::new(url).small(), url);
     }
     action
 }
@@ -400,8 +400,8 @@ impl ClaimsPanel {
                 .small(),
             );
         }
-        if let Some(note) = &incident.location.note {
-            ui.label(RichText::new(&**note).small().weak());
+        if let Some(note) = incident.location.note.as_deref() {
+            ui.label(RichText::new(note).small().weak());
         }
         ui.label(
             RichText::new(format!("Dataset: {}", dataset.meta.title))

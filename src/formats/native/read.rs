@@ -448,7 +448,7 @@ fn parse_claim(
         Some(mut s) => Source {
             outlet: take_string(&mut s, "outlet")?.map(|o| strings.intern(&o)),
             document: take_string(&mut s, "document")?.map(|d| strings.intern(&d)),
-            url: take_string(&mut s, "url")?,
+            url: take_string(&mut s, "url")?.into(),
             published: take(&mut s, "published")
                 .map(|v| parse_date(v, "published"))
                 .transpose()?
@@ -753,7 +753,7 @@ fn parse_feature(
             Location {
                 place,
                 precision,
-                note: take_string(&mut l, "note").map_err(in_incident)?,
+                note: take_string(&mut l, "note").map_err(in_incident)?.into(),
                 extra: extra(l),
             }
         }
@@ -792,7 +792,9 @@ fn parse_feature(
             message: "no claims; an incident needs at least one".into(),
         }));
     }
-    let notes = take_string(&mut props, "notes").map_err(in_incident)?;
+    let notes = take_string(&mut props, "notes")
+        .map_err(in_incident)?
+        .into();
     Ok(Incident {
         notes,
         feature_extra: extra(feature),
