@@ -439,8 +439,12 @@ impl ViewerApp {
             return;
         }
         self.settings.remember_recent(&path);
-        self.pending
-            .push(PendingLoad::start(path, None, ctx.clone()));
+        self.pending.push(PendingLoad::start(
+            path,
+            None,
+            self.side_choices.clone(),
+            ctx.clone(),
+        ));
     }
 
     /// Datasets still loading.
@@ -476,7 +480,7 @@ impl ViewerApp {
         for mut load in std::mem::take(&mut self.pending) {
             match load.take() {
                 None => still.push(load),
-                Some(Ok(loaded)) => self.add_layer(loaded),
+                Some(Ok(layer)) => self.add_dataset_layer(layer),
                 Some(Err(LoadError::Columns {
                     mapping: Some(mapping),
                     header,
@@ -491,6 +495,7 @@ impl ViewerApp {
                             still.push(PendingLoad::start(
                                 load.path.clone(),
                                 Some(saved),
+                                self.side_choices.clone(),
                                 ctx.clone(),
                             ));
                         }
@@ -645,13 +650,18 @@ impl ViewerApp {
     /// them (View ▸ Frame the incidents frames the new data) — unless nothing was shown before:
     /// then the map frames the data and the window spans it.
     pub fn add_layer(&mut self, loaded: Loaded) {
-        let has_problems = loaded.report.error_count > 0;
+        self.add_dataset_layer(DatasetLayer::new(loaded));
+    }
+
+    /// [`ViewerApp::add_layer`] for a layer a loading thread made, its index built there
+    /// ([`loading::indexed_layer`]); a side chosen since is applied here (and costs the index).
+    pub fn add_dataset_layer(&mut self, mut layer: DatasetLayer) {
+        let has_problems = layer.loaded.report.error_count > 0;
         let nothing_shown = !self
             .document
             .layers()
             .iter()
             .any(|l| l.visible && !l.loaded.dataset.incidents().is_empty());
-        let mut layer = DatasetLayer::new(loaded);
         layer.apply_side_choices(&self.side_choices);
         if has_problems {
             self.reports_open.push(layer.key);
@@ -863,8 +873,12 @@ impl ViewerApp {
                 self.settings
                     .column_mappings
                     .insert(settings::header_key(&mapping.header), mapping.clone());
-                self.pending
-                    .push(PendingLoad::start(path, Some(mapping), ctx.clone()));
+                self.pending.push(PendingLoad::start(
+                    path,
+                    Some(mapping),
+                    self.side_choices.clone(),
+                    ctx.clone(),
+                ));
             }
         }
         let document = &self.document;

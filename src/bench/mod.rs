@@ -41,6 +41,11 @@ pub struct BenchReport {
     pub peak_rss_mb: Option<f64>,
     pub window_query_us_p50: f64,
     pub window_query_us_p95: f64,
+    /// What the window's loading thread adds to the load: the layer's index (columns, spatial
+    /// grid, marker tones), in seconds.
+    pub layer_index_s: Option<f64>,
+    /// The first frame after the load, as the window draws it ([`frames::FrameTimes::first_ms`]).
+    pub first_frame_ms: Option<f64>,
     pub frame_ms_p50: Option<f64>,
     pub frame_ms_p95: Option<f64>,
     pub frame_all_visible_ms_p95: Option<f64>,
@@ -136,6 +141,8 @@ pub fn measure(csv: &Path) -> Result<BenchReport, String> {
         peak_rss_mb: peak,
         window_query_us_p50: p50,
         window_query_us_p95: p95,
+        layer_index_s: Some(frames.index_ms / 1000.0),
+        first_frame_ms: Some(frames.sliding_country.first_ms),
         // The worse of the two zooms: the target holds for both.
         frame_ms_p50: Some(
             frames

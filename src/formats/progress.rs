@@ -15,6 +15,8 @@ pub enum Phase {
     Reading,
     Parsing,
     Placing,
+    /// The window builds the loaded dataset's index (after the load proper).
+    Indexing,
     Done,
 }
 
@@ -77,6 +79,7 @@ impl LoadControl {
             0 => Phase::Reading,
             1 => Phase::Parsing,
             2 => Phase::Placing,
+            3 => Phase::Indexing,
             _ => Phase::Done,
         };
         Snapshot {

@@ -2,84 +2,28 @@
 //! changes, so a frame costs what changed rather than what is loaded.
 //!
 //! Three tiers, each keyed by exactly what it is computed from: per layer, its spatial grid and
-//! marker tones (the dataset never changes), and its colour classes per field coloured by; per
+//! marker tones (the [`LayerIndex`] its loading thread built, while the layer keeps that id), and
+//! its colour classes per field coloured by; per
 //! (filters, shown layers), which incidents pass and the slider's density; per date window and
 //! field on top of that, the visible set with its counts and per-cell tallies. A tier is dropped with the tier it derives from, so nothing can outlive
 //! its inputs.
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use egui::Color32;
 
-use crate::model::{Dataset, DateWindow, Incident, Rgb};
+use crate::model::{Dataset, DateWindow, Rgb};
 use crate::timeline::DensitySpans;
-use crate::view::{FilterPass, Filters, IncidentColumns, SearchText, SpatialGrid};
+use crate::view::{FilterPass, Filters, IncidentColumns, SearchText};
 
 use super::histogram::Histogram;
 use super::layer::{DatasetLayer, IncidentRef, LayerId};
 use super::palette::colour;
 use super::styling::{self, ClassSlot, ColourBy, LayerClasses};
 
-/// Marks "no side" in a [`Tone`].
-pub const NO_SIDE: u8 = u8::MAX;
-
-/// The dataset-local sides an incident's marker is coloured by: its first two party sides, or
-/// the side of its first claimant when no party speaks; [`NO_SIDE`] where there is none.
-pub type Tone = [u8; 2];
-
-/// What never changes for a loaded dataset: its incidents' hot fields, where they are, and
-/// their colours.
-pub struct LayerIndex {
-    pub columns: IncidentColumns,
-    pub grid: SpatialGrid,
-    tones: Vec<Tone>,
-    /// Folded text for the text filter, built the first time a query is typed.
-    search: OnceLock<SearchText>,
-}
-
-impl LayerIndex {
-    pub fn new(dataset: &Dataset) -> LayerIndex {
-        let columns = IncidentColumns::new(dataset);
-        LayerIndex {
-            grid: SpatialGrid::of_columns(&columns),
-            columns,
-            tones: dataset
-                .incidents()
-                .iter()
-                .map(|i| tone(dataset, i))
-                .collect(),
-            search: OnceLock::new(),
-        }
-    }
-
-    pub fn tone(&self, index: usize) -> Tone {
-        self.tones.get(index).copied().unwrap_or([NO_SIDE; 2])
-    }
-}
-
-fn tone(dataset: &Dataset, incident: &Incident) -> Tone {
-    let local = |side: crate::model::SideId| u8::try_from(side.0).unwrap_or(NO_SIDE);
-    let mut out = [NO_SIDE; 2];
-    let mut found = 0;
-    for claim in &incident.claims {
-        let side = dataset.claimant(claim.claimant).side;
-        if dataset.side(side).party && !out[..found].contains(&local(side)) {
-            out[found] = local(side);
-            found += 1;
-            if found == 2 {
-                break;
-            }
-        }
-    }
-    if found == 0
-        && let Some(claim) = incident.claims.first()
-    {
-        out[0] = local(dataset.claimant(claim.claimant).side);
-    }
-    out
-}
+pub use super::layer_index::{LayerIndex, NO_SIDE};
 
 /// A layer's classes for the field markers are coloured by, and the slot of each in
 /// [`VisibleSet::slots`].
@@ -430,7 +374,7 @@ impl Derived {
             indexes
                 .iter()
                 .zip(&datasets)
-                .map(|(index, dataset)| index.search.get_or_init(|| SearchText::new(dataset)))
+                .map(|(index, dataset)| index.search(dataset))
                 .collect()
         };
         let mut pass = FilterPass::indexed(&indexed, filters, &search);
@@ -453,12 +397,15 @@ impl Derived {
         true
     }
 
+    /// The layer's index: the one its loading thread built when it is still the layer's
+    /// ([`DatasetLayer::index`]), else built here, once per [`LayerId`].
     fn index(&mut self, layer: &DatasetLayer) -> Arc<LayerIndex> {
-        Arc::clone(
-            self.indexes
-                .entry(layer.id)
-                .or_insert_with(|| Arc::new(LayerIndex::new(&layer.loaded.dataset))),
-        )
+        Arc::clone(self.indexes.entry(layer.id).or_insert_with(|| {
+            layer
+                .index()
+                .cloned()
+                .unwrap_or_else(|| Arc::new(LayerIndex::new(&layer.loaded.dataset)))
+        }))
     }
 
     /// A layer's classes for `by`, classed the first time they are asked for.

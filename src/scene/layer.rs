@@ -1,10 +1,13 @@
 //! The loaded datasets as map layers, and how a frame names an incident of one of them.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::formats::Loaded;
 use crate::model::side_choices::SideChoices;
 use crate::model::{Dataset, SideId};
+
+use super::layer_index::LayerIndex;
 
 /// An incident of one of the loaded datasets.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
@@ -34,6 +37,9 @@ pub struct DatasetLayer {
     /// Each claimant's side as the file gave it, for when the user's choice of side is taken
     /// back (see [`crate::model::side_choices`]).
     file_sides: Vec<SideId>,
+    /// The index built for the layer as it was at [`LayerId`] `.0` (by the loading thread), which
+    /// the window's caches take instead of building their own; dropped when the id changes.
+    index: Option<(LayerId, Arc<LayerIndex>)>,
 }
 
 /// Ids are never reused while the window runs.
@@ -53,7 +59,30 @@ impl DatasetLayer {
             loaded,
             visible: true,
             file_sides,
+            index: None,
         }
+    }
+
+    /// Builds the layer's index (its incidents' columns, spatial grid and marker tones) now, for
+    /// its current id: a loading thread calls this, so that the first frame after a load costs
+    /// what any other frame does.
+    pub fn build_index(&mut self) {
+        self.index = Some((self.id, Arc::new(LayerIndex::new(&self.loaded.dataset))));
+    }
+
+    /// The index [`DatasetLayer::build_index`] built, unless the layer changed since.
+    pub fn index(&self) -> Option<&Arc<LayerIndex>> {
+        self.index
+            .as_ref()
+            .filter(|(id, _)| *id == self.id)
+            .map(|(_, index)| index)
+    }
+
+    /// A fresh id, and the index built for the old one let go: what is derived from the layer is
+    /// derived again.
+    fn renew(&mut self) {
+        self.id = fresh_id();
+        self.index = None;
     }
 
     /// Gives the claimants the user's sides (or their file's); a layer whose sides changed takes
@@ -61,7 +90,7 @@ impl DatasetLayer {
     pub fn apply_side_choices(&mut self, choices: &SideChoices) -> bool {
         let changed = choices.apply(&mut self.loaded.dataset, &self.file_sides);
         if changed {
-            self.id = fresh_id();
+            self.renew();
         }
         changed
     }
@@ -75,7 +104,7 @@ impl DatasetLayer {
         for claimant in &claimants[self.file_sides.len()..] {
             self.file_sides.push(claimant.side);
         }
-        self.id = fresh_id();
+        self.renew();
         out
     }
 }

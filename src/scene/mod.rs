@@ -10,6 +10,7 @@ pub mod derived;
 pub mod fonts;
 mod histogram;
 mod layer;
+pub mod layer_index;
 pub mod linked;
 pub mod map_view;
 mod palette;

@@ -1,0 +1,132 @@
+//! What never changes for a loaded dataset as long as its layer keeps its id: its incidents' hot
+//! fields as columns, where they are (the spatial grid) and their markers' side colours. Built
+//! once per layer id, on the loading thread for a layer just loaded
+//! ([`super::DatasetLayer::build_index`]), else by the window's caches ([`super::derived`]).
+
+use std::sync::OnceLock;
+
+use crate::model::{Dataset, SideId};
+use crate::view::{IncidentColumns, SearchText, SpatialGrid};
+
+/// Marks "no side" in a [`Tone`].
+pub const NO_SIDE: u8 = u8::MAX;
+
+/// The dataset-local sides an incident's marker is coloured by: its first two party sides, or
+/// the side of its first claimant when no party speaks; [`NO_SIDE`] where there is none.
+pub type Tone = [u8; 2];
+
+/// A loaded dataset's incidents' hot fields, where they are, and their colours.
+pub struct LayerIndex {
+    pub columns: IncidentColumns,
+    pub grid: SpatialGrid,
+    tones: Vec<Tone>,
+    /// Folded text for the text filter, built the first time a query is typed.
+    search: OnceLock<SearchText>,
+}
+
+impl LayerIndex {
+    /// A third of a second at a million rows: a loading thread builds it, not a frame.
+    pub fn new(dataset: &Dataset) -> LayerIndex {
+        let columns = IncidentColumns::new(dataset);
+        LayerIndex {
+            grid: SpatialGrid::of_columns(&columns),
+            tones: (0..columns.len()).map(|i| tone(&columns, i)).collect(),
+            columns,
+            search: OnceLock::new(),
+        }
+    }
+
+    pub fn tone(&self, index: usize) -> Tone {
+        self.tones.get(index).copied().unwrap_or([NO_SIDE; 2])
+    }
+
+    /// The folded search text of `dataset` (the one this index was built from), built the first
+    /// time it is asked for.
+    pub fn search(&self, dataset: &Dataset) -> &SearchText {
+        self.search.get_or_init(|| SearchText::new(dataset))
+    }
+}
+
+/// Incident `index`'s tone, from the claimant→side and side→party tables the columns took from
+/// the dataset when the index was built (a side choice gives the layer a new id, and a new index).
+fn tone(columns: &IncidentColumns, index: usize) -> Tone {
+    let local = |side: SideId| u8::try_from(side.0).unwrap_or(NO_SIDE);
+    let claimants = columns.claimants(index);
+    let mut out = [NO_SIDE; 2];
+    let mut found = 0;
+    for &claimant in claimants {
+        let side = columns.side_of(claimant);
+        if columns.is_party(side) && !out[..found].contains(&local(side)) {
+            out[found] = local(side);
+            found += 1;
+            if found == 2 {
+                break;
+            }
+        }
+    }
+    if found == 0
+        && let Some(&claimant) = claimants.first()
+    {
+        out[0] = local(columns.side_of(claimant));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Incident;
+
+    /// The tone as read from the rows, before the columns held the side tables.
+    fn tone_of_rows(dataset: &Dataset, incident: &Incident) -> Tone {
+        let local = |side: SideId| u8::try_from(side.0).unwrap_or(NO_SIDE);
+        let mut out = [NO_SIDE; 2];
+        let mut found = 0;
+        for claim in &incident.claims {
+            let side = dataset.claimant(claim.claimant).side;
+            if dataset.side(side).party && !out[..found].contains(&local(side)) {
+                out[found] = local(side);
+                found += 1;
+                if found == 2 {
+                    break;
+                }
+            }
+        }
+        if found == 0
+            && let Some(claim) = incident.claims.first()
+        {
+            out[0] = local(dataset.claimant(claim.claimant).side);
+        }
+        out
+    }
+
+    #[test]
+    fn tones_from_the_columns_are_the_rows_tones() {
+        let gazetteer = crate::gazetteer::Gazetteer::embedded();
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut datasets = vec![crate::formats::load_reference(gazetteer).dataset];
+        for name in [
+            "acled_sided.csv",
+            "acled_current.csv",
+            "claims.csv",
+            "plain.geojson",
+        ] {
+            let loaded = crate::formats::load_path(&fixtures.join(name), gazetteer)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            datasets.push(loaded.dataset);
+        }
+        let mut split = 0;
+        for dataset in &datasets {
+            let index = LayerIndex::new(dataset);
+            for (i, incident) in dataset.incidents().iter().enumerate() {
+                assert_eq!(
+                    index.tone(i),
+                    tone_of_rows(dataset, incident),
+                    "incident {i}"
+                );
+                split += usize::from(index.tone(i)[1] != NO_SIDE);
+            }
+        }
+        assert!(split > 0, "some incident shows two sides");
+    }
+}
