@@ -30,4 +30,4 @@ pub use crate::tiles::{PmTilesFile, VectorTile, VectorTileError};
 pub use crate::timeline::window as date_window;
 pub use crate::view::columns::IncidentColumns;
 pub use crate::view::query;
-pub use crate::view::spatial::{CellSet, SpatialGrid, WorldRect, position};
+pub use crate::view::spatial::{Cell, CellSet, SpatialGrid, WorldRect, position};

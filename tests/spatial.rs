@@ -24,6 +24,7 @@ use claimmap::Loaded;
 use claimmap::Location;
 use claimmap::LocationPrecision;
 use claimmap::Placement;
+use claimmap::testing::Cell;
 use claimmap::testing::CellSet;
 use claimmap::testing::DatasetLayer;
 use claimmap::testing::Derived;
@@ -125,6 +126,34 @@ proptest! {
         members.sort_unstable();
         let located: Vec<u32> = (0..incidents.len() as u32).filter(|&i| incidents[i as usize].point.is_some()).collect();
         prop_assert_eq!(members, located);
+    }
+
+    /// Both walks of the cells (a binary search per row of a small view, one pass over the
+    /// band of rows of a wide one) visit exactly the cells between the view's corners, in order.
+    #[test]
+    fn the_cells_visited_are_those_between_the_views_corners(
+        specs in prop::collection::vec(spec(), 0..300),
+        lon in prop_oneof![(44.0f64..48.0, 44.0f64..48.0), (45.0f64..45.02, 45.0f64..45.02)],
+        lat in prop_oneof![(38.0f64..42.0, 38.0f64..42.0), (40.0f64..40.02, 40.0f64..40.02)],
+        every in 1usize..4,
+    ) {
+        let dataset = dataset(&specs);
+        let grid = SpatialGrid::new(&dataset);
+        let view = rect(lon, lat);
+        let (low, high) = (Cell::of(view.min), Cell::of(view.max));
+        let between = |rank: u32| {
+            let c = grid.cell(rank);
+            (low.x..=high.x).contains(&c.x) && (low.y..=high.y).contains(&c.y)
+        };
+        let subset: Vec<u32> = (0..grid.cell_count() as u32).step_by(every).collect();
+        let mut visited = Vec::new();
+        grid.visit_cells(CellSet::Ranks(&subset), &view, |at, rank| visited.push((at, rank)));
+        let expected: Vec<(usize, u32)> = subset.iter().copied().enumerate().filter(|&(_, r)| between(r)).collect();
+        prop_assert_eq!(visited, expected);
+        let mut all = Vec::new();
+        grid.visit_cells(CellSet::All, &view, |at, rank| all.push((at, rank)));
+        let expected: Vec<(usize, u32)> = (0..grid.cell_count() as u32).filter(|&r| between(r)).map(|r| (r as usize, r)).collect();
+        prop_assert_eq!(all, expected);
     }
 
     #[test]

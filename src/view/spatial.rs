@@ -211,9 +211,43 @@ impl SpatialGrid {
         let (low, high) = (Cell::of(rect.min), Cell::of(rect.max));
         // Rows without occupied cells cost nothing: start and stop at the occupied ones.
         let rows = low.y.max(Cell::from_key(first).y)..=high.y.min(Cell::from_key(last).y);
+        if rows.is_empty() {
+            return;
+        }
         let key_at = |p: usize| self.keys[ranks.rank(p) as usize];
         let len = ranks.len(self.keys.len());
-        let mut from = 0;
+        // The cells from the first row's west edge to the last row's east edge, in key order.
+        let band_start = first_not(0, len, |p| {
+            key_at(p)
+                < Cell {
+                    x: low.x,
+                    y: *rows.start(),
+                }
+                .key()
+        });
+        let band_end = first_not(band_start, len, |p| {
+            key_at(p)
+                <= Cell {
+                    x: high.x,
+                    y: *rows.end(),
+                }
+                .key()
+        });
+        let band = band_end - band_start;
+        // A binary search per row costs about log2(band) scattered reads; walking the band costs
+        // one read per cell, in order. At country zoom a screen is a thousand rows of cells and
+        // the band a few thousand: the walk is the cheaper.
+        let searches = rows.clone().count() * (usize::BITS - band.leading_zeros()) as usize;
+        if band <= searches {
+            for p in band_start..band_end {
+                let x = Cell::from_key(key_at(p)).x;
+                if low.x <= x && x <= high.x {
+                    visit(p, ranks.rank(p));
+                }
+            }
+            return;
+        }
+        let mut from = band_start;
         for y in rows {
             let row_start = Cell { x: low.x, y }.key();
             let row_end = Cell { x: high.x, y }.key();
