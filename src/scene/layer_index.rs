@@ -25,7 +25,7 @@ pub struct LayerIndex {
 }
 
 impl LayerIndex {
-    /// A third of a second at a million rows: a loading thread builds it, not a frame.
+    /// 0.3–0.5 s at a million rows: a loading thread builds it, not a frame.
     pub fn new(dataset: &Dataset) -> LayerIndex {
         let columns = IncidentColumns::new(dataset);
         LayerIndex {
