@@ -13,10 +13,6 @@ impl<T> ThinSlice<T> {
     pub fn new(items: Box<[T]>) -> ThinSlice<T> {
         ThinSlice((!items.is_empty()).then(|| Box::new(items)))
     }
-
-    pub fn into_vec(self) -> Vec<T> {
-        self.0.map(|b| (*b).into_vec()).unwrap_or_default()
-    }
 }
 
 impl<T> Default for ThinSlice<T> {
@@ -206,7 +202,6 @@ mod tests {
         assert_eq!(&*places, &[3, 1, 2]);
         places.sort_unstable();
         assert_eq!(places.iter().copied().collect::<Vec<_>>(), [1, 2, 3]);
-        assert_eq!(places.clone().into_vec(), [1, 2, 3]);
         assert_eq!(places, (1..=3).collect());
         assert_ne!(places, ThinSlice::default());
         let summary = ThinStr::from("shelled from the heights");
