@@ -783,4 +783,55 @@ mod tests {
         // A text of the file is no larger than a location plus an offset: 24 bytes.
         assert!(std::mem::size_of::<Text>() <= 24);
     }
+
+    fn incident(id: &str, start: i32, length: i32) -> Incident {
+        let date = DateInterval::new(Day(start), Day(start + length), DatePrecision::Day)
+            .expect("start before end");
+        Incident::new(
+            id.into(),
+            "t",
+            Category::Other,
+            date,
+            None,
+            Location::at(None, LocationPrecision::Country),
+            Vec::new(),
+        )
+    }
+
+    proptest::proptest! {
+        /// The sort orders as a stable sort on (start, end, id) does: ids that
+        /// share their first eight bytes, are shorter than eight, end in zero bytes or repeat;
+        /// days before the epoch and after.
+        #[test]
+        fn incidents_sort_as_a_stable_sort_by_dates_and_id(
+            rows in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec![
+                        "", "A", "AZE1", "AZE10", "AZE2", "AZE12345", "AZE123456", "AZE123457",
+                        "AZE12345\0", "AZE12345\0\0", "ARM99999999999", "ARM9999999999", "é",
+                    ]),
+                    -3i32..3,
+                    0i32..2,
+                ),
+                0..60,
+            ),
+            far in proptest::bool::ANY,
+        ) {
+            let base = if far { -800_000 } else { 0 };
+            let mut incidents: Vec<Incident> = rows
+                .iter()
+                .map(|(id, start, length)| incident(id, base + start, *length))
+                .collect();
+            for (n, i) in incidents.iter_mut().enumerate() {
+                i.title = n.to_string().into();
+            }
+            let mut expected = incidents.clone();
+            expected.sort_by(|a, b| {
+                (a.date.start(), a.date.end(), &a.id).cmp(&(b.date.start(), b.date.end(), &b.id))
+            });
+            sort_incidents(&mut incidents);
+            let titles = |v: &[Incident]| v.iter().map(|i| i.title.to_string()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(titles(&incidents), titles(&expected));
+        }
+    }
 }
