@@ -1,7 +1,8 @@
 //! The properties of an incident that claimmap does not model, stored so a million table rows stay
-//! small: the column names once per load, and per row its values packed in one allocation, each
-//! value repeated down a column (an actor, a country, a date) stored once and referred to by a
-//! number; they become a JSON map only when written out or looked at.
+//! small: the column names once per part of a load, and per row its values packed into bytes the
+//! part's rows share (no allocation a row), each value repeated down a column (an actor, a country,
+//! a date) stored once and referred to by a number; they become a JSON map only when written out
+//! or looked at.
 
 use std::sync::Arc;
 
@@ -10,47 +11,69 @@ use serde_json::{Map, Value};
 use crate::fxhash::FxMap;
 
 /// Unknown members of an incident's `properties`, in the order the file had them.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub enum Properties {
-    #[default]
-    None,
-    /// From a JSON file: any JSON values, kept as read.
-    Json(Box<Map<String, Value>>),
+    /// From a JSON file: any JSON values, kept as read; `None` when there are none. (Two variants,
+    /// not three: the one niche of the row's pointer then holds which, and a row takes 16 bytes.)
+    Json(Option<Box<Map<String, Value>>>),
     /// From a table row: text values under column names its load shares.
     Row(RowValues),
 }
 
-/// One row's values of a table's unmodelled columns.
-#[derive(Clone, Debug)]
-pub struct RowValues {
-    columns: Arc<RowColumns>,
-    /// Per column, a varint `v`: `v` even is value number `v / 2` of the column's table; `v` odd is
-    /// a value of `v / 2` bytes written inline after it.
-    packed: Box<[u8]>,
+impl Default for Properties {
+    fn default() -> Properties {
+        Properties::NONE
+    }
 }
 
-/// What the rows of one load share: the column names and each column's repeated values.
+/// One row's values of a table's unmodelled columns.
+// In this order, so that `Properties` keeps its variant in the pointer's niche, after the span
+// where its other variant's box lies: 16 bytes instead of 24 on every row.
+#[repr(C)]
+#[derive(Clone, Debug)]
+pub struct RowValues {
+    /// Where the row's values are in `columns.packed`.
+    span: PackedSpan,
+    columns: Arc<RowColumns>,
+}
+
+/// Where a row's values are in the bytes its part shares: 8 bytes, where a boxed slice of its own
+/// took 16 inline and an allocation.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct PackedSpan {
+    at: u32,
+    len: u32,
+}
+
+/// What the rows of one part of a load share: the column names, each column's repeated values,
+/// and the rows' packed values.
 #[derive(Debug, Default)]
 pub struct RowColumns {
     keys: Vec<Box<str>>,
     values: Vec<Vec<Box<str>>>,
+    /// Row after row, per column a varint `v`: `v` even is value number `v / 2` of the column's
+    /// table; `v` odd is a value of `v / 2` bytes written inline after it.
+    packed: Box<[u8]>,
 }
 
 impl Properties {
+    /// No members.
+    pub const NONE: Properties = Properties::Json(None);
+
     /// A JSON map's members; `None` when there are none.
     pub fn from_map(map: Map<String, Value>) -> Properties {
         if map.is_empty() {
-            Properties::None
+            Properties::NONE
         } else {
-            Properties::Json(Box::new(map))
+            Properties::Json(Some(Box::new(map)))
         }
     }
 
     /// Whether there are no members to write.
     pub fn is_empty(&self) -> bool {
         match self {
-            Properties::None => true,
-            Properties::Json(map) => map.is_empty(),
+            Properties::Json(None) => true,
+            Properties::Json(Some(map)) => map.is_empty(),
             Properties::Row(row) => row.entries().next().is_none(),
         }
     }
@@ -59,8 +82,8 @@ impl Properties {
     /// first one's place, as a JSON object would).
     pub fn to_map(&self) -> Map<String, Value> {
         match self {
-            Properties::None => Map::new(),
-            Properties::Json(map) => (**map).clone(),
+            Properties::Json(None) => Map::new(),
+            Properties::Json(Some(map)) => (**map).clone(),
             Properties::Row(row) => {
                 let mut map = Map::new();
                 for (key, value) in row.entries() {
@@ -74,8 +97,8 @@ impl Properties {
     /// The value of a member as JSON, if there is one.
     pub fn get(&self, key: &str) -> Option<Value> {
         match self {
-            Properties::None => None,
-            Properties::Json(map) => map.get(key).cloned(),
+            Properties::Json(None) => None,
+            Properties::Json(Some(map)) => map.get(key).cloned(),
             Properties::Row(row) => row.get(key).map(|v| Value::String(v.to_owned())),
         }
     }
@@ -83,8 +106,8 @@ impl Properties {
     /// The text of a member whose value is a string.
     pub fn get_str(&self, key: &str) -> Option<&str> {
         match self {
-            Properties::None => None,
-            Properties::Json(map) => map.get(key)?.as_str(),
+            Properties::Json(None) => None,
+            Properties::Json(Some(map)) => map.get(key)?.as_str(),
             Properties::Row(row) => row.get(key),
         }
     }
@@ -94,7 +117,7 @@ impl Properties {
 impl PartialEq for Properties {
     fn eq(&self, other: &Properties) -> bool {
         match (self, other) {
-            (Properties::Json(a), Properties::Json(b)) => a == b,
+            (Properties::Json(Some(a)), Properties::Json(Some(b))) => a == b,
             _ => self.to_map() == other.to_map(),
         }
     }
@@ -104,15 +127,27 @@ impl RowValues {
     /// The non-empty values with their column names, in column order.
     pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
         let mut at = 0;
+        let (from, len) = (self.span.at as usize, self.span.len as usize);
+        let packed = self
+            .columns
+            .packed
+            .get(from..from + len)
+            .unwrap_or_default();
         self.columns
             .keys
             .iter()
             .enumerate()
             .map_while(move |(column, key)| {
-                let value = self.columns.value(column, &self.packed, &mut at)?;
+                let value = self.columns.value(column, packed, &mut at)?;
                 Some((&**key, value))
             })
             .filter(|(_, v)| !v.is_empty())
+    }
+
+    /// The shared columns it is read with (tests: which rows share them).
+    #[cfg(test)]
+    pub(crate) fn columns_ptr(&self) -> *const RowColumns {
+        Arc::as_ptr(&self.columns)
     }
 
     /// The value of the last column named `key`, when not empty.
@@ -178,7 +213,8 @@ pub struct RowPacker {
     lookup: Vec<FxMap<Box<str>, u32>>,
     /// The previous row's value number per column: most columns repeat row after row.
     last: Vec<Option<u32>>,
-    scratch: Vec<u8>,
+    /// The rows packed so far, one after the other.
+    packed: Vec<u8>,
 }
 
 impl RowPacker {
@@ -189,26 +225,32 @@ impl RowPacker {
             values: vec![Vec::new(); n],
             lookup: vec![FxMap::default(); n],
             last: vec![None; n],
-            scratch: Vec::with_capacity(256),
+            packed: Vec::new(),
         }
     }
 
-    /// Packs one row's values, one per column in order; the result needs [`RowPacker::finish`]'s
+    /// Bytes packed so far: a packer is finished before they reach 4 GiB (spans count in 32 bits).
+    pub fn packed_len(&self) -> usize {
+        self.packed.len()
+    }
+
+    /// Packs one row's values, one per column in order; the span needs [`RowPacker::finish`]'s
     /// columns to be read.
-    pub fn pack<'a>(&mut self, values: impl IntoIterator<Item = &'a str>) -> Box<[u8]> {
-        self.scratch.clear();
+    pub fn pack<'a>(&mut self, values: impl IntoIterator<Item = &'a str>) -> PackedSpan {
+        let start = self.packed.len();
+        let out = &mut self.packed;
         let mut n = 0;
         for (column, value) in values.into_iter().enumerate().take(self.keys.len()) {
             n += 1;
             if value.is_empty() || value.len() > INTERN_MAX_LEN {
-                write_varint(&mut self.scratch, ((value.len() as u64) << 1) | 1);
-                self.scratch.extend_from_slice(value.as_bytes());
+                write_varint(out, ((value.len() as u64) << 1) | 1);
+                out.extend_from_slice(value.as_bytes());
                 continue;
             }
             if let Some(last) = self.last[column]
                 && *self.values[column][last as usize] == *value
             {
-                write_varint(&mut self.scratch, u64::from(last) << 1);
+                write_varint(out, u64::from(last) << 1);
                 continue;
             }
             let id = match self.lookup[column].get(value) {
@@ -224,19 +266,26 @@ impl RowPacker {
             match id {
                 Some(id) => {
                     self.last[column] = Some(id);
-                    write_varint(&mut self.scratch, u64::from(id) << 1);
+                    write_varint(out, u64::from(id) << 1);
                 }
                 None => {
-                    write_varint(&mut self.scratch, ((value.len() as u64) << 1) | 1);
-                    self.scratch.extend_from_slice(value.as_bytes());
+                    write_varint(out, ((value.len() as u64) << 1) | 1);
+                    out.extend_from_slice(value.as_bytes());
                 }
             }
         }
         // Fewer values than columns: the rest are empty.
         for _ in n..self.keys.len() {
-            write_varint(&mut self.scratch, 1);
+            write_varint(out, 1);
         }
-        self.scratch.as_slice().into()
+        debug_assert!(
+            self.packed.len() <= u32::MAX as usize,
+            "finished before 4 GiB"
+        );
+        PackedSpan {
+            at: start as u32,
+            len: (self.packed.len() - start) as u32,
+        }
     }
 
     /// A packer for more rows of the same columns, with nothing interned yet.
@@ -249,14 +298,16 @@ impl RowPacker {
         Arc::new(RowColumns {
             keys: self.keys,
             values: self.values,
+            packed: self.packed.into_boxed_slice(),
         })
     }
 }
 
 impl RowValues {
     /// A row packed by the [`RowPacker`] whose `finish` gave `columns`.
-    pub fn new(columns: Arc<RowColumns>, packed: Box<[u8]>) -> RowValues {
-        RowValues { columns, packed }
+    pub fn new(columns: Arc<RowColumns>, span: PackedSpan) -> RowValues {
+        debug_assert!(span.at as usize + span.len as usize <= columns.packed.len());
+        RowValues { span, columns }
     }
 }
 
@@ -294,6 +345,6 @@ mod tests {
         let json = Properties::from_map(a.to_map());
         assert_eq!(json, a);
         assert_ne!(json, b);
-        assert!(Properties::None.is_empty() && !a.is_empty());
+        assert!(Properties::NONE.is_empty() && !a.is_empty());
     }
 }

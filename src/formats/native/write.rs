@@ -22,8 +22,8 @@ fn with_extra(mut map: Map<String, Value>, extra: &Extra) -> Value {
 /// [`with_extra`] for an incident's properties, however they are stored.
 fn with_properties(mut map: Map<String, Value>, properties: &Properties) -> Value {
     match properties {
-        Properties::None => {}
-        Properties::Json(extra) => {
+        Properties::Json(None) => {}
+        Properties::Json(Some(extra)) => {
             for (k, v) in extra.iter() {
                 map.entry(k.clone()).or_insert_with(|| v.clone());
             }

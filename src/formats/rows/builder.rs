@@ -10,7 +10,7 @@ use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
 use crate::model::{
     Category, Claimant, ClaimantId, DatasetMeta, FxHasher, FxMap, Incident, Interner, Losses,
-    PlaceRef, Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
+    PackedSpan, PlaceRef, Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
 };
 
 /// At most this many texts are kept for sharing per part.
@@ -18,6 +18,10 @@ const SHARED_MAX: usize = 1 << 14;
 
 /// Colours of the claimant sides importers create.
 pub(crate) const SOURCE_GREY: Rgb = Rgb([0x5f, 0x6b, 0x7a]);
+
+/// Packed bytes after which a builder seals its rows and starts new shared bytes: a row's span
+/// counts in 32 bits, and a part read whole from memory can hold more rows than a streamed block.
+const SEAL_PACKED_BYTES: usize = 1 << 30;
 
 /// Sides, claimants and incidents as rows add them.
 pub(crate) struct Builder {
@@ -33,7 +37,9 @@ pub(crate) struct Builder {
     lines: Vec<u32>,
     /// Packs the rows' unmodelled columns; `packed[i]` is incident `i`'s until [`Builder::seal`].
     packer: Option<RowPacker>,
-    packed: Vec<Box<[u8]>>,
+    packed: Vec<PackedSpan>,
+    /// Packed bytes after which the rows so far are sealed ([`SEAL_PACKED_BYTES`]).
+    seal_bytes: usize,
     /// Texts many rows repeat (titles, worded counts), shared rather than copied per row.
     /// Each text once: the set's key is the shared text itself.
     shared: FxMap<Arc<str>, ()>,
@@ -53,6 +59,7 @@ impl Builder {
             lines: Vec::new(),
             packer: None,
             packed: Vec::new(),
+            seal_bytes: SEAL_PACKED_BYTES,
             shared: FxMap::default(),
             losses: FxMap::default(),
         }
@@ -278,7 +285,7 @@ impl Builder {
         self.incidents.push(incident);
         self.lines.push(line as u32);
         if self.packer.is_some() {
-            self.packed.push(Box::default());
+            self.packed.push(PackedSpan::default());
         }
     }
 
@@ -294,6 +301,9 @@ impl Builder {
         self.lines.push(line as u32);
         if let Some(packer) = &mut self.packer {
             self.packed.push(packer.pack(values));
+            if packer.packed_len() >= self.seal_bytes {
+                self.seal();
+            }
         }
     }
 
@@ -475,5 +485,67 @@ fn renumber(incident: &mut Incident, sym: &impl Fn(Sym) -> Sym, claimants: &[Cla
         }
         claim.source.outlet = claim.source.outlet.map(sym);
         claim.source.document = claim.source.document.map(sym);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DateInterval, Day, Location, LocationPrecision};
+
+    /// Rows sealed every few rows, as a part of more than 4 GiB of packed values would be, read
+    /// back their own values; so do rows pushed without any, between them.
+    #[test]
+    fn rows_sealed_mid_part_keep_their_values() {
+        let keys = ["admin1", "notes_extra"].map(Box::<str>::from).to_vec();
+        let mut builder = Builder::with_packer(RowPacker::new(keys));
+        builder.seal_bytes = 300;
+        let incident = |n: usize| {
+            Incident::new(
+                n.to_string().into(),
+                "t",
+                crate::model::Category::Other,
+                DateInterval::day(Day(n as i32)),
+                None,
+                Location::at(None, LocationPrecision::Country),
+                Vec::new(),
+            )
+        };
+        // Longer than values interned: written into the packed bytes.
+        let value = |n: usize| format!("value {n} {}", "x".repeat(100 + n % 7));
+        for n in 0..50 {
+            if n % 5 == 4 {
+                builder.push(incident(n), n + 2);
+            } else {
+                let own = value(n);
+                builder.push_row(incident(n), n + 2, ["Kalbajar", own.as_str()]);
+            }
+        }
+        builder.seal();
+        let parts: std::collections::HashSet<*const RowColumns> = builder
+            .incidents
+            .iter()
+            .filter_map(|i| match &i.extra {
+                Properties::Row(row) => Some(row.columns_ptr()),
+                Properties::Json(_) => None,
+            })
+            .collect();
+        assert!(parts.len() > 5, "sealed {} times", parts.len());
+        for (n, incident) in builder.incidents.iter().enumerate() {
+            if n % 5 == 4 {
+                assert!(incident.extra.is_empty(), "row {n}");
+            } else {
+                assert_eq!(
+                    incident.extra.get_str("admin1"),
+                    Some("Kalbajar"),
+                    "row {n}"
+                );
+                assert_eq!(
+                    incident.extra.get_str("notes_extra"),
+                    Some(value(n).as_str()),
+                    "row {n}"
+                );
+            }
+        }
     }
 }
