@@ -818,8 +818,14 @@ mod tests {
                 0..60,
             ),
             far in proptest::bool::ANY,
+            newest_first in proptest::bool::ANY,
         ) {
             let base = if far { -800_000 } else { 0 };
+            let mut rows = rows;
+            if newest_first {
+                // As ACLED lists them: the latest day first, a day's rows in any order.
+                rows.sort_by(|a, b| (b.1, b.2).cmp(&(a.1, a.2)));
+            }
             let mut incidents: Vec<Incident> = rows
                 .iter()
                 .map(|(id, start, length)| incident(id, base + start, *length))
