@@ -8,6 +8,7 @@ pub mod density;
 mod incidents_layer;
 pub mod legend;
 pub(crate) mod markers;
+mod occupied;
 mod places_layer;
 pub mod stacks;
 pub mod style;
@@ -31,6 +32,7 @@ use base_layer::{AdminOutlines, BaseOptions};
 use clusters::Cluster;
 pub use incidents_layer::AreaKey;
 use incidents_layer::{AreaCache, Placed};
+use occupied::Occupied;
 use places_layer::Settlements;
 use stacks::{Spread, Stack};
 pub use transform::ScreenTransform;
@@ -454,7 +456,8 @@ impl MapView {
                     &mut shapes,
                 );
             }
-            let mut occupied: Vec<Rect> = placed
+            let mut occupied = Occupied::new(view);
+            for taken in placed
                 .iter()
                 .map(|p| Rect::from_center_size(p.pos, vec2(2.0, 2.0) * style::MARKER_RADIUS))
                 .chain(
@@ -462,7 +465,9 @@ impl MapView {
                         .iter()
                         .map(|c| Rect::from_center_size(c.pos, vec2(2.0, 2.0) * c.radius)),
                 )
-                .collect();
+            {
+                occupied.push(taken);
+            }
             if scene.settings.show_places {
                 places_layer::paint(
                     &painter,

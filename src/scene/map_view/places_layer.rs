@@ -13,6 +13,7 @@ use geo::Contains;
 use crate::basemap::World;
 use crate::gazetteer::{Gazetteer, Naming, PlaceId, PlaceKind};
 
+use super::occupied::Occupied;
 use super::style;
 use super::transform::ScreenTransform;
 
@@ -72,17 +73,13 @@ fn beside_dot(pos: Pos2, size: Vec2) -> [Rect; 4] {
     ]
 }
 
-pub(super) fn overlaps(placed: &[Rect], rect: Rect) -> bool {
-    placed.iter().any(|r| r.intersects(rect))
-}
-
 /// Places a label beside a dot (or centred on its point) where it overlaps nothing already
 /// placed; returns whether it found room.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn try_label(
     painter: &Painter,
     rect: Rect,
-    occupied: &mut Vec<Rect>,
+    occupied: &mut Occupied,
     pos: Pos2,
     text: String,
     font: FontId,
@@ -98,7 +95,7 @@ pub(super) fn try_label(
         vec![Align2::CENTER_CENTER.anchor_size(pos, size)]
     };
     for candidate in candidates {
-        if rect.contains_rect(candidate) && !overlaps(occupied, candidate.expand(1.0)) {
+        if rect.contains_rect(candidate) && !occupied.overlaps(candidate.expand(1.0)) {
             out.push(Shape::rect_filled(
                 candidate.expand(1.5),
                 3.0,
@@ -142,7 +139,7 @@ const AREA_OFFSETS: [(f32, f32); 9] = [
 fn place_named_label(
     painter: &Painter,
     rect: Rect,
-    occupied: &mut Vec<Rect>,
+    occupied: &mut Occupied,
     markers: usize,
     pos: Pos2,
     text: String,
@@ -168,11 +165,11 @@ fn place_named_label(
     let usable = |r: &Rect| rect.contains_rect(*r) && fits.is_none_or(|f| f(*r));
     let chosen = candidates
         .iter()
-        .find(|c| usable(c) && !overlaps(occupied, c.expand(1.0)))
+        .find(|c| usable(c) && !occupied.overlaps(c.expand(1.0)))
         .or_else(|| {
             candidates
                 .iter()
-                .find(|c| usable(c) && !overlaps(&occupied[markers..], c.expand(1.0)))
+                .find(|c| usable(c) && !occupied.overlaps_from(markers, c.expand(1.0)))
         })
         .copied();
     let Some(at) = chosen else {
@@ -197,7 +194,7 @@ pub fn paint(
     rect: Rect,
     zoom: f64,
     districts: bool,
-    occupied: &mut Vec<Rect>,
+    occupied: &mut Occupied,
     out: &mut Vec<Shape>,
 ) {
     let referenced_set: HashSet<PlaceId> = referenced.iter().copied().collect();
@@ -344,7 +341,7 @@ pub fn paint(
             continue;
         }
         let dot = Rect::from_center_size(pos, vec2(5.0, 5.0));
-        if overlaps(occupied, dot) {
+        if occupied.overlaps(dot) {
             continue;
         }
         if try_label(

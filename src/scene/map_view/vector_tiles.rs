@@ -13,6 +13,7 @@ use crate::scene::vector_layer::DrawnTile;
 use crate::tiles::TileKey;
 use crate::tiles::vector::{AreaKind, LineKind, PlaceClass, PlacePoint, RoadClass};
 
+use super::occupied::Occupied;
 use super::places_layer;
 use super::style;
 use super::transform::ScreenTransform;
@@ -222,7 +223,7 @@ pub fn paint_labels(
     places: &[(Pos2, PlacePoint)],
     naming: Naming,
     rect: Rect,
-    occupied: &mut Vec<Rect>,
+    occupied: &mut Occupied,
     out: &mut Vec<Shape>,
 ) -> Vec<String> {
     let mut order: Vec<&(Pos2, PlacePoint)> =
@@ -238,7 +239,7 @@ pub fn paint_labels(
         };
         let area = matches!(place.class, PlaceClass::Country | PlaceClass::Region);
         let dot = Rect::from_center_size(*pos, vec2(5.0, 5.0));
-        if !area && places_layer::overlaps(occupied, dot) {
+        if !area && occupied.overlaps(dot) {
             continue;
         }
         let (text, font, colour) = match place.class {
