@@ -98,7 +98,7 @@ fn dashed(points: &[World], transform: &ScreenTransform, stroke: Stroke, out: &m
 }
 
 /// What to draw of the basemap.
-#[derive(Copy, Clone, Debug)]
+#[derive(Copy, Clone, Debug, PartialEq)]
 pub struct BaseOptions {
     pub historical: bool,
     pub districts: bool,

@@ -11,6 +11,7 @@ pub(crate) mod markers;
 mod occupied;
 mod places_layer;
 pub mod stacks;
+mod still_mesh;
 pub mod style;
 mod transform;
 pub mod vector_tiles;
@@ -35,6 +36,7 @@ use incidents_layer::{AreaCache, Placed};
 use occupied::Occupied;
 use places_layer::Settlements;
 use stacks::{Spread, Stack};
+use still_mesh::{StillKey, StillMesh};
 pub use transform::ScreenTransform;
 
 /// What the map reports back each frame.
@@ -105,6 +107,10 @@ pub struct MapView {
     /// Where the spread's backdrop lay last frame (centre, radius): under it only the fan's
     /// markers answer the pointer, not the ones it covers.
     backdrop: Option<(Pos2, f32)>,
+    /// The basemap under everything, tessellated while the view stays put.
+    base_mesh: StillMesh<(usize, Rect, BaseOptions)>,
+    /// The outlines over the tiles, likewise.
+    overlay_mesh: StillMesh<(usize, BaseOptions)>,
 }
 
 impl MapView {
@@ -124,6 +130,8 @@ impl MapView {
             legend_overlay: true,
             spread: None,
             backdrop: None,
+            base_mesh: StillMesh::default(),
+            overlay_mesh: StillMesh::default(),
         }
     }
 
@@ -322,6 +330,8 @@ impl MapView {
         let areas = &mut self.areas;
         let spread = &mut self.spread;
         let backdrop = &mut self.backdrop;
+        let base_mesh = &mut self.base_mesh;
+        let overlay_mesh = &mut self.overlay_mesh;
         let mut area_counts = Vec::new();
         let mut stacks: Vec<Stack> = Vec::new();
         // A spread is drawn over the place names, so that nothing covers the fan.
@@ -334,9 +344,15 @@ impl MapView {
                 historical: scene.settings.show_historical,
                 districts: scene.settings.show_districts,
             };
+            let exact = still_mesh::is_exact(ui, &painter);
+            // The embedded basemap is one for the program's life: its address names it.
+            let basemap_id = std::ptr::from_ref(basemap) as usize;
+            let base = StillKey::new(&painter, transform, (basemap_id, rect, options));
             painter.set(
                 base_slot,
-                Shape::Vec(base_layer::shapes(basemap, &transform, rect, options)),
+                base_mesh.shape(base, exact, || {
+                    base_layer::shapes(basemap, &transform, rect, options)
+                }),
             );
             let mut vector_places = Vec::new();
             let mut basemap_labels = Vec::new();
@@ -351,7 +367,10 @@ impl MapView {
                     ui.ctx().request_repaint();
                 }
             }
-            let mut shapes = base_layer::overlay_shapes(basemap, outlines, &transform, options);
+            let overlay = StillKey::new(&painter, transform, (basemap_id, options));
+            let mut shapes = vec![overlay_mesh.shape(overlay, exact, || {
+                base_layer::overlay_shapes(basemap, outlines, &transform, options)
+            })];
             let pointer = response.hover_pos();
             let under_backdrop = |p: Pos2| backdrop.is_some_and(|(c, r)| p.distance(c) <= r);
             let hovered = pointer.and_then(|p| match spread.as_ref() {

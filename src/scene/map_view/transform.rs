@@ -9,7 +9,7 @@ use crate::basemap::World;
 /// Walkers' world is 256 px wide at zoom 0.
 const TILE_SIZE: f64 = 256.0;
 
-#[derive(Copy, Clone, Debug)]
+#[derive(Copy, Clone, Debug, PartialEq)]
 pub struct ScreenTransform {
     /// Screen position of the world's north-west corner.
     origin: (f64, f64),
@@ -26,6 +26,20 @@ impl ScreenTransform {
             origin: (
                 f64::from(middle.x) - 0.5 * scale,
                 f64::from(middle.y) - 0.5 * scale,
+            ),
+            scale,
+        }
+    }
+
+    /// The transform that shows world point `centre` at screen point `at`, at `zoom`: what
+    /// walkers' projector gives a map centred there.
+    #[cfg(test)]
+    pub fn centred(centre: World, at: Pos2, zoom: f64) -> ScreenTransform {
+        let scale = TILE_SIZE * 2f64.powf(zoom);
+        ScreenTransform {
+            origin: (
+                f64::from(at.x) - centre.x * scale,
+                f64::from(at.y) - centre.y * scale,
             ),
             scale,
         }
