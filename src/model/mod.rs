@@ -824,7 +824,7 @@ mod tests {
             let mut rows = rows;
             if newest_first {
                 // As ACLED lists them: the latest day first, a day's rows in any order.
-                rows.sort_by(|a, b| (b.1, b.2).cmp(&(a.1, a.2)));
+                rows.sort_by_key(|r| std::cmp::Reverse((r.1, r.2)));
             }
             let mut incidents: Vec<Incident> = rows
                 .iter()
