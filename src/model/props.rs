@@ -27,9 +27,6 @@ impl Default for Properties {
 }
 
 /// One row's values of a table's unmodelled columns.
-// In this order, so that `Properties` keeps its variant in the pointer's niche, after the span
-// where its other variant's box lies: 16 bytes instead of 24 on every row.
-#[repr(C)]
 #[derive(Clone, Debug)]
 pub struct RowValues {
     /// Where the row's values are in `columns.packed`.
