@@ -96,17 +96,9 @@ fn run(args: Args) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
-/// Loads as `claimmap check` does, with the allocator option it sets (see `src/main.rs`): freed
-/// memory is kept for the process's next allocations.
-fn keep_freed_memory() {
-    /// `mi_option_purge_delay` of mimalloc.h (v3); -1: never return freed memory.
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: options are plain values; this runs before any other thread is started.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
-}
-
 fn main() -> ExitCode {
-    keep_freed_memory();
+    // Loads as `claimmap check` does.
+    claimmap::set_up_memory(claimmap::ProcessKind::OneShot);
     match run(Args::parse()) {
         Ok(line) => {
             println!("{line}");
