@@ -260,6 +260,70 @@ fn wait_for_loads(harness: &mut Harness<'static, ViewerApp>) {
 }
 
 #[test]
+fn a_window_with_nothing_to_frame_shows_the_region() {
+    // As when the command line's files are still loading: not a street-level view of nowhere.
+    let app = ViewerApp::from_loaded(Vec::new(), Vec::new(), offline(BasemapChoice::VectorOnly));
+    let harness = window::harness(app, WINDOW);
+    let view = harness.state().map().view();
+    assert_eq!(view.zoom, 6.0);
+    assert!(
+        (view.lat - 40.0).abs() < 1e-6 && (view.lon - 46.0).abs() < 1e-6,
+        "{view:?}"
+    );
+}
+
+#[test]
+fn command_line_files_load_in_the_background_and_arrive_in_their_order() {
+    // A larger file first and a small one after it: the small one is done first, but waits its
+    // turn; a file that cannot be read is said so, as from the menu.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let large = dir.path().join("acled-20000.csv");
+    std::fs::write(
+        &large,
+        claimmap::testing::acled_file::acled_bytes(20_000, 5),
+    )
+    .expect("written");
+    let small = fixture("ucdp_ged231_rows.csv");
+    let missing = dir.path().join("missing.csv");
+    let options = WindowOptions {
+        files: vec![large.clone(), small.clone(), missing],
+        tiles: None,
+        tile_source: None,
+        offline: true,
+    };
+    let app = ViewerApp::opening(
+        &options,
+        offline(BasemapChoice::VectorOnly),
+        claimmap::SideChoices::default(),
+        &egui::Context::default(),
+    );
+    // Nothing was read before the window could draw.
+    assert_eq!(app.layer_count(), 0);
+    assert_eq!(app.pending_loads(), 3);
+    let mut harness = window::harness(app, WINDOW);
+    wait_for_loads(&mut harness);
+    harness.run_steps(4);
+    let paths: Vec<String> = harness
+        .state()
+        .layers()
+        .iter()
+        .map(|l| l.loaded.dataset.provenance.path.clone())
+        .collect();
+    assert_eq!(
+        paths,
+        [large.display().to_string(), small.display().to_string()]
+    );
+    let failures = harness.state().failures();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert!(failures[0].contains("missing.csv"), "{failures:?}");
+    // Every row of the large file arrived.
+    assert_eq!(
+        harness.state().layers()[0].loaded.dataset.incidents().len(),
+        20_000
+    );
+}
+
+#[test]
 fn opening_a_file_through_the_path_field_adds_a_layer() {
     let mut harness = reference_window();
     harness.get_by_label("Open dataset… (Ctrl+O)").click();

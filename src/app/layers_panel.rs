@@ -355,7 +355,15 @@ pub fn show(
                         .map(|f| f.to_string_lossy().into_owned())
                         .unwrap_or_default();
                     ui.label(RichText::new(format!("Loading {name}")).strong());
-                    ui.add(egui::ProgressBar::new(load.fraction()).text(load.describe()));
+                    // A finished load still listed after this frame's poll is a command-line
+                    // file waiting for the ones before it, to become a layer in the command
+                    // line's order (or one that finished since the poll: taken next frame).
+                    let text = if load.is_finished() {
+                        "Read · waits for the files above".to_owned()
+                    } else {
+                        load.describe()
+                    };
+                    ui.add(egui::ProgressBar::new(load.fraction()).text(text));
                     if ui.button("Cancel").clicked() {
                         actions.push(LayersAction::CancelLoad(i));
                     }

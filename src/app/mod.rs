@@ -116,6 +116,9 @@ pub struct ViewerApp {
     /// The path field shown when no native file dialog is available.
     path_prompt: Option<PathPrompt>,
     pending: Vec<PendingLoad>,
+    /// How many of the first `pending` loads are the command line's files, which become layers
+    /// in the order the command line gives them, whichever finishes first.
+    pending_in_order: usize,
     mapping_dialog: Option<MappingDialog>,
     /// Layers whose import report window is open.
     reports_open: Vec<LayerKey>,
@@ -199,6 +202,7 @@ impl ViewerApp {
             draft_review: None,
             path_prompt: None,
             pending: Vec::new(),
+            pending_in_order: 0,
             mapping_dialog: None,
             reports_open: Vec::new(),
             message: None,
@@ -245,8 +249,8 @@ impl ViewerApp {
         self.apply_side_choices();
     }
 
-    /// Loads the files of `options` (the embedded dataset when there are none).
-    pub fn new(options: &WindowOptions, mut settings: Settings) -> ViewerApp {
+    /// Loads the files of `options` (the embedded dataset when there are none), here and now.
+    pub fn new(options: &WindowOptions, settings: Settings) -> ViewerApp {
         let gazetteer = Gazetteer::embedded();
         let mut loaded = Vec::new();
         let mut failures = Vec::new();
@@ -259,6 +263,46 @@ impl ViewerApp {
                 Err(e) => failures.push(e.to_string()),
             }
         }
+        ViewerApp::starting(options, settings, loaded, failures)
+    }
+
+    /// The window as it opens: the files of `options` are loaded in the background as files
+    /// opened from the menu are (with progress, Cancel, a column mapping asked for when a table
+    /// needs one, and the claimants given `side_choices` on the loading thread), and become
+    /// layers in the command line's order; the embedded dataset when there are none. A window
+    /// that waited for a ten-million-row file would not appear for half a minute.
+    pub fn opening(
+        options: &WindowOptions,
+        settings: Settings,
+        side_choices: SideChoices,
+        ctx: &egui::Context,
+    ) -> ViewerApp {
+        let loaded = if options.files.is_empty() {
+            vec![formats::load_reference(Gazetteer::embedded())]
+        } else {
+            Vec::new()
+        };
+        let mut app = ViewerApp::starting(options, settings, loaded, Vec::new())
+            .with_side_choices(side_choices);
+        for path in &options.files {
+            app.pending.push(PendingLoad::start(
+                path.clone(),
+                None,
+                app.side_choices.clone(),
+                ctx.clone(),
+            ));
+        }
+        app.pending_in_order = options.files.len();
+        app
+    }
+
+    /// The window on what is `loaded`, with the rest of what `options` asks for.
+    fn starting(
+        options: &WindowOptions,
+        mut settings: Settings,
+        loaded: Vec<Loaded>,
+        failures: Vec<String>,
+    ) -> ViewerApp {
         if let Some(tiles) = &options.tiles {
             settings.scene.basemap = BasemapChoice::File(tiles.clone());
         }
@@ -477,9 +521,19 @@ impl ViewerApp {
     /// Collects finished loads: new layers, errors, and tables that need a column mapping.
     fn poll_loads(&mut self, ctx: &egui::Context) {
         let mut still = Vec::new();
-        for mut load in std::mem::take(&mut self.pending) {
+        let (in_order, mut still_in_order) = (self.pending_in_order, 0);
+        for (n, mut load) in std::mem::take(&mut self.pending).into_iter().enumerate() {
+            // A file of the command line waits for those before it.
+            if n < in_order && still_in_order > 0 {
+                still.push(load);
+                still_in_order += 1;
+                continue;
+            }
             match load.take() {
-                None => still.push(load),
+                None => {
+                    still_in_order += usize::from(n < in_order);
+                    still.push(load);
+                }
                 Some(Ok(layer)) => self.add_dataset_layer(layer),
                 Some(Err(LoadError::Columns {
                     mapping: Some(mapping),
@@ -492,6 +546,7 @@ impl ViewerApp {
                         Some(saved) if saved.missing().is_empty() => {
                             let mut saved = saved.clone();
                             saved.delimiter = mapping.delimiter;
+                            still_in_order += usize::from(n < in_order);
                             still.push(PendingLoad::start(
                                 load.path.clone(),
                                 Some(saved),
@@ -512,6 +567,7 @@ impl ViewerApp {
             }
         }
         self.pending = still;
+        self.pending_in_order = still_in_order;
         if !self.pending.is_empty() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
@@ -1284,7 +1340,7 @@ pub fn run(options: WindowOptions) -> eframe::Result {
                 .storage
                 .and_then(|s| eframe::get_value(s, settings_file::SIDE_CHOICES_KEY))
                 .unwrap_or_default();
-            let mut app = ViewerApp::new(&options, settings).with_side_choices(side_choices);
+            let mut app = ViewerApp::opening(&options, settings, side_choices, &cc.egui_ctx);
             for notice in std::mem::take(&mut notices) {
                 app.add_notice(notice);
             }

@@ -71,6 +71,8 @@ pub struct MapOutput {
 /// Zoom limits: the whole region down to a village.
 const MIN_ZOOM: f64 = 3.0;
 const MAX_ZOOM: f64 = 17.0;
+/// The South Caucasus whole in a window's map: shown while there is nothing to frame.
+const HOME_ZOOM: f64 = 6.0;
 /// Incidents farther than this from the core of the data are left out when framing (a meeting
 /// in Paris should not zoom the map out to Europe).
 const FRAMING_RADIUS_DEG: f64 = 8.0;
@@ -298,7 +300,15 @@ impl MapView {
         }
         if !self.framed && rect.width() > 50.0 {
             self.frame(scene, rect);
-            self.framed = true;
+            if !self.framed {
+                // Nothing to frame yet (the window's files are still loading): the region.
+                let home = View {
+                    lat: self.home.y(),
+                    lon: self.home.x(),
+                    zoom: HOME_ZOOM,
+                };
+                self.set_view(home);
+            }
         }
         // Reserve the basemap's place in the paint order before walkers paints its tiles, and fill
         // it once the frame's projection is known.
