@@ -6,6 +6,7 @@
 //! past [`TOLERANCE_DEG`] from its country, far more than any border's error at this scale.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use geo::{BoundingRect, Contains, Coord, Distance, Euclidean, LineString, MultiPolygon, Point};
 use geo::{Polygon, Rect};
@@ -28,7 +29,21 @@ pub struct Country {
     shape: MultiPolygon<f64>,
     /// The outline's box grown by the tolerance: a point outside it is outside the country.
     reach: Rect<f64>,
+    /// The answer of [`Country::holds`] for each cell of a grid over `reach`, made when first
+    /// asked: a load asks it for every row, and most rows lie well inside their country.
+    cells: OnceLock<Box<[AtomicU8]>>,
 }
+
+/// Cells of [`Country::cells`] per degree: a cell is about 3.5 km, small beside the tolerance, so
+/// all but a thin band of cells at the tolerance's edge have one answer for every point in them.
+const CELLS_PER_DEG: f64 = 32.0;
+/// At most this many cells a side: Russia's or Canada's grid stays a quarter of a megabyte.
+const CELLS_MAX_SIDE: usize = 512;
+/// What a cell holds: not asked yet, every point held, none held, or some held (ask the shape).
+const CELL_UNKNOWN: u8 = 0;
+const CELL_HOLDS: u8 = 1;
+const CELL_OUTSIDE: u8 = 2;
+const CELL_MIXED: u8 = 3;
 
 impl Country {
     /// Whether (lon, lat) lies in the country or within [`TOLERANCE_DEG`] of its outline.
@@ -37,7 +52,65 @@ impl Country {
         if !self.reach.contains(&point) {
             return false;
         }
+        let (columns, rows) = self.grid_size();
+        let cells = self.cells.get_or_init(|| {
+            (0..columns * rows)
+                .map(|_| AtomicU8::new(CELL_UNKNOWN))
+                .collect()
+        });
+        let (column, row) = (
+            cell_index(lon, self.reach.min().x, self.reach.width(), columns),
+            cell_index(lat, self.reach.min().y, self.reach.height(), rows),
+        );
+        let cell = &cells[row * columns + column];
+        let mut answer = cell.load(Ordering::Relaxed);
+        if answer == CELL_UNKNOWN {
+            answer = self.cell_answer(column, row);
+            // Two threads asking at once both work it out, to the same answer.
+            cell.store(answer, Ordering::Relaxed);
+        }
+        match answer {
+            CELL_HOLDS => true,
+            CELL_OUTSIDE => false,
+            _ => self.holds_exactly(point),
+        }
+    }
+
+    /// [`Country::holds`] asked of the outline itself.
+    fn holds_exactly(&self, point: Point<f64>) -> bool {
         self.shape.contains(&point) || Euclidean.distance(&self.shape, &point) <= TOLERANCE_DEG
+    }
+
+    /// Columns and rows of the grid over `reach`.
+    fn grid_size(&self) -> (usize, usize) {
+        let side =
+            |degrees: f64| ((degrees * CELLS_PER_DEG).ceil() as usize).clamp(1, CELLS_MAX_SIDE);
+        (side(self.reach.width()), side(self.reach.height()))
+    }
+
+    /// Whether every point of a cell is held, none is, or some are: a point lies no farther from
+    /// the outline than the cell's centre does plus half the cell's diagonal, and no nearer than
+    /// that centre's distance less it.
+    fn cell_answer(&self, column: usize, row: usize) -> u8 {
+        let (columns, rows) = self.grid_size();
+        let (width, height) = (
+            self.reach.width() / columns as f64,
+            self.reach.height() / rows as f64,
+        );
+        let centre = Point::new(
+            self.reach.min().x + (column as f64 + 0.5) * width,
+            self.reach.min().y + (row as f64 + 0.5) * height,
+        );
+        let half_diagonal = 0.5 * width.hypot(height);
+        // 0 inside the outline.
+        let distance = Euclidean.distance(&self.shape, &centre);
+        if distance + half_diagonal <= TOLERANCE_DEG {
+            CELL_HOLDS
+        } else if distance - half_diagonal > TOLERANCE_DEG {
+            CELL_OUTSIDE
+        } else {
+            CELL_MIXED
+        }
     }
 
     /// How far (lon, lat) lies from the outline, in degrees; 0 inside it.
@@ -98,6 +171,7 @@ impl Countries {
                     name: c.name,
                     reach: Rect::new(bounds.min() - grow, bounds.max() + grow),
                     shape,
+                    cells: OnceLock::new(),
                 })
             })
             .collect();
@@ -149,6 +223,11 @@ impl Countries {
     }
 }
 
+/// The cell of `n` cells spanning `from..from + span` that `value` (inside the span) falls in.
+fn cell_index(value: f64, from: f64, span: f64, n: usize) -> usize {
+    (((value - from) / span * n as f64) as usize).min(n - 1)
+}
+
 /// A country name as compared: lower case, what follows an opening bracket dropped, punctuation
 /// as spaces.
 fn simple_name(name: &str) -> String {
@@ -170,6 +249,45 @@ fn simple_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The grid's answers are the outline's: points anywhere in and around the region's
+        /// countries (Russia's outline in many parts, Azerbaijan's with Nakhchivan apart), the
+        /// tolerance band's edge included, asked in any order.
+        #[test]
+        fn the_grid_answers_as_the_outline_does(
+            points in proptest::collection::vec((0usize..6, 0.0f64..=1.0, 0.0f64..=1.0), 1..200),
+        ) {
+            let countries = Countries::embedded();
+            for (which, x, y) in points {
+                let iso = ["051", "031", "268", "792", "364", "643"][which];
+                let country = countries.by_iso(iso).expect("known");
+                // A little past the reach on every side.
+                let (min, w, h) = (country.reach.min(), country.reach.width(), country.reach.height());
+                let lon = min.x - 0.1 * w + x * 1.2 * w;
+                let lat = min.y - 0.1 * h + y * 1.2 * h;
+                let point = Point::new(lon, lat);
+                let exact = country.reach.contains(&point) && country.holds_exactly(point);
+                proptest::prop_assert_eq!(country.holds(lon, lat), exact, "{} at {} {}", iso, lon, lat);
+            }
+        }
+    }
+
+    #[test]
+    fn most_of_a_country_is_answered_by_its_grid() {
+        let armenia = Countries::embedded().by_iso("051").expect("Armenia");
+        assert!(armenia.holds(44.5, 40.2), "Yerevan");
+        let (columns, rows) = armenia.grid_size();
+        let answers: Vec<u8> = (0..rows)
+            .flat_map(|row| (0..columns).map(move |column| (column, row)))
+            .map(|(column, row)| armenia.cell_answer(column, row))
+            .collect();
+        let mixed = answers.iter().filter(|&&a| a == CELL_MIXED).count();
+        let holds = answers.iter().filter(|&&a| a == CELL_HOLDS).count();
+        // The country and the tolerance's band around it hold; only a thin band is mixed.
+        assert!(holds > answers.len() / 2, "{holds} of {}", answers.len());
+        assert!(mixed < answers.len() / 5, "{mixed} of {}", answers.len());
+    }
 
     #[test]
     fn every_country_of_the_region_is_known_by_code_and_name() {
