@@ -1,7 +1,8 @@
 //! Loading datasets on a background thread, so the window stays responsive while a large file
 //! is read, with progress (bytes, rows per second) and Cancel. The same thread gives the layer
-//! the user's sides and builds its index (columns, spatial grid, marker tones), so the first
-//! frame that shows it costs no more than the next.
+//! the user's sides and builds its index (columns, spatial grid, marker tones, and the filter
+//! pass and slider density of the window's filters), so the first frame that shows it costs no
+//! more than the next.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use crate::gazetteer::Gazetteer;
 use crate::model::side_choices::SideChoices;
 use crate::scene::DatasetLayer;
 use crate::scene::text::thousands;
+use crate::view::Filters;
 
 pub struct PendingLoad {
     pub path: PathBuf,
@@ -22,25 +24,33 @@ pub struct PendingLoad {
     started: Instant,
 }
 
-/// A loaded dataset as the window shows it: a layer with the user's sides and its index built.
-/// What a loading thread does after the load; the benchmark times it the same way.
-pub fn indexed_layer(loaded: Loaded, choices: &SideChoices, control: &LoadControl) -> DatasetLayer {
+/// A loaded dataset as the window shows it: a layer with the user's sides and its index built,
+/// with what `filters` give it. What a loading thread does after the load; the benchmark times it
+/// the same way.
+pub fn indexed_layer(
+    loaded: Loaded,
+    choices: &SideChoices,
+    filters: &Filters,
+    control: &LoadControl,
+) -> DatasetLayer {
     control.set_phase(Phase::Indexing);
     let mut layer = DatasetLayer::new(loaded);
     layer.apply_side_choices(choices);
-    layer.build_index();
+    layer.build_index(filters);
     control.set_phase(Phase::Done);
     layer
 }
 
 impl PendingLoad {
     /// Starts loading `path` (with a user's column mapping for tables, when given), its
-    /// claimants given the sides of `choices` (the window applies its choices again when the
-    /// layer arrives: only a choice made meanwhile costs an index built on the window's thread).
+    /// claimants given the sides of `choices` and its index what `filters` give it (the window
+    /// applies its choices again when the layer arrives: only a choice made meanwhile costs an
+    /// index built on the window's thread, and only filters changed meanwhile a filter pass).
     pub fn start(
         path: PathBuf,
         mapping: Option<ColumnMapping>,
         choices: SideChoices,
+        filters: Filters,
         ctx: egui::Context,
     ) -> PendingLoad {
         let control = LoadControl::new();
@@ -53,7 +63,7 @@ impl PendingLoad {
                 &thread_control,
                 mapping.as_ref(),
             )
-            .map(|loaded| indexed_layer(loaded, &choices, &thread_control));
+            .map(|loaded| indexed_layer(loaded, &choices, &filters, &thread_control));
             ctx.request_repaint();
             result
         });
@@ -136,7 +146,13 @@ mod tests {
     /// A fixture whose claimants speak for both parties, loaded as the window loads a file.
     fn load(choices: SideChoices) -> DatasetLayer {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/acled_sided.csv");
-        let mut load = PendingLoad::start(path, None, choices, egui::Context::default());
+        let mut load = PendingLoad::start(
+            path,
+            None,
+            choices,
+            Filters::default(),
+            egui::Context::default(),
+        );
         loop {
             if let Some(result) = load.take() {
                 return result.expect("the fixture loads");

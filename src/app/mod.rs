@@ -289,6 +289,7 @@ impl ViewerApp {
                 path.clone(),
                 None,
                 app.side_choices.clone(),
+                app.settings.scene.filters.clone(),
                 ctx.clone(),
             ));
         }
@@ -487,6 +488,7 @@ impl ViewerApp {
             path,
             None,
             self.side_choices.clone(),
+            self.settings.scene.filters.clone(),
             ctx.clone(),
         ));
     }
@@ -551,6 +553,7 @@ impl ViewerApp {
                                 load.path.clone(),
                                 Some(saved),
                                 self.side_choices.clone(),
+                                self.settings.scene.filters.clone(),
                                 ctx.clone(),
                             ));
                         }
@@ -933,6 +936,7 @@ impl ViewerApp {
                     path,
                     Some(mapping),
                     self.side_choices.clone(),
+                    self.settings.scene.filters.clone(),
                     ctx.clone(),
                 ));
             }

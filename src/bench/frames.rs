@@ -194,7 +194,14 @@ pub fn measure(loaded: Vec<Loaded>, frames: usize) -> FrameBench {
     let control = LoadControl::default();
     let layers: Vec<DatasetLayer> = loaded
         .into_iter()
-        .map(|l| indexed_layer(l, &SideChoices::default(), &control))
+        .map(|l| {
+            indexed_layer(
+                l,
+                &SideChoices::default(),
+                &settings.scene.filters,
+                &control,
+            )
+        })
         .collect();
     let index_ms = started.elapsed().as_secs_f64() * 1000.0;
     // The window is up and has drawn (its fonts and panels laid out) before a load finishes.

@@ -15,8 +15,8 @@ use std::sync::Arc;
 use egui::Color32;
 
 use crate::model::{Dataset, DateWindow, Rgb};
-use crate::timeline::DensitySpans;
-use crate::view::{FilterPass, Filters, IncidentColumns, SearchText};
+use crate::timeline::{DensitySpans, LayerSpans};
+use crate::view::{FilterPass, Filters};
 
 use super::histogram::Histogram;
 use super::layer::{DatasetLayer, IncidentRef, LayerId};
@@ -353,39 +353,36 @@ impl Derived {
             .retain(|id, _| layers.iter().any(|l| l.id == *id));
         self.classes
             .retain(|(id, _), _| layers.iter().any(|l| l.id == *id));
-        let datasets: Vec<&Dataset> = layers
-            .iter()
-            .filter(|l| l.visible)
-            .map(|l| &l.loaded.dataset)
-            .collect();
-        let indexes: Vec<Arc<LayerIndex>> = layers
-            .iter()
-            .filter(|l| l.visible)
-            .map(|l| self.index(l))
-            .collect();
-        let indexed: Vec<(&Dataset, &IncidentColumns)> = datasets
-            .iter()
-            .zip(&indexes)
-            .map(|(dataset, index)| (*dataset, &index.columns))
-            .collect();
-        let search: Vec<&SearchText> = if filters.text.trim().is_empty() {
-            Vec::new()
-        } else {
-            indexes
+        // Per shown layer, its filter pass and density spans: those its loading thread derived
+        // for these filters when it has them (and no record of it stands down for another),
+        // else derived here.
+        let mut passes: Vec<Arc<FilterPass>> = Vec::new();
+        let mut layer_spans: Vec<(&Dataset, Arc<LayerSpans>)> = Vec::new();
+        for layer in layers.iter().filter(|l| l.visible) {
+            let index = self.index(layer);
+            let dataset = &layer.loaded.dataset;
+            let away: Vec<usize> = merged_away
                 .iter()
-                .zip(&datasets)
-                .map(|(index, dataset)| index.search(dataset))
-                .collect()
-        };
-        let mut pass = FilterPass::indexed(&indexed, filters, &search);
-        // Positions among the shown layers, as the pass counts them.
-        let shown_ids: Vec<LayerId> = layers.iter().filter(|l| l.visible).map(|l| l.id).collect();
-        for &(id, index) in merged_away {
-            if let Some(d) = shown_ids.iter().position(|&s| s == id) {
-                pass.exclude(d, index);
-            }
+                .filter(|(id, _)| *id == layer.id)
+                .map(|&(_, i)| i)
+                .collect();
+            let (pass, spans) = match index.filtered(filters).filter(|_| away.is_empty()) {
+                Some(built) => (Arc::clone(&built.pass), Arc::clone(&built.spans)),
+                None => {
+                    let mut pass = index.filter_pass(dataset, filters);
+                    for i in away {
+                        pass.exclude(0, i);
+                    }
+                    let spans =
+                        LayerSpans::new(dataset, &index.columns, filters, pass.of_dataset(0));
+                    (Arc::new(pass), Arc::new(spans))
+                }
+            };
+            passes.push(pass);
+            layer_spans.push((dataset, spans));
         }
-        let spans = DensitySpans::indexed(&indexed, filters, &pass);
+        let pass = FilterPass::join(&passes.iter().map(|p| &**p).collect::<Vec<_>>());
+        let spans = DensitySpans::join(&layer_spans);
         self.filtered = Some(Filtered {
             filters: filters.clone(),
             shown,

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::formats::Loaded;
 use crate::model::side_choices::SideChoices;
 use crate::model::{Dataset, SideId};
+use crate::view::Filters;
 
 use super::layer_index::LayerIndex;
 
@@ -63,11 +64,15 @@ impl DatasetLayer {
         }
     }
 
-    /// Builds the layer's index (its incidents' columns, spatial grid and marker tones) now, for
-    /// its current id: a loading thread calls this, so that the first frame after a load costs
-    /// what any other frame does.
-    pub fn build_index(&mut self) {
-        self.index = Some((self.id, Arc::new(LayerIndex::new(&self.loaded.dataset))));
+    /// Builds the layer's index (its incidents' columns, spatial grid and marker tones, and the
+    /// filter pass and density spans of `filters`) now, for its current id: a loading thread
+    /// calls this with the window's filters, so that the first frame after a load costs what
+    /// any other frame does.
+    pub fn build_index(&mut self, filters: &Filters) {
+        self.index = Some((
+            self.id,
+            Arc::new(LayerIndex::with_filters(&self.loaded.dataset, filters)),
+        ));
     }
 
     /// The index [`DatasetLayer::build_index`] built, unless the layer changed since.

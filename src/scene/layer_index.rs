@@ -2,11 +2,15 @@
 //! fields as columns, where they are (the spatial grid) and their markers' side colours. Built
 //! once per layer id, on the loading thread for a layer just loaded
 //! ([`super::DatasetLayer::build_index`]), else by the window's caches ([`super::derived`]).
+//! A loading thread also derives what the window's filters of the time give the layer: which
+//! incidents pass and the slider's density spans, each a pass over every incident that the
+//! first frame showing the layer would otherwise make.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::model::{Dataset, SideId};
-use crate::view::{IncidentColumns, SearchText, SpatialGrid};
+use crate::timeline::LayerSpans;
+use crate::view::{FilterPass, Filters, IncidentColumns, SearchText, SpatialGrid};
 
 /// Marks "no side" in a [`Tone`].
 pub const NO_SIDE: u8 = u8::MAX;
@@ -22,6 +26,16 @@ pub struct LayerIndex {
     tones: Vec<Tone>,
     /// Folded text for the text filter, built the first time a query is typed.
     search: OnceLock<SearchText>,
+    /// The filter pass and density spans of the filters the loading thread was given.
+    filtered: Option<Filtered>,
+}
+
+/// A layer's filter pass and density spans for one set of filters, derived with its index.
+pub struct Filtered {
+    pub filters: Filters,
+    /// The pass of this layer's dataset alone.
+    pub pass: Arc<FilterPass>,
+    pub spans: Arc<LayerSpans>,
 }
 
 impl LayerIndex {
@@ -33,7 +47,38 @@ impl LayerIndex {
             tones: (0..columns.len()).map(|i| tone(&columns, i)).collect(),
             columns,
             search: OnceLock::new(),
+            filtered: None,
         }
+    }
+
+    /// [`LayerIndex::new`] and the filter pass and density spans of `filters`: what a loading
+    /// thread builds, so that the window, its filters unchanged meanwhile, only joins them.
+    pub fn with_filters(dataset: &Dataset, filters: &Filters) -> LayerIndex {
+        let mut index = LayerIndex::new(dataset);
+        let pass = index.filter_pass(dataset, filters);
+        let spans = LayerSpans::new(dataset, &index.columns, filters, pass.of_dataset(0));
+        index.filtered = Some(Filtered {
+            filters: filters.clone(),
+            pass: Arc::new(pass),
+            spans: Arc::new(spans),
+        });
+        index
+    }
+
+    /// What [`LayerIndex::with_filters`] derived, when it was for `filters`.
+    pub fn filtered(&self, filters: &Filters) -> Option<&Filtered> {
+        self.filtered.as_ref().filter(|f| f.filters == *filters)
+    }
+
+    /// Which of `dataset`'s incidents (the one this index was built from) pass `filters`, tested
+    /// on the columns (and the folded text, for a text query).
+    pub fn filter_pass(&self, dataset: &Dataset, filters: &Filters) -> FilterPass {
+        let search: Vec<&SearchText> = if filters.text.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![self.search(dataset)]
+        };
+        FilterPass::indexed(&[(dataset, &self.columns)], filters, &search)
     }
 
     pub fn tone(&self, index: usize) -> Tone {

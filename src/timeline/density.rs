@@ -7,7 +7,7 @@
 //! [`Density::build`] (when the time axis is zoomed or panned) bins those spans with a difference
 //! array, so one span costs O(1) however many bins it covers.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::model::{Dataset, Day, Rgb};
 use crate::view::query::Indexed;
@@ -106,31 +106,171 @@ pub struct StackSide {
     pub colour: Rgb,
 }
 
-/// One passing incident's share of one side.
-#[derive(Copy, Clone, Debug)]
+/// Passing incidents that start and end on the same days and give the same side the same
+/// weight: binned as one. At ten million rows a few hundred thousand of these stand for twelve
+/// million shares, so binning (every zoom or pan of the slider) walks those, not the incidents.
+#[derive(Copy, Clone, Debug, PartialEq)]
 struct Span {
     start: Day,
     end: Day,
+    /// The dataset's own side (index into its sides) in a [`LayerSpans`].
     side: u32,
-    /// The incident's weight 1 split between its sides.
+    /// Each incident's weight 1 split between its sides.
     weight: f32,
+    /// How many incidents' shares this is.
+    count: u32,
 }
 
-/// Every incident that passes the filters, reduced to what binning needs.
-#[derive(Clone, Debug, Default)]
-pub struct DensitySpans {
+impl Span {
+    fn same_group(&self, other: &Span) -> bool {
+        self.end == other.end
+            && self.side == other.side
+            && self.weight.to_bits() == other.weight.to_bits()
+    }
+}
+
+/// Groups of one start day looked up one by one up to this many; past it (a day of many
+/// distinct ends or sides), they are sorted and merged when the day ends.
+const RUN_SCAN: usize = 48;
+
+/// One dataset's incidents that pass the filters, reduced to what binning needs, its sides the
+/// dataset's own: what [`DensitySpans`] joins for the shown layers. Derived from one filter pass
+/// of one layer, so a loading thread can build it with the layer's index and the first frame
+/// only joins.
+#[derive(Debug, Default)]
+pub struct LayerSpans {
     spans: Vec<Span>,
-    sides: Vec<StackSide>,
     incidents: usize,
     /// Per [`BinSize`], each span's first and last bin, worked out the first time that size is
     /// drawn: zooming and panning then never convert a date again.
     bins: [OnceLock<Vec<(i32, i32)>>; 4],
 }
 
-impl DensitySpans {
+impl LayerSpans {
     /// An incident's weight of 1 is split evenly between the sides of its visible claims,
     /// counting only party sides when there are any (a contested incident is half each party's;
-    /// a media remark on it does not take a share).
+    /// a media remark on it does not take a share). `passes` is the filter pass of `dataset`'s
+    /// incidents ([`FilterPass::of_dataset`]) under `filters`.
+    pub fn new(
+        dataset: &Dataset,
+        columns: &IncidentColumns,
+        filters: &Filters,
+        passes: &[bool],
+    ) -> LayerSpans {
+        debug_assert_eq!(passes.len(), columns.len());
+        let prepared = filters.prepare(dataset);
+        let mut out = LayerSpans::default();
+        let mut sides_of = Vec::new();
+        // The groups of the start day being read (incidents are sorted by start).
+        let mut run: Vec<Span> = Vec::new();
+        let mut scanning = true;
+        let passing = passes
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p)
+            .map(|(i, _)| i);
+        for i in passing.take_while(|&i| i < columns.len()) {
+            sides_of.clear();
+            sides_of.extend(
+                columns
+                    .claimants(i)
+                    .iter()
+                    .filter(|&&c| prepared.claimant_visible_by_id(c))
+                    .map(|&c| columns.side_of(c)),
+            );
+            if sides_of.iter().any(|&s| columns.is_party(s)) {
+                sides_of.retain(|&s| columns.is_party(s));
+            }
+            sides_of.sort();
+            sides_of.dedup();
+            debug_assert!(
+                !sides_of.is_empty(),
+                "a passing incident has a visible claim"
+            );
+            let weight = 1.0 / sides_of.len().max(1) as f32;
+            let (start, end) = (columns.start(i), columns.end(i));
+            if run.first().is_some_and(|s| s.start != start) {
+                flush(&mut run, &mut out.spans, &mut scanning);
+            }
+            for s in &sides_of {
+                let span = Span {
+                    start,
+                    end,
+                    side: s.0,
+                    weight,
+                    count: 1,
+                };
+                let found = if scanning {
+                    run.iter_mut().find(|g| g.same_group(&span))
+                } else {
+                    None
+                };
+                match found {
+                    Some(group) => group.count += 1,
+                    None => {
+                        scanning &= run.len() < RUN_SCAN;
+                        run.push(span);
+                    }
+                }
+            }
+            out.incidents += 1;
+        }
+        flush(&mut run, &mut out.spans, &mut scanning);
+        out.spans.shrink_to_fit();
+        out
+    }
+
+    /// How many incidents the spans come from.
+    pub fn incidents(&self) -> usize {
+        self.incidents
+    }
+
+    /// Each span's first and last bin number at this size.
+    fn bins(&self, bin: BinSize) -> &[(i32, i32)] {
+        self.bins[bin as usize].get_or_init(|| {
+            self.spans
+                .iter()
+                .map(|span| {
+                    let clamp = |n: i64| n.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+                    (clamp(bin.bin_of(span.start)), clamp(bin.bin_of(span.end)))
+                })
+                .collect()
+        })
+    }
+}
+
+/// Moves one start day's groups to `spans`; those of a day past [`RUN_SCAN`] groups were pushed
+/// one per share and are merged here.
+fn flush(run: &mut Vec<Span>, spans: &mut Vec<Span>, scanning: &mut bool) {
+    if !*scanning {
+        run.sort_by(|a, b| {
+            (a.end, a.side, a.weight.to_bits()).cmp(&(b.end, b.side, b.weight.to_bits()))
+        });
+        run.dedup_by(|later, kept| {
+            let same = kept.same_group(later);
+            if same {
+                kept.count += later.count;
+            }
+            same
+        });
+    }
+    spans.append(run);
+    *scanning = true;
+}
+
+/// Every incident that passes the filters, reduced to what binning needs: each shown layer's
+/// [`LayerSpans`], its sides mapped to the stacked ones.
+#[derive(Clone, Debug, Default)]
+pub struct DensitySpans {
+    /// Per layer, its spans and its dataset's side index → stacked side index.
+    parts: Vec<(Arc<LayerSpans>, Vec<u32>)>,
+    sides: Vec<StackSide>,
+    incidents: usize,
+}
+
+impl DensitySpans {
+    /// An incident's weight of 1 is split evenly between the sides of its visible claims,
+    /// counting only party sides when there are any (see [`LayerSpans::new`]).
     pub fn new(datasets: &[&Dataset], filters: &Filters, pass: &FilterPass) -> DensitySpans {
         let columns: Vec<IncidentColumns> =
             datasets.iter().map(|d| IncidentColumns::new(d)).collect();
@@ -140,51 +280,30 @@ impl DensitySpans {
 
     /// As [`DensitySpans::new`], on columns already built from the datasets.
     pub fn indexed(datasets: &[Indexed<'_>], filters: &Filters, pass: &FilterPass) -> DensitySpans {
+        let layers: Vec<(&Dataset, Arc<LayerSpans>)> = datasets
+            .iter()
+            .enumerate()
+            .map(|(d, &(dataset, columns))| {
+                let spans = LayerSpans::new(dataset, columns, filters, pass.of_dataset(d));
+                (dataset, Arc::new(spans))
+            })
+            .collect();
+        DensitySpans::join(&layers)
+    }
+
+    /// The spans of each layer's dataset stacked together: sides of different datasets with the
+    /// same id are one. Reads the datasets' sides, not their incidents.
+    pub fn join(layers: &[(&Dataset, Arc<LayerSpans>)]) -> DensitySpans {
         let mut out = DensitySpans::default();
-        let mut sides_of = Vec::new();
-        for (d, &(dataset, columns)) in datasets.iter().enumerate() {
+        for (dataset, spans) in layers {
             // This dataset's side index → stacked side index.
             let slot: Vec<u32> = dataset
                 .sides
                 .iter()
                 .map(|side| out.side_slot(side.id.as_ref(), side.name.as_ref(), side.colour))
                 .collect();
-            let prepared = filters.prepare(dataset);
-            let passes = pass.of_dataset(d);
-            debug_assert_eq!(passes.len(), columns.len());
-            let passing = passes
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| **p)
-                .map(|(i, _)| i);
-            for i in passing.take_while(|&i| i < columns.len()) {
-                sides_of.clear();
-                sides_of.extend(
-                    columns
-                        .claimants(i)
-                        .iter()
-                        .filter(|&&c| prepared.claimant_visible_by_id(c))
-                        .map(|&c| columns.side_of(c)),
-                );
-                if sides_of.iter().any(|&s| columns.is_party(s)) {
-                    sides_of.retain(|&s| columns.is_party(s));
-                }
-                sides_of.sort();
-                sides_of.dedup();
-                debug_assert!(
-                    !sides_of.is_empty(),
-                    "a passing incident has a visible claim"
-                );
-                let weight = 1.0 / sides_of.len().max(1) as f32;
-                let (start, end) = (columns.start(i), columns.end(i));
-                out.spans.extend(sides_of.iter().map(|s| Span {
-                    start,
-                    end,
-                    side: slot[s.0 as usize],
-                    weight,
-                }));
-                out.incidents += 1;
-            }
+            out.incidents += spans.incidents;
+            out.parts.push((Arc::clone(spans), slot));
         }
         out
     }
@@ -207,19 +326,6 @@ impl DensitySpans {
     /// The stacked sides, in the order of the datasets' registries.
     pub fn sides(&self) -> &[StackSide] {
         &self.sides
-    }
-
-    /// Each span's first and last bin number at this size.
-    fn bins(&self, bin: BinSize) -> &[(i32, i32)] {
-        self.bins[bin as usize].get_or_init(|| {
-            self.spans
-                .iter()
-                .map(|span| {
-                    let clamp = |n: i64| n.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
-                    (clamp(bin.bin_of(span.start)), clamp(bin.bin_of(span.end)))
-                })
-                .collect()
-        })
     }
 
     /// How many incidents the spans come from.
@@ -253,17 +359,19 @@ impl Density {
         let bins = (last_bin - first_bin + 1) as usize;
         // A difference array: +w where a span's clipped bins start, −w after they end.
         let mut diff = vec![0.0f64; (bins + 1) * sides];
-        for (span, &(a, b)) in spans.spans.iter().zip(spans.bins(bin)) {
-            let (a, b) = (i64::from(a), i64::from(b));
-            debug_assert!(a <= b);
-            let (first, last) = (a.max(first_bin), b.min(last_bin));
-            if first > last {
-                continue;
+        for (part, slot) in &spans.parts {
+            for (span, &(a, b)) in part.spans.iter().zip(part.bins(bin)) {
+                let (a, b) = (i64::from(a), i64::from(b));
+                debug_assert!(a <= b);
+                let (first, last) = (a.max(first_bin), b.min(last_bin));
+                if first > last {
+                    continue;
+                }
+                let share = f64::from(span.weight) * f64::from(span.count) / (b - a + 1) as f64;
+                let side = slot[span.side as usize] as usize;
+                diff[(first - first_bin) as usize * sides + side] += share;
+                diff[(last - first_bin + 1) as usize * sides + side] -= share;
             }
-            let share = f64::from(span.weight) / (b - a + 1) as f64;
-            let side = span.side as usize;
-            diff[(first - first_bin) as usize * sides + side] += share;
-            diff[(last - first_bin + 1) as usize * sides + side] -= share;
         }
         let mut counts = vec![0.0f32; bins * sides];
         let mut running = vec![0.0f64; sides];

@@ -5,6 +5,6 @@ pub mod density;
 pub mod playback;
 pub mod window;
 
-pub use density::{BinSize, Density, DensitySpans};
+pub use density::{BinSize, Density, DensitySpans, LayerSpans};
 pub use playback::{Mode as PlaybackMode, Playback};
 pub use window::{Extent, Preset};

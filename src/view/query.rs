@@ -6,6 +6,7 @@
 //! at once for callers that look once.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::model::{Dataset, DateWindow, Day};
 
@@ -65,8 +66,9 @@ pub fn visible(
 /// change, then read by every frame's [`visible_passing`] and by the density histogram.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterPass {
-    /// Per dataset, per incident.
-    passes: Vec<Vec<bool>>,
+    /// Per dataset, per incident; shared, so that a layer's pass built on its loading thread
+    /// joins the other layers' without a copy ([`FilterPass::join`]).
+    passes: Vec<Arc<Vec<bool>>>,
     count: usize,
 }
 
@@ -125,10 +127,22 @@ impl FilterPass {
                     .map(|i| prepared.matches_at(i))
                     .collect();
                 count += pass.iter().filter(|&&p| p).count();
-                pass
+                Arc::new(pass)
             })
             .collect();
         FilterPass { passes, count }
+    }
+
+    /// The passes of the datasets of each part, one after the other: the pass of the datasets
+    /// of all the parts, taken in that order, as [`FilterPass::new`] gives it.
+    pub fn join(parts: &[&FilterPass]) -> FilterPass {
+        FilterPass {
+            passes: parts
+                .iter()
+                .flat_map(|p| p.passes.iter().cloned())
+                .collect(),
+            count: parts.iter().map(|p| p.count).sum(),
+        }
     }
 
     pub fn passes(&self, (dataset, index): IncidentIndex) -> bool {
@@ -141,10 +155,14 @@ impl FilterPass {
 
     /// Lets an incident no longer pass (a record merged into the one it was confirmed to be).
     pub fn exclude(&mut self, dataset: usize, index: usize) {
-        if let Some(pass) = self.passes.get_mut(dataset).and_then(|p| p.get_mut(index))
-            && *pass
+        if self
+            .passes
+            .get(dataset)
+            .is_some_and(|p| p.get(index) == Some(&true))
         {
-            *pass = false;
+            // A pass shared with a layer's index is copied first: the index keeps the pass of
+            // its filters.
+            Arc::make_mut(&mut self.passes[dataset])[index] = false;
             self.count -= 1;
         }
     }
@@ -156,7 +174,7 @@ impl FilterPass {
 
     /// Per incident of dataset `d`, whether it passes.
     pub fn of_dataset(&self, d: usize) -> &[bool] {
-        self.passes.get(d).map_or(&[], Vec::as_slice)
+        self.passes.get(d).map_or(&[], |p| p.as_slice())
     }
 }
 
