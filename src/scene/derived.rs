@@ -18,12 +18,15 @@ use crate::model::{Dataset, DateWindow, Rgb};
 use crate::timeline::{DensitySpans, LayerSpans};
 use crate::view::{FilterPass, Filters};
 
+use super::counted::{Counted, MarkerSlots};
 use super::histogram::Histogram;
 use super::layer::{DatasetLayer, IncidentRef, LayerId};
 use super::palette::colour;
 use super::styling::{self, ClassSlot, ColourBy, LayerClasses};
 
-pub use super::layer_index::{LayerIndex, NO_SIDE};
+pub use super::counted::CellTallies;
+pub use super::layer_index::LayerIndex;
+use super::layer_index::tone_slots;
 
 /// A layer's classes for the field markers are coloured by, and the slot of each in
 /// [`VisibleSet::slots`].
@@ -36,26 +39,15 @@ pub struct PartClasses {
 pub struct VisiblePart {
     /// Index into the app's layers.
     pub layer: usize,
-    /// Ascending incident indices.
-    pub indices: Vec<u32>,
+    /// Ascending incident indices (shared with the layer's index when its loading thread
+    /// counted them).
+    pub indices: Arc<Vec<u32>>,
     pub index: Arc<LayerIndex>,
     /// The window's candidate range in the dataset ([`Dataset::window_candidates`]).
     pub candidates: Range<usize>,
-    pub tallies: CellTallies,
+    pub tallies: Arc<CellTallies>,
     /// When markers are coloured by a field other than the sides.
     pub classes: Option<PartClasses>,
-}
-
-/// Visible incidents per grid cell, only for cells holding any: what clusters are made of.
-#[derive(Default)]
-pub struct CellTallies {
-    /// Ascending cell ranks.
-    pub ranks: Vec<u32>,
-    pub counts: Vec<u32>,
-    /// Per cell, one weight per [`VisibleSet::slots`] slot: each incident's 1 split between
-    /// the sides its marker shows (nothing for an incident no side speaks for), or all of it
-    /// to its class.
-    pub shares: Vec<f32>,
 }
 
 /// Everything the window shows for one date window, filters and set of shown layers.
@@ -131,33 +123,36 @@ impl VisibleSet {
                 columns.len(),
                 layers[*layer].loaded.dataset.incidents().len()
             );
-            let passes = pass.of_dataset(d);
-            let candidates = columns.window_candidates(&window);
-            let indices: Vec<u32> = columns
-                .in_window(&window)
-                .filter(|&i| passes.get(i) == Some(&true))
-                .map(|i| i as u32)
-                .collect();
-            claims += columns.claims_of(indices.iter().map(|&i| i as usize));
-            unlocated += indices
-                .iter()
-                .filter(|&&i| index.grid.cell_of(i as usize).is_none())
-                .count();
-            let mut part = VisiblePart {
-                layer: *layer,
-                tallies: CellTallies::default(),
-                indices,
-                index: Arc::clone(index),
-                candidates,
-                classes,
-            };
-            for &i in &part.indices {
-                for (s, weight) in part.slots_of(i as usize, slot) {
-                    slot_counts[s] += weight;
-                }
+            // A window over all of the layer's dates, markers coloured by side, the filters
+            // those its loading thread counted for: its counts, their sides given their slots.
+            let counted_already = classes
+                .is_none()
+                .then(|| index.counted_whole(pass, d, &window))
+                .flatten()
+                .and_then(|whole| whole.remapped(slot, slots.len()));
+            let counted = counted_already.unwrap_or_else(|| {
+                Counted::new(
+                    columns,
+                    &index.grid,
+                    pass.of_dataset(d),
+                    &window,
+                    slots.len(),
+                    |i| marker_slots(index, classes.as_ref(), i, slot),
+                )
+            });
+            claims += counted.claims;
+            unlocated += counted.unlocated;
+            for (total, count) in slot_counts.iter_mut().zip(&counted.slot_counts) {
+                *total += count;
             }
-            part.tallies = tally(&part, slot, slots.len());
-            parts.push(part);
+            parts.push(VisiblePart {
+                layer: *layer,
+                indices: counted.indices,
+                index: Arc::clone(index),
+                candidates: columns.window_candidates(&window),
+                tallies: counted.tallies,
+                classes,
+            });
         }
         let len = parts.iter().map(|p| p.indices.len()).sum();
         VisibleSet {
@@ -204,6 +199,20 @@ impl VisibleSet {
         None
     }
 
+    /// Every `step`th visible incident from the first (as `iter().step_by(step)`), with its
+    /// layer's index, reaching each without walking those between: what framing samples.
+    pub fn every(&self, step: usize) -> impl Iterator<Item = (&LayerIndex, usize)> + '_ {
+        (0..self.len).step_by(step.max(1)).filter_map(|mut n| {
+            for part in &self.parts {
+                match part.indices.get(n) {
+                    Some(&i) => return Some((&*part.index, i as usize)),
+                    None => n -= part.indices.len(),
+                }
+            }
+            None
+        })
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = IncidentRef> + '_ {
         self.parts.iter().flat_map(|p| {
             p.indices.iter().map(|&index| IncidentRef {
@@ -248,69 +257,23 @@ fn side_slot(
     u32::try_from(index).unwrap_or(u32::MAX)
 }
 
-impl VisiblePart {
-    /// The slots an incident's marker shows, with their weights (1 in all); `side_slot` maps
-    /// the dataset's sides to slots when markers show sides.
-    fn slots_of(&self, index: usize, side_slot: &[u32]) -> impl Iterator<Item = (usize, f32)> {
-        let pair: [Option<(usize, f32)>; 2] = match &self.classes {
-            Some(c) => [
-                c.slot_of
-                    .get(c.classes.of(index))
-                    .map(|&s| (s as usize, 1.0)),
-                None,
-            ],
-            None => {
-                let to_slot = |s: u8| {
-                    (s != NO_SIDE)
-                        .then(|| side_slot.get(usize::from(s)).map(|&s| s as usize))
-                        .flatten()
-                };
-                match self.index.tone(index).map(to_slot) {
-                    [Some(a), Some(b)] => [Some((a, 0.5)), Some((b, 0.5))],
-                    [Some(a), None] | [None, Some(a)] => [Some((a, 1.0)), None],
-                    [None, None] => [None, None],
-                }
-            }
-        };
-        pair.into_iter().flatten()
+/// The slots incident `index`'s marker shows, with their weights (1 in all): its class's, or
+/// its sides' (`side_slot` maps the dataset's sides to slots).
+fn marker_slots(
+    layer: &LayerIndex,
+    classes: Option<&PartClasses>,
+    index: usize,
+    side_slot: &[u32],
+) -> MarkerSlots {
+    match classes {
+        Some(c) => [
+            c.slot_of
+                .get(c.classes.of(index))
+                .map(|&s| (s as usize, 1.0)),
+            None,
+        ],
+        None => tone_slots(layer.tone(index), side_slot),
     }
-}
-
-/// Counts a part's located incidents per cell, with their side shares; `slot` maps the
-/// dataset's sides to [`VisibleSet::sides`].
-fn tally(part: &VisiblePart, slot: &[u32], slots: usize) -> CellTallies {
-    let grid = &part.index.grid;
-    // Cell rank → position in the tallies; one pass, no sort.
-    let mut at = vec![u32::MAX; grid.cell_count()];
-    let mut touched: Vec<u32> = Vec::new();
-    for &i in &part.indices {
-        if let Some(rank) = grid.cell_of(i as usize)
-            && at[rank as usize] == u32::MAX
-        {
-            at[rank as usize] = 0;
-            touched.push(rank);
-        }
-    }
-    touched.sort_unstable();
-    for (n, &rank) in touched.iter().enumerate() {
-        at[rank as usize] = n as u32;
-    }
-    let mut tallies = CellTallies {
-        counts: vec![0; touched.len()],
-        shares: vec![0.0; touched.len() * slots],
-        ranks: touched,
-    };
-    for &i in &part.indices {
-        let Some(rank) = grid.cell_of(i as usize) else {
-            continue;
-        };
-        let n = at[rank as usize] as usize;
-        tallies.counts[n] += 1;
-        for (s, weight) in part.slots_of(i as usize, slot) {
-            tallies.shares[n * slots + s] += weight;
-        }
-    }
-    tallies
 }
 
 /// The filter pass and the slider's density for one (filters, shown layers).

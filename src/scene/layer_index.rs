@@ -3,14 +3,17 @@
 //! once per layer id, on the loading thread for a layer just loaded
 //! ([`super::DatasetLayer::build_index`]), else by the window's caches ([`super::derived`]).
 //! A loading thread also derives what the window's filters of the time give the layer: which
-//! incidents pass and the slider's density spans, each a pass over every incident that the
-//! first frame showing the layer would otherwise make.
+//! incidents pass, the slider's density spans, and the passing incidents of all its dates
+//! counted and tallied per cell (the window a load opens on), each a pass over every incident
+//! that the first frame showing the layer would otherwise make.
 
 use std::sync::{Arc, OnceLock};
 
-use crate::model::{Dataset, SideId};
+use crate::model::{Dataset, DateWindow, Day, SideId};
 use crate::timeline::LayerSpans;
 use crate::view::{FilterPass, Filters, IncidentColumns, SearchText, SpatialGrid};
+
+use super::counted::{Counted, MarkerSlots};
 
 /// Marks "no side" in a [`Tone`].
 pub const NO_SIDE: u8 = u8::MAX;
@@ -36,6 +39,12 @@ pub struct Filtered {
     /// The pass of this layer's dataset alone.
     pub pass: Arc<FilterPass>,
     pub spans: Arc<LayerSpans>,
+    /// The passing incidents of every date, counted with markers coloured by side, each side
+    /// its own slot (the dataset's side index).
+    pub whole: Counted,
+    /// The latest start and the earliest end: a window from at most the one to at least the
+    /// other meets every incident.
+    reach: Option<(Day, Day)>,
 }
 
 impl LayerIndex {
@@ -57,12 +66,48 @@ impl LayerIndex {
         let mut index = LayerIndex::new(dataset);
         let pass = index.filter_pass(dataset, filters);
         let spans = LayerSpans::new(dataset, &index.columns, filters, pass.of_dataset(0));
+        let columns = &index.columns;
+        let reach = (0..columns.len())
+            .map(|i| columns.end(i))
+            .min()
+            .map(|earliest_end| (columns.start(columns.len() - 1), earliest_end));
+        let every_day = DateWindow {
+            from: Day(i32::MIN),
+            to: Day(i32::MAX),
+        };
+        let own: Vec<u32> = (0..dataset.sides.len() as u32).collect();
+        let whole = Counted::new(
+            columns,
+            &index.grid,
+            pass.of_dataset(0),
+            &every_day,
+            own.len(),
+            |i| tone_slots(index.tone(i), &own),
+        );
         index.filtered = Some(Filtered {
             filters: filters.clone(),
             pass: Arc::new(pass),
             spans: Arc::new(spans),
+            whole,
+            reach,
         });
         index
+    }
+
+    /// The counts of [`Filtered::whole`], when they are those of `window` under the pass of
+    /// dataset `d` of `pass`: the window meets every incident of the layer, and that pass is
+    /// the very one this index holds (joined, not built again or changed since).
+    pub fn counted_whole(
+        &self,
+        pass: &FilterPass,
+        d: usize,
+        window: &DateWindow,
+    ) -> Option<&Counted> {
+        let filtered = self.filtered.as_ref()?;
+        let meets_all = filtered.reach.is_none_or(|(last_start, first_end)| {
+            window.from <= first_end && window.to >= last_start
+        });
+        (meets_all && pass.shares(d, &filtered.pass, 0)).then_some(&filtered.whole)
     }
 
     /// What [`LayerIndex::with_filters`] derived, when it was for `filters`.
@@ -89,6 +134,21 @@ impl LayerIndex {
     /// time it is asked for.
     pub fn search(&self, dataset: &Dataset) -> &SearchText {
         self.search.get_or_init(|| SearchText::new(dataset))
+    }
+}
+
+/// The colour slots a marker of tone `tone` shows, with their weights (1 in all): half each of
+/// two sides, all of one, or none; `side_slot` maps the dataset's sides to slots.
+pub fn tone_slots(tone: Tone, side_slot: &[u32]) -> MarkerSlots {
+    let to_slot = |s: u8| {
+        (s != NO_SIDE)
+            .then(|| side_slot.get(usize::from(s)).map(|&s| s as usize))
+            .flatten()
+    };
+    match tone.map(to_slot) {
+        [Some(a), Some(b)] => [Some((a, 0.5)), Some((b, 0.5))],
+        [Some(a), None] | [None, Some(a)] => [Some((a, 1.0)), None],
+        [None, None] => [None, None],
     }
 }
 

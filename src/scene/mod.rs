@@ -6,6 +6,7 @@
 //! neither.
 
 pub mod claims_panel;
+mod counted;
 pub mod derived;
 pub mod fonts;
 mod histogram;

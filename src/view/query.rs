@@ -167,6 +167,12 @@ impl FilterPass {
         }
     }
 
+    /// Whether dataset `d`'s pass is dataset `e`'s of `other` itself (shared by
+    /// [`FilterPass::join`]), not a pass built again or changed since.
+    pub fn shares(&self, d: usize, other: &FilterPass, e: usize) -> bool {
+        matches!((self.passes.get(d), other.passes.get(e)), (Some(a), Some(b)) if Arc::ptr_eq(a, b))
+    }
+
     /// How many incidents pass, over all datasets.
     pub fn count(&self) -> usize {
         self.count

@@ -268,7 +268,7 @@ pub fn place(
     let world = clusters::world_rect(transform, view.expand(2.0));
     for part in &scene.visible.parts {
         if part.indices.len() <= SCAN_FACTOR * in_view + SCAN_FLOOR {
-            for &i in &part.indices {
+            for &i in part.indices.iter() {
                 push(part, i as usize);
             }
             continue;

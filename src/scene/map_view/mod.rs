@@ -215,13 +215,14 @@ impl MapView {
     pub fn frame(&mut self, scene: &Scene<'_>, rect: Rect) {
         // An even sample is as good as all of them for percentiles and a bounding box.
         let step = (scene.visible.len() / FRAMING_SAMPLE).max(1);
-        let points: Vec<(f64, f64)> = scene
-            .visible
-            .iter()
-            .step_by(step)
-            .filter_map(|r| scene.incident(r).point)
-            .map(|p| (p.x(), p.y()))
-            .collect();
+        let mut points = Vec::with_capacity(scene.visible.len() / step + 1);
+        points.extend(
+            scene
+                .visible
+                .every(step)
+                .filter_map(|(index, i)| index.columns.point(i))
+                .map(|p| (p.x(), p.y())),
+        );
         let Some(view) = framing(&points, rect.size()) else {
             return;
         };
@@ -773,11 +774,14 @@ fn describe_stack(ui: &mut Ui, stack: &Stack, scene: &Scene<'_>) {
 /// [`FRAMING_RADIUS_DEG`] of that core are framed, so a meeting in Paris does not zoom a map of
 /// the Caucasus out to Europe.
 pub fn framing(points: &[(f64, f64)], size: egui::Vec2) -> Option<View> {
-    let points: Vec<(f64, f64)> = points
-        .iter()
-        .copied()
-        .filter(|(lon, lat)| lon.is_finite() && lat.is_finite())
-        .collect();
+    let mut finite = Vec::with_capacity(points.len());
+    finite.extend(
+        points
+            .iter()
+            .copied()
+            .filter(|(lon, lat)| lon.is_finite() && lat.is_finite()),
+    );
+    let points = finite;
     if points.is_empty() {
         return None;
     }
@@ -787,9 +791,14 @@ pub fn framing(points: &[(f64, f64)], size: egui::Vec2) -> Option<View> {
     } else {
         0
     };
+    // The values of those ranks, as a sort would place them (values equal by `total_cmp` are
+    // the same bits), found without sorting.
     let core = |mut values: Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        (values[trim], values[n - 1 - trim])
+        let low = *values.select_nth_unstable_by(trim, f64::total_cmp).1;
+        let high = *values
+            .select_nth_unstable_by(n - 1 - trim, f64::total_cmp)
+            .1;
+        (low, high)
     };
     let (lon0, lon1) = core(points.iter().map(|p| p.0).collect());
     let (lat0, lat1) = core(points.iter().map(|p| p.1).collect());
