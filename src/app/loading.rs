@@ -434,6 +434,13 @@ mod derived_on_the_loading_thread {
                     .chain([(month.from, month.to, BinSize::Day)])
                     .collect();
             // Drawn from what the loading thread derived...
+            let built_passes: Vec<Arc<FilterPass>> = layers
+                .iter()
+                .map(|l| {
+                    let index = l.index().expect("indexed on the loading thread");
+                    Arc::clone(&index.filtered(&filters).expect("for these filters").pass)
+                })
+                .collect();
             let mut built = Derived::default();
             built.refresh(&layers, &filters, &[]);
             let built_whole = built.visible(&layers, whole, &ColourBy::Side);
@@ -465,10 +472,8 @@ mod derived_on_the_loading_thread {
             let datasets: Vec<_> = layers.iter().map(|l| &l.loaded.dataset).collect();
             let before = FilterPass::new(&datasets, &filters);
             assert_eq!(before.count(), built_whole.len(), "{filters:?}");
-            for d in 0..layers.len() {
-                let index = crate::scene::derived::LayerIndex::with_filters(datasets[d], &filters);
-                let own = index.filtered(&filters).expect("for these filters");
-                assert_eq!(own.pass.of_dataset(0), before.of_dataset(d), "{filters:?}");
+            for (d, built) in built_passes.iter().enumerate() {
+                assert_eq!(built.of_dataset(0), before.of_dataset(d), "{filters:?}");
             }
             let histogram = window.histogram().expect("refreshed");
             for (axis, built) in axes.iter().zip(&built_density) {
