@@ -4,10 +4,11 @@
 //! first row kept).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
+use crate::model::registry::{RegisteredClaimant, registry};
 use crate::model::{
     Category, Claimant, ClaimantId, DatasetMeta, FxHasher, FxMap, Incident, Interner, Losses,
     PackedSpan, PlaceRef, Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
@@ -15,6 +16,26 @@ use crate::model::{
 
 /// At most this many texts are kept for sharing per part.
 const SHARED_MAX: usize = 1 << 14;
+
+/// The registry's claimant for each source name met so far in a load (`Registry::find` is a
+/// Unicode fold and a few allocations a call).
+#[derive(Default)]
+struct RegistryNames(RwLock<FxMap<Box<str>, Option<&'static RegisteredClaimant>>>);
+
+impl RegistryNames {
+    fn find(&self, name: &str) -> Option<&'static RegisteredClaimant> {
+        // A poisoned lock only means a part's thread panicked mid-insert of a whole entry.
+        if let Some(&found) = self.0.read().unwrap_or_else(|e| e.into_inner()).get(name) {
+            return found;
+        }
+        let found = registry().find(name);
+        self.0
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.into(), found);
+        found
+    }
+}
 
 /// Colours of the claimant sides importers create.
 pub(crate) const SOURCE_GREY: Rgb = Rgb([0x5f, 0x6b, 0x7a]);
@@ -28,10 +49,13 @@ pub(crate) struct Builder {
     pub strings: Interner,
     sides: Vec<Side>,
     claimants: Vec<Claimant>,
-    claimant_ids: HashMap<Box<str>, ClaimantId>,
+    claimant_ids: FxMap<Box<str>, ClaimantId>,
     /// Source names as files write them, and the registry's claimant each names (`None`: the
     /// registry does not know it), so a name is looked up once per part, not once per row.
-    named: HashMap<Box<str>, Option<ClaimantId>>,
+    named: FxMap<Box<str>, Option<ClaimantId>>,
+    /// What the registry makes of each source name, shared by the parts of one load: a file
+    /// citing thousands of outlets has each name matched once, not once per part.
+    registry_names: Arc<RegistryNames>,
     incidents: Vec<Incident>,
     /// The line of each incident's row (a table of 2^32 lines is past any spreadsheet's).
     lines: Vec<u32>,
@@ -53,8 +77,9 @@ impl Builder {
             strings: Interner::default(),
             sides: Vec::new(),
             claimants: Vec::new(),
-            claimant_ids: HashMap::new(),
-            named: HashMap::new(),
+            claimant_ids: FxMap::default(),
+            named: FxMap::default(),
+            registry_names: Arc::default(),
             incidents: Vec::new(),
             lines: Vec::new(),
             packer: None,
@@ -110,6 +135,7 @@ impl Builder {
             claimants: self.claimants.clone(),
             claimant_ids: self.claimant_ids.clone(),
             named: self.named.clone(),
+            registry_names: self.registry_names.clone(),
             packer: self.packer.as_ref().map(RowPacker::empty_like),
             ..Builder::new()
         }
@@ -146,7 +172,7 @@ impl Builder {
             return found;
         }
         let registry = crate::model::registry::registry();
-        let found = registry.find(name).map(|entry| {
+        let found = self.registry_names.find(name).map(|entry| {
             let side = self.side(registry.side_of(entry));
             self.add_claimant(Claimant {
                 id: entry.id.as_str().into(),
