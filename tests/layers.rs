@@ -229,3 +229,77 @@ fn the_all_window_narrows_to_what_is_left_when_a_layer_closes() {
         "still the All preset"
     );
 }
+
+#[test]
+fn a_side_citing_hundreds_of_outlets_lists_them_closed_and_scrolling() {
+    use claimmap::testing::acled_file::{Shape, write_acled_shaped};
+    let mut bytes = Vec::new();
+    write_acled_shaped(&mut bytes, 3_000, 11, Shape::LongNotes).expect("generated");
+    let loaded = claimmap::load_bytes(&bytes, "long-notes.csv", claimmap::Gazetteer::embedded())
+        .expect("generated ACLED");
+    // The side with the most claimants: the outlets the registry does not know.
+    let dataset = &loaded.dataset;
+    let side = (0..dataset.sides.len())
+        .max_by_key(|&s| {
+            dataset
+                .claimants
+                .iter()
+                .filter(|c| c.side.0 as usize == s)
+                .count()
+        })
+        .expect("sides");
+    let claimants: Vec<(String, String)> = dataset
+        .claimants
+        .iter()
+        .filter(|c| c.side.0 as usize == side)
+        .map(|c| (c.id.to_string(), c.name.to_string()))
+        .collect();
+    assert!(claimants.len() > 100, "{} claimants", claimants.len());
+    let app = ViewerApp::from_loaded(vec![loaded], Vec::new(), offline(BasemapChoice::VectorOnly));
+    // Tall enough that the legend is on screen: a list scrolled out of view lays out no rows.
+    let mut harness = window::harness(app, egui::vec2(1400.0, 2400.0));
+    let laid_out = |harness: &Harness<'static, ViewerApp>| {
+        claimants
+            .iter()
+            .filter(|(_, name)| harness.query_by_label(name).is_some())
+            .count()
+    };
+    // Closed at first: not one of them laid out.
+    assert_eq!(laid_out(&harness), 0);
+    harness
+        .get_by_label(&format!("{} claimants", with_commas(claimants.len())))
+        .click();
+    harness.run();
+    // Open, the list scrolls: only the rows in view are laid out.
+    let shown = laid_out(&harness);
+    assert!(shown > 0 && shown < 30, "{shown} of {}", claimants.len());
+    // Each still hides its claimant's claims.
+    let (id, name) = claimants
+        .iter()
+        .find(|(_, name)| harness.query_by_label(name).is_some())
+        .expect("a claimant in view");
+    harness.get_by_label(name).click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .settings
+            .scene
+            .filters
+            .hidden_claimants
+            .contains(id)
+    );
+}
+
+/// 3098 as "3,098".
+fn with_commas(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

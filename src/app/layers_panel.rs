@@ -4,13 +4,13 @@
 use egui::{CollapsingHeader, Color32, RichText, Sense, Ui, vec2};
 
 use crate::gazetteer::{Gazetteer, PlaceId};
-use crate::model::Category;
+use crate::model::{Category, Claimant};
 
 use super::loading::PendingLoad;
 use crate::scene::map_view::markers::{self, MarkerStyle};
 use crate::scene::settings::{BasemapChoice, Settings};
 use crate::scene::styling::{self, ColourBy, DensityView};
-use crate::scene::text::layer_name;
+use crate::scene::text::{layer_name, thousands};
 use crate::scene::{DatasetLayer, colour};
 
 /// What the user asked for in the panel.
@@ -95,6 +95,25 @@ fn swatch(ui: &mut Ui, colour: Color32) {
     ui.painter().rect_filled(rect.shrink(1.0), 3.0, colour);
 }
 
+/// A side's claimants are listed open up to this many; a longer list (an import citing
+/// thousands of outlets) starts closed, and scrolls: laying out every row of it took most of a
+/// frame.
+const CLAIMANTS_LISTED_OPEN: usize = 12;
+/// The height of a long list of claimants, in points: about twelve rows.
+const CLAIMANT_LIST_HEIGHT: f32 = 240.0;
+
+/// A claimant's line in the legend: shown or hidden by its checkbox.
+fn claimant_row(ui: &mut Ui, claimant: &Claimant, settings: &mut Settings) {
+    let hidden = &mut settings.scene.filters.hidden_claimants;
+    let mut shown = !hidden.contains(&*claimant.id);
+    if ui
+        .checkbox(&mut shown, RichText::new(&*claimant.name).small())
+        .changed()
+    {
+        toggle(hidden, &claimant.id, shown);
+    }
+}
+
 fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
     for layer in layers {
         let dataset = &layer.loaded.dataset;
@@ -122,25 +141,34 @@ fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
                     toggle(&mut settings.scene.filters.hidden_sides, &side.id, shown);
                 }
             });
-            ui.indent(("claimants", &*side.id), |ui| {
-                for claimant in claimants {
-                    let mut shown = !settings
-                        .scene
-                        .filters
-                        .hidden_claimants
-                        .contains(&*claimant.id);
-                    if ui
-                        .checkbox(&mut shown, RichText::new(&*claimant.name).small())
-                        .changed()
-                    {
-                        toggle(
-                            &mut settings.scene.filters.hidden_claimants,
-                            &claimant.id,
-                            shown,
-                        );
+            let salt = ("claimants", layer.key, &*side.id);
+            if claimants.len() <= CLAIMANTS_LISTED_OPEN {
+                ui.indent(salt, |ui| {
+                    for claimant in &claimants {
+                        claimant_row(ui, claimant, settings);
                     }
-                }
-            });
+                });
+            } else {
+                // Closed, nothing of the list is laid out; open, only the rows scrolled to.
+                CollapsingHeader::new(
+                    RichText::new(format!("{} claimants", thousands(claimants.len() as u64)))
+                        .small(),
+                )
+                .id_salt(salt)
+                .default_open(false)
+                .show(ui, |ui| {
+                    let row_height = ui.spacing().interact_size.y;
+                    egui::ScrollArea::vertical()
+                        .id_salt(salt)
+                        .min_scrolled_height(CLAIMANT_LIST_HEIGHT)
+                        .max_height(CLAIMANT_LIST_HEIGHT)
+                        .show_rows(ui, row_height, claimants.len(), |ui, rows| {
+                            for claimant in &claimants[rows] {
+                                claimant_row(ui, claimant, settings);
+                            }
+                        });
+                });
+            }
         }
     }
     ui.add_space(4.0);
