@@ -5,6 +5,7 @@
 //! adds widgets, dialogs and I/O, and `export`, which adds decorations and rasterizing; it uses
 //! neither.
 
+mod attribution;
 pub mod claims_panel;
 mod counted;
 pub mod derived;

@@ -5,7 +5,7 @@
 //! up to a bound, the least recently drawn dropped first.
 
 use std::cell::Cell;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -142,24 +142,9 @@ pub struct MbTilesLayer {
     first_refusal: Option<String>,
 }
 
-/// `text` for walkers, which wants attributions that live as long as the program: each
-/// distinct text is kept once, so switching between basemaps over a day keeps a few short
-/// strings, not one more per switch.
-pub(crate) fn static_attribution(text: String) -> &'static str {
-    static KEPT: std::sync::Mutex<BTreeSet<&'static str>> = std::sync::Mutex::new(BTreeSet::new());
-    // A poisoned lock only means a panic elsewhere while it was held; the set is whole.
-    let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(&found) = kept.get(text.as_str()) {
-        return found;
-    }
-    let new: &'static str = Box::leak(text.into_boxed_str());
-    kept.insert(new);
-    new
-}
-
 impl MbTilesLayer {
     pub fn new(file: MbTiles, ctx: Context, options: LayerOptions) -> MbTilesLayer {
-        let attribution = static_attribution(file.attribution());
+        let attribution = super::attribution::kept(file.attribution());
         MbTilesLayer {
             file,
             decoded: bounded(options.memory_tiles),
@@ -277,7 +262,7 @@ impl RemoteLayer {
             cache: disk_cache(),
             ..FetchOptions::default()
         };
-        let attribution = static_attribution(source.attribution.clone());
+        let attribution = super::attribution::kept(source.attribution.clone());
         let fetcher = Fetcher::new(
             source,
             fetch_options,
@@ -661,20 +646,5 @@ impl NetworkProbe {
             .lock()
             .map(|s| *s)
             .unwrap_or(NetworkState::Unknown)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_attribution_is_kept_once_however_often_it_is_opened() {
-        let first = static_attribution("© OpenStreetMap contributors (test)".to_owned());
-        let again = static_attribution("© OpenStreetMap contributors (test)".to_owned());
-        assert!(std::ptr::eq(first, again));
-        let other = static_attribution("Natural Earth (test)".to_owned());
-        assert_eq!(other, "Natural Earth (test)");
-        assert!(!std::ptr::eq(first, other));
     }
 }

@@ -106,7 +106,7 @@ impl VectorLayer {
     /// A layer keeping at most `memory_tiles` decoded tiles, drawing tiles `deeper` zoom levels
     /// finer than the map's zoom alone asks for.
     pub fn new(source: VectorSource, deeper: u8, memory_tiles: usize) -> VectorLayer {
-        let attribution = super::tile_layers::static_attribution(source.attribution());
+        let attribution = super::attribution::kept(source.attribution());
         VectorLayer {
             source,
             decoded: LruCache::unbounded(),
