@@ -270,6 +270,9 @@ fn a_window_with_nothing_to_frame_shows_the_region() {
         (view.lat - 40.0).abs() < 1e-6 && (view.lon - 46.0).abs() < 1e-6,
         "{view:?}"
     );
+    // No axis round 1 January 1970 either: the slider's place says what to do.
+    harness.get_by_label("No dataset open: File › Open dataset… (Ctrl+O). Its dates appear here.");
+    assert!(harness.query_by_label("Play").is_none());
 }
 
 #[test]
@@ -303,6 +306,8 @@ fn command_line_files_load_in_the_background_and_arrive_in_their_order() {
     let mut harness = window::harness(app, WINDOW);
     wait_for_loads(&mut harness);
     harness.run_steps(4);
+    // The slider is there once they are.
+    harness.get_by_label("Play");
     let paths: Vec<String> = harness
         .state()
         .layers()

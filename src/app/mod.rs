@@ -1124,8 +1124,19 @@ impl ViewerApp {
                     .get(r.index)
             })
             .map(|i| (i.date.start(), i.date.end()));
+        let loading = !self.pending.is_empty();
         egui::Panel::bottom("timeline").show(ui, |ui| {
-            if let Some(histogram) = self.derived.histogram() {
+            if layers.is_empty() {
+                // No dates to put on an axis (the command line's files still loading, or every
+                // layer closed): say so, rather than draw one round 1 January 1970.
+                ui.add_space(10.0);
+                ui.weak(if loading {
+                    "The date slider appears here once the files have loaded."
+                } else {
+                    "No dataset open: File › Open dataset… (Ctrl+O). Its dates appear here."
+                });
+                ui.add_space(10.0);
+            } else if let Some(histogram) = self.derived.histogram() {
                 self.timeline.show(ui, extent, histogram, selected_span);
             }
         });
