@@ -270,9 +270,17 @@ fn a_side_citing_hundreds_of_outlets_lists_them_closed_and_scrolling() {
         .get_by_label(&format!("{} claimants", with_commas(claimants.len())))
         .click();
     harness.run();
-    // Open, the list scrolls: only the rows in view are laid out.
+    // Open, the list scrolls: only the rows in view are laid out, the first by name.
     let shown = laid_out(&harness);
     assert!(shown > 0 && shown < 30, "{shown} of {}", claimants.len());
+    let mut by_name: Vec<&str> = claimants.iter().map(|(_, name)| name.as_str()).collect();
+    by_name.sort_by_key(|name| name.to_lowercase());
+    assert!(
+        harness.query_by_label(by_name[0]).is_some(),
+        "{}",
+        by_name[0]
+    );
+    assert!(harness.query_by_label(by_name[by_name.len() - 1]).is_none());
     // Each still hides its claimant's claims.
     let (id, name) = claimants
         .iter()

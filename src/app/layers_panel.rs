@@ -102,6 +102,11 @@ const CLAIMANTS_LISTED_OPEN: usize = 12;
 /// The height of a long list of claimants, in points: about twelve rows.
 const CLAIMANT_LIST_HEIGHT: f32 = 240.0;
 
+/// A name's letters in lower case, to order names as a reader does.
+fn caseless(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars().flat_map(char::to_lowercase)
+}
+
 /// A claimant's line in the legend: shown or hidden by its checkbox.
 fn claimant_row(ui: &mut Ui, claimant: &Claimant, settings: &mut Settings) {
     let hidden = &mut settings.scene.filters.hidden_claimants;
@@ -157,6 +162,9 @@ fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
                 .id_salt(salt)
                 .default_open(false)
                 .show(ui, |ui| {
+                    // By name, as one looks for an outlet in a list this long (only while open).
+                    let mut claimants = claimants.clone();
+                    claimants.sort_by(|a, b| caseless(&a.name).cmp(caseless(&b.name)));
                     let row_height = ui.spacing().interact_size.y;
                     egui::ScrollArea::vertical()
                         .id_salt(salt)
