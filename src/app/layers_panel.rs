@@ -1,6 +1,8 @@
 //! The left panel: place search, datasets, basemap and overlays, and the claimant legend whose
 //! toggles filter the map.
 
+use std::sync::Arc;
+
 use egui::{CollapsingHeader, Color32, RichText, Sense, Ui, vec2};
 
 use crate::gazetteer::{Gazetteer, PlaceId};
@@ -11,7 +13,7 @@ use crate::scene::map_view::markers::{self, MarkerStyle};
 use crate::scene::settings::{BasemapChoice, Settings};
 use crate::scene::styling::{self, ColourBy, DensityView};
 use crate::scene::text::{layer_name, thousands};
-use crate::scene::{DatasetLayer, colour};
+use crate::scene::{DatasetLayer, LayerId, colour};
 
 /// What the user asked for in the panel.
 #[derive(Clone, PartialEq, Debug)]
@@ -107,6 +109,25 @@ fn caseless(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars().flat_map(char::to_lowercase)
 }
 
+/// The positions of `claimants` (one side's, of the layer as it is at `key`'s [`LayerId`]) in
+/// order of name, as one looks for an outlet in a long list: sorted once, then kept in egui's
+/// memory until the layer changes.
+fn by_name(ui: &Ui, key: (LayerId, usize), claimants: &[&Claimant]) -> Arc<[u32]> {
+    let id = egui::Id::unique(("claimants by name", key));
+    if let Some(order) = ui.data(|d| d.get_temp::<Arc<[u32]>>(id))
+        && order.len() == claimants.len()
+    {
+        return order;
+    }
+    let mut order: Vec<u32> = (0..claimants.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        caseless(&claimants[a as usize].name).cmp(caseless(&claimants[b as usize].name))
+    });
+    let order: Arc<[u32]> = order.into();
+    ui.data_mut(|d| d.insert_temp(id, order.clone()));
+    order
+}
+
 /// A claimant's line in the legend: shown or hidden by its checkbox.
 fn claimant_row(ui: &mut Ui, claimant: &Claimant, settings: &mut Settings) {
     let hidden = &mut settings.scene.filters.hidden_claimants;
@@ -162,17 +183,15 @@ fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
                 .id_salt(salt)
                 .default_open(false)
                 .show(ui, |ui| {
-                    // By name, as one looks for an outlet in a list this long (only while open).
-                    let mut claimants = claimants.clone();
-                    claimants.sort_by(|a, b| caseless(&a.name).cmp(caseless(&b.name)));
+                    let order = by_name(ui, (layer.id, s), &claimants);
                     let row_height = ui.spacing().interact_size.y;
                     egui::ScrollArea::vertical()
                         .id_salt(salt)
                         .min_scrolled_height(CLAIMANT_LIST_HEIGHT)
                         .max_height(CLAIMANT_LIST_HEIGHT)
-                        .show_rows(ui, row_height, claimants.len(), |ui, rows| {
-                            for claimant in &claimants[rows] {
-                                claimant_row(ui, claimant, settings);
+                        .show_rows(ui, row_height, order.len(), |ui, rows| {
+                            for &n in &order[rows] {
+                                claimant_row(ui, claimants[n as usize], settings);
                             }
                         });
                 });

@@ -285,13 +285,8 @@ impl ViewerApp {
         let mut app = ViewerApp::starting(options, settings, loaded, Vec::new())
             .with_side_choices(side_choices);
         for path in &options.files {
-            app.pending.push(PendingLoad::start(
-                path.clone(),
-                None,
-                app.side_choices.clone(),
-                app.settings.scene.filters.clone(),
-                ctx.clone(),
-            ));
+            let load = app.start_load(path.clone(), None, ctx);
+            app.pending.push(load);
         }
         app.pending_in_order = options.files.len();
         app
@@ -484,13 +479,24 @@ impl ViewerApp {
             return;
         }
         self.settings.remember_recent(&path);
-        self.pending.push(PendingLoad::start(
+        self.pending.push(self.start_load(path, None, ctx));
+    }
+
+    /// A load of `path` on a thread of its own, its layer given the user's sides and derived for
+    /// the filters of now.
+    fn start_load(
+        &self,
+        path: PathBuf,
+        mapping: Option<formats::ColumnMapping>,
+        ctx: &egui::Context,
+    ) -> PendingLoad {
+        PendingLoad::start(
             path,
-            None,
+            mapping,
             self.side_choices.clone(),
             self.settings.scene.filters.clone(),
             ctx.clone(),
-        ));
+        )
     }
 
     /// Datasets still loading.
@@ -549,13 +555,7 @@ impl ViewerApp {
                             let mut saved = saved.clone();
                             saved.delimiter = mapping.delimiter;
                             still_in_order += usize::from(n < in_order);
-                            still.push(PendingLoad::start(
-                                load.path.clone(),
-                                Some(saved),
-                                self.side_choices.clone(),
-                                self.settings.scene.filters.clone(),
-                                ctx.clone(),
-                            ));
+                            still.push(self.start_load(load.path.clone(), Some(saved), ctx));
                         }
                         _ => {
                             self.mapping_dialog =
@@ -932,13 +932,7 @@ impl ViewerApp {
                 self.settings
                     .column_mappings
                     .insert(settings::header_key(&mapping.header), mapping.clone());
-                self.pending.push(PendingLoad::start(
-                    path,
-                    Some(mapping),
-                    self.side_choices.clone(),
-                    self.settings.scene.filters.clone(),
-                    ctx.clone(),
-                ));
+                self.pending.push(self.start_load(path, Some(mapping), ctx));
             }
         }
         let document = &self.document;

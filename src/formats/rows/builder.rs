@@ -171,7 +171,7 @@ impl Builder {
         if let Some(&found) = self.named.get(name) {
             return found;
         }
-        let registry = crate::model::registry::registry();
+        let registry = registry();
         let found = self.registry_names.find(name).map(|entry| {
             let side = self.side(registry.side_of(entry));
             self.add_claimant(Claimant {
