@@ -515,7 +515,7 @@ pub struct Dataset {
 
 /// Sorts incidents by (start, end, id), keeping the file order of equal keys. An incident is a few
 /// hundred bytes: a sort that moved them would move a million of them twenty times over, so the
-/// sort orders small keys and then moves each incident at most once into place.
+/// sort orders small keys and then moves each incident once into place.
 fn sort_incidents(incidents: &mut [Incident]) {
     let key = |i: &Incident| (i.date.start(), i.date.end());
     if incidents
@@ -524,37 +524,95 @@ fn sort_incidents(incidents: &mut [Incident]) {
     {
         return;
     }
+    // Integers only: by dates, then by index, which keeps the file order of equal dates.
     let mut order: Vec<(Day, Day, u32)> = incidents
         .iter()
         .enumerate()
         .map(|(n, i)| (i.date.start(), i.date.end(), n as u32))
         .collect();
-    // The index last makes the unstable sort agree with a stable one.
-    order.sort_unstable_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then_with(|| incidents[a.2 as usize].id.cmp(&incidents[b.2 as usize].id))
-            .then(a.2.cmp(&b.2))
-    });
-    // Follow each cycle of the permutation: position `i` takes the incident at `order[i]`.
-    let mut order: Vec<u32> = order.into_iter().map(|k| k.2).collect();
-    for start in 0..order.len() {
-        let mut current = start;
-        loop {
-            let next = order[current] as usize;
-            order[current] = current as u32;
-            if next == start || next == current {
-                break;
-            }
-            incidents.swap(current, next);
-            current = next;
+    order.sort_unstable();
+    // Then each run of equal dates (hundreds of rows share a day) by id, from the ids' first
+    // eight bytes, read in the file's order, so a comparison rarely has to look at two incidents.
+    let prefixes: Vec<u64> = incidents.iter().map(|i| id_prefix(&i.id)).collect();
+    let mut run_keys: Vec<(u64, u32)> = Vec::new();
+    for run in order.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        if run.len() < 2 {
+            continue;
+        }
+        run_keys.clear();
+        run_keys.extend(run.iter().map(|k| (prefixes[k.2 as usize], k.2)));
+        // The index last makes the unstable sort agree with a stable one.
+        run_keys.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| {
+                    if a.0 == b.0 {
+                        incidents[a.1 as usize].id.cmp(&incidents[b.1 as usize].id)
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .then(a.1.cmp(&b.1))
+        });
+        for (k, &(_, index)) in run.iter_mut().zip(&run_keys) {
+            k.2 = index;
         }
     }
+    let order: Vec<u32> = order.into_iter().map(|k| k.2).collect();
+    permute(incidents, order);
     debug_assert!(
         incidents
             .windows(2)
             .all(|w| (key(&w[0]), &w[0].id) <= (key(&w[1]), &w[1].id))
     );
+}
+
+/// An id's first eight bytes, zero-padded, as a big-endian number: a smaller prefix is a smaller
+/// id; equal prefixes say nothing (an id may go on, or end in zero bytes).
+fn id_prefix(id: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = id.len().min(8);
+    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
+}
+
+/// Puts the item at `order[i]` at position `i`, following each cycle of the permutation with one
+/// item held aside, so each item is moved once (a swap would move it three times).
+fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
+    let n = items.len();
+    assert_eq!(order.len(), n);
+    debug_assert!({
+        let mut seen = vec![false; n];
+        order
+            .iter()
+            .all(|&i| (i as usize) < n && !std::mem::replace(&mut seen[i as usize], true))
+    });
+    const DONE: u32 = u32::MAX;
+    let base = items.as_mut_ptr();
+    for start in 0..n {
+        let first = order[start];
+        if first == DONE || first as usize == start {
+            continue;
+        }
+        // SAFETY: `order` is a permutation of 0..n (built by the caller from the indices, and
+        // checked in debug builds), so every index is in bounds and each cycle visits its
+        // positions once. The item taken out at `start` leaves a hole that each step fills from
+        // the next position, and the last step fills with the item held; nothing in between can
+        // panic, so no item is dropped twice or lost.
+        unsafe {
+            let held = std::ptr::read(base.add(start));
+            let mut hole = start;
+            loop {
+                let next = order[hole] as usize;
+                order[hole] = DONE;
+                if next == start {
+                    std::ptr::write(base.add(hole), held);
+                    break;
+                }
+                std::ptr::copy_nonoverlapping(base.add(next), base.add(hole), 1);
+                hole = next;
+            }
+        }
+    }
 }
 
 /// Where a dataset started in the window comes from until it is saved.
@@ -773,6 +831,7 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy as _;
 
     /// A million rows hold a million incidents and one to four million claims: a field added
     /// inline costs its size that many times over, so it should be boxed unless most rows have it.
@@ -798,6 +857,30 @@ mod tests {
             Location::at(None, LocationPrecision::Country),
             Vec::new(),
         )
+    }
+
+    proptest::proptest! {
+        /// Items that own memory land where the permutation says, each once.
+        #[test]
+        fn a_permutation_moves_each_item_into_its_place(
+            order in (0usize..40).prop_flat_map(|n| {
+                proptest::strategy::Just((0..n as u32).collect::<Vec<u32>>()).prop_shuffle()
+            }),
+        ) {
+            let mut items: Vec<String> = (0..order.len()).map(|i| format!("item {i}")).collect();
+            let expected: Vec<String> = order.iter().map(|&i| format!("item {i}")).collect();
+            permute(&mut items, order);
+            proptest::prop_assert_eq!(items, expected);
+        }
+
+        /// Ids compare as their prefixes do wherever the prefixes differ.
+        #[test]
+        fn an_id_prefix_orders_as_the_id(a in "[A-Z0-9\\x00é]{0,12}", b in "[A-Z0-9\\x00é]{0,12}") {
+            let (pa, pb) = (id_prefix(&a), id_prefix(&b));
+            if pa != pb {
+                proptest::prop_assert_eq!(pa.cmp(&pb), a.as_str().cmp(b.as_str()));
+            }
+        }
     }
 
     proptest::proptest! {
