@@ -13,6 +13,7 @@ mod json_scan;
 mod line_index;
 pub mod links_file;
 pub mod native;
+mod placing;
 mod plain_geojson;
 pub mod progress;
 mod records;
@@ -512,7 +513,7 @@ fn finish(
         control.set_phase(progress::Phase::Placing);
     }
     let listed = report.warnings.len();
-    native::resolve_places(
+    placing::resolve_places(
         &mut incidents,
         &parsed.lines,
         &parsed.strings,
@@ -723,7 +724,7 @@ pub fn place_incident(
     gazetteer: &Gazetteer,
 ) -> Vec<String> {
     let mut report = LoadReport::new("", Format::Claimmap);
-    native::resolve_places(
+    placing::resolve_places(
         std::slice::from_mut(incident),
         &[],
         strings,

@@ -5,5 +5,5 @@ mod read;
 mod write;
 
 pub use read::FORMAT_VERSION;
-pub(crate) use read::{Parsed, read, resolve_places};
+pub(crate) use read::{Parsed, read};
 pub use write::{to_string, to_value, write};
