@@ -281,6 +281,37 @@ fn a_side_citing_hundreds_of_outlets_lists_them_closed_and_scrolling() {
         by_name[0]
     );
     assert!(harness.query_by_label(by_name[by_name.len() - 1]).is_none());
+    // The box above the list finds outlets by a part of their name, listed by number: "Local
+    // outlet 11" comes before "Local outlet 100".
+    let outlet = |name: &str| {
+        name.strip_prefix("Local outlet ")
+            .and_then(|n| n.parse::<u32>().ok())
+    };
+    let mut found: Vec<u32> = claimants
+        .iter()
+        .filter(|(_, name)| name.to_lowercase().contains("outlet 1"))
+        .filter_map(|(_, name)| outlet(name))
+        .collect();
+    found.sort_unstable();
+    assert!(found.len() > 100, "{} outlets", found.len());
+    type_into_finder(&mut harness, "", "OUTLET 1");
+    harness.run();
+    let tally = format!(
+        "{} of {}",
+        with_commas(found.len()),
+        with_commas(claimants.len())
+    );
+    assert!(harness.query_by_label(&tally).is_some(), "{tally}");
+    for n in &found[..4] {
+        let name = format!("Local outlet {n}");
+        assert!(harness.query_by_label(&name).is_some(), "{name} in view");
+    }
+    let far_down = found
+        .iter()
+        .find(|&&n| n >= 1000)
+        .map(|n| format!("Local outlet {n}"))
+        .expect("a four-digit outlet");
+    assert!(harness.query_by_label(&far_down).is_none(), "{far_down}");
     // Each still hides its claimant's claims.
     let (id, name) = claimants
         .iter()
@@ -297,6 +328,32 @@ fn a_side_citing_hundreds_of_outlets_lists_them_closed_and_scrolling() {
             .hidden_claimants
             .contains(id)
     );
+    // A name no claimant has: said so, and nothing listed.
+    type_into_finder(&mut harness, "OUTLET 1", " nowhere");
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("No claimant of this side")
+            .is_some()
+    );
+    assert_eq!(laid_out(&harness), 0);
+}
+
+/// Types `text` after what the box above a long list of claimants holds (`holds`); the box is
+/// known by its placeholder while empty, then by what it holds.
+fn type_into_finder(harness: &mut Harness<'static, ViewerApp>, holds: &str, text: &str) {
+    let finder = || {
+        egui_kittest::kittest::by()
+            .role(egui::accesskit::Role::TextInput)
+            .predicate(move |node| match holds {
+                "" => node.placeholder() == Some("Find a claimant"),
+                _ => node.value().as_deref() == Some(holds),
+            })
+    };
+    harness.get(finder()).focus();
+    harness.run();
+    harness.get(finder()).type_text(text);
+    harness.run();
 }
 
 /// 3098 as "3,098".

@@ -104,9 +104,47 @@ const CLAIMANTS_LISTED_OPEN: usize = 12;
 /// The height of a long list of claimants, in points: about twelve rows.
 const CLAIMANT_LIST_HEIGHT: f32 = 240.0;
 
-/// A name's letters in lower case, to order names as a reader does.
-fn caseless(name: &str) -> impl Iterator<Item = char> + '_ {
-    name.chars().flat_map(char::to_lowercase)
+/// Orders names as a reader looks them up: letters without regard to case, and numbers by their
+/// value, so "Local outlet 2" comes before "Local outlet 10". Names equal in that sense are
+/// ordered as text, so the order is total.
+fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    caseless_by_value(a, b).then_with(|| a.cmp(b))
+}
+
+fn caseless_by_value(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut a, mut b) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (a.peek().copied(), b.peek().copied()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let digits = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| {
+                    let mut run = String::new();
+                    while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                        run.push(d);
+                    }
+                    run
+                };
+                let (x, y) = (digits(&mut a), digits(&mut b));
+                let (tx, ty) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                // The longer number (without leading zeros) is the larger; then digit by digit.
+                match tx.len().cmp(&ty.len()).then_with(|| tx.cmp(ty)) {
+                    Ordering::Equal => {}
+                    other => return other,
+                }
+            }
+            (Some(x), Some(y)) => {
+                a.next();
+                b.next();
+                match x.to_lowercase().cmp(y.to_lowercase()) {
+                    Ordering::Equal => {}
+                    other => return other,
+                }
+            }
+        }
+    }
 }
 
 /// The positions of `claimants` (one side's, of the layer as it is at `key`'s [`LayerId`]) in
@@ -120,12 +158,39 @@ fn by_name(ui: &Ui, key: (LayerId, usize), claimants: &[&Claimant]) -> Arc<[u32]
         return order;
     }
     let mut order: Vec<u32> = (0..claimants.len() as u32).collect();
-    order.sort_by(|&a, &b| {
-        caseless(&claimants[a as usize].name).cmp(caseless(&claimants[b as usize].name))
-    });
+    order.sort_by(|&a, &b| natural_order(&claimants[a as usize].name, &claimants[b as usize].name));
     let order: Arc<[u32]> = order.into();
     ui.data_mut(|d| d.insert_temp(id, order.clone()));
     order
+}
+
+/// What the finding box above a long list of claimants holds, and the positions (in `by_name`'s
+/// order) of the names it finds: worked out again only when the text or the list changes.
+#[derive(Clone, Default)]
+struct ClaimantFinder {
+    text: String,
+    found_for: Option<(String, usize)>,
+    found: Arc<[u32]>,
+}
+
+impl ClaimantFinder {
+    /// The positions of the names holding the text, without regard to case.
+    fn found(&mut self, order: &Arc<[u32]>, claimants: &[&Claimant]) -> Arc<[u32]> {
+        let query = self.text.trim().to_lowercase();
+        if query.is_empty() {
+            return order.clone();
+        }
+        let key = (query, order.len());
+        if self.found_for.as_ref() != Some(&key) {
+            self.found = order
+                .iter()
+                .copied()
+                .filter(|&n| claimants[n as usize].name.to_lowercase().contains(&key.0))
+                .collect();
+            self.found_for = Some(key);
+        }
+        self.found.clone()
+    }
 }
 
 /// A claimant's line in the legend: shown or hidden by its checkbox.
@@ -184,13 +249,44 @@ fn legend(ui: &mut Ui, layers: &[DatasetLayer], settings: &mut Settings) {
                 .default_open(false)
                 .show(ui, |ui| {
                     let order = by_name(ui, (layer.id, s), &claimants);
+                    let finder_id = egui::Id::unique(("claimant finder", salt));
+                    let mut finder: ClaimantFinder =
+                        ui.data(|d| d.get_temp(finder_id)).unwrap_or_default();
+                    ui.add(
+                        egui::TextEdit::singleline(&mut finder.text)
+                            .hint_text("Find a claimant")
+                            .desired_width(f32::INFINITY),
+                    );
+                    let found = finder.found(&order, &claimants);
+                    ui.data_mut(|d| d.insert_temp(finder_id, finder));
+                    if found.is_empty() {
+                        ui.label(
+                            RichText::new("No claimant of this side has that name.")
+                                .small()
+                                .weak(),
+                        );
+                        return;
+                    }
+                    if found.len() < order.len() {
+                        ui.label(
+                            RichText::new(format!(
+                                "{} of {}",
+                                thousands(found.len() as u64),
+                                thousands(order.len() as u64)
+                            ))
+                            .small()
+                            .weak(),
+                        );
+                    }
                     let row_height = ui.spacing().interact_size.y;
                     egui::ScrollArea::vertical()
                         .id_salt(salt)
-                        .min_scrolled_height(CLAIMANT_LIST_HEIGHT)
+                        .min_scrolled_height(
+                            CLAIMANT_LIST_HEIGHT.min(row_height * found.len() as f32),
+                        )
                         .max_height(CLAIMANT_LIST_HEIGHT)
-                        .show_rows(ui, row_height, order.len(), |ui, rows| {
-                            for &n in &order[rows] {
+                        .show_rows(ui, row_height, found.len(), |ui, rows| {
+                            for &n in &found[rows] {
                                 claimant_row(ui, claimants[n as usize], settings);
                             }
                         });
@@ -486,4 +582,41 @@ pub fn show(
             .show(ui, |ui| legend(ui, layers, settings));
     });
     actions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_order;
+
+    #[test]
+    fn names_are_ordered_by_letters_regardless_of_case_and_numbers_by_value() {
+        let mut names = vec![
+            "Local outlet 10",
+            "local outlet 2",
+            "Local outlet 1",
+            "Armenpress",
+            "azatutyun",
+            "Local outlet 02",
+            "APA",
+            "Local outlet 100",
+            "Ab",
+            "aa",
+        ];
+        names.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(
+            names,
+            [
+                "aa",
+                "Ab",
+                "APA",
+                "Armenpress",
+                "azatutyun",
+                "Local outlet 1",
+                "Local outlet 02",
+                "local outlet 2",
+                "Local outlet 10",
+                "Local outlet 100",
+            ]
+        );
+    }
 }
