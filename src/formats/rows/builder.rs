@@ -4,7 +4,8 @@
 //! first row kept).
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
 use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
@@ -37,6 +38,38 @@ impl RegistryNames {
     }
 }
 
+/// Texts kept for sharing by the parts of one load, at most: a file whose every row has a title
+/// of its own stops sharing there rather than keep a second copy of every title.
+const LOAD_SHARED_MAX: usize = 1 << 18;
+
+/// Texts many rows repeat, shared by the parts of one load: a title such as "Armed clash:
+/// Talish" recurs in part after part of a year-long file, and kept once per load it is one
+/// allocation where it was one a part (885,000 titles of a million rows were 65,000 texts).
+#[derive(Default)]
+struct SharedTexts {
+    /// Split by hash, so that the parts' threads rarely wait for one another.
+    shards: [Mutex<FxMap<Arc<str>, ()>>; 16],
+    kept: AtomicUsize,
+}
+
+impl SharedTexts {
+    fn share(&self, text: &str) -> Arc<str> {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let hash = BuildHasherDefault::<FxHasher>::default().hash_one(text);
+        let shard = &self.shards[(hash >> 60) as usize];
+        // A poisoned lock only means a part's thread panicked mid-insert of a whole entry.
+        let mut texts = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((found, ())) = texts.get_key_value(text) {
+            return found.clone();
+        }
+        let new: Arc<str> = text.into();
+        if self.kept.fetch_add(1, Ordering::Relaxed) < LOAD_SHARED_MAX {
+            texts.insert(new.clone(), ());
+        }
+        new
+    }
+}
+
 /// Colours of the claimant sides importers create.
 pub(crate) const SOURCE_GREY: Rgb = Rgb([0x5f, 0x6b, 0x7a]);
 
@@ -56,6 +89,8 @@ pub(crate) struct Builder {
     /// What the registry makes of each source name, shared by the parts of one load: a file
     /// citing thousands of outlets has each name matched once, not once per part.
     registry_names: Arc<RegistryNames>,
+    /// The texts the parts of this load share (see [`SharedTexts`]).
+    shared_texts: Arc<SharedTexts>,
     incidents: Vec<Incident>,
     /// The line of each incident's row (a table of 2^32 lines is past any spreadsheet's).
     lines: Vec<u32>,
@@ -80,6 +115,7 @@ impl Builder {
             claimant_ids: FxMap::default(),
             named: FxMap::default(),
             registry_names: Arc::default(),
+            shared_texts: Arc::default(),
             incidents: Vec::new(),
             lines: Vec::new(),
             packer: None,
@@ -90,12 +126,12 @@ impl Builder {
         }
     }
 
-    /// `text`, shared with the rows of this part that had the same.
+    /// `text`, shared with the rows of this load that had the same.
     pub fn shared(&mut self, text: &str) -> Arc<str> {
         if let Some((found, ())) = self.shared.get_key_value(text) {
             return found.clone();
         }
-        let new: Arc<str> = text.into();
+        let new = self.shared_texts.share(text);
         // A part that keeps finding new texts (unique titles) stops keeping them.
         if self.shared.len() < SHARED_MAX {
             self.shared.insert(new.clone(), ());
@@ -136,6 +172,7 @@ impl Builder {
             claimant_ids: self.claimant_ids.clone(),
             named: self.named.clone(),
             registry_names: self.registry_names.clone(),
+            shared_texts: self.shared_texts.clone(),
             packer: self.packer.as_ref().map(RowPacker::empty_like),
             ..Builder::new()
         }
@@ -573,5 +610,32 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod shared_text_tests {
+    use super::*;
+
+    /// Parts of one load give the same text as one allocation; past the load's limit, texts
+    /// are still given, only no longer kept.
+    #[test]
+    fn parts_of_a_load_share_their_texts() {
+        let base = Builder::new();
+        let (mut a, mut b) = (base.empty_like(), base.empty_like());
+        let from_a = a.shared("Armed clash: Talish");
+        let from_b = b.shared(&String::from("Armed clash: Talish"));
+        assert!(Arc::ptr_eq(&from_a, &from_b));
+        assert!(!Arc::ptr_eq(&from_a, &b.shared("Armed clash: Tonashen")));
+        let other_load = Builder::new().empty_like().shared("Armed clash: Talish");
+        assert!(!Arc::ptr_eq(&from_a, &other_load), "loads share nothing");
+        let texts = SharedTexts::default();
+        texts.kept.store(LOAD_SHARED_MAX, Ordering::Relaxed);
+        let (first, again) = (
+            texts.share("Shelling: Aghdam"),
+            texts.share("Shelling: Aghdam"),
+        );
+        assert_eq!(first, again);
+        assert!(!Arc::ptr_eq(&first, &again), "past the limit, not kept");
     }
 }
