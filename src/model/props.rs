@@ -292,10 +292,19 @@ impl RowPacker {
 
     /// The shared columns for the rows packed so far.
     pub fn finish(self) -> Arc<RowColumns> {
+        // Grown by doubling, the bytes may have up to twice the room they use, and a shrink in
+        // place keeps it (mimalloc keeps a block that shrinks by less than half): they are
+        // copied into a block of their size, and the room is left to the next part's rows.
+        let packed: Box<[u8]> =
+            if self.packed.capacity() - self.packed.len() > self.packed.len() / 8 {
+                self.packed.as_slice().into()
+            } else {
+                self.packed.into_boxed_slice()
+            };
         Arc::new(RowColumns {
             keys: self.keys,
             values: self.values,
-            packed: self.packed.into_boxed_slice(),
+            packed,
         })
     }
 }
