@@ -464,22 +464,22 @@ fn axis(painter: &egui::Painter, strip: Rect, v0: f64, v1: f64, colour: Color32)
     let mut last_label_x = f32::NEG_INFINITY;
     while day <= end {
         let date = day.to_naive();
-        let (tick, label) = if px_per_day * 365.0 < 60.0 {
+        // A label is formatted only for a tick that gets one: the axis walks every day of its
+        // span (thousands over the whole range) each frame.
+        let (tick, label): (bool, fn(chrono::NaiveDate) -> String) = if px_per_day * 365.0 < 60.0 {
             // Years only, every few.
             let every = ((60.0 / (px_per_day * 365.0)).ceil() as i32).max(1);
-            (
-                date.ordinal() == 1 && date.year() % every == 0,
-                date.year().to_string(),
-            )
+            (date.ordinal() == 1 && date.year() % every == 0, |d| {
+                d.year().to_string()
+            })
         } else if px_per_day * 30.0 < 50.0 {
-            (
-                date.day() == 1 && date.month0().is_multiple_of(3),
-                date.format("%b %Y").to_string(),
-            )
+            (date.day() == 1 && date.month0().is_multiple_of(3), |d| {
+                d.format("%b %Y").to_string()
+            })
         } else if px_per_day < 18.0 {
-            (date.day() == 1, date.format("%b %Y").to_string())
+            (date.day() == 1, |d| d.format("%b %Y").to_string())
         } else {
-            (true, date.format("%d %b").to_string())
+            (true, |d| d.format("%d %b").to_string())
         };
         if tick {
             let x = x_of(f64::from(day.0));
@@ -488,7 +488,7 @@ fn axis(painter: &egui::Painter, strip: Rect, v0: f64, v1: f64, colour: Color32)
                 painter.text(
                     Pos2::new(x + 2.0, y + 3.0),
                     Align2::LEFT_TOP,
-                    label,
+                    label(date),
                     font.clone(),
                     colour,
                 );
@@ -496,5 +496,50 @@ fn axis(painter: &egui::Painter, strip: Rect, v0: f64, v1: f64, colour: Color32)
             }
         }
         day = day.add_days(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The labels the axis writes under a strip `width` points wide spanning `from` to `to`.
+    fn labels(from: &str, to: &str, width: f32) -> Vec<String> {
+        let day = |s: &str| f64::from(Day::parse_iso(s).expect("a date").0);
+        let ctx = egui::Context::default();
+        let output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let strip = Rect::from_min_size(pos2(0.0, 0.0), vec2(width, STRIP_HEIGHT));
+            let painter = ui.painter().clone();
+            axis(&painter, strip, day(from), day(to), Color32::BLACK);
+        });
+        output
+            .shapes
+            .iter()
+            .filter_map(|clipped| match &clipped.shape {
+                egui::Shape::Text(text) => Some(text.galley.text().to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_axis_labels_years_months_or_days_by_the_room_it_has() {
+        // 20 points a year: every fourth year, so that labels stand 60 points apart.
+        let years: Vec<String> = (1992..=2020).step_by(4).map(|y| y.to_string()).collect();
+        assert_eq!(labels("1990-01-01", "2020-01-01", 600.0), years);
+        let months: Vec<String> = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
+            .into_iter()
+            .chain(["Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])
+            .map(|m| format!("{m} 2021"))
+            .chain(["Jan 2022".to_owned()])
+            .collect();
+        assert_eq!(labels("2021-01-01", "2022-01-01", 1600.0), months);
+        let days: Vec<String> = (1..=15).map(|d| format!("{d:02} May")).collect();
+        assert_eq!(labels("2021-05-01", "2021-05-15", 1600.0), days);
+        // Quarters, every other one labelled where they stand 50 points apart.
+        let quarters = labels("2015-01-01", "2023-01-01", 1600.0);
+        assert_eq!(quarters.first().map(String::as_str), Some("Jan 2015"));
+        assert_eq!(quarters.get(1).map(String::as_str), Some("Jul 2015"));
+        assert_eq!(quarters.len(), 17, "{quarters:?}");
     }
 }
