@@ -66,5 +66,12 @@ fn the_benchmark_runs_end_to_end() {
         report["frame_ms_p50"].as_f64().is_some_and(|ms| ms > 0.0),
         "{report}"
     );
+    // The whole run's peak, read after the frames, holds the load's.
+    let mb = |key: &str| {
+        report[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key}: {report}"))
+    };
+    assert!(mb("peak_rss_mb") >= mb("load_peak_rss_mb"), "{report}");
     assert!(kept.exists());
 }
