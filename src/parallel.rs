@@ -26,13 +26,9 @@ impl std::fmt::Display for PartFailed {
     }
 }
 
-/// Runs `job` on the `part`th item, turning a panic into a [`PartFailed`].
-fn run_part<T, R>(
-    part: usize,
-    item: T,
-    job: &(impl Fn(usize, T) -> R + Sync),
-) -> Result<R, PartFailed> {
-    catch_unwind(AssertUnwindSafe(|| job(part, item))).map_err(|payload| PartFailed {
+/// Runs `job`, the `part`th item's, turning a panic into a [`PartFailed`].
+fn run_part<R>(part: usize, job: impl FnOnce() -> R) -> Result<R, PartFailed> {
+    catch_unwind(AssertUnwindSafe(job)).map_err(|payload| PartFailed {
         part,
         message: panic_message(payload.as_ref()),
     })
@@ -64,7 +60,7 @@ where
         return items
             .into_iter()
             .enumerate()
-            .map(|(i, item)| run_part(i, item, &job))
+            .map(|(i, item)| run_part(i, || job(i, item)))
             .collect();
     }
     let slots: Vec<Mutex<Option<Result<R, PartFailed>>>> =
@@ -83,7 +79,7 @@ where
                     // Each index is taken by one thread only, so these locks never wait.
                     let item = items[i].lock().ok().and_then(|mut item| item.take());
                     let Some(item) = item else { continue };
-                    let result = run_part(i, item, &job);
+                    let result = run_part(i, || job(i, item));
                     if let Ok(mut slot) = slots[i].lock() {
                         *slot = Some(result);
                     }
@@ -109,10 +105,15 @@ where
 /// other threads run `job` on them; each result is handed to `take` on this thread, in the
 /// items' order, as soon as it and every one before it are done. At most `threads` items wait
 /// to be taken up, so a fast producer does not fill memory.
-pub(crate) fn pipeline<T, R>(
+///
+/// Each thread keeps a state of its own from item to item, made by `init` (and made again after
+/// a job that panicked, which may have left it half changed): what a thread learnt from one part
+/// of a load serves its next parts.
+pub(crate) fn pipeline<T, R, S>(
     threads: usize,
     mut produce: impl FnMut() -> Option<T>,
-    job: impl Fn(usize, T) -> R + Sync,
+    init: impl Fn() -> S + Sync,
+    job: impl Fn(&mut S, usize, T) -> R + Sync,
     mut take: impl FnMut(usize, Result<R, PartFailed>),
 ) where
     T: Send,
@@ -134,8 +135,9 @@ pub(crate) fn pipeline<T, R>(
     let mut produced = 0;
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            let (queue, done, job) = (&queue, done.clone(), &job);
+            let (queue, done, job, init) = (&queue, done.clone(), &job, &init);
             scope.spawn(move || {
+                let mut state = init();
                 loop {
                     // A poisoned lock is impossible (nothing panics holding it); stop if it is.
                     let next = match queue.lock() {
@@ -143,7 +145,11 @@ pub(crate) fn pipeline<T, R>(
                         Err(_) => break,
                     };
                     let Ok((part, item)) = next else { break };
-                    if done.send((part, run_part(part, item, job))).is_err() {
+                    let result = run_part(part, || job(&mut state, part, item));
+                    if result.is_err() {
+                        state = init();
+                    }
+                    if done.send((part, result)).is_err() {
                         break;
                     }
                 }
@@ -205,7 +211,8 @@ mod tests {
             pipeline(
                 threads,
                 || source.next(),
-                |_, x: usize| {
+                || (),
+                |(), _, x: usize| {
                     assert_ne!(x, 7, "seven");
                     x * 2
                 },
@@ -215,6 +222,40 @@ mod tests {
                 .map(|i| (i, if i == 7 { Err(7) } else { Ok(i * 2) }))
                 .collect();
             assert_eq!(seen, expected, "{threads} threads");
+        }
+    }
+
+    /// A thread's state goes on from item to item, and starts again after an item that failed.
+    #[test]
+    fn pipeline_threads_keep_their_state() {
+        for threads in [1, 2, 3] {
+            let mut source = 0..40;
+            let mut seen = Vec::new();
+            pipeline(
+                threads,
+                || source.next(),
+                Vec::new,
+                |items: &mut Vec<usize>, _, x: usize| {
+                    items.push(x);
+                    assert_ne!(x, 9, "nine");
+                    items.clone()
+                },
+                |_, result| seen.push(result.ok()),
+            );
+            assert_eq!(seen.len(), 40);
+            assert!(seen[9].is_none());
+            for (x, items) in seen.iter().enumerate().filter(|(x, _)| *x != 9) {
+                let items = items.as_ref().expect("done");
+                // The item last, after earlier items of the same thread, in order.
+                assert_eq!(items.last(), Some(&x));
+                assert!(items.windows(2).all(|w| w[0] < w[1]), "{items:?}");
+                // The failed item's thread started again, without it.
+                assert!(!items.contains(&9));
+            }
+            if threads == 1 {
+                assert_eq!(seen[8].as_ref().map(Vec::len), Some(9));
+                assert_eq!(seen[10].as_ref().map(Vec::len), Some(1), "made again");
+            }
         }
     }
 }

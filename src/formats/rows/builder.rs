@@ -4,8 +4,7 @@
 //! first row kept).
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
 use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
@@ -15,8 +14,19 @@ use crate::model::{
     PackedSpan, PlaceRef, Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
 };
 
-/// At most this many texts are kept for sharing per part.
-const SHARED_MAX: usize = 1 << 14;
+/// At most this many texts (and as many worded losses) are kept for sharing by one thread of a
+/// load: a file whose every row has a title of its own stops sharing there rather than keep a
+/// second copy of every title.
+const SHARED_MAX: usize = 1 << 18;
+
+/// What one thread's rows repeat, kept from one part it reads to the next of the same load: a
+/// title such as "Armed clash: Talish" recurs in part after part of a year-long file, and each
+/// part sharing it only with its own rows made 885,246 copies of a million rows' 64,591 titles.
+#[derive(Default)]
+pub(super) struct Repeated {
+    shared: FxMap<Arc<str>, ()>,
+    losses: FxMap<Box<str>, Arc<Losses>>,
+}
 
 /// The registry's claimant for each source name met so far in a load (`Registry::find` is a
 /// Unicode fold and a few allocations a call).
@@ -35,38 +45,6 @@ impl RegistryNames {
             .unwrap_or_else(|e| e.into_inner())
             .insert(name.into(), found);
         found
-    }
-}
-
-/// Texts kept for sharing by the parts of one load, at most: a file whose every row has a title
-/// of its own stops sharing there rather than keep a second copy of every title.
-const LOAD_SHARED_MAX: usize = 1 << 18;
-
-/// Texts many rows repeat, shared by the parts of one load: a title such as "Armed clash:
-/// Talish" recurs in part after part of a year-long file, and kept once per load it is one
-/// allocation where it was one a part (885,000 titles of a million rows were 65,000 texts).
-#[derive(Default)]
-struct SharedTexts {
-    /// Split by hash, so that the parts' threads rarely wait for one another.
-    shards: [Mutex<FxMap<Arc<str>, ()>>; 16],
-    kept: AtomicUsize,
-}
-
-impl SharedTexts {
-    fn share(&self, text: &str) -> Arc<str> {
-        use std::hash::{BuildHasher, BuildHasherDefault};
-        let hash = BuildHasherDefault::<FxHasher>::default().hash_one(text);
-        let shard = &self.shards[(hash >> 60) as usize];
-        // A poisoned lock only means a part's thread panicked mid-insert of a whole entry.
-        let mut texts = shard.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((found, ())) = texts.get_key_value(text) {
-            return found.clone();
-        }
-        let new: Arc<str> = text.into();
-        if self.kept.fetch_add(1, Ordering::Relaxed) < LOAD_SHARED_MAX {
-            texts.insert(new.clone(), ());
-        }
-        new
     }
 }
 
@@ -89,8 +67,6 @@ pub(crate) struct Builder {
     /// What the registry makes of each source name, shared by the parts of one load: a file
     /// citing thousands of outlets has each name matched once, not once per part.
     registry_names: Arc<RegistryNames>,
-    /// The texts the parts of this load share (see [`SharedTexts`]).
-    shared_texts: Arc<SharedTexts>,
     incidents: Vec<Incident>,
     /// The line of each incident's row (a table of 2^32 lines is past any spreadsheet's).
     lines: Vec<u32>,
@@ -115,7 +91,6 @@ impl Builder {
             claimant_ids: FxMap::default(),
             named: FxMap::default(),
             registry_names: Arc::default(),
-            shared_texts: Arc::default(),
             incidents: Vec::new(),
             lines: Vec::new(),
             packer: None,
@@ -126,12 +101,13 @@ impl Builder {
         }
     }
 
-    /// `text`, shared with the rows of this load that had the same.
+    /// `text`, shared with the rows that had the same: of this part, and of the parts its thread
+    /// read before in the same load (see [`Repeated`]).
     pub fn shared(&mut self, text: &str) -> Arc<str> {
         if let Some((found, ())) = self.shared.get_key_value(text) {
             return found.clone();
         }
-        let new = self.shared_texts.share(text);
+        let new: Arc<str> = text.into();
         // A part that keeps finding new texts (unique titles) stops keeping them.
         if self.shared.len() < SHARED_MAX {
             self.shared.insert(new.clone(), ());
@@ -172,7 +148,6 @@ impl Builder {
             claimant_ids: self.claimant_ids.clone(),
             named: self.named.clone(),
             registry_names: self.registry_names.clone(),
-            shared_texts: self.shared_texts.clone(),
             packer: self.packer.as_ref().map(RowPacker::empty_like),
             ..Builder::new()
         }
@@ -393,8 +368,13 @@ impl Builder {
         self.packer = Some(fresh);
     }
 
-    /// Appends what a builder read from the next part of the same table: its strings, claimants
-    /// and incidents, renumbered into this builder's.
+    /// Swaps what this builder's rows repeated with `kept`: a part's builder takes what its
+    /// thread kept from its earlier parts, and gives it back, with its own, when it is done.
+    pub(super) fn swap_repeated(&mut self, kept: &mut Repeated) {
+        std::mem::swap(&mut self.shared, &mut kept.shared);
+        std::mem::swap(&mut self.losses, &mut kept.losses);
+    }
+
     /// Makes room for `rows` more incidents at once: growing a vector of a million incidents by
     /// doubling would hold the old and the new copy together, a third more memory at the peak.
     pub(super) fn reserve(&mut self, rows: usize) {
@@ -411,6 +391,8 @@ impl Builder {
         }
     }
 
+    /// Appends what a builder read from the next part of the same table: its strings, claimants
+    /// and incidents, renumbered into this builder's.
     pub(super) fn absorb(&mut self, part: Builder) {
         self.seal();
         let Builder {
@@ -617,25 +599,26 @@ mod tests {
 mod shared_text_tests {
     use super::*;
 
-    /// Parts of one load give the same text as one allocation; past the load's limit, texts
-    /// are still given, only no longer kept.
+    /// The parts a thread reads one after another give the same text one allocation; parts
+    /// read apart from them share nothing with them.
     #[test]
-    fn parts_of_a_load_share_their_texts() {
-        let base = Builder::new();
-        let (mut a, mut b) = (base.empty_like(), base.empty_like());
-        let from_a = a.shared("Armed clash: Talish");
-        let from_b = b.shared(&String::from("Armed clash: Talish"));
-        assert!(Arc::ptr_eq(&from_a, &from_b));
-        assert!(!Arc::ptr_eq(&from_a, &b.shared("Armed clash: Tonashen")));
-        let other_load = Builder::new().empty_like().shared("Armed clash: Talish");
-        assert!(!Arc::ptr_eq(&from_a, &other_load), "loads share nothing");
-        let texts = SharedTexts::default();
-        texts.kept.store(LOAD_SHARED_MAX, Ordering::Relaxed);
-        let (first, again) = (
-            texts.share("Shelling: Aghdam"),
-            texts.share("Shelling: Aghdam"),
-        );
-        assert_eq!(first, again);
-        assert!(!Arc::ptr_eq(&first, &again), "past the limit, not kept");
+    fn a_threads_parts_share_their_texts() {
+        let load = Builder::new();
+        let mut kept = Repeated::default();
+        let mut first = load.empty_like();
+        first.swap_repeated(&mut kept);
+        let from_first = first.shared("Armed clash: Talish");
+        first.swap_repeated(&mut kept);
+        let mut second = load.empty_like();
+        second.swap_repeated(&mut kept);
+        let from_second = second.shared(&String::from("Armed clash: Talish"));
+        assert!(Arc::ptr_eq(&from_first, &from_second));
+        assert!(!Arc::ptr_eq(
+            &from_first,
+            &second.shared("Shelling: Aghdam")
+        ));
+        let apart = load.empty_like().shared("Armed clash: Talish");
+        assert_eq!(apart, from_first);
+        assert!(!Arc::ptr_eq(&from_first, &apart));
     }
 }

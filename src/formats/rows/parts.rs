@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::builder::Builder;
+use super::builder::{Builder, Repeated};
 use crate::formats::progress;
 use crate::formats::records::{Record, Records, quote_fits};
 use crate::formats::report::LoadReport;
@@ -162,13 +162,15 @@ where
         // Bytes a row of the first block took (0: not known yet), to make room for the rows of
         // the next blocks at once.
         let row_bytes = AtomicUsize::new(0);
-        let parse = |index: usize, block: Block| {
+        // Each thread keeps what its parts' rows repeat (titles, worded losses) for its next.
+        let parse = |repeated: &mut Repeated, index: usize, block: Block| {
             let mut read = PartRead {
                 builder: base.empty_like(),
                 report: LoadReport::new(path.clone(), format),
                 not_utf8: None,
                 bytes: block.bytes.len(),
             };
+            read.builder.swap_repeated(repeated);
             // A tenth more than judged: a block of shorter rows than the first's rarely grows
             // its vectors. Nothing judged yet (the first block) reserves nothing.
             if let Some(rows) = block
@@ -208,6 +210,7 @@ where
             });
             buffers.give(text.into_bytes());
             read.builder.seal();
+            read.builder.swap_repeated(repeated);
             read
         };
         let take = |index: usize, result: Result<PartRead, PartFailed>| match result {
@@ -230,7 +233,13 @@ where
                 part_failed(report, span, &failed);
             }
         };
-        parallel::pipeline(parallel::cores(), next_block, parse, take);
+        parallel::pipeline(
+            parallel::cores(),
+            next_block,
+            Repeated::default,
+            parse,
+            take,
+        );
         if let Some(message) = stopped {
             report.error(0, message);
         }
