@@ -37,9 +37,49 @@ enum Nearest {
     Beyond { metres: f64, place: PlaceId },
 }
 
-/// Distances remembered per name, point and precision; past this many (a file whose every row
-/// has its own coordinates) the rest are worked out each time, so the memo stays a few MB.
+/// Distances remembered per name, point and precision; past this many the rest are worked out
+/// each time, so the memo stays a few MB.
 const NEAREST_MEMO_MAX: usize = 1 << 16;
+
+/// Rows asked about before the memo judges whether it pays.
+const NEAREST_MEMO_TRIAL: u32 = 1 << 14;
+
+/// Which candidate a row names, remembered per name, point and precision: rows of one place repeat
+/// its name and its coordinates (an ACLED location is one point). In a file whose every row has
+/// coordinates of its own (jittered, or measured on the ground), nothing repeats; after a trial
+/// the memo then stops being asked, which would cost a lookup a row for nothing.
+#[derive(Default)]
+struct NearestMemo {
+    known: FxMap<(Sym, u64, u64, LocationPrecision), Nearest>,
+    asked: u32,
+    found: u32,
+    off: bool,
+}
+
+impl NearestMemo {
+    fn get_or(
+        &mut self,
+        key: (Sym, u64, u64, LocationPrecision),
+        work_out: impl FnOnce() -> Nearest,
+    ) -> Nearest {
+        if self.off {
+            return work_out();
+        }
+        self.asked += 1;
+        if let Some(&nearest) = self.known.get(&key) {
+            self.found += 1;
+            return nearest;
+        }
+        let nearest = work_out();
+        if self.asked >= NEAREST_MEMO_TRIAL && self.found < self.asked / 4 {
+            self.off = true;
+            self.known = FxMap::default();
+        } else if self.known.len() < NEAREST_MEMO_MAX {
+            self.known.insert(key, nearest);
+        }
+        nearest
+    }
+}
 
 /// The candidate of `candidates` (not empty) a row at `point` with `precision` names.
 fn nearest_candidate(
@@ -176,9 +216,7 @@ fn place_chunk(
 ) -> Placed {
     type Candidates = (Option<PlaceId>, bool, Vec<PlaceId>);
     let mut cache: FxMap<(Sym, Option<Sym>), Candidates> = FxMap::default();
-    // Rows of one place repeat its name and its coordinates (an ACLED location is one point), so
-    // the distances to the name's candidates are worked out once per name, point and precision.
-    let mut nearest_memo: FxMap<(Sym, u64, u64, LocationPrecision), Nearest> = FxMap::default();
+    let mut nearest_memo = NearestMemo::default();
     // Told once per chunk; the report is told once per load.
     let mut unresolved: FxMap<&str, ()> = FxMap::default();
     let mut warned_ambiguous: FxMap<&str, ()> = FxMap::default();
@@ -224,17 +262,9 @@ fn place_chunk(
                     point.y().to_bits(),
                     precision,
                 );
-                let nearest = match nearest_memo.get(&key) {
-                    Some(&nearest) => nearest,
-                    None => {
-                        let nearest =
-                            nearest_candidate(gazetteer, candidates, point, precision, radius);
-                        if nearest_memo.len() < NEAREST_MEMO_MAX {
-                            nearest_memo.insert(key, nearest);
-                        }
-                        nearest
-                    }
-                };
+                let nearest = nearest_memo.get_or(key, || {
+                    nearest_candidate(gazetteer, candidates, point, precision, radius)
+                });
                 ambiguous = false;
                 match nearest {
                     Nearest::Within(id) => resolved = Some(id),
@@ -400,5 +430,26 @@ mod tests {
             assert_eq!(report.unresolved_places, one_report.unresolved_places);
             assert_eq!(report.unlocated, one_report.unlocated);
         }
+    }
+
+    /// The memo gives what working out gives; it stops being asked when rows do not repeat, and
+    /// goes on when they do.
+    #[test]
+    fn the_memo_stops_when_nothing_repeats() {
+        let place = PlaceId(0);
+        let key = |n: u64| (Sym::from_index(0), n, 0, LocationPrecision::Exact);
+        let mut unique = NearestMemo::default();
+        for n in 0..u64::from(NEAREST_MEMO_TRIAL) + 10 {
+            let metres = n as f64;
+            let got = unique.get_or(key(n), || Nearest::Beyond { metres, place });
+            assert_eq!(got, Nearest::Beyond { metres, place });
+        }
+        assert!(unique.off && unique.known.is_empty());
+        let mut repeating = NearestMemo::default();
+        for n in 0..u64::from(NEAREST_MEMO_TRIAL) * 2 {
+            let got = repeating.get_or(key(n % 100), || Nearest::Within(place));
+            assert_eq!(got, Nearest::Within(place));
+        }
+        assert!(!repeating.off && repeating.known.len() == 100);
     }
 }
