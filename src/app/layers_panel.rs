@@ -165,11 +165,13 @@ fn by_name(ui: &Ui, key: (LayerId, usize), claimants: &[&Claimant]) -> Arc<[u32]
 }
 
 /// What the finding box above a long list of claimants holds, and the positions (in `by_name`'s
-/// order) of the names it finds: worked out again only when the text or the list changes.
+/// order) of the names it finds: worked out again only when the text or the list changes (a
+/// changed layer is sorted again, into a new order).
 #[derive(Clone, Default)]
 struct ClaimantFinder {
     text: String,
-    found_for: Option<(String, usize)>,
+    /// The text and the order `found` was filtered for.
+    found_for: Option<(String, Arc<[u32]>)>,
     found: Arc<[u32]>,
 }
 
@@ -180,14 +182,17 @@ impl ClaimantFinder {
         if query.is_empty() {
             return order.clone();
         }
-        let key = (query, order.len());
-        if self.found_for.as_ref() != Some(&key) {
+        let current = self
+            .found_for
+            .as_ref()
+            .is_some_and(|(text, of)| *text == query && Arc::ptr_eq(of, order));
+        if !current {
             self.found = order
                 .iter()
                 .copied()
-                .filter(|&n| claimants[n as usize].name.to_lowercase().contains(&key.0))
+                .filter(|&n| claimants[n as usize].name.to_lowercase().contains(&query))
                 .collect();
-            self.found_for = Some(key);
+            self.found_for = Some((query, order.clone()));
         }
         self.found.clone()
     }

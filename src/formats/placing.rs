@@ -156,12 +156,13 @@ fn resolve_places_in_chunks(
 ) {
     let threads = chunks.max(1);
     let chunk_rows = incidents.len().div_ceil(threads).max(1);
-    let chunks: Vec<(usize, &mut [Incident])> = incidents
+    // Each chunk with the index of its first row, which finds its rows' lines.
+    let parts: Vec<(usize, &mut [Incident])> = incidents
         .chunks_mut(chunk_rows)
         .enumerate()
         .map(|(n, chunk)| (n * chunk_rows, chunk))
         .collect();
-    let placed = parallel::map(chunks, threads, |_, (first, chunk)| {
+    let placed = parallel::map(parts, threads, |_, (first, chunk)| {
         place_chunk(chunk, lines.get(first..).unwrap_or(&[]), strings, gazetteer)
     });
     let mut unresolved = std::collections::HashSet::new();

@@ -542,15 +542,10 @@ fn sort_incidents(incidents: &mut [Incident]) {
         run_keys.clear();
         run_keys.extend(run.iter().map(|k| (prefixes[k.2 as usize], k.2)));
         // The index last makes the unstable sort agree with a stable one.
+        // Only equal prefixes look at the ids themselves.
         run_keys.sort_unstable_by(|a, b| {
             a.0.cmp(&b.0)
-                .then_with(|| {
-                    if a.0 == b.0 {
-                        incidents[a.1 as usize].id.cmp(&incidents[b.1 as usize].id)
-                    } else {
-                        std::cmp::Ordering::Equal
-                    }
-                })
+                .then_with(|| incidents[a.1 as usize].id.cmp(&incidents[b.1 as usize].id))
                 .then(a.1.cmp(&b.1))
         });
         for (k, &(_, index)) in run.iter_mut().zip(&run_keys) {

@@ -593,11 +593,6 @@ mod tests {
             }
         }
     }
-}
-
-#[cfg(test)]
-mod shared_text_tests {
-    use super::*;
 
     /// The parts a thread reads one after another give the same text one allocation; parts
     /// read apart from them share nothing with them.
