@@ -71,7 +71,7 @@ impl Summary {
                     incident
                         .claims
                         .iter()
-                        .flat_map(|c| c.from.iter().chain(&c.to)),
+                        .flat_map(|c| c.details.from.iter().chain(&c.details.to)),
                 );
                 for place in refs.filter(|p| p.resolved.is_none()) {
                     let text = dataset.text(place.pinned.unwrap_or(place.text));

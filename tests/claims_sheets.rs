@@ -127,19 +127,23 @@ fn a_claims_csv_groups_claims_into_incidents() {
     );
     let names =
         |places: &[claimmap::PlaceRef]| places.iter().map(|p| d.text(p.text)).collect::<Vec<_>>();
-    assert_eq!(names(&first.from), ["Kalbajar"]);
-    assert_eq!(names(&first.to), ["Sotk"]);
+    assert_eq!(names(&first.details.from), ["Kalbajar"]);
+    assert_eq!(names(&first.details.to), ["Sotk"]);
     assert_eq!(
         first.losses.as_ref().map(|l| &*l.text),
         Some("15 killed, 12 captured")
     );
     assert_eq!(first.source.outlet.map(|o| d.text(o)), Some("Armenpress"));
     assert_eq!(
-        first.source.url.as_deref(),
+        first.details.url.as_deref(),
         Some("https://example.org/am-1")
     );
     assert_eq!(
-        first.statement_date.as_ref().map(|s| s.start().to_string()),
+        first
+            .details
+            .statement_date
+            .as_ref()
+            .map(|s| s.start().to_string()),
         Some("2021-11-16".to_owned())
     );
     assert_eq!(sotk.extra.get_str("Analyst note"), Some("checked twice"));

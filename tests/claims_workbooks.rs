@@ -201,6 +201,7 @@ fn assert_claims_loaded(loaded: &Loaded, what: &str) {
     );
     assert_eq!(
         sotk.claims[0]
+            .details
             .statement_date
             .as_ref()
             .map(|s| s.start().to_string()),

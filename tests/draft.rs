@@ -37,7 +37,7 @@ type Row = (String, String, String, Vec<String>, Vec<String>);
 
 fn claims(d: &Dataset) -> Vec<Row> {
     let names = |c: &Claim, to: bool| -> Vec<String> {
-        let places = if to { &c.to } else { &c.from };
+        let places = if to { &c.details.to } else { &c.details.from };
         places
             .iter()
             .map(|p| {
@@ -85,9 +85,9 @@ fn an_armenian_mod_statement() {
     assert!(from.is_empty(), "{from:?}");
     assert_eq!(to, &["Goris", "Sotk", "Jermuk"]);
     let claim = &d.incidents()[0].claims[0];
-    assert_eq!(claim.retaliation, Some(true));
+    assert_eq!(claim.details.retaliation, Some(true));
     assert_eq!(claim.losses.as_ref().and_then(|l| l.wounded), Some(2));
-    let weapons: Vec<&str> = claim.weapons.iter().map(|w| d.text(*w)).collect();
+    let weapons: Vec<&str> = claim.details.weapons.iter().map(|w| d.text(*w)).collect();
     assert_eq!(weapons, ["artillery", "large-caliber"]);
     assert_eq!(d.side(d.claimant(claim.claimant).side).id.as_ref(), "am");
 }
@@ -112,7 +112,7 @@ fn an_azerbaijani_mod_statement() {
     assert_eq!(from, &["Vardenis"]);
     assert_eq!(to, &["Kalbajar"]);
     let claim = &d.incidents()[0].claims[0];
-    assert_eq!(claim.retaliation, Some(true));
+    assert_eq!(claim.details.retaliation, Some(true));
     assert_eq!(claim.losses.as_ref().and_then(|l| l.killed), Some(0));
     assert_eq!(d.incidents()[0].category.key(), Some("exchange_of_fire"));
     assert!(
@@ -199,7 +199,7 @@ fn a_saved_page_gives_its_article_and_date() {
     // The gazetteer's English name of Yukhari Shorzha.
     assert_eq!(from, &["Verin Shorzha"]);
     assert_eq!(to, &["Zeylik"]);
-    assert_eq!(d.incidents()[0].claims[0].retaliation, Some(true));
+    assert_eq!(d.incidents()[0].claims[0].details.retaliation, Some(true));
     assert!(d.meta.title.contains("Army positions fired on"));
 }
 

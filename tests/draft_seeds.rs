@@ -143,8 +143,8 @@ fn each_seed_gives_the_incident_of_the_day() {
             "{name}: not verbatim: {}",
             claim.quote
         );
-        assert!(!claim.to.is_empty(), "{name}: no target");
-        for p in claim.from.iter().chain(claim.to.iter()) {
+        assert!(!claim.details.to.is_empty(), "{name}: no target");
+        for p in claim.details.from.iter().chain(claim.details.to.iter()) {
             assert!(
                 p.resolved.is_some(),
                 "{name}: {} unresolved",

@@ -533,7 +533,7 @@ fn ucdp_ged_real_rows() {
         Some("Zagatala district Heydar Aliyev Center")
     );
     assert_eq!(
-        claim.source.published.as_ref().map(|p| p.start()),
+        claim.details.published.as_ref().map(|p| p.start()),
         Some(day("2020-12-05"))
     );
     assert!(
@@ -562,7 +562,7 @@ fn ucdp_ged_real_rows() {
     assert_eq!(losses.text.as_ref(), "deaths: best 1 (low 1, high 3)");
     assert_eq!(losses.killed, Some(1));
     assert_eq!(
-        village.claims[0].summary.as_ref(),
+        village.claims[0].details.summary.as_ref(),
         "UCDP's original source: Itar-tass"
     );
 
@@ -574,7 +574,7 @@ fn ucdp_ged_real_rows() {
         (day("1989-05-10"), day("1989-05-16"), DatePrecision::Week)
     );
     assert_eq!(angola.location.precision, LocationPrecision::Province);
-    assert!(angola.claims[0].source.published.is_none());
+    assert!(angola.claims[0].details.published.is_none());
     let rwanda = incident(&loaded, "ucdp:298457");
     assert_eq!(rwanda.date.precision, DatePrecision::Year);
     assert_eq!(rwanda.location.precision, LocationPrecision::District);
@@ -593,7 +593,7 @@ fn ucdp_ged_real_rows() {
     // Several sources: the first date is the claim's.
     assert_eq!(
         incident(&loaded, "ucdp:300380").claims[0]
-            .source
+            .details
             .published
             .as_ref()
             .map(|p| p.start()),
@@ -619,7 +619,7 @@ fn osint_table_with_place_only_rows() {
     let claim = &jermuk.claims[0];
     assert_eq!(d.claimant(claim.claimant).name.as_ref(), "@geo_volunteer");
     assert!(!d.claimant_side(claim.claimant).party);
-    assert_eq!(claim.source.url.as_deref(), Some("https://example.org/a"));
+    assert_eq!(claim.details.url.as_deref(), Some("https://example.org/a"));
     assert_eq!(
         extra(jermuk, "links"),
         Some("https://example.org/a https://example.org/b"),
@@ -695,7 +695,7 @@ fn tsv_with_one_coordinates_column_bom_and_crlf() {
     assert_eq!(goris.placement, Placement::Gazetteer);
     assert_eq!(goris.location.precision, LocationPrecision::Near);
     assert_eq!(
-        goris.claims[0].source.url.as_deref(),
+        goris.claims[0].details.url.as_deref(),
         None,
         "an empty link is no URL"
     );
@@ -758,7 +758,7 @@ fn plain_geojson_from_another_tool() {
         "Azerbaijan Ministry of Defence"
     );
     assert_eq!(
-        p1.claims[0].source.url.as_deref(),
+        p1.claims[0].details.url.as_deref(),
         Some("https://example.org/p1")
     );
     assert_eq!(extra(p1, "confidence"), Some("high"));

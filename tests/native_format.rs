@@ -303,6 +303,7 @@ fn dates_parse_in_both_forms() {
     assert_eq!(x.date.precision, DatePrecision::Month);
     assert!(
         x.claims[0]
+            .details
             .statement_date
             .as_ref()
             .is_some_and(|d| d.is_exact())

@@ -178,30 +178,31 @@ fn claims_quote_their_claimant_and_cite_their_report() {
         "{}",
         claim.quote
     );
-    assert_eq!(claim.retaliation, Some(true));
-    let from: Vec<&str> = claim.from.iter().map(|p| d.text(p.text)).collect();
+    assert_eq!(claim.details.retaliation, Some(true));
+    let from: Vec<&str> = claim.details.from.iter().map(|p| d.text(p.text)).collect();
     assert_eq!(
         from,
         ["Yukhari Shorzha settlement of the Basarkechar region"]
     );
     let g = Gazetteer::embedded();
     assert_eq!(
-        &*g.place(claim.from[0].resolved.expect("resolved")).id,
+        &*g.place(claim.details.from[0].resolved.expect("resolved"))
+            .id,
         "gn:616085"
     );
     assert_eq!(
-        &*g.place(claim.to[0].resolved.expect("resolved")).id,
+        &*g.place(claim.details.to[0].resolved.expect("resolved")).id,
         "gn:584572"
     );
     for incident in d.incidents() {
         for claim in &incident.claims {
             assert!(
-                !claim.quote.is_empty() || !claim.summary.is_empty(),
+                !claim.quote.is_empty() || !claim.details.summary.is_empty(),
                 "{}",
                 incident.id
             );
             assert!(
-                !claim.summary.is_empty(),
+                !claim.details.summary.is_empty(),
                 "{}: every claim has a summary",
                 incident.id
             );

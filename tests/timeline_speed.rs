@@ -41,12 +41,13 @@ fn synthetic() -> Dataset {
         seed
     };
     let first = Day::from_ymd(2000, 1, 1).expect("date").0;
-    let claim = |who: u32, text: &str| Claim {
-        summary: format!("Fire near {text}").into(),
-        ..Claim::quoting(
+    let claim = |who: u32, text: &str| {
+        let mut claim = Claim::quoting(
             ClaimantId(who),
             format!("Positions near {text} came under fire from the other side"),
-        )
+        );
+        claim.details.summary = format!("Fire near {text}").into();
+        claim
     };
     let places = ["Kəlbəcər", "Laçın", "Shusha", "Yukhari Shorzha", "Sotk"];
     let incidents = (0..INCIDENTS)

@@ -87,7 +87,7 @@ pub fn overlap(a: &str, b: &str) -> bool {
 
 fn quotes(claim: &Claim) -> Vec<String> {
     let mut out = vec![claim.quote.to_string()];
-    if let Some(extra) = &claim.extra
+    if let Some(extra) = &claim.details.extra
         && let Some(serde_json::Value::Array(more)) = extra.get("further_quotes")
     {
         out.extend(more.iter().filter_map(|q| q.as_str().map(str::to_owned)));
@@ -141,8 +141,12 @@ fn compare(
     let attributed = same_claimant && quoted;
     let dated = incident.date.start() <= ref_incident.date.end()
         && ref_incident.date.start() <= incident.date.end();
-    let placed = places_cover(reference, &ref_claim.from, drafted, &claim.from)
-        && places_cover(reference, &ref_claim.to, drafted, &claim.to);
+    let placed = places_cover(
+        reference,
+        &ref_claim.details.from,
+        drafted,
+        &claim.details.from,
+    ) && places_cover(reference, &ref_claim.details.to, drafted, &claim.details.to);
     Match {
         attributed,
         full: attributed && dated && placed,

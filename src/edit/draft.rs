@@ -149,14 +149,15 @@ impl ClaimDraft {
             claimant: claimant.name.to_string(),
             side: dataset.side(claimant.side).id.to_string(),
             quote: claim.quote.to_string(),
-            summary: claim.summary.to_string(),
+            summary: claim.details.summary.to_string(),
             said_on: claim
+                .details
                 .statement_date
-                .as_deref()
+                .as_ref()
                 .map(date_text)
                 .unwrap_or_default(),
-            from: places_text(dataset, &claim.from),
-            to: places_text(dataset, &claim.to),
+            from: places_text(dataset, &claim.details.from),
+            to: places_text(dataset, &claim.details.to),
             losses: losses.map(|l| l.text.to_string()).unwrap_or_default(),
             killed: count_text(losses.and_then(|l| l.killed)),
             wounded: count_text(losses.and_then(|l| l.wounded)),
@@ -166,7 +167,7 @@ impl ClaimDraft {
                 .outlet
                 .map(|s| dataset.text(s).to_owned())
                 .unwrap_or_default(),
-            url: claim.source.url.as_deref().unwrap_or_default().to_owned(),
+            url: claim.details.url.as_deref().unwrap_or_default().to_owned(),
             original: Some(claim.clone()),
         }
     }
@@ -378,9 +379,10 @@ impl IncidentDraft {
         // The places of each claim: kept as they were when their text is unchanged.
         for (claim, draft) in incident.claims.iter_mut().zip(&self.claims) {
             let old = draft.original.as_ref();
+            let details = &mut *claim.details;
             for (field, text, was) in [
-                (&mut claim.from, &draft.from, old.map(|c| &c.from)),
-                (&mut claim.to, &draft.to, old.map(|c| &c.to)),
+                (&mut details.from, &draft.from, old.map(|c| &c.details.from)),
+                (&mut details.to, &draft.to, old.map(|c| &c.details.to)),
             ] {
                 let pinned_now = text
                     .split(';')
@@ -395,6 +397,7 @@ impl IncidentDraft {
                         .collect(),
                 };
             }
+            claim.details.tidy();
         }
         let mut incident = incident.at_point(row_point);
         let warnings = crate::formats::place_incident(&mut incident, &dataset.strings, gazetteer);
@@ -463,7 +466,8 @@ impl IncidentDraft {
             }
         };
         let unchanged = draft.original.as_ref().and_then(|c| {
-            c.statement_date
+            c.details
+                .statement_date
                 .as_ref()
                 .filter(|d| date_text(d) == draft.said_on.trim())
         });
@@ -471,11 +475,11 @@ impl IncidentDraft {
             // Kept whole, with why it was inferred, which the form does not show.
             _ if unchanged.is_some() => unchanged.cloned(),
             "" => None,
-            text => Some(Box::new(
+            text => Some(
                 read_date(text)
                     .map_err(|e| format!("statement date: {e}"))?
                     .interval,
-            )),
+            ),
         };
         let count = |text: &str, what: &str| -> Result<Option<u32>, String> {
             match text.trim() {
@@ -497,8 +501,8 @@ impl IncidentDraft {
             .unwrap_or_else(|| Claim::quoting(claimant, ""));
         claim.claimant = claimant;
         claim.quote = draft.quote.trim().into();
-        claim.summary = draft.summary.trim().into();
-        claim.statement_date = said_on;
+        claim.details.summary = draft.summary.trim().into();
+        claim.details.statement_date = said_on;
         claim.losses = if draft.losses.trim().is_empty()
             && killed.is_none()
             && wounded.is_none()
@@ -522,7 +526,8 @@ impl IncidentDraft {
             "" => None,
             outlet => Some(dataset.strings.intern(outlet)),
         };
-        claim.source.url = Some(draft.url.trim()).filter(|u| !u.is_empty()).into();
+        claim.details.url = Some(draft.url.trim()).filter(|u| !u.is_empty()).into();
+        claim.details.tidy();
         Ok(claim)
     }
 }

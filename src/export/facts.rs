@@ -360,15 +360,16 @@ fn footnote(scene: &Scene<'_>, number: usize, r: IncidentRef) -> Footnote {
             side: dataset.claimant_side(c.claimant).name.to_string(),
             colour: colour(dataset.claimant_colour(c.claimant)),
             stated: c
+                .details
                 .statement_date
-                .as_deref()
+                .as_ref()
                 .map(crate::scene::text::date_in_words),
             quote: c.quote.to_string(),
             source: c
                 .source
                 .outlet
                 .map(|s| dataset.text(s).to_owned())
-                .or_else(|| c.source.url.as_deref().map(str::to_owned)),
+                .or_else(|| c.details.url.as_deref().map(str::to_owned)),
         })
         .collect();
     Footnote {

@@ -117,13 +117,13 @@ fn claim_json(dataset: &Dataset, claim: &Claim, scene: &Scene<'_>) -> serde_json
         "claimant": &*claimant.id,
         "claimant_name": &*claimant.name,
         "side": &*dataset.claimant_side(claim.claimant).name,
-        "statement_date": claim.statement_date.as_ref().map(|d| format!("{}/{}", d.start(), d.end())),
+        "statement_date": claim.details.statement_date.as_ref().map(|d| format!("{}/{}", d.start(), d.end())),
         "quote": &*claim.quote.read(),
-        "from": places(dataset, &claim.from, scene),
-        "to": places(dataset, &claim.to, scene),
+        "from": places(dataset, &claim.details.from, scene),
+        "to": places(dataset, &claim.details.to, scene),
         "losses": claim.losses.as_ref().map(|l| &*l.text),
         "source": source(dataset, claim),
-        "url": claim.source.url.as_deref(),
+        "url": claim.details.url.as_deref(),
     })
 }
 
@@ -136,7 +136,7 @@ fn source(dataset: &Dataset, claim: &Claim) -> String {
     if let Some(doc) = s.document {
         parts.push(format!("\u{201c}{}\u{201d}", dataset.text(doc)));
     }
-    if let Some(published) = &s.published {
+    if let Some(published) = &claim.details.published {
         parts.push(published.start().to_string());
     }
     parts.join(", ")
@@ -336,16 +336,17 @@ pub fn claims_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<()> 
                         &*claimant.name,
                         &*dataset.claimant_side(claim.claimant).name,
                         &claim
+                            .details
                             .statement_date
-                            .as_deref()
+                            .as_ref()
                             .map(crate::scene::text::date_in_words)
                             .unwrap_or_default(),
                         &*claim.quote.read(),
-                        &places(dataset, &claim.from, scene),
-                        &places(dataset, &claim.to, scene),
+                        &places(dataset, &claim.details.from, scene),
+                        &places(dataset, &claim.details.to, scene),
                         claim.losses.as_ref().map_or("", |l| &*l.text),
                         &source(dataset, claim),
-                        claim.source.url.as_deref().unwrap_or(""),
+                        claim.details.url.as_deref().unwrap_or(""),
                         dataset.provenance.sha256.hex(),
                         same_event_as,
                     ])?;
@@ -417,7 +418,7 @@ pub fn claims_markdown(scene: &Scene<'_>, facts: &Facts) -> String {
             for claim in visible_claims(scene, dataset, incident) {
                 let claimant = dataset.claimant(claim.claimant);
                 let mut cite = source(dataset, claim);
-                if let Some(url) = claim.source.url.as_deref() {
+                if let Some(url) = claim.details.url.as_deref() {
                     cite = if cite.is_empty() {
                         format!("<{url}>")
                     } else {
@@ -437,6 +438,7 @@ pub fn claims_markdown(scene: &Scene<'_>, facts: &Facts) -> String {
                     format!("[{n}]")
                 };
                 let stated = claim
+                    .details
                     .statement_date
                     .as_ref()
                     .map(|d| format!(" ({})", crate::scene::text::date_in_words(d)))

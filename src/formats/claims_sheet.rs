@@ -18,8 +18,8 @@ use crate::formats::rows::{self, ExtraColumns, Table};
 use crate::formats::table::{ColumnMapping, category, location_precision, parse_coordinates};
 use crate::model::registry::{match_key, registry};
 use crate::model::{
-    Category, Claim, Dataset, DateInterval, DatePrecision, Incident, Location, Losses, PlaceRef,
-    Placement, Rgb, Side, Source,
+    Category, Claim, ClaimDetails, Dataset, DateInterval, DatePrecision, Incident, Location,
+    Losses, PlaceRef, Placement, Rgb, Side, Source,
 };
 
 /// The columns claimmap writes, in order; reading recognises these names and their synonyms.
@@ -235,11 +235,10 @@ pub(crate) fn read(
         }
         let said_on = match row.get(columns.said_on) {
             "" => None,
-            text => {
-                Some(Box::new(parse_interval(text).ok_or_else(|| {
-                    format!("unparseable statement date \"{text}\"")
-                })?))
-            }
+            text => Some(
+                parse_interval(text)
+                    .ok_or_else(|| format!("unparseable statement date \"{text}\""))?,
+            ),
         };
         let losses = match row.get(columns.losses) {
             "" => None,
@@ -252,16 +251,20 @@ pub(crate) fn read(
         let outlet = row.get(columns.outlet);
         let url = row.get(mapping.url);
         let claim = Claim {
-            statement_date: said_on,
-            summary: summary.into(),
-            from: places(row.get(columns.from), &mut builder.strings).into(),
-            to: places(row.get(columns.to), &mut builder.strings).into(),
             losses,
             source: Source {
                 outlet: (!outlet.is_empty()).then(|| builder.strings.intern(outlet)),
-                url: (!url.is_empty()).then_some(url).into(),
-                ..Source::default()
+                document: None,
             },
+            details: ClaimDetails {
+                statement_date: said_on,
+                summary: summary.into(),
+                from: places(row.get(columns.from), &mut builder.strings).into(),
+                to: places(row.get(columns.to), &mut builder.strings).into(),
+                url: (!url.is_empty()).then_some(url).into(),
+                ..ClaimDetails::NONE
+            }
+            .into(),
             ..Claim::quoting(claimant, row.text(columns.quote))
         };
 
@@ -444,16 +447,17 @@ fn incident_rows(dataset: &Dataset, incident: &Incident, extra_keys: &[String]) 
                 text(&claimant.name),
                 Cell::Text(side_cell),
                 claim
+                    .details
                     .statement_date
-                    .as_deref()
+                    .as_ref()
                     .map_or_else(|| text(""), interval_cell),
                 text(&claim.quote.read()),
-                text(&claim.summary),
-                Cell::Text(joined(&claim.from)),
-                Cell::Text(joined(&claim.to)),
+                text(&claim.details.summary),
+                Cell::Text(joined(&claim.details.from)),
+                Cell::Text(joined(&claim.details.to)),
                 text(claim.losses.as_ref().map_or("", |l| &*l.text)),
                 text(claim.source.outlet.map_or("", |o| dataset.text(o))),
-                text(claim.source.url.as_deref().unwrap_or("")),
+                text(claim.details.url.as_deref().unwrap_or("")),
             ];
             debug_assert_eq!(row.len(), HEADER.len());
             row.extend(extra_keys.iter().map(|k| {

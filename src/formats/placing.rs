@@ -234,7 +234,8 @@ fn place_chunk(
             incident
                 .claims
                 .iter_mut()
-                .flat_map(|c| c.from.iter_mut().chain(c.to.iter_mut())),
+                .filter_map(|c| c.details.get_mut())
+                .flat_map(|d| d.from.iter_mut().chain(d.to.iter_mut())),
         );
         for (n, place_ref) in refs.enumerate() {
             let (best, ambiguous, candidates) = cache

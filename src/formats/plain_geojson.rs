@@ -14,8 +14,8 @@ use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, Builder};
 use crate::geometry::GeometryMember;
 use crate::model::{
-    Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, PlaceRef,
-    Properties, Source,
+    Category, Claim, ClaimDetails, DateInterval, DatePrecision, Incident, Location,
+    LocationPrecision, PlaceRef, Properties, Source,
 };
 
 const DATE: &[&str] = &[
@@ -250,9 +250,13 @@ fn feature_incident(
     let claim = Claim {
         source: Source {
             outlet,
-            url: url.into(),
-            ..Source::default()
+            document: None,
         },
+        details: ClaimDetails {
+            url: url.into(),
+            ..ClaimDetails::NONE
+        }
+        .into(),
         ..Claim::quoting(claimant, description)
     };
     Ok(Incident {

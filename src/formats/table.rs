@@ -11,8 +11,8 @@ use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, Builder, ExtraColumns, Table, normalise};
 use crate::model::{
-    Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, PlaceRef,
-    Source,
+    Category, Claim, ClaimDetails, DateInterval, DatePrecision, Incident, Location,
+    LocationPrecision, PlaceRef, Source,
 };
 
 /// The order of the two numbers in a single coordinates column.
@@ -675,9 +675,13 @@ pub(crate) fn read(
         let claim = Claim {
             source: Source {
                 outlet,
-                url: url.into(),
-                ..Source::default()
+                document: None,
             },
+            details: ClaimDetails {
+                url: url.into(),
+                ..ClaimDetails::NONE
+            }
+            .into(),
             ..Claim::quoting(claimant, row.text(mapping.description))
         };
         let place =

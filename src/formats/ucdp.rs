@@ -15,8 +15,8 @@ use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, Builder, ExtraColumns, MissingColumns, Table};
 use crate::model::{
-    Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, Losses,
-    PlaceRef, Source, ThinOptStr, ThinSlice,
+    Category, Claim, ClaimDetails, DateInterval, DatePrecision, Incident, Location,
+    LocationPrecision, Losses, PlaceRef, Source,
 };
 use std::sync::Arc;
 
@@ -199,26 +199,22 @@ pub(crate) fn read(
         };
         let claim = Claim {
             claimant,
-            statement_date: None,
             quote: row.text(headline),
-            summary: if original.is_empty() {
-                "".into()
-            } else {
-                format!("UCDP's original source: {original}").into()
-            },
-            from: ThinSlice::default(),
-            to: ThinSlice::default(),
             losses,
-            weapons: ThinSlice::default(),
-            retaliation: None,
             source: Source {
                 outlet: intern(builder, row.get(office)),
                 document: intern(builder, row.get(article)),
-                url: ThinOptStr::NONE,
-                published: published.map(Box::new),
-                extra: None,
             },
-            extra: None,
+            details: ClaimDetails {
+                summary: if original.is_empty() {
+                    "".into()
+                } else {
+                    format!("UCDP's original source: {original}").into()
+                },
+                published,
+                ..ClaimDetails::NONE
+            }
+            .into(),
         };
         let mut claims = vec![claim];
         let named = crate::formats::acled::source_names(row.get(office))
@@ -238,10 +234,15 @@ pub(crate) fn read(
             if claims.iter().any(|c| c.claimant == party) {
                 continue;
             }
+            // The party's own claim cites UCDP's source, without UCDP's words on where it came from.
+            let details = ClaimDetails {
+                summary: "".into(),
+                ..(*claims[0].details).clone()
+            };
             claims.push(Claim {
                 claimant: party,
-                summary: "".into(),
                 losses: None,
+                details: details.into(),
                 ..claims[0].clone()
             });
         }

@@ -122,7 +122,7 @@ impl Record {
                 incident
                     .claims
                     .iter()
-                    .flat_map(|c| c.from.iter().chain(&c.to))
+                    .flat_map(|c| c.details.from.iter().chain(&c.details.to))
                     .filter_map(|r| r.resolved),
             )
             .collect();

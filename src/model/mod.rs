@@ -5,6 +5,7 @@
 //! attribution, and an incident only carries what the dataset's author needs to place it on the
 //! map and the timeline. Nothing in this module knows about egui.
 
+mod claim;
 mod date;
 mod digest;
 mod intern;
@@ -15,6 +16,7 @@ mod text;
 mod thin;
 
 pub(crate) use crate::fxhash::{FxHasher, FxMap};
+pub use claim::{Claim, ClaimDetails, Details, Losses, Source};
 pub use date::{DateInterval, DatePrecision, DateWindow, Day};
 pub use digest::{DigestPromise, FileDigest};
 pub use intern::{Interner, Sym};
@@ -252,53 +254,6 @@ impl Category {
     }
 }
 
-/// Losses as claimed: the words, and the numbers where the claimant gives them.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct Losses {
-    /// Shared: an importer words the same count the same way on thousands of rows.
-    pub text: Arc<str>,
-    pub killed: Option<u32>,
-    pub wounded: Option<u32>,
-    pub detained: Option<u32>,
-    pub extra: Extra,
-}
-
-/// Where a claim was published.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct Source {
-    pub outlet: Option<Sym>,
-    pub document: Option<Sym>,
-    pub url: ThinOptStr,
-    /// Boxed, as [`Claim::statement_date`].
-    pub published: Option<Box<DateInterval>>,
-    pub extra: Extra,
-}
-
-/// One claimant's account of an incident, quoted.
-#[derive(Clone, PartialEq, Debug)]
-pub struct Claim {
-    pub claimant: ClaimantId,
-    /// Boxed: most claims of a large import have none, and 16 bytes on each of a million count.
-    pub statement_date: Option<Box<DateInterval>>,
-    /// The claimant's words exactly as the source reports them. In a large table, a span of the
-    /// file read when needed; an ACLED row citing two sources gives each its claim on the same
-    /// notes.
-    pub quote: Text,
-    /// The dataset author's paraphrase.
-    pub summary: ThinStr,
-    // Thin slices, not vectors: a claim's places are never added to once it is read, and most
-    // claims of an import have none (8 bytes each where a boxed slice takes 16).
-    pub from: ThinSlice<PlaceRef>,
-    pub to: ThinSlice<PlaceRef>,
-    /// Shared: an importer gives the same count to every claim of a row and to thousands of rows
-    /// (8 bytes a claim instead of 48).
-    pub losses: Option<Arc<Losses>>,
-    pub weapons: ThinSlice<Sym>,
-    pub retaliation: Option<bool>,
-    pub source: Source,
-    pub extra: Extra,
-}
-
 /// An incident's own geometry: a point inline (every row of a table), anything else boxed, so a
 /// million points do not each carry the size of a polygon.
 #[derive(Clone, PartialEq, Debug)]
@@ -354,25 +309,6 @@ pub struct Incident {
     pub feature_extra: Extra,
     /// Unknown members of its `properties` (for a table row: the columns claimmap does not model).
     pub extra: Properties,
-}
-
-impl Claim {
-    /// A claim with only its claimant and quote; the other fields are left for the caller.
-    pub fn quoting(claimant: ClaimantId, quote: impl Into<Text>) -> Claim {
-        Claim {
-            claimant,
-            statement_date: None,
-            quote: quote.into(),
-            summary: "".into(),
-            from: ThinSlice::default(),
-            to: ThinSlice::default(),
-            losses: None,
-            weapons: ThinSlice::default(),
-            retaliation: None,
-            source: Source::default(),
-            extra: None,
-        }
-    }
 }
 
 impl Incident {
@@ -815,10 +751,11 @@ impl Dataset {
     /// Every place reference in the dataset: locations, then each claim's origins and targets.
     pub fn place_refs(&self) -> impl Iterator<Item = &PlaceRef> {
         self.incidents.iter().flat_map(|i| {
-            i.location
-                .place
-                .iter()
-                .chain(i.claims.iter().flat_map(|c| c.from.iter().chain(&c.to)))
+            i.location.place.iter().chain(
+                i.claims
+                    .iter()
+                    .flat_map(|c| c.details.from.iter().chain(&c.details.to)),
+            )
         })
     }
 }
@@ -835,7 +772,8 @@ mod tests {
         assert!(std::mem::size_of::<Incident>() <= 208);
         // A table row's unmodelled columns: a span of its part's packed bytes and the part.
         assert!(std::mem::size_of::<Properties>() <= 16);
-        assert!(std::mem::size_of::<Claim>() <= 120);
+        // Claimant, quote, losses, outlet and document inline; the rest behind one pointer.
+        assert!(std::mem::size_of::<Claim>() <= 56);
         // A text of the file is no larger than a location plus an offset: 24 bytes.
         assert!(std::mem::size_of::<Text>() <= 24);
     }

@@ -10,6 +10,8 @@ use std::ops::{Deref, DerefMut};
 pub struct ThinSlice<T>(Option<Box<Box<[T]>>>);
 
 impl<T> ThinSlice<T> {
+    pub const EMPTY: ThinSlice<T> = ThinSlice(None);
+
     pub fn new(items: Box<[T]>) -> ThinSlice<T> {
         ThinSlice((!items.is_empty()).then(|| Box::new(items)))
     }
@@ -77,6 +79,8 @@ impl<'a, T> IntoIterator for &'a ThinSlice<T> {
 pub struct ThinStr(Option<Box<Box<str>>>);
 
 impl ThinStr {
+    pub const EMPTY: ThinStr = ThinStr(None);
+
     pub fn new(text: Box<str>) -> ThinStr {
         ThinStr((!text.is_empty()).then(|| Box::new(text)))
     }

@@ -56,14 +56,16 @@ impl Disagreements {
             })
         };
         Disagreements {
-            from: differ(&|c| (!c.from.is_empty()).then(|| places(&c.from).join("|"))),
-            to: differ(&|c| (!c.to.is_empty()).then(|| places(&c.to).join("|"))),
+            from: differ(&|c| {
+                (!c.details.from.is_empty()).then(|| places(&c.details.from).join("|"))
+            }),
+            to: differ(&|c| (!c.details.to.is_empty()).then(|| places(&c.details.to).join("|"))),
             losses: differ(&|c| {
                 c.losses
                     .as_ref()
                     .map(|l| format!("{:?}{:?}{:?}", l.killed, l.wounded, l.detained))
             }),
-            retaliation: differ(&|c| c.retaliation.map(|r| r.to_string())),
+            retaliation: differ(&|c| c.details.retaliation.map(|r| r.to_string())),
         }
     }
 }
@@ -174,7 +176,7 @@ fn claim_card(
         _ => "",
     };
     ui.label(RichText::new(format!("side: {}{yours}", side.name)).small());
-    if let Some(date) = &claim.statement_date {
+    if let Some(date) = &claim.details.statement_date {
         let inferred = if date.inferred {
             " (date inferred)"
         } else {
@@ -188,17 +190,17 @@ fn claim_card(
                 .selectable(true),
         );
     }
-    if !claim.summary.is_empty() {
-        ui.add(egui::Label::new(&*claim.summary).selectable(true));
+    if !claim.details.summary.is_empty() {
+        ui.add(egui::Label::new(&*claim.details.summary).selectable(true));
     }
-    for place in &claim.from {
+    for place in &claim.details.from {
         field(
             ui,
             format!("from: {}", place_text(dataset, place, gazetteer, naming)),
             differs.from,
         );
     }
-    for place in &claim.to {
+    for place in &claim.details.to {
         field(
             ui,
             format!("to: {}", place_text(dataset, place, gazetteer, naming)),
@@ -212,11 +214,16 @@ fn claim_card(
             differs.losses,
         );
     }
-    if !claim.weapons.is_empty() {
-        let weapons: Vec<&str> = claim.weapons.iter().map(|w| dataset.text(*w)).collect();
+    if !claim.details.weapons.is_empty() {
+        let weapons: Vec<&str> = claim
+            .details
+            .weapons
+            .iter()
+            .map(|w| dataset.text(*w))
+            .collect();
         ui.label(RichText::new(format!("weapons: {}", weapons.join(", "))).small());
     }
-    if let Some(retaliation) = claim.retaliation {
+    if let Some(retaliation) = claim.details.retaliation {
         let text = if retaliation {
             "says fire was returned"
         } else {
@@ -232,7 +239,7 @@ fn claim_card(
     if let Some(document) = source.document {
         parts.push(dataset.text(document).to_owned());
     }
-    if let Some(published) = &source.published {
+    if let Some(published) = &claim.details.published {
         parts.push(published.start().to_string());
     }
     if !parts.is_empty() {
@@ -242,7 +249,7 @@ fn claim_card(
                 .weak(),
         );
     }
-    if let Some(url) = source.url.as_deref() {
+    if let Some(url) = claim.details.url.as_deref() {
         // Opens the browser only when clicked.
         ui.hyperlink_to(RichText::new(url).small(), url);
     }

@@ -177,7 +177,7 @@ impl<'a> Scene<'a> {
                         incident
                             .claims
                             .iter()
-                            .flat_map(|c| c.from.iter().chain(&c.to)),
+                            .flat_map(|c| c.details.from.iter().chain(&c.details.to)),
                     )
                     .filter_map(|p| p.resolved)
             })

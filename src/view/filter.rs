@@ -280,7 +280,7 @@ fn fold_incident(incident: &Incident) -> String {
         out.push(SEGMENT);
         out.push_str(&fold(&claim.quote.read()));
         out.push(SEGMENT);
-        out.push_str(&fold(&claim.summary));
+        out.push_str(&fold(&claim.details.summary));
     }
     out
 }

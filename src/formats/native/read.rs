@@ -11,9 +11,9 @@ use crate::formats::json_scan::{self, Collection};
 use crate::formats::report::{Issue, LoadReport};
 use crate::geometry::GeometryMember;
 use crate::model::{
-    Category, Claim, Claimant, ClaimantId, DatasetMeta, DateInterval, DatePrecision, Day, Extra,
-    Incident, Interner, Location, LocationPrecision, Losses, PlaceRef, Properties, Rgb, Side,
-    SideId, Source,
+    Category, Claim, ClaimDetails, Claimant, ClaimantId, DatasetMeta, DateInterval, DatePrecision,
+    Day, Extra, Incident, Interner, Location, LocationPrecision, Losses, PlaceRef, Properties, Rgb,
+    Side, SideId, Source,
 };
 
 /// The format version this build reads and writes.
@@ -441,37 +441,44 @@ fn parse_claim(
             );
         }
     };
+    let wordless = quote.trim().is_empty() && summary.trim().is_empty();
+    let mut details = ClaimDetails {
+        statement_date,
+        summary: summary.into(),
+        from: from.into(),
+        to: to.into(),
+        weapons: weapons.into(),
+        retaliation,
+        ..ClaimDetails::NONE
+    };
     let source = match take_object(&mut map, "source")? {
         None => Source::default(),
-        Some(mut s) => Source {
-            outlet: take_string(&mut s, "outlet")?.map(|o| strings.intern(&o)),
-            document: take_string(&mut s, "document")?.map(|d| strings.intern(&d)),
-            url: take_string(&mut s, "url")?.into(),
-            published: take(&mut s, "published")
+        Some(mut s) => {
+            let source = Source {
+                outlet: take_string(&mut s, "outlet")?.map(|o| strings.intern(&o)),
+                document: take_string(&mut s, "document")?.map(|d| strings.intern(&d)),
+            };
+            details.url = take_string(&mut s, "url")?.into();
+            details.published = take(&mut s, "published")
                 .map(|v| parse_date(v, "published"))
-                .transpose()?
-                .map(Box::new),
-            extra: extra(s),
-        },
+                .transpose()?;
+            details.source_extra = extra(s);
+            source
+        }
     };
-    if quote.trim().is_empty() && summary.trim().is_empty() {
+    if wordless {
         warn.push((
             "claimant",
             "a claim has neither a quote nor a summary".into(),
         ));
     }
+    details.extra = extra(map);
     Ok(Claim {
         claimant,
-        statement_date: statement_date.map(Box::new),
         quote: quote.into(),
-        summary: summary.into(),
-        from: from.into(),
-        to: to.into(),
         losses,
-        weapons: weapons.into(),
-        retaliation,
         source,
-        extra: extra(map),
+        details: details.into(),
     })
 }
 

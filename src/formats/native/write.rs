@@ -4,9 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::geometry;
-use crate::model::{
-    Claim, Dataset, DateInterval, Extra, Incident, Losses, PlaceRef, Properties, Source,
-};
+use crate::model::{Claim, Dataset, DateInterval, Extra, Incident, Losses, PlaceRef, Properties};
 
 use super::read::FORMAT_VERSION;
 
@@ -91,7 +89,10 @@ fn losses_json(losses: &Losses) -> Value {
     with_extra(map, &losses.extra)
 }
 
-fn source_json(dataset: &Dataset, source: &Source) -> Value {
+/// A claim's `source`: its outlet and document, and from its details the link, the publication
+/// date and the members claimmap does not model.
+fn source_json(dataset: &Dataset, claim: &Claim) -> Value {
+    let (source, details) = (&claim.source, &claim.details);
     let mut map = Map::new();
     put_opt(&mut map, "outlet", source.outlet.map(|s| dataset.text(s)));
     put_opt(
@@ -99,13 +100,13 @@ fn source_json(dataset: &Dataset, source: &Source) -> Value {
         "document",
         source.document.map(|s| dataset.text(s)),
     );
-    put_opt(&mut map, "url", source.url.as_deref());
+    put_opt(&mut map, "url", details.url.as_deref());
     put_opt(
         &mut map,
         "published",
-        source.published.as_deref().map(date_json),
+        details.published.as_ref().map(date_json),
     );
-    with_extra(map, &source.extra)
+    with_extra(map, &details.source_extra)
 }
 
 fn claim_json(dataset: &Dataset, claim: &Claim) -> Value {
@@ -114,36 +115,37 @@ fn claim_json(dataset: &Dataset, claim: &Claim) -> Value {
     put_opt(
         &mut map,
         "statement_date",
-        claim.statement_date.as_deref().map(date_json),
+        claim.details.statement_date.as_ref().map(date_json),
     );
     put(&mut map, "quote", &*claim.quote.read());
-    put(&mut map, "summary", &*claim.summary);
+    put(&mut map, "summary", &*claim.details.summary);
     let places =
         |refs: &[PlaceRef]| Value::Array(refs.iter().map(|p| place_json(dataset, p)).collect());
-    if !claim.from.is_empty() {
-        put(&mut map, "from", places(&claim.from));
+    if !claim.details.from.is_empty() {
+        put(&mut map, "from", places(&claim.details.from));
     }
-    if !claim.to.is_empty() {
-        put(&mut map, "to", places(&claim.to));
+    if !claim.details.to.is_empty() {
+        put(&mut map, "to", places(&claim.details.to));
     }
     put_opt(&mut map, "losses", claim.losses.as_deref().map(losses_json));
-    if !claim.weapons.is_empty() {
+    if !claim.details.weapons.is_empty() {
         put(
             &mut map,
             "weapons",
             claim
+                .details
                 .weapons
                 .iter()
                 .map(|w| dataset.text(*w))
                 .collect::<Vec<_>>(),
         );
     }
-    put_opt(&mut map, "retaliation", claim.retaliation);
-    let source = source_json(dataset, &claim.source);
+    put_opt(&mut map, "retaliation", claim.details.retaliation);
+    let source = source_json(dataset, claim);
     if source.as_object().is_some_and(|s| !s.is_empty()) {
         put(&mut map, "source", source);
     }
-    with_extra(map, &claim.extra)
+    with_extra(map, &claim.details.extra)
 }
 
 /// An incident's `properties`: what claimmap models, then the members it kept unmodelled.

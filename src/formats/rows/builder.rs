@@ -520,13 +520,15 @@ fn renumber(incident: &mut Incident, sym: &impl Fn(Sym) -> Sym, claimants: &[Cla
     }
     for claim in &mut incident.claims {
         claim.claimant = claimants[claim.claimant.0 as usize];
-        claim
-            .from
-            .iter_mut()
-            .chain(claim.to.iter_mut())
-            .for_each(place);
-        for w in claim.weapons.iter_mut() {
-            *w = sym(*w);
+        if let Some(details) = claim.details.get_mut() {
+            details
+                .from
+                .iter_mut()
+                .chain(details.to.iter_mut())
+                .for_each(place);
+            for w in details.weapons.iter_mut() {
+                *w = sym(*w);
+            }
         }
         claim.source.outlet = claim.source.outlet.map(sym);
         claim.source.document = claim.source.document.map(sym);

@@ -352,6 +352,7 @@ pub fn paint(
                 // Bow each claimant's arrows to its own side, so two accounts never overlap.
                 let bend = 18.0 + 14.0 * i as f32;
                 let targets: Vec<Pos2> = match claim
+                    .details
                     .to
                     .iter()
                     .filter_map(|t| t.resolved)
@@ -363,7 +364,7 @@ pub fn paint(
                         .map(|id| transform.point(scene.gazetteer.place(id).point))
                         .collect(),
                 };
-                for from in claim.from.iter().filter_map(|f| f.resolved) {
+                for from in claim.details.from.iter().filter_map(|f| f.resolved) {
                     let start = transform.point(scene.gazetteer.place(from).point);
                     for &end in &targets {
                         markers::arrow(start, end, bend, tint, out);
