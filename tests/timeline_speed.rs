@@ -75,10 +75,9 @@ fn synthetic() -> Dataset {
                 geometry: None,
                 location: Location::default(),
                 claims: claims.into(),
-                notes: Default::default(),
+                details: Default::default(),
                 point: None,
                 placement: Placement::Unlocated,
-                feature_extra: None,
                 extra: Default::default(),
             }
         })

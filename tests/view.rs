@@ -447,10 +447,9 @@ fn random_dataset(specs: &[(i32, i32, u8, u8, u8, bool)]) -> Dataset {
                     .filter(|k| claims & (1 << k) != 0)
                     .map(|k| claim(k, words[(n + k as usize) % 4]))
                     .collect(),
-                notes: Default::default(),
+                details: Default::default(),
                 point: None,
                 placement: Placement::Unlocated,
-                feature_extra: None,
                 extra: Default::default(),
             }
         })

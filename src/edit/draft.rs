@@ -13,7 +13,7 @@ use crate::gazetteer::{Gazetteer, PlaceId};
 use crate::model::registry::{match_key, registry};
 use crate::model::{
     Category, Claim, Claimant, ClaimantId, Dataset, DateInterval, DatePrecision, Incident,
-    LocationPrecision, Losses, PlaceRef, Shape, Side, SideId, ThinOptStr,
+    LocationPrecision, Losses, PlaceRef, Shape, Side, SideId,
 };
 
 /// One claim as the form edits it.
@@ -232,7 +232,12 @@ impl IncidentDraft {
                 .then_some(incident.point.map(|p| (p.x(), p.y())))
                 .flatten()
             }),
-            notes: incident.notes.as_deref().unwrap_or_default().to_owned(),
+            notes: incident
+                .details
+                .notes
+                .as_deref()
+                .unwrap_or_default()
+                .to_owned(),
             claims: incident
                 .claims
                 .iter()
@@ -355,10 +360,10 @@ impl IncidentDraft {
                 geometry,
                 location,
                 claims: claims.into_boxed_slice(),
-                notes: ThinOptStr::NONE,
                 point: None,
                 placement: crate::model::Placement::Unlocated,
-                feature_extra: o.feature_extra.clone(),
+                // The location's note and the members the form does not show stay as they were.
+                details: o.details.clone(),
                 extra: o.extra.clone(),
             },
             None => {
@@ -375,7 +380,8 @@ impl IncidentDraft {
                 i
             }
         };
-        incident.notes = Some(self.notes.trim()).filter(|n| !n.is_empty()).into();
+        incident.details.notes = Some(self.notes.trim()).filter(|n| !n.is_empty()).into();
+        incident.details.tidy();
         // The places of each claim: kept as they were when their text is unchanged.
         for (claim, draft) in incident.claims.iter_mut().zip(&self.claims) {
             let old = draft.original.as_ref();
@@ -619,6 +625,8 @@ mod tests {
             ),
             crate::formats::load_path(&fixtures.join("ucdp_ged231_rows.csv"), gazetteer),
             crate::formats::load_path(&fixtures.join("claims.csv"), gazetteer),
+            // Unknown members of features, locations, claims and sources, which the form keeps.
+            crate::formats::load_path(&fixtures.join("unknown_members.geojson"), gazetteer),
         ];
         for loaded in files {
             let mut dataset = loaded.expect("loads").dataset;
@@ -626,6 +634,15 @@ mod tests {
                 let draft = IncidentDraft::of(&dataset, &incident);
                 let edit = draft.build(&mut dataset, gazetteer).expect("reads");
                 assert_eq!(edit.after(), Some(&incident), "{}", incident.id);
+                // Nor does the form allocate details a row did not have.
+                let after = edit.after().expect("built");
+                assert_eq!(
+                    after.details.is_allocated(),
+                    incident.details.is_allocated()
+                );
+                for (a, b) in after.claims.iter().zip(&incident.claims) {
+                    assert_eq!(a.details.is_allocated(), b.details.is_allocated());
+                }
             }
         }
     }

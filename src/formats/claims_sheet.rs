@@ -262,7 +262,7 @@ pub(crate) fn read(
                 from: places(row.get(columns.from), &mut builder.strings).into(),
                 to: places(row.get(columns.to), &mut builder.strings).into(),
                 url: (!url.is_empty()).then_some(url).into(),
-                ..ClaimDetails::NONE
+                ..ClaimDetails::default()
             }
             .into(),
             ..Claim::quoting(claimant, row.text(columns.quote))
@@ -292,7 +292,7 @@ pub(crate) fn read(
         .at_point(point);
         let notes = row.get(mapping.description);
         if !notes.is_empty() {
-            incident.notes = Some(notes).into();
+            incident.details.notes = Some(notes).into();
         }
         builder.push_row(incident, row.line, extras.values(row, ""));
         Ok(())
@@ -443,7 +443,7 @@ fn incident_rows(dataset: &Dataset, incident: &Incident, extra_keys: &[String]) 
                 text(&point.map(|p| p.y().to_string()).unwrap_or_default()),
                 text(&point.map(|p| p.x().to_string()).unwrap_or_default()),
                 text(incident.location.precision.as_str()),
-                text(incident.notes.as_deref().unwrap_or("")),
+                text(incident.details.notes.as_deref().unwrap_or("")),
                 text(&claimant.name),
                 Cell::Text(side_cell),
                 claim

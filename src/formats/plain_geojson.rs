@@ -14,8 +14,8 @@ use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, Builder};
 use crate::geometry::GeometryMember;
 use crate::model::{
-    Category, Claim, ClaimDetails, DateInterval, DatePrecision, Incident, Location,
-    LocationPrecision, PlaceRef, Properties, Source,
+    Category, Claim, ClaimDetails, DateInterval, DatePrecision, Incident, IncidentDetails,
+    Location, LocationPrecision, PlaceRef, Properties, Source,
 };
 
 const DATE: &[&str] = &[
@@ -254,13 +254,17 @@ fn feature_incident(
         },
         details: ClaimDetails {
             url: url.into(),
-            ..ClaimDetails::NONE
+            ..ClaimDetails::default()
         }
         .into(),
         ..Claim::quoting(claimant, description)
     };
     Ok(Incident {
-        feature_extra: (!feature.is_empty()).then(|| Box::new(feature)),
+        details: IncidentDetails {
+            feature_extra: (!feature.is_empty()).then(|| Box::new(feature)),
+            ..IncidentDetails::default()
+        }
+        .into(),
         extra: Properties::from_map(extra),
         ..Incident::new(
             id,

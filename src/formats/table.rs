@@ -679,7 +679,7 @@ pub(crate) fn read(
             },
             details: ClaimDetails {
                 url: url.into(),
-                ..ClaimDetails::NONE
+                ..ClaimDetails::default()
             }
             .into(),
             ..Claim::quoting(claimant, row.text(mapping.description))

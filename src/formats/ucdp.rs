@@ -212,7 +212,7 @@ pub(crate) fn read(
                     format!("UCDP's original source: {original}").into()
                 },
                 published,
-                ..ClaimDetails::NONE
+                ..ClaimDetails::default()
             }
             .into(),
         };

@@ -138,7 +138,7 @@ impl Record {
         let mut text = String::new();
         text.push_str(&incident.title);
         text.push(' ');
-        if let Some(notes) = incident.notes.as_deref() {
+        if let Some(notes) = incident.details.notes.as_deref() {
             text.push_str(notes);
         }
         for claim in incident.claims.iter() {

@@ -6,10 +6,9 @@
 //! the file's notes, a shared count of losses and an outlet. Ten more fields inline, each empty,
 //! would cost 64 bytes a claim; behind one pointer they cost 8.
 
-use std::fmt;
-use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
+use super::sparse::{Rare, Sparse};
 use super::{ClaimantId, DateInterval, Extra, PlaceRef, Sym, Text, ThinOptStr, ThinSlice, ThinStr};
 
 /// Losses as claimed: the words, and the numbers where the claimant gives them.
@@ -44,7 +43,7 @@ pub struct Claim {
     pub losses: Option<Arc<Losses>>,
     pub source: Source,
     /// The rest of the claim; reads as empty when it has none.
-    pub details: Details,
+    pub details: Sparse<ClaimDetails>,
 }
 
 impl Claim {
@@ -55,7 +54,7 @@ impl Claim {
             quote: quote.into(),
             losses: None,
             source: Source::default(),
-            details: Details::NONE,
+            details: Sparse::NONE,
         }
     }
 }
@@ -81,9 +80,8 @@ pub struct ClaimDetails {
     pub extra: Extra,
 }
 
-impl ClaimDetails {
-    /// None of anything: what a claim without details reads as.
-    pub const NONE: ClaimDetails = ClaimDetails {
+impl Rare for ClaimDetails {
+    const NONE: &'static ClaimDetails = &ClaimDetails {
         statement_date: None,
         summary: ThinStr::EMPTY,
         from: ThinSlice::EMPTY,
@@ -95,76 +93,6 @@ impl ClaimDetails {
         source_extra: None,
         extra: None,
     };
-
-    pub fn is_empty(&self) -> bool {
-        *self == ClaimDetails::NONE
-    }
-}
-
-/// A claim's [`ClaimDetails`] behind one pointer: null when it has none, which reads as
-/// [`ClaimDetails::NONE`]. Writing through it allocates them.
-///
-/// Equality compares what is read, so a claim whose details were written empty equals one that
-/// never had any.
-#[derive(Clone, Default)]
-pub struct Details(Option<Box<ClaimDetails>>);
-
-/// What a [`Details`] without any reads as; a static, so reading lends it for as long as the claim.
-static NO_DETAILS: ClaimDetails = ClaimDetails::NONE;
-
-impl Details {
-    pub const NONE: Details = Details(None);
-
-    /// Whether the claim has any details allocated (an allocation may still hold none of them).
-    pub fn is_allocated(&self) -> bool {
-        self.0.is_some()
-    }
-
-    /// The details to change in place, if the claim has any: what renumbers or resolves every
-    /// claim's places must not allocate details for the claims without.
-    pub fn get_mut(&mut self) -> Option<&mut ClaimDetails> {
-        self.0.as_deref_mut()
-    }
-
-    /// Frees an allocation that holds none: writing through a claim's details allocates them,
-    /// even to write "none".
-    pub fn tidy(&mut self) {
-        if self.0.as_deref().is_some_and(ClaimDetails::is_empty) {
-            self.0 = None;
-        }
-    }
-}
-
-impl From<ClaimDetails> for Details {
-    /// Empty details take no allocation.
-    fn from(details: ClaimDetails) -> Details {
-        Details((!details.is_empty()).then(|| Box::new(details)))
-    }
-}
-
-impl Deref for Details {
-    type Target = ClaimDetails;
-    fn deref(&self) -> &ClaimDetails {
-        self.0.as_deref().unwrap_or(&NO_DETAILS)
-    }
-}
-
-impl DerefMut for Details {
-    fn deref_mut(&mut self) -> &mut ClaimDetails {
-        self.0.get_or_insert_with(Box::default)
-    }
-}
-
-impl PartialEq for Details {
-    fn eq(&self, other: &Details) -> bool {
-        **self == **other
-    }
-}
-
-impl fmt::Debug for Details {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (**self).fmt(f)
-    }
 }
 
 #[cfg(test)]
@@ -194,7 +122,7 @@ mod tests {
         assert_eq!(plain, written);
         written.details.tidy();
         assert!(!written.details.is_allocated());
-        let empty: Details = ClaimDetails::default().into();
+        let empty: Sparse<ClaimDetails> = ClaimDetails::default().into();
         assert!(!empty.is_allocated(), "empty details take no allocation");
     }
 }

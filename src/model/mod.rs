@@ -12,15 +12,17 @@ mod intern;
 mod props;
 pub mod registry;
 pub mod side_choices;
+mod sparse;
 mod text;
 mod thin;
 
 pub(crate) use crate::fxhash::{FxHasher, FxMap};
-pub use claim::{Claim, ClaimDetails, Details, Losses, Source};
+pub use claim::{Claim, ClaimDetails, Losses, Source};
 pub use date::{DateInterval, DatePrecision, DateWindow, Day};
 pub use digest::{DigestPromise, FileDigest};
 pub use intern::{Interner, Sym};
 pub use props::{PackedSpan, Properties, RowColumns, RowPacker, RowValues};
+pub use sparse::{Rare, Sparse};
 pub use text::{Text, TextFile, TextUnreadable};
 pub use thin::{ThinOptStr, ThinSlice, ThinStr};
 
@@ -163,22 +165,17 @@ impl LocationPrecision {
     }
 }
 
+/// Where an incident happened, as its file names it. A note on the location and the location
+/// object's unknown members are in [`IncidentDetails`]: few rows have them.
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct Location {
     pub place: Option<PlaceRef>,
     pub precision: LocationPrecision,
-    pub note: ThinOptStr,
-    pub extra: Extra,
 }
 
 impl Location {
     pub fn at(place: Option<PlaceRef>, precision: LocationPrecision) -> Location {
-        Location {
-            place,
-            precision,
-            note: ThinOptStr::NONE,
-            extra: None,
-        }
+        Location { place, precision }
     }
 }
 
@@ -254,6 +251,27 @@ impl Category {
     }
 }
 
+/// What an incident of a large import rarely has: the author's notes, a note on the location, and
+/// the members of the feature and of its location claimmap does not model.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct IncidentDetails {
+    pub notes: ThinOptStr,
+    pub location_note: ThinOptStr,
+    /// Unknown members of the location object.
+    pub location_extra: Extra,
+    /// Unknown members of the Feature itself.
+    pub feature_extra: Extra,
+}
+
+impl Rare for IncidentDetails {
+    const NONE: &'static IncidentDetails = &IncidentDetails {
+        notes: ThinOptStr::NONE,
+        location_note: ThinOptStr::NONE,
+        location_extra: None,
+        feature_extra: None,
+    };
+}
+
 /// An incident's own geometry: a point inline (every row of a table), anything else boxed, so a
 /// million points do not each carry the size of a polygon.
 #[derive(Clone, PartialEq, Debug)]
@@ -301,12 +319,11 @@ pub struct Incident {
     pub location: Location,
     /// A boxed slice: claims are never added once read, and 8 bytes a row count at a million.
     pub claims: Box<[Claim]>,
-    pub notes: ThinOptStr,
     /// Derived at load time: where the incident is drawn, as lon/lat.
     pub point: Option<geo::Point<f64>>,
     pub placement: Placement,
-    /// Unknown members of the Feature itself.
-    pub feature_extra: Extra,
+    /// Notes and unknown members, which few rows have; reads as empty when it has none.
+    pub details: Sparse<IncidentDetails>,
     /// Unknown members of its `properties` (for a table row: the columns claimmap does not model).
     pub extra: Properties,
 }
@@ -352,10 +369,9 @@ impl Incident {
             geometry: geometry.map(Shape::new),
             location,
             claims: claims.into_boxed_slice(),
-            notes: ThinOptStr::NONE,
             point: None,
             placement: Placement::Unlocated,
-            feature_extra: None,
+            details: Sparse::NONE,
             extra: Properties::NONE,
         }
     }
@@ -769,7 +785,7 @@ mod tests {
     /// inline costs its size that many times over, so it should be boxed unless most rows have it.
     #[test]
     fn rows_stay_small() {
-        assert!(std::mem::size_of::<Incident>() <= 208);
+        assert!(std::mem::size_of::<Incident>() <= 184);
         // A table row's unmodelled columns: a span of its part's packed bytes and the part.
         assert!(std::mem::size_of::<Properties>() <= 16);
         // Claimant, quote, losses, outlet and document inline; the rest behind one pointer.

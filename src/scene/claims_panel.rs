@@ -407,7 +407,7 @@ impl ClaimsPanel {
                 .small(),
             );
         }
-        if let Some(note) = incident.location.note.as_deref() {
+        if let Some(note) = incident.details.location_note.as_deref() {
             ui.label(RichText::new(note).small().weak());
         }
         ui.label(

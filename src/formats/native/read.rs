@@ -12,8 +12,8 @@ use crate::formats::report::{Issue, LoadReport};
 use crate::geometry::GeometryMember;
 use crate::model::{
     Category, Claim, ClaimDetails, Claimant, ClaimantId, DatasetMeta, DateInterval, DatePrecision,
-    Day, Extra, Incident, Interner, Location, LocationPrecision, Losses, PlaceRef, Properties, Rgb,
-    Side, SideId, Source,
+    Day, Extra, Incident, IncidentDetails, Interner, Location, LocationPrecision, Losses, PlaceRef,
+    Properties, Rgb, Side, SideId, Source,
 };
 
 /// The format version this build reads and writes.
@@ -449,7 +449,7 @@ fn parse_claim(
         to: to.into(),
         weapons: weapons.into(),
         retaliation,
-        ..ClaimDetails::NONE
+        ..ClaimDetails::default()
     };
     let source = match take_object(&mut map, "source")? {
         None => Source::default(),
@@ -739,6 +739,7 @@ fn parse_feature(
             }));
         }
     };
+    let mut details = IncidentDetails::default();
     let location = match take_object(&mut props, "location").map_err(in_incident)? {
         None => Location::default(),
         Some(mut l) => {
@@ -755,12 +756,9 @@ fn parse_feature(
                     })
                 })?,
             };
-            Location {
-                place,
-                precision,
-                note: take_string(&mut l, "note").map_err(in_incident)?.into(),
-                extra: extra(l),
-            }
+            details.location_note = take_string(&mut l, "note").map_err(in_incident)?.into();
+            details.location_extra = extra(l);
+            Location { place, precision }
         }
     };
     let claim_values = take_array(&mut props, "claims").map_err(in_incident)?;
@@ -797,12 +795,12 @@ fn parse_feature(
             message: "no claims; an incident needs at least one".into(),
         }));
     }
-    let notes = take_string(&mut props, "notes")
+    details.notes = take_string(&mut props, "notes")
         .map_err(in_incident)?
         .into();
+    details.feature_extra = extra(feature);
     Ok(Incident {
-        notes,
-        feature_extra: extra(feature),
+        details: details.into(),
         extra: Properties::from_map(props),
         ..Incident::new(id, title, category, date, geometry, location, claims)
     })

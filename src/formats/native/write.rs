@@ -161,10 +161,10 @@ fn properties_json(dataset: &Dataset, incident: &Incident) -> Value {
     };
     put(&mut props, "category", category);
     put(&mut props, "date", date_json(&incident.date));
-    let location = &incident.location;
+    let (location, details) = (&incident.location, &incident.details);
     if location.place.is_some()
-        || location.note.is_some()
-        || location.extra.is_some()
+        || details.location_note.is_some()
+        || details.location_extra.is_some()
         || incident.own_geometry().is_none()
     {
         let mut loc = Map::new();
@@ -174,8 +174,12 @@ fn properties_json(dataset: &Dataset, incident: &Incident) -> Value {
             location.place.as_ref().map(|p| place_json(dataset, p)),
         );
         put(&mut loc, "precision", location.precision.as_str());
-        put_opt(&mut loc, "note", location.note.as_deref());
-        put(&mut props, "location", with_extra(loc, &location.extra));
+        put_opt(&mut loc, "note", details.location_note.as_deref());
+        put(
+            &mut props,
+            "location",
+            with_extra(loc, &details.location_extra),
+        );
     }
     put(
         &mut props,
@@ -186,7 +190,7 @@ fn properties_json(dataset: &Dataset, incident: &Incident) -> Value {
             .map(|c| claim_json(dataset, c))
             .collect::<Vec<_>>(),
     );
-    put_opt(&mut props, "notes", incident.notes.as_deref());
+    put_opt(&mut props, "notes", incident.details.notes.as_deref());
     with_properties(props, &incident.extra)
 }
 
@@ -210,7 +214,7 @@ fn incident_json(dataset: &Dataset, incident: &Incident) -> Value {
         FEATURE_KEYS[3],
         properties_json(dataset, incident),
     );
-    with_extra(feature, &incident.feature_extra)
+    with_extra(feature, &incident.details.feature_extra)
 }
 
 /// One feature serialized as [`incident_json`] builds it, but its geometry written straight from
@@ -231,7 +235,7 @@ impl serde::Serialize for StreamedFeature<'_> {
             _ => map.serialize_entry(FEATURE_KEYS[2], &Value::Null)?,
         }
         map.serialize_entry(FEATURE_KEYS[3], &properties_json(dataset, incident))?;
-        if let Some(extra) = &incident.feature_extra {
+        if let Some(extra) = &incident.details.feature_extra {
             for (k, v) in extra.iter() {
                 if !FEATURE_KEYS.contains(&k.as_str()) {
                     map.serialize_entry(k, v)?;
