@@ -13,7 +13,7 @@ use crate::gazetteer::{Gazetteer, PlaceId};
 use crate::model::registry::{match_key, registry};
 use crate::model::{
     Category, Claim, Claimant, ClaimantId, Dataset, DateInterval, DatePrecision, Incident,
-    LocationPrecision, Losses, PlaceRef, Shape, Side, SideId,
+    LocationPrecision, Losses, PlaceRef, Side, SideId,
 };
 
 /// One claim as the form edits it.
@@ -222,16 +222,11 @@ impl IncidentDraft {
                 .map(|p| dataset.text(p.text).to_owned())
                 .unwrap_or_default(),
             precision: incident.location.precision,
-            point: match &incident.geometry {
-                Some(Shape::Point(p)) => Some((p.x(), p.y())),
-                _ => None,
-            }
-            .or_else(|| {
-                (incident.placement == crate::model::Placement::Geometry
-                    && incident.geometry.is_none())
-                .then_some(incident.point.map(|p| (p.x(), p.y())))
-                .flatten()
-            }),
+            // Its own point (a point feature's, a table row's), not one the gazetteer gave.
+            point: (incident.placement == crate::model::Placement::Geometry
+                && incident.geometry.is_none())
+            .then_some(incident.point.map(|p| (p.x(), p.y())))
+            .flatten(),
             notes: incident
                 .details
                 .notes
@@ -337,18 +332,12 @@ impl IncidentDraft {
             text => Some(place_ref(dataset, text)),
         };
         location.precision = self.precision;
-        // A table row's point comes from its coordinate columns and is kept as the row's point
-        // (not a geometry of its own) while the user leaves it where it was.
-        let row_point = original
-            .filter(|o| o.geometry.is_none() && o.placement == crate::model::Placement::Geometry)
-            .and_then(|o| o.point)
-            .filter(|p| self.point == Some((p.x(), p.y())));
-        let geometry = match (self.point, original.and_then(|o| o.geometry.clone())) {
-            _ if row_point.is_some() => None,
-            (Some((lon, lat)), _) => Some(Shape::Point(geo::Point::new(lon, lat))),
-            // A polygon or a line the file gave stays; the form edits points only.
-            (None, Some(Shape::Other(other))) => Some(Shape::Other(other)),
-            (None, _) => None,
+        let point = self.point.map(|(lon, lat)| geo::Point::new(lon, lat));
+        // A line or an area the file gave stays unless a point replaces it: the form edits points
+        // only.
+        let geometry = match point {
+            Some(_) => None,
+            None => original.and_then(|o| o.geometry.clone()),
         };
         let title: Arc<str> = self.title.trim().into();
         let mut incident = match original {
@@ -405,7 +394,7 @@ impl IncidentDraft {
             }
             claim.details.tidy();
         }
-        let mut incident = incident.at_point(row_point);
+        let mut incident = incident.at_point(point);
         let warnings = crate::formats::place_incident(&mut incident, &dataset.strings, gazetteer);
         let label = match original {
             None => format!("Add \u{201c}{}\u{201d}", incident.title),

@@ -272,30 +272,6 @@ impl Rare for IncidentDetails {
     };
 }
 
-/// An incident's own geometry: a point inline (every row of a table), anything else boxed, so a
-/// million points do not each carry the size of a polygon.
-#[derive(Clone, PartialEq, Debug)]
-pub enum Shape {
-    Point(geo::Point<f64>),
-    Other(Box<geo::Geometry<f64>>),
-}
-
-impl Shape {
-    pub fn new(geometry: geo::Geometry<f64>) -> Shape {
-        match geometry {
-            geo::Geometry::Point(p) => Shape::Point(p),
-            other => Shape::Other(Box::new(other)),
-        }
-    }
-
-    pub fn to_geometry(&self) -> std::borrow::Cow<'_, geo::Geometry<f64>> {
-        match self {
-            Shape::Point(p) => std::borrow::Cow::Owned(geo::Geometry::Point(*p)),
-            Shape::Other(g) => std::borrow::Cow::Borrowed(g),
-        }
-    }
-}
-
 /// How an incident's map position was found.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum Placement {
@@ -315,7 +291,10 @@ pub struct Incident {
     pub title: Arc<str>,
     pub category: Category,
     pub date: DateInterval,
-    pub geometry: Option<Shape>,
+    /// The incident's own geometry when it is not a point (a line, an area), boxed: a point, as
+    /// every row of a table has, is kept only as [`Incident::point`], placed by it, so a million
+    /// points do not each carry the room of a geometry.
+    pub geometry: Option<Box<geo::Geometry<f64>>>,
     pub location: Location,
     /// A boxed slice: claims are never added once read, and 8 bytes a row count at a million.
     pub claims: Box<[Claim]>,
@@ -329,12 +308,11 @@ pub struct Incident {
 }
 
 impl Incident {
-    /// The incident's own geometry: the file's, or for a table row the point its coordinate
-    /// columns gave, which is kept only as [`Incident::point`] (a million rows need not carry it
-    /// twice).
+    /// The incident's own geometry: the file's line or area, or the point its feature or its
+    /// coordinate columns gave, which is kept only as [`Incident::point`].
     pub fn own_geometry(&self) -> Option<std::borrow::Cow<'_, geo::Geometry<f64>>> {
         match (&self.geometry, self.placement, self.point) {
-            (Some(shape), _, _) => Some(shape.to_geometry()),
+            (Some(geometry), _, _) => Some(std::borrow::Cow::Borrowed(geometry)),
             (None, Placement::Geometry, Some(p)) => {
                 Some(std::borrow::Cow::Owned(geo::Geometry::Point(p)))
             }
@@ -342,7 +320,8 @@ impl Incident {
         }
     }
 
-    /// Places a table row at the point its coordinate columns gave, if any.
+    /// Places an incident at its own point (a table row's coordinate columns, a point feature's
+    /// geometry), if any.
     pub fn at_point(mut self, point: Option<geo::Point<f64>>) -> Incident {
         if let Some(p) = point {
             self.point = Some(p);
@@ -351,7 +330,8 @@ impl Incident {
         self
     }
 
-    /// An incident as a loader builds it: placed later, when places are resolved.
+    /// An incident as a loader builds it: placed later, when places are resolved. A point
+    /// geometry places it at once, as a table row's coordinates do.
     pub fn new(
         id: Box<str>,
         title: impl Into<Arc<str>>,
@@ -361,12 +341,16 @@ impl Incident {
         location: Location,
         claims: Vec<Claim>,
     ) -> Incident {
+        let (geometry, point) = match geometry {
+            Some(geo::Geometry::Point(p)) => (None, Some(p)),
+            other => (other.map(Box::new), None),
+        };
         Incident {
             id,
             title: title.into(),
             category,
             date,
-            geometry: geometry.map(Shape::new),
+            geometry,
             location,
             claims: claims.into_boxed_slice(),
             point: None,
@@ -374,6 +358,7 @@ impl Incident {
             details: Sparse::NONE,
             extra: Properties::NONE,
         }
+        .at_point(point)
     }
 }
 
@@ -785,13 +770,45 @@ mod tests {
     /// inline costs its size that many times over, so it should be boxed unless most rows have it.
     #[test]
     fn rows_stay_small() {
-        assert!(std::mem::size_of::<Incident>() <= 184);
+        assert!(std::mem::size_of::<Incident>() <= 168);
         // A table row's unmodelled columns: a span of its part's packed bytes and the part.
         assert!(std::mem::size_of::<Properties>() <= 16);
         // Claimant, quote, losses, outlet and document inline; the rest behind one pointer.
         assert!(std::mem::size_of::<Claim>() <= 56);
         // A text of the file is no larger than a location plus an offset: 24 bytes.
         assert!(std::mem::size_of::<Text>() <= 24);
+    }
+
+    /// A point feature is placed by its point and allocates no geometry; a line keeps its own.
+    #[test]
+    fn a_point_geometry_is_the_incident_point() {
+        let at = |geometry: geo::Geometry<f64>| {
+            let date = DateInterval::new(Day(0), Day(0), DatePrecision::Day).expect("a day");
+            let location = Location::at(None, LocationPrecision::Exact);
+            Incident::new(
+                "p".into(),
+                "t",
+                Category::Other,
+                date,
+                Some(geometry),
+                location,
+                vec![],
+            )
+        };
+        let point = at(geo::Point::new(45.5, 40.1).into());
+        assert!(point.geometry.is_none());
+        assert_eq!(point.point, Some(geo::Point::new(45.5, 40.1)));
+        assert_eq!(point.placement, Placement::Geometry);
+        assert_eq!(
+            point.own_geometry().as_deref(),
+            Some(&geo::Geometry::Point(geo::Point::new(45.5, 40.1)))
+        );
+        let line: geo::Geometry<f64> =
+            geo::LineString::from(vec![(45.0, 40.0), (46.0, 40.5)]).into();
+        let road = at(line.clone());
+        assert_eq!(road.geometry.as_deref(), Some(&line));
+        assert_eq!(road.point, None, "placed later, at a point on the line");
+        assert_eq!(road.own_geometry().as_deref(), Some(&line));
     }
 
     fn incident(id: &str, start: i32, length: i32) -> Incident {
