@@ -16,7 +16,7 @@ mod sparse;
 mod text;
 mod thin;
 
-pub(crate) use crate::fxhash::{FxHasher, FxMap};
+pub(crate) use crate::fxhash::FxMap;
 pub use claim::{Claim, ClaimDetails, Losses, Source};
 pub use date::{DateInterval, DatePrecision, DateWindow, Day};
 pub use digest::{DigestPromise, FileDigest};

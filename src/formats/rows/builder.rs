@@ -10,9 +10,10 @@ use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
 use crate::model::registry::{RegisteredClaimant, registry};
 use crate::model::{
-    Category, Claimant, ClaimantId, DatasetMeta, FxHasher, FxMap, Incident, Interner, Losses,
-    PackedSpan, PlaceRef, Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
+    Category, Claimant, ClaimantId, DatasetMeta, FxMap, Incident, Interner, Losses, PackedSpan,
+    PlaceRef, Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
 };
+use crate::parallel;
 
 /// At most this many texts (and as many worded losses) are kept for sharing by one thread of a
 /// load: a file whose every row has a title of its own stops sharing there rather than keep a
@@ -472,38 +473,155 @@ impl Builder {
     }
 }
 
-/// The indices of incidents whose id an earlier incident has, in order. Hashes of the ids are
-/// sorted with their indices, so equal ids sit together: 8 bytes a row, where a set of the ids
-/// would hold four times that at the peak of a load.
+/// The indices of incidents whose id an earlier incident has, in order, found on every core.
 fn repeated_ids(incidents: &[Incident]) -> Vec<usize> {
-    use std::hash::Hasher;
-    // 32 bits of hash: a few ids of a million share one, and are told apart by the comparison.
-    let hash = |id: &str| {
-        let mut hasher = FxHasher::default();
-        hasher.write(id.as_bytes());
-        (hasher.finish() >> 32) as u32
+    let threads = if incidents.len() >= REPEATED_PARALLEL_MIN {
+        parallel::cores()
+    } else {
+        1
     };
-    let mut keys: Vec<(u32, u32)> = incidents
-        .iter()
+    repeated_ids_with(incidents, threads, id_hash)
+}
+
+/// Fewer ids than this are checked on one thread: starting threads would cost more.
+const REPEATED_PARALLEL_MIN: usize = 1 << 16;
+
+/// 32 bits of an id's hash for [`repeated_ids`], mixed so that ids alike but for their last
+/// digits (AZE1234567, AZE1234568…) spread over all of them. FxHash's multiplications carry a
+/// difference only upwards and its rotation folds it back into a few low bits: it gave 2.4
+/// million colliding pairs among ten million such ids, each pair two ids read from scattered
+/// memory and compared, where 32 random bits give about 11,600.
+fn id_hash(id: &str) -> u32 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (id.len() as u64).wrapping_mul(K);
+    for chunk in id.as_bytes().chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        h ^= h >> 32;
+    }
+    // MurmurHash3's finaliser: every bit of `h` reaches the 32 kept.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    (h >> 32) as u32
+}
+
+/// [`repeated_ids`] on `threads` threads with `hash`. Each incident's id hash and index make one
+/// `u64` key (8 bytes a row, where a set of the ids would hold four times that at the peak of a
+/// load); the keys are cut by their top bits into buckets, so an id and its repeats (one hash)
+/// fall in one bucket, and each bucket is sorted and searched for equal hashes on whichever
+/// thread is free. The keys come out as one sort of them all would leave them.
+fn repeated_ids_with(
+    incidents: &[Incident],
+    threads: usize,
+    hash: impl Fn(&str) -> u32 + Sync,
+) -> Vec<usize> {
+    assert!(
+        u32::try_from(incidents.len()).is_ok(),
+        "row indices are u32"
+    );
+    let threads = threads.max(1);
+    let mut keys = vec![0u64; incidents.len()];
+    let rows = incidents.len().div_ceil(threads).max(1);
+    let parts: Vec<(usize, &mut [u64])> = keys
+        .chunks_mut(rows)
         .enumerate()
-        .map(|(i, incident)| (hash(&incident.id), i as u32))
+        .map(|(n, keys)| (n * rows, keys))
         .collect();
-    keys.sort_unstable();
-    let mut repeated = Vec::new();
-    for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
-        // One hash, maybe several ids: a later index repeats an earlier one only if the ids match.
-        for (k, &(_, i)) in run.iter().enumerate() {
-            let id = &incidents[i as usize].id;
-            if run[..k]
-                .iter()
-                .any(|&(_, j)| incidents[j as usize].id == *id)
-            {
-                repeated.push(i as usize);
+    for done in parallel::map(parts, threads, |_, (first, keys)| {
+        for (n, (key, incident)) in keys.iter_mut().zip(&incidents[first..]).enumerate() {
+            *key = (u64::from(hash(&incident.id)) << 32) | (first + n) as u64;
+        }
+    }) {
+        // A part that panicked is a bug, as it was on one thread: raise it again.
+        done.unwrap_or_else(|failed| panic!("hashing the ids: {failed}"));
+    }
+    // Several buckets a thread, so a thread slowed by another process leaves its last ones to
+    // the others.
+    let bits = if threads > 1 {
+        (threads * 4).next_power_of_two().trailing_zeros().min(8)
+    } else {
+        0
+    };
+    let buckets = partition_by_top_bits(&mut keys, bits);
+    let found = parallel::map(buckets, threads, |_, bucket: &mut [u64]| {
+        bucket.sort_unstable();
+        let mut repeated = Vec::new();
+        for run in bucket.chunk_by(|a, b| a >> 32 == b >> 32) {
+            if run.len() < 2 {
+                continue;
+            }
+            // One hash, maybe several ids: a later index repeats an earlier one only if the
+            // ids match.
+            for (k, &key) in run.iter().enumerate() {
+                let i = (key & u64::from(u32::MAX)) as usize;
+                let id = &incidents[i].id;
+                if run[..k]
+                    .iter()
+                    .any(|&j| incidents[(j & u64::from(u32::MAX)) as usize].id == *id)
+                {
+                    repeated.push(i);
+                }
             }
         }
-    }
+        repeated
+    });
+    let mut repeated: Vec<usize> = found
+        .into_iter()
+        .flat_map(|bucket| bucket.unwrap_or_else(|failed| panic!("finding repeated ids: {failed}")))
+        .collect();
     repeated.sort_unstable();
     repeated
+}
+
+/// Puts `keys` in order of their top `bits` bits (one pass, in place, as a radix sort's first),
+/// and gives the run of each value of them, in order.
+fn partition_by_top_bits(keys: &mut [u64], bits: u32) -> Vec<&mut [u64]> {
+    if bits == 0 {
+        return vec![keys];
+    }
+    let bucket = |key: u64| (key >> (64 - bits)) as usize;
+    let mut ends = vec![0usize; 1 << bits];
+    for &key in keys.iter() {
+        ends[bucket(key)] += 1;
+    }
+    let mut total = 0;
+    for end in &mut ends {
+        total += *end;
+        *end = total;
+    }
+    // The next place of each bucket not yet holding one of its keys.
+    let mut next: Vec<usize> = std::iter::once(0)
+        .chain(ends[..ends.len() - 1].iter().copied())
+        .collect();
+    for b in 0..ends.len() {
+        while next[b] < ends[b] {
+            // Carries a key to its bucket, and the key found there onwards, until one belongs
+            // to bucket `b`: each key is moved once.
+            let mut key = keys[next[b]];
+            let mut home = bucket(key);
+            while home != b {
+                std::mem::swap(&mut key, &mut keys[next[home]]);
+                next[home] += 1;
+                home = bucket(key);
+            }
+            keys[next[b]] = key;
+            next[b] += 1;
+        }
+    }
+    let mut runs = Vec::with_capacity(ends.len());
+    let mut rest = keys;
+    let mut start = 0;
+    for end in ends {
+        let (run, tail) = rest.split_at_mut(end - start);
+        runs.push(run);
+        rest = tail;
+        start = end;
+    }
+    runs
 }
 
 /// Moves an incident built against one builder's strings and claimants onto another's.
@@ -594,6 +712,94 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Duplicates found by buckets on several threads are those one pass over the rows finds
+    /// (the first of an id kept, its repeats in row order), with the load's hash and with hashes
+    /// that make ids collide within a thread's rows, across them and across buckets.
+    #[test]
+    fn repeated_ids_on_threads_are_those_of_one_pass() {
+        use std::hash::{Hash, Hasher};
+        let incident = |id: String| {
+            Incident::new(
+                id.into(),
+                "t",
+                crate::model::Category::Other,
+                DateInterval::day(Day(0)),
+                None,
+                Location::at(None, LocationPrecision::Country),
+                Vec::new(),
+            )
+        };
+        // Unique ids, and repeats of ids first met near the start, the middle and the end.
+        let ids: Vec<String> = (0..3_000)
+            .map(|n| match n % 13 {
+                0 => format!("AZE{}", n / 3),
+                5 => format!("AZE{}", 2_999 - n),
+                9 => "AZE7".to_owned(),
+                _ => format!("AZE{n}"),
+            })
+            .collect();
+        let incidents: Vec<Incident> = ids.iter().cloned().map(incident).collect();
+        let mut seen = std::collections::HashSet::new();
+        let one_pass: Vec<usize> = (0..ids.len())
+            .filter(|&i| !seen.insert(ids[i].as_str()))
+            .collect();
+        assert!(one_pass.len() > 400, "{}", one_pass.len());
+        let std_hash = |id: &str| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            id.hash(&mut h);
+            h.finish() as u32
+        };
+        for threads in [1, 2, 3, 4, 8] {
+            assert_eq!(repeated_ids_with(&incidents, threads, id_hash), one_pass);
+            // Every id one hash: one bucket, every id compared.
+            assert_eq!(repeated_ids_with(&incidents, threads, |_| 7), one_pass);
+            // A few hashes, in every bucket: runs of ids that differ, across all threads' rows.
+            let few = |id: &str| std_hash(id) & 0xe000_0003;
+            assert_eq!(repeated_ids_with(&incidents, threads, few), one_pass);
+        }
+        assert_eq!(repeated_ids(&incidents), one_pass);
+        assert!(repeated_ids_with(&[], 2, id_hash).is_empty());
+    }
+
+    /// Keys cut by their top bits are in order of them, and each run holds the keys with one
+    /// value of them, none lost.
+    #[test]
+    fn keys_cut_by_top_bits() {
+        let keys: Vec<u64> = (0..5_000u64)
+            .map(|n| n.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (n << 7))
+            .collect();
+        for bits in [0, 1, 3, 8] {
+            let mut cut = keys.clone();
+            let runs: Vec<Vec<u64>> = partition_by_top_bits(&mut cut, bits)
+                .into_iter()
+                .map(|run| run.to_vec())
+                .collect();
+            assert_eq!(runs.len(), 1 << bits);
+            for (b, run) in runs.iter().enumerate() {
+                assert!(
+                    run.iter()
+                        .all(|&k| bits == 0 || (k >> (64 - bits)) as usize == b)
+                );
+            }
+            let mut all: Vec<u64> = runs.concat();
+            assert_eq!(all, cut);
+            all.sort_unstable();
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            assert_eq!(all, sorted);
+        }
+    }
+
+    /// Ids alike but for their last digits spread over the hash's bits: among 200,000 of them
+    /// about 5 pairs share 32 random bits; FxHash's top bits gave thousands.
+    #[test]
+    fn id_hashes_of_numbered_ids_rarely_collide() {
+        let mut hashes: Vec<u32> = (1..=200_000).map(|n| id_hash(&format!("AZE{n}"))).collect();
+        hashes.sort_unstable();
+        let pairs = hashes.windows(2).filter(|w| w[0] == w[1]).count();
+        assert!(pairs < 100, "{pairs} pairs collide");
     }
 
     /// The parts a thread reads one after another give the same text one allocation; parts
