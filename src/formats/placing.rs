@@ -5,6 +5,8 @@
 //! from the row's coordinates) is kept in row order and told to the load report chunk after chunk,
 //! so the report says the same, in the same order, as one pass over the rows would.
 
+use std::sync::Mutex;
+
 use geo::{Contains, Distance, Haversine};
 
 use crate::formats::report::{Issue, LoadReport};
@@ -137,15 +139,31 @@ pub(crate) fn resolve_places(
     gazetteer: &Gazetteer,
     report: &mut LoadReport,
 ) {
+    let threads = parallel::cores();
     let chunks = if incidents.len() >= 2 * CHUNK_MIN_ROWS {
-        parallel::cores()
+        chunks_for(incidents.len(), threads)
     } else {
         1
     };
-    resolve_places_in_chunks(incidents, lines, strings, gazetteer, report, chunks);
+    resolve_places_in_chunks(
+        incidents, lines, strings, gazetteer, report, chunks, threads,
+    );
 }
 
-/// [`resolve_places`] with the rows cut into `chunks` chunks, placed on as many threads.
+/// Chunks a thread: rows differ in work (a row's name has one candidate or dozens, the memo
+/// answers or not) and a core may be taken by another process, so one chunk a thread left one
+/// thread idle while the other finished; with several, a free thread takes the next.
+const CHUNKS_PER_THREAD: usize = 8;
+
+/// How many chunks `rows` rows are placed in on `threads` threads: [`CHUNKS_PER_THREAD`] each,
+/// none under [`CHUNK_MIN_ROWS`] rows.
+fn chunks_for(rows: usize, threads: usize) -> usize {
+    (threads * CHUNKS_PER_THREAD)
+        .min(rows / CHUNK_MIN_ROWS)
+        .max(1)
+}
+
+/// [`resolve_places`] with the rows cut into `chunks` chunks, placed on up to `threads` threads.
 fn resolve_places_in_chunks(
     incidents: &mut [Incident],
     lines: &[u32],
@@ -153,17 +171,27 @@ fn resolve_places_in_chunks(
     gazetteer: &Gazetteer,
     report: &mut LoadReport,
     chunks: usize,
+    threads: usize,
 ) {
-    let threads = chunks.max(1);
-    let chunk_rows = incidents.len().div_ceil(threads).max(1);
+    let chunk_rows = incidents.len().div_ceil(chunks.max(1)).max(1);
     // Each chunk with the index of its first row, which finds its rows' lines.
     let parts: Vec<(usize, &mut [Incident])> = incidents
         .chunks_mut(chunk_rows)
         .enumerate()
         .map(|(n, chunk)| (n * chunk_rows, chunk))
         .collect();
-    let placed = parallel::map(parts, threads, |_, (first, chunk)| {
-        place_chunk(chunk, lines.get(first..).unwrap_or(&[]), strings, gazetteer)
+    // At most one a thread: a chunk takes what an earlier one learnt, and gives it back with
+    // its own. A chunk that panics keeps its half-changed one.
+    let learnt: Mutex<Vec<Learnt>> = Mutex::default();
+    let placed = parallel::map(parts, threads.max(1), |_, (first, chunk)| {
+        let taken = learnt.lock().ok().and_then(|mut kept| kept.pop());
+        let mut state = taken.unwrap_or_default();
+        let rows = lines.get(first..).unwrap_or(&[]);
+        let placed = place_chunk(chunk, rows, strings, gazetteer, &mut state);
+        if let Ok(mut kept) = learnt.lock() {
+            kept.push(state);
+        }
+        placed
     });
     let mut unresolved = std::collections::HashSet::new();
     let mut warned_ambiguous = std::collections::HashSet::new();
@@ -208,16 +236,30 @@ enum Finding {
     Ambiguous(String, Issue),
 }
 
+/// A name's place, whether it is ambiguous, and its candidates.
+type Candidates = (Option<PlaceId>, bool, Vec<PlaceId>);
+
+/// What placing a chunk learns that serves the next chunks of the same load: each name's
+/// candidates (looking a name up in the gazetteer costs as much as placing hundreds of rows) and
+/// the memo of distances. Neither changes what a row is given, only how soon.
+#[derive(Default)]
+struct Learnt {
+    names: FxMap<(Sym, Option<Sym>), Candidates>,
+    nearest: NearestMemo,
+}
+
 /// Places the rows of one chunk; `lines[i]` is the file line of `incidents[i]`, if known.
 fn place_chunk(
     incidents: &mut [Incident],
     lines: &[u32],
     strings: &Interner,
     gazetteer: &Gazetteer,
+    learnt: &mut Learnt,
 ) -> Placed {
-    type Candidates = (Option<PlaceId>, bool, Vec<PlaceId>);
-    let mut cache: FxMap<(Sym, Option<Sym>), Candidates> = FxMap::default();
-    let mut nearest_memo = NearestMemo::default();
+    let Learnt {
+        names: cache,
+        nearest: nearest_memo,
+    } = learnt;
     // Told once per chunk; the report is told once per load.
     let mut unresolved: FxMap<&str, ()> = FxMap::default();
     let mut warned_ambiguous: FxMap<&str, ()> = FxMap::default();
@@ -391,7 +433,7 @@ mod tests {
         let lines: Vec<u32> = (0..dataset.incidents().len() as u32)
             .map(|n| n + 2)
             .collect();
-        let place = |chunks: usize| {
+        let place = |chunks: usize, threads: usize| {
             let mut incidents = dataset.incidents().to_vec();
             let mut report = LoadReport::new("rows.csv", Format::Csv);
             resolve_places_in_chunks(
@@ -401,10 +443,11 @@ mod tests {
                 gazetteer,
                 &mut report,
                 chunks,
+                threads,
             );
             (incidents, report)
         };
-        let (one, one_report) = place(1);
+        let (one, one_report) = place(1, 1);
         assert!(
             one_report
                 .warnings
@@ -424,14 +467,32 @@ mod tests {
             one_report.unresolved_places
         );
         assert!(one_report.unlocated > 0);
-        for chunks in [2, 3, 7, 64] {
-            let (many, report) = place(chunks);
-            assert_eq!(many, one, "{chunks} chunks");
-            assert_eq!(report.warnings, one_report.warnings, "{chunks} chunks");
-            assert_eq!(report.warning_count, one_report.warning_count);
-            assert_eq!(report.unresolved_places, one_report.unresolved_places);
-            assert_eq!(report.unlocated, one_report.unlocated);
+        // As many chunks as threads, more chunks than threads (taken by whichever is free, in
+        // any order), and one thread taking every chunk in turn.
+        for (chunks, threads) in [(2, 2), (3, 3), (7, 2), (16, 2), (64, 3), (64, 64), (9, 1)] {
+            let (many, report) = place(chunks, threads);
+            let what = format!("{chunks} chunks on {threads} threads");
+            assert_eq!(many, one, "{what}");
+            assert_eq!(report.warnings, one_report.warnings, "{what}");
+            assert_eq!(report.warning_count, one_report.warning_count, "{what}");
+            assert_eq!(
+                report.unresolved_places, one_report.unresolved_places,
+                "{what}"
+            );
+            assert_eq!(report.unlocated, one_report.unlocated, "{what}");
         }
+    }
+
+    /// Large loads are cut into several chunks a thread, never smaller than the minimum; small
+    /// ones stay whole.
+    #[test]
+    fn chunks_a_thread_but_not_too_small() {
+        assert_eq!(chunks_for(10_000_000, 2), 2 * CHUNKS_PER_THREAD);
+        assert_eq!(chunks_for(1_000_000, 2), 2 * CHUNKS_PER_THREAD);
+        assert_eq!(chunks_for(100_000, 2), 5);
+        assert_eq!(chunks_for(30_000, 2), 1);
+        assert_eq!(chunks_for(0, 2), 1);
+        assert_eq!(chunks_for(10_000_000, 1), CHUNKS_PER_THREAD);
     }
 
     /// The memo gives what working out gives; it stops being asked when rows do not repeat, and
