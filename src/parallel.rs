@@ -13,6 +13,22 @@ pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// `items` cut into the pieces that end at each of `ends` (ascending, the last no further than
+/// the items' end), for threads to take one each; items after the last end are in no piece.
+pub(crate) fn cut_at<T>(items: &mut [T], ends: impl IntoIterator<Item = usize>) -> Vec<&mut [T]> {
+    let mut pieces = Vec::new();
+    let mut rest = items;
+    let mut start = 0;
+    for end in ends {
+        debug_assert!(start <= end, "ends ascend");
+        let (piece, tail) = rest.split_at_mut(end - start);
+        pieces.push(piece);
+        rest = tail;
+        start = end;
+    }
+    pieces
+}
+
 /// A job whose thread panicked: which one (counted from 0, in the jobs' order) and what it said.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub(crate) struct PartFailed {
@@ -226,6 +242,15 @@ mod tests {
     }
 
     /// A thread's state goes on from item to item, and starts again after an item that failed.
+    #[test]
+    fn cut_at_gives_the_pieces_up_to_each_end() {
+        let mut items = [1, 2, 3, 4, 5, 6];
+        let pieces = cut_at(&mut items, [2, 2, 5]);
+        let pieces: Vec<Vec<i32>> = pieces.into_iter().map(|p| p.to_vec()).collect();
+        assert_eq!(pieces, [vec![1, 2], vec![], vec![3, 4, 5]]);
+        assert!(cut_at(&mut items, []).is_empty());
+    }
+
     #[test]
     fn pipeline_threads_keep_their_state() {
         for threads in [1, 2, 3] {

@@ -544,17 +544,8 @@ fn runs_in_groups<K: PartialEq>(
         }
         at += target;
     }
-    let mut groups = Vec::with_capacity(cuts.len() + 1);
-    let mut rest = order;
-    let mut start = 0;
-    for cut in cuts {
-        let (group, tail) = rest.split_at_mut(cut - start);
-        groups.push(group);
-        rest = tail;
-        start = cut;
-    }
-    groups.push(rest);
-    groups
+    let len = order.len();
+    crate::parallel::cut_at(order, cuts.into_iter().chain([len]))
 }
 
 /// Orders each run of one start day in `order` by end day, id, then index (the file order), from

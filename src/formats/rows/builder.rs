@@ -612,16 +612,7 @@ fn partition_by_top_bits(keys: &mut [u64], bits: u32) -> Vec<&mut [u64]> {
             next[b] += 1;
         }
     }
-    let mut runs = Vec::with_capacity(ends.len());
-    let mut rest = keys;
-    let mut start = 0;
-    for end in ends {
-        let (run, tail) = rest.split_at_mut(end - start);
-        runs.push(run);
-        rest = tail;
-        start = end;
-    }
-    runs
+    crate::parallel::cut_at(keys, ends)
 }
 
 /// Moves an incident built against one builder's strings and claimants onto another's.
