@@ -3,8 +3,8 @@
 //! builds the graph of which module uses which among the children of each module (the top-level
 //! modules of `src/` first of all), and fails on any circle, naming it.
 //!
-//! Unit tests (`#[cfg(test)] mod …`, at the end of each file) are left out: like dev-dependencies,
-//! a test may use a module above the one it tests.
+//! Unit-test modules (`#[cfg(test)] mod …`, inline or in a file of their own) are left out, and
+//! only they: like dev-dependencies, a test may use a module above the one it tests.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -50,25 +50,69 @@ fn library_files(src: &Path) -> Vec<(PathBuf, ModPath)> {
     out
 }
 
-/// The source without comments and without the unit tests that close the file.
+/// The source without comments and without its unit-test modules (`#[cfg(test)] mod …`), wherever
+/// they stand: code after a test module is still read.
 fn code_of(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let end = (0..lines.len())
-        .find(|&i| {
-            lines[i].trim() == "#[cfg(test)]"
-                && lines
-                    .get(i + 1)
-                    .is_some_and(|next| next.trim_start().starts_with("mod "))
-        })
-        .unwrap_or(lines.len());
-    lines[..end]
-        .iter()
+    let lines: Vec<&str> = text
+        .lines()
         .map(|line| match line.find("//") {
             Some(at) => &line[..at],
             None => line,
         })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    let mut kept = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let opens_test_module = lines[i].trim() == "#[cfg(test)]"
+            && lines
+                .get(i + 1)
+                .is_some_and(|next| next.trim_start().starts_with("mod "));
+        if !opens_test_module {
+            kept.push(lines[i]);
+            i += 1;
+            continue;
+        }
+        // Past the attribute, then past the module: to its `;`, or to the brace that closes it.
+        i += 1;
+        let mut depth = 0i32;
+        while i < lines.len() {
+            let line = lines[i];
+            i += 1;
+            depth += braces(line);
+            if depth <= 0 && (line.contains('}') || line.trim_end().ends_with(';')) {
+                break;
+            }
+        }
+    }
+    kept.join("\n")
+}
+
+/// The braces a line opens less those it closes, outside string and character literals.
+fn braces(line: &str) -> i32 {
+    let mut depth = 0;
+    let mut chars = line.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' => in_string = !in_string,
+            // A character literal: '{', '}', '\'', '\\'.
+            '\'' if !in_string => {
+                let rest: String = chars.clone().take(3).collect();
+                if rest.starts_with("\\") {
+                    chars.nth(2);
+                } else if rest.chars().nth(1) == Some('\'') {
+                    chars.nth(1);
+                }
+            }
+            '{' if !in_string => depth += 1,
+            '}' if !in_string => depth -= 1,
+            _ => {}
+        }
+    }
+    depth
 }
 
 /// The paths `crate::a::b`, `super::c`, `self::d` the code names, resolved from `module`.
@@ -284,13 +328,15 @@ fn the_check_finds_a_circle_it_is_shown() {
     edges.insert("d".to_string(), BTreeSet::from(["a".to_string()]));
     assert_eq!(circles(&edges), vec![vec!["a", "b", "c"]]);
     let code = code_of(
-        "use crate::x::Y; // crate::z\nuse super::w;\n#[cfg(test)]\nmod tests {\n use crate::q;\n}\n",
+        "use crate::x::Y; // crate::z\nuse super::w;\n#[cfg(test)]\nmod tests {\n use crate::q;\n fn f() { let _ = '{'; \"}\"; }\n}\nuse crate::after::Z;\n#[cfg(test)]\nmod more;\nuse crate::last::L;\n",
     );
     assert_eq!(
         paths_named(&code, &vec!["m".to_string(), "n".to_string()]),
         vec![
             vec!["x".to_string(), "Y".to_string()],
-            vec!["m".to_string(), "w".to_string()]
+            vec!["m".to_string(), "w".to_string()],
+            vec!["after".to_string(), "Z".to_string()],
+            vec!["last".to_string(), "L".to_string()]
         ]
     );
 }
