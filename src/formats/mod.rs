@@ -598,10 +598,8 @@ pub(crate) fn load_path_with(
         }
         bytes.extend_from_slice(&chunk[..n]);
         control.set_done(bytes.len() as u64);
-        if head_bytes == Some(bytes.len())
-            && let Some(detected) = streamable(&bytes)
-        {
-            {
+        if head_bytes == Some(bytes.len()) {
+            if let Some(detected) = streamable(&bytes) {
                 drop(chunk);
                 control.set_done(0);
                 let head_text = rows::head_text(&bytes).unwrap_or("");
@@ -639,6 +637,10 @@ pub(crate) fn load_path_with(
                     loaded
                 });
             }
+            // Not a table to stream (a GeoJSON, a workbook): it is read whole, so it gets the
+            // room for all of it now. Grown by doubling from the head's room, a 200 MB file
+            // touched about twice its size in copies the one-shot commands never give back.
+            bytes.reserve_exact((total as usize).saturating_sub(bytes.len()));
         }
     }
     control.set_done(0);
