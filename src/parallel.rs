@@ -71,12 +71,37 @@ where
     T: Send,
     R: Send,
 {
+    map_with(items, threads, || (), |_, i, item| job(i, item))
+}
+
+/// [`map`] with a state each thread keeps from item to item, made by `init` (and made again
+/// after a job that panicked), as [`pipeline`]'s threads keep theirs.
+pub(crate) fn map_with<T, R, S>(
+    items: Vec<T>,
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    job: impl Fn(&mut S, usize, T) -> R + Sync,
+) -> Vec<Result<R, PartFailed>>
+where
+    T: Send,
+    R: Send,
+{
+    // One job with its thread's state; a state a panicking job may have left half changed is
+    // made again.
+    let run = |state: &mut S, i: usize, item: T| {
+        let result = run_part(i, || job(state, i, item));
+        if result.is_err() {
+            *state = init();
+        }
+        result
+    };
     let threads = threads.min(items.len());
     if threads <= 1 {
+        let mut state = init();
         return items
             .into_iter()
             .enumerate()
-            .map(|(i, item)| run_part(i, || job(i, item)))
+            .map(|(i, item)| run(&mut state, i, item))
             .collect();
     }
     let slots: Vec<Mutex<Option<Result<R, PartFailed>>>> =
@@ -87,6 +112,7 @@ where
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
+                let mut state = init();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= count {
@@ -95,7 +121,7 @@ where
                     // Each index is taken by one thread only, so these locks never wait.
                     let item = items[i].lock().ok().and_then(|mut item| item.take());
                     let Some(item) = item else { continue };
-                    let result = run_part(i, || job(i, item));
+                    let result = run(&mut state, i, item);
                     if let Ok(mut slot) = slots[i].lock() {
                         *slot = Some(result);
                     }
@@ -260,27 +286,47 @@ mod tests {
                 threads,
                 || source.next(),
                 Vec::new,
-                |items: &mut Vec<usize>, _, x: usize| {
-                    items.push(x);
-                    assert_ne!(x, 9, "nine");
-                    items.clone()
-                },
+                remember_all_but_nine,
                 |_, result| seen.push(result.ok()),
             );
-            assert_eq!(seen.len(), 40);
-            assert!(seen[9].is_none());
-            for (x, items) in seen.iter().enumerate().filter(|(x, _)| *x != 9) {
-                let items = items.as_ref().expect("done");
-                // The item last, after earlier items of the same thread, in order.
-                assert_eq!(items.last(), Some(&x));
-                assert!(items.windows(2).all(|w| w[0] < w[1]), "{items:?}");
-                // The failed item's thread started again, without it.
-                assert!(!items.contains(&9));
-            }
-            if threads == 1 {
-                assert_eq!(seen[8].as_ref().map(Vec::len), Some(9));
-                assert_eq!(seen[10].as_ref().map(Vec::len), Some(1), "made again");
-            }
+            assert_threads_kept_their_state(&seen, threads);
+        }
+    }
+
+    #[test]
+    fn map_threads_keep_their_state() {
+        for threads in [1, 2, 3] {
+            let seen: Vec<Option<Vec<usize>>> =
+                map_with((0..40).collect(), threads, Vec::new, remember_all_but_nine)
+                    .into_iter()
+                    .map(Result::ok)
+                    .collect();
+            assert_threads_kept_their_state(&seen, threads);
+        }
+    }
+
+    /// A job that adds its item to its thread's state and gives the state, and fails on 9.
+    fn remember_all_but_nine(items: &mut Vec<usize>, _: usize, x: usize) -> Vec<usize> {
+        items.push(x);
+        assert_ne!(x, 9, "nine");
+        items.clone()
+    }
+
+    /// What 40 items of [`remember_all_but_nine`] give when each thread kept its state.
+    fn assert_threads_kept_their_state(seen: &[Option<Vec<usize>>], threads: usize) {
+        assert_eq!(seen.len(), 40);
+        assert!(seen[9].is_none());
+        for (x, items) in seen.iter().enumerate().filter(|(x, _)| *x != 9) {
+            let items = items.as_ref().expect("done");
+            // The item last, after earlier items of the same thread, in order.
+            assert_eq!(items.last(), Some(&x));
+            assert!(items.windows(2).all(|w| w[0] < w[1]), "{items:?}");
+            // The failed item's thread started again, without it.
+            assert!(!items.contains(&9));
+        }
+        if threads == 1 {
+            assert_eq!(seen[8].as_ref().map(Vec::len), Some(9));
+            assert_eq!(seen[10].as_ref().map(Vec::len), Some(1), "made again");
         }
     }
 }

@@ -5,8 +5,6 @@
 //! from the row's coordinates) is kept in row order and told to the load report chunk after chunk,
 //! so the report says the same, in the same order, as one pass over the rows would.
 
-use std::sync::Mutex;
-
 use geo::{Contains, Distance, Haversine};
 
 use crate::formats::report::{Issue, LoadReport};
@@ -180,19 +178,16 @@ fn resolve_places_in_chunks(
         .enumerate()
         .map(|(n, chunk)| (n * chunk_rows, chunk))
         .collect();
-    // At most one a thread: a chunk takes what an earlier one learnt, and gives it back with
-    // its own. A chunk that panics keeps its half-changed one.
-    let learnt: Mutex<Vec<Learnt>> = Mutex::default();
-    let placed = parallel::map(parts, threads.max(1), |_, (first, chunk)| {
-        let taken = learnt.lock().ok().and_then(|mut kept| kept.pop());
-        let mut state = taken.unwrap_or_default();
-        let rows = lines.get(first..).unwrap_or(&[]);
-        let placed = place_chunk(chunk, rows, strings, gazetteer, &mut state);
-        if let Ok(mut kept) = learnt.lock() {
-            kept.push(state);
-        }
-        placed
-    });
+    // Each thread keeps what its chunks learnt for its next chunk.
+    let placed = parallel::map_with(
+        parts,
+        threads.max(1),
+        Learnt::default,
+        |learnt, _, (first, chunk)| {
+            let rows = lines.get(first..).unwrap_or(&[]);
+            place_chunk(chunk, rows, strings, gazetteer, learnt)
+        },
+    );
     let mut unresolved = std::collections::HashSet::new();
     let mut warned_ambiguous = std::collections::HashSet::new();
     for chunk in placed {
