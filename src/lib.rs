@@ -44,9 +44,9 @@ pub mod testing;
 // Datasets and what they hold.
 pub use model::{
     Category, Claim, ClaimDetails, Claimant, ClaimantId, Dataset, DatasetMeta, DateInterval,
-    DatePrecision, DateWindow, Day, FileDigest, Format, Incident, IncidentDetails, Location,
-    LocationPrecision, Losses, PlaceRef, Placement, Provenance, Rare, Rgb, Side, SideId, Source,
-    Sparse, Text, TextUnreadable, ThinOptStr, ThinSlice, ThinStr,
+    DatePrecision, DateWindow, Day, FileDigest, Format, Incident, IncidentDetails, IncidentId,
+    Location, LocationPrecision, Losses, PlaceRef, Placement, Provenance, Rare, Rgb, Side, SideId,
+    Source, Sparse, Text, TextUnreadable, ThinOptStr, ThinSlice, ThinStr,
 };
 // The sides the user assigned to claimants, over the files'.
 pub use model::side_choices::SideChoices;

@@ -18,8 +18,8 @@ use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, ExtraColumns, MissingColumns, Table};
 use crate::model::{
-    Category, Claim, DateInterval, DatePrecision, Incident, Location, LocationPrecision, Losses,
-    PlaceRef, Source,
+    Category, Claim, DateInterval, DatePrecision, Incident, IncidentId, Location,
+    LocationPrecision, Losses, PlaceRef, Source,
 };
 
 use chrono::Datelike;
@@ -153,7 +153,7 @@ pub(crate) fn read(
         let precision = location_precision(row.get(geo_precision))?;
         let point = rows::lat_lon(row.get(latitude), row.get(longitude))?;
         rows::check_country(report, row.line, row.get(iso), row.get(country), point);
-        let id: Box<str> = match (row.get(id), row.get(fallback_id)) {
+        let id: IncidentId = match (row.get(id), row.get(fallback_id)) {
             ("", "") => format!("acled-line-{}", row.line).into(),
             ("", other) | (other, _) => other.into(),
         };

@@ -18,8 +18,8 @@ use crate::formats::rows::{self, ExtraColumns, Table};
 use crate::formats::table::{ColumnMapping, category, location_precision, parse_coordinates};
 use crate::model::registry::{match_key, registry};
 use crate::model::{
-    Category, Claim, ClaimDetails, Dataset, DateInterval, DatePrecision, Incident, Location,
-    Losses, PlaceRef, Placement, Rgb, Side, Source,
+    Category, Claim, ClaimDetails, Dataset, DateInterval, DatePrecision, Incident, IncidentId,
+    Location, Losses, PlaceRef, Placement, Rgb, Side, Source,
 };
 
 /// The columns claimmap writes, in order; reading recognises these names and their synonyms.
@@ -268,7 +268,7 @@ pub(crate) fn read(
             ..Claim::quoting(claimant, row.text(columns.quote))
         };
 
-        let id: Box<str> = match row.get(mapping.id) {
+        let id: IncidentId = match row.get(mapping.id) {
             "" => made_id(&date, place_text, point, row.line).into(),
             id => id.into(),
         };

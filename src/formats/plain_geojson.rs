@@ -15,7 +15,7 @@ use crate::formats::rows::{self, Builder};
 use crate::geometry::GeometryMember;
 use crate::model::{
     Category, Claim, ClaimDetails, DateInterval, DatePrecision, Incident, IncidentDetails,
-    Location, LocationPrecision, PlaceRef, Properties, Source,
+    IncidentId, Location, LocationPrecision, PlaceRef, Properties, Source,
 };
 
 const DATE: &[&str] = &[
@@ -169,7 +169,7 @@ fn feature_incident(
         None | Some(Value::Null) => Map::new(),
         Some(_) => return Err("\"properties\" must be an object".into()),
     };
-    let id: Box<str> = match feature.shift_remove("id") {
+    let id: IncidentId = match feature.shift_remove("id") {
         Some(Value::String(s)) if !s.trim().is_empty() => s.into(),
         Some(Value::Number(n)) => n.to_string().into(),
         _ => match find(&props, &["id"]).and_then(|(_, v)| text_of(v)) {

@@ -11,7 +11,7 @@ use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, Builder, ExtraColumns, Table, normalise};
 use crate::model::{
-    Category, Claim, ClaimDetails, DateInterval, DatePrecision, Incident, Location,
+    Category, Claim, ClaimDetails, DateInterval, DatePrecision, Incident, IncidentId, Location,
     LocationPrecision, PlaceRef, Source,
 };
 
@@ -638,7 +638,7 @@ pub(crate) fn read(
         rows::check_country(report, row.line, iso, name, point);
         let place_text = row.get(mapping.place);
         let description = row.get(mapping.description);
-        let id: Box<str> = match row.get(mapping.id) {
+        let id: IncidentId = match row.get(mapping.id) {
             "" => format!("line-{}", row.line).into(),
             id => id.into(),
         };

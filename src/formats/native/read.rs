@@ -12,8 +12,8 @@ use crate::formats::report::{Issue, LoadReport};
 use crate::geometry::GeometryMember;
 use crate::model::{
     Category, Claim, ClaimDetails, Claimant, ClaimantId, DatasetMeta, DateInterval, DatePrecision,
-    Day, Extra, Incident, IncidentDetails, Interner, Location, LocationPrecision, Losses, PlaceRef,
-    Properties, Rgb, Side, SideId, Source,
+    Day, Extra, Incident, IncidentDetails, IncidentId, Interner, Location, LocationPrecision,
+    Losses, PlaceRef, Properties, Rgb, Side, SideId, Source,
 };
 
 /// The format version this build reads and writes.
@@ -674,7 +674,7 @@ fn parse_feature(
             }));
         }
     }
-    let id: Box<str> = match take(&mut feature, "id") {
+    let id: IncidentId = match take(&mut feature, "id") {
         Some(Value::String(s)) if !s.trim().is_empty() => s.into(),
         Some(Value::Number(n)) => n.to_string().into(),
         _ => {

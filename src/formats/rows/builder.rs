@@ -10,8 +10,8 @@ use crate::formats::native::Parsed;
 use crate::formats::report::LoadReport;
 use crate::model::registry::{RegisteredClaimant, registry};
 use crate::model::{
-    Category, Claimant, ClaimantId, DatasetMeta, FxMap, Incident, Interner, Losses, PackedSpan,
-    PlaceRef, Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
+    Category, Claimant, ClaimantId, DatasetMeta, FxMap, Incident, IncidentId, Interner, Losses,
+    PackedSpan, PlaceRef, Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
 };
 use crate::parallel;
 
@@ -220,7 +220,7 @@ impl Builder {
     /// category or title differs from the first's is warned about; the first row's are kept.
     pub fn group_by_id(&mut self, report: &mut LoadReport) {
         self.seal();
-        let mut first: HashMap<Box<str>, usize> = HashMap::new();
+        let mut first: HashMap<IncidentId, usize> = HashMap::new();
         let mut into: Vec<Option<usize>> = vec![None; self.incidents.len()];
         for (i, incident) in self.incidents.iter().enumerate() {
             match first.get(&incident.id) {
