@@ -267,7 +267,6 @@ mod tests {
         }
     }
 
-    /// A thread's state goes on from item to item, and starts again after an item that failed.
     #[test]
     fn cut_at_gives_the_pieces_up_to_each_end() {
         let mut items = [1, 2, 3, 4, 5, 6];
@@ -277,6 +276,7 @@ mod tests {
         assert!(cut_at(&mut items, []).is_empty());
     }
 
+    /// A thread's state goes on from item to item, and starts again after an item that failed.
     #[test]
     fn pipeline_threads_keep_their_state() {
         for threads in [1, 2, 3] {
