@@ -93,7 +93,7 @@ fn a_header_naming_a_column_twice_is_warned_about() {
             && warning.message.contains("the first"),
         "{warning}"
     );
-    let point = loaded.dataset.incidents()[0].point.expect("a position");
+    let point = loaded.dataset.incidents()[0].point().expect("a position");
     assert!(
         (point.y() - 40.2).abs() < 1e-9,
         "the first latitude column is read"

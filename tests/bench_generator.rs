@@ -29,7 +29,7 @@ fn the_generator_is_deterministic_and_its_output_loads_clean() {
     );
     assert_eq!(r.unlocated, 0);
     let d = &loaded.dataset;
-    assert!(d.incidents().iter().all(|i| i.point.is_some()));
+    assert!(d.incidents().iter().all(|i| i.point().is_some()));
     let first = &d.incidents()[0];
     assert!(first.extra.get_str("actor1").is_some());
     assert_eq!(

@@ -147,7 +147,10 @@ fn a_claims_csv_groups_claims_into_incidents() {
         Some("2021-11-16".to_owned())
     );
     assert_eq!(sotk.extra.get_str("Analyst note"), Some("checked twice"));
-    assert!(sotk.point.is_some(), "Sotk is placed through the gazetteer");
+    assert!(
+        sotk.point().is_some(),
+        "Sotk is placed through the gazetteer"
+    );
 
     // Rows without an id meet by date and place, whatever the date's spelling; sides come from
     // the claimant registry when the side column is empty; a quote keeps its line break.

@@ -83,7 +83,7 @@ fn every_column_equals_the_rows() {
             // Bit for bit, so a NaN coordinate would be caught too.
             assert_eq!(
                 columns.point(i).map(|p| [p.x().to_bits(), p.y().to_bits()]),
-                incident.point.map(|p| [p.x().to_bits(), p.y().to_bits()]),
+                incident.point().map(|p| [p.x().to_bits(), p.y().to_bits()]),
                 "{at}"
             );
             let claimants: Vec<_> = incident.claims.iter().map(|c| c.claimant).collect();
@@ -286,7 +286,7 @@ fn queries_on_the_columns_equal_the_row_queries() {
             assert_eq!(set.claims(), claims, "{at}");
             let unlocated = rows
                 .iter()
-                .filter(|&&i| dataset.incidents()[i].point.is_none())
+                .filter(|&&i| dataset.incidents()[i].point().is_none())
                 .count();
             assert_eq!(set.unlocated(), unlocated, "{at}");
 

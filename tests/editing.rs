@@ -135,7 +135,7 @@ fn an_incident_added_in_the_form_is_contested_undone_redone_saved_and_reopened()
     let dataset = &harness.state().layers()[0].loaded.dataset;
     assert!(dataset.is_contested(incident));
     assert_eq!(incident.claims.len(), 2);
-    assert!(incident.point.is_some(), "placed at Sotk");
+    assert!(incident.point().is_some(), "placed at Sotk");
     assert_eq!(
         harness.state().selected_incident().map(|i| &*i.title),
         Some("Night fire at Sotk"),

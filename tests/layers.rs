@@ -178,7 +178,7 @@ fn closing_a_layer_under_the_pointer_drops_its_markers() {
         let app = harness.state();
         let r = *app.last_output().in_view.first().expect("markers in view");
         let incident = &app.layers()[r.dataset].loaded.dataset.incidents()[r.index];
-        let point = incident.point.expect("located");
+        let point = incident.point().expect("located");
         let pos =
             claimmap::testing::screen_position(app.map(), point.x(), point.y()).expect("drawn");
         (r, pos)

@@ -57,7 +57,7 @@ fn a_name_far_from_its_row_stays_text_and_is_reported_at_its_line() {
     let incident = loaded.dataset.incident("R-3").expect("R-3");
     let place = incident.location.place.as_ref().expect("place");
     assert_eq!(loaded.dataset.text(place.text), "Kalbajar");
-    let point = incident.point.expect("the row keeps its coordinates");
+    let point = incident.point().expect("the row keeps its coordinates");
     assert!((point.y() - 40.18).abs() < 1e-9 && (point.x() - 44.51).abs() < 1e-9);
     let warning = loaded
         .report

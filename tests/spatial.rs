@@ -55,8 +55,7 @@ fn dataset(specs: &[Spec]) -> Dataset {
                 vec![Claim::quoting(ClaimantId(u32::from(who % 2)), "q")],
             );
             if located {
-                incident.point = Some(geo::Point::new(lon, lat));
-                incident.placement = Placement::Geometry;
+                incident.placement = Placement::Geometry(geo::Point::new(lon, lat));
             }
             incident
         })
@@ -124,7 +123,7 @@ proptest! {
         let mut members: Vec<u32> = (0..grid.cell_count() as u32).flat_map(|c| grid.members(c).to_vec()).collect();
         prop_assert!((0..grid.cell_count() as u32).all(|c| grid.members(c).is_sorted()));
         members.sort_unstable();
-        let located: Vec<u32> = (0..incidents.len() as u32).filter(|&i| incidents[i as usize].point.is_some()).collect();
+        let located: Vec<u32> = (0..incidents.len() as u32).filter(|&i| incidents[i as usize].point().is_some()).collect();
         prop_assert_eq!(members, located);
     }
 

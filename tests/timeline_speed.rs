@@ -76,7 +76,6 @@ fn synthetic() -> Dataset {
                 location: Location::default(),
                 claims: claims.into(),
                 details: Default::default(),
-                point: None,
                 placement: Placement::Unlocated,
                 extra: Default::default(),
             }

@@ -448,7 +448,6 @@ fn random_dataset(specs: &[(i32, i32, u8, u8, u8, bool)]) -> Dataset {
                     .map(|k| claim(k, words[(n + k as usize) % 4]))
                     .collect(),
                 details: Default::default(),
-                point: None,
                 placement: Placement::Unlocated,
                 extra: Default::default(),
             }

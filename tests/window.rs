@@ -576,7 +576,7 @@ fn dragging_the_window_changes_the_list() {
 fn synthetic_harness(count: usize) -> (Harness<'static, ViewerApp>, geo::Point<f64>) {
     let loaded = claimmap::testing::border_incidents::border_incidents(count, 3);
     let some = loaded.dataset.incidents()[count / 2]
-        .point
+        .point()
         .expect("synthetic incidents are located");
     let (from, to) = claimmap::extent(&[&loaded.dataset]).expect("incidents");
     let mut app = ViewerApp::from_loaded(

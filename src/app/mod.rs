@@ -1209,7 +1209,7 @@ impl ViewerApp {
             .inner;
         if let Some(r) = intents.go_to.filter(|r| scene.visible.contains(*r)) {
             intents.select = Some(Some(r));
-            if let Some(point) = scene.incident(r).point {
+            if let Some(point) = scene.incident(r).point() {
                 self.map
                     .center_on(point.x(), point.y(), self.map.zoom().max(9.0));
             }

@@ -10,8 +10,7 @@ use crate::formats::{LoadReport, Loaded};
 use crate::gazetteer::Gazetteer;
 use crate::model::{
     Category, Claim, Claimant, ClaimantId, Dataset, DatasetMeta, DateInterval, DatePrecision, Day,
-    Format, Incident, Interner, Location, LocationPrecision, Placement, Provenance, Rgb, Side,
-    SideId,
+    Format, Incident, Interner, Location, LocationPrecision, Provenance, Rgb, Side, SideId,
 };
 
 /// The region incidents are placed in: (west, south, east, north) in degrees.
@@ -108,7 +107,7 @@ pub fn border_incidents(count: usize, seed: u64) -> Loaded {
                 ));
             }
             let category = categories[rng.below(categories.len())].clone();
-            let mut incident = Incident::new(
+            Incident::new(
                 format!("synthetic-{n}").into(),
                 category.label(),
                 category,
@@ -116,10 +115,7 @@ pub fn border_incidents(count: usize, seed: u64) -> Loaded {
                 Some(geo::Geometry::Point(geo::Point::new(lon, lat))),
                 Location::at(None, LocationPrecision::Exact),
                 claims,
-            );
-            incident.point = Some(geo::Point::new(lon, lat));
-            incident.placement = Placement::Geometry;
-            incident
+            )
         })
         .collect();
     let side = |id: &str, name: &str, colour: [u8; 3]| Side {

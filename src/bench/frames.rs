@@ -179,7 +179,7 @@ pub fn measure(loaded: Vec<Loaded>, frames: usize) -> FrameBench {
         .max_by_key(|l| l.dataset.incidents().len())
         .and_then(|l| {
             let incidents = l.dataset.incidents();
-            incidents.get(incidents.len() / 2)?.point
+            incidents.get(incidents.len() / 2)?.point()
         })
         .map_or((45.9, 40.1), |p| (p.x(), p.y()));
     let settings = Settings {

@@ -223,10 +223,12 @@ impl IncidentDraft {
                 .unwrap_or_default(),
             precision: incident.location.precision,
             // Its own point (a point feature's, a table row's), not one the gazetteer gave.
-            point: (incident.placement == crate::model::Placement::Geometry
-                && incident.geometry.is_none())
-            .then_some(incident.point.map(|p| (p.x(), p.y())))
-            .flatten(),
+            point: match incident.placement {
+                crate::model::Placement::Geometry(p) if incident.geometry.is_none() => {
+                    Some((p.x(), p.y()))
+                }
+                _ => None,
+            },
             notes: incident
                 .details
                 .notes
@@ -349,7 +351,6 @@ impl IncidentDraft {
                 geometry,
                 location,
                 claims: claims.into_boxed_slice(),
-                point: None,
                 placement: crate::model::Placement::Unlocated,
                 // The location's note and the members the form does not show stay as they were.
                 details: o.details.clone(),
@@ -664,7 +665,7 @@ mod tests {
             incident.claims[1].losses.as_ref().and_then(|l| l.killed),
             Some(2)
         );
-        assert!(incident.point.is_some(), "Sotk is in the gazetteer");
+        assert!(incident.point().is_some(), "Sotk is in the gazetteer");
         edit.revert(&mut dataset);
         assert_eq!(dataset.incidents(), reference().incidents());
         assert_eq!(dataset.claimants.len(), reference().claimants.len());

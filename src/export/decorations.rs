@@ -459,7 +459,7 @@ fn scale_bar(painter: &Painter, map: Rect, view: &MapView) -> Rect {
 /// The footnote numbers next to the selected incidents' markers.
 fn numbers_on_map(painter: &Painter, map: &MapView, scene: &Scene<'_>, facts: &Facts) {
     for note in &facts.footnotes {
-        let Some(point) = scene.incident(note.incident).point else {
+        let Some(point) = scene.incident(note.incident).point() else {
             continue;
         };
         let Some(pos) = crate::scene::map_view::screen_position(map, point.x(), point.y()) else {

@@ -225,7 +225,7 @@ impl Facts {
         let mut categories = Vec::new();
         for r in scene.visible.iter() {
             let incident = scene.incident(r);
-            if incident.point.is_some_and(on_map) {
+            if incident.point().is_some_and(on_map) {
                 count_claims(&mut claimants, &mut seen, r.dataset, incident);
                 add_category(&mut categories, incident);
             }

@@ -76,7 +76,7 @@ pub fn extent(scene: &Scene<'_>) -> Option<Extent> {
         .step_by(step)
         .filter_map(|r| {
             let incident = scene.incident(r);
-            let p = incident.point?;
+            let p = incident.point()?;
             (p.x().is_finite() && p.y().is_finite())
                 .then(|| (incident, World::from_lon_lat(p.x(), p.y())))
         })
@@ -124,7 +124,7 @@ pub fn extent(scene: &Scene<'_>) -> Option<Extent> {
         }
         let (min, max) = outline(scene, incident, &mut outlines).unwrap_or_else(|| {
             let metres = precision.uncertainty_metres().max(MIN_RADIUS_M);
-            let lat = incident.point.map_or(0.0, |p| p.y());
+            let lat = incident.point().map_or(0.0, |p| p.y());
             let r = world_units(metres, lat);
             (
                 World {
@@ -159,7 +159,7 @@ fn outline(
     cache: &mut HashMap<PlaceId, Option<(World, World)>>,
 ) -> Option<(World, World)> {
     if incident.location.precision < LocationPrecision::District
-        || incident.placement != Placement::Gazetteer
+        || !matches!(incident.placement, Placement::Gazetteer(_))
     {
         return None;
     }
@@ -312,7 +312,7 @@ pub fn project(view: &View, map: Rect, lon: f64, lat: f64) -> egui::Pos2 {
 pub fn not_shown(scene: &Scene<'_>, view: &View, map: Rect) -> (usize, usize) {
     let (mut beyond, mut unlocated) = (0, 0);
     for r in scene.visible.iter() {
-        match scene.incident(r).point {
+        match scene.incident(r).point() {
             Some(p) if map.contains(project(view, map, p.x(), p.y())) => {}
             Some(_) => beyond += 1,
             None => unlocated += 1,

@@ -158,7 +158,7 @@ fn incident_feature(
     incident: &Incident,
 ) -> serde_json::Value {
     let geometry = incident
-        .point
+        .point()
         .map(|p| serde_json::json!({"type": "Point", "coordinates": [p.x(), p.y()]}));
     let claims: Vec<serde_json::Value> = visible_claims(scene, dataset, incident)
         .map(|c| claim_json(dataset, c, scene))
@@ -260,7 +260,7 @@ pub fn incidents_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<(
         ])?;
         for (_, dataset, incident) in each(scene) {
             let (lat, lon) = incident
-                .point
+                .point()
                 .map(|p| (format!("{:.6}", p.y()), format!("{:.6}", p.x())))
                 .unwrap_or_default();
             w.write_record([

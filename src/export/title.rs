@@ -93,7 +93,7 @@ fn place(scene: &Scene<'_>, on_map: &dyn Fn(geo::Point<f64>) -> bool) -> Option<
         .iter()
         .step_by(step)
         .map(|r| scene.incident(r))
-        .filter(|i| i.point.is_some_and(on_map))
+        .filter(|i| i.point().is_some_and(on_map))
         .collect();
     if sample.is_empty() {
         return None;
@@ -123,7 +123,7 @@ fn place(scene: &Scene<'_>, on_map: &dyn Fn(geo::Point<f64>) -> bool) -> Option<
     }
     let points: Vec<(f64, f64)> = sample
         .iter()
-        .filter_map(|i| i.point.map(|p| (p.x(), p.y())))
+        .filter_map(|i| i.point().map(|p| (p.x(), p.y())))
         .collect();
     countries(Countries::embedded(), &points)
 }

@@ -388,7 +388,7 @@ fn incident_rows(dataset: &Dataset, incident: &Incident, extra_keys: &[String]) 
     {
         let place = |p: &PlaceRef| dataset.text(p.text).to_owned();
         let point = match (&incident.placement, incident.own_geometry()) {
-            (Placement::Geometry, Some(g)) => match g.as_ref() {
+            (Placement::Geometry(_), Some(g)) => match g.as_ref() {
                 geo::Geometry::Point(p) => Some(*p),
                 _ => None,
             },

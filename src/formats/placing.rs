@@ -341,16 +341,14 @@ fn place_chunk(
                 ));
             }
         }
-        let (point, placement) = match own_point {
-            Some(p) => (Some(p), Placement::Geometry),
+        incident.placement = match own_point {
+            Some(p) => Placement::Geometry(p),
             None => match incident.location.place.as_ref().and_then(|p| p.resolved) {
-                Some(place) => (Some(gazetteer.place(place).point), Placement::Gazetteer),
-                None => (None, Placement::Unlocated),
+                Some(place) => Placement::Gazetteer(gazetteer.place(place).point),
+                None => Placement::Unlocated,
             },
         };
-        incident.point = point;
-        incident.placement = placement;
-        if placement == Placement::Unlocated {
+        if incident.placement == Placement::Unlocated {
             placed.unlocated += 1;
         }
     }

@@ -152,7 +152,7 @@ impl Record {
         Record {
             start: incident.date.start(),
             end: incident.date.end(),
-            point: incident.point,
+            point: incident.point(),
             precision: incident.location.precision,
             radius_km: radius_km(incident.location.precision),
             area,

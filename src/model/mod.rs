@@ -277,15 +277,27 @@ impl Rare for IncidentDetails {
     };
 }
 
-/// How an incident's map position was found.
-#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+/// Where an incident is drawn, as lon/lat, and how that point was found. One value, so a point
+/// always says where it came from and an unlocated incident has none; and 24 bytes, where a point
+/// and its placement apart took 32 of a row.
+#[derive(Copy, Clone, PartialEq, Debug)]
 pub enum Placement {
-    /// From the feature's own geometry.
-    Geometry,
+    /// From the feature's own geometry: its point, or a point on its line or in its area.
+    Geometry(geo::Point<f64>),
     /// From the gazetteer entry of `location.place`.
-    Gazetteer,
+    Gazetteer(geo::Point<f64>),
     /// Nowhere: no geometry and no place the gazetteer knows.
     Unlocated,
+}
+
+impl Placement {
+    /// Where the incident is drawn, if anywhere.
+    pub fn point(&self) -> Option<geo::Point<f64>> {
+        match *self {
+            Placement::Geometry(p) | Placement::Gazetteer(p) => Some(p),
+            Placement::Unlocated => None,
+        }
+    }
 }
 
 /// An event that one or more claims describe.
@@ -297,14 +309,13 @@ pub struct Incident {
     pub category: Category,
     pub date: DateInterval,
     /// The incident's own geometry when it is not a point (a line, an area), boxed: a point, as
-    /// every row of a table has, is kept only as [`Incident::point`], placed by it, so a million
+    /// every row of a table has, is kept only as its [`Placement::Geometry`], so a million
     /// points do not each carry the room of a geometry.
     pub geometry: Option<Box<geo::Geometry<f64>>>,
     pub location: Location,
     /// A boxed slice: claims are never added once read, and 8 bytes a row count at a million.
     pub claims: Box<[Claim]>,
-    /// Derived at load time: where the incident is drawn, as lon/lat.
-    pub point: Option<geo::Point<f64>>,
+    /// Derived at load time: where the incident is drawn and why there.
     pub placement: Placement,
     /// Notes and unknown members, which few rows have; reads as empty when it has none.
     pub details: Sparse<IncidentDetails>,
@@ -314,23 +325,27 @@ pub struct Incident {
 
 impl Incident {
     /// The incident's own geometry: the file's line or area, or the point its feature or its
-    /// coordinate columns gave, which is kept only as [`Incident::point`].
+    /// coordinate columns gave, which is kept only as its placement.
     pub fn own_geometry(&self) -> Option<std::borrow::Cow<'_, geo::Geometry<f64>>> {
-        match (&self.geometry, self.placement, self.point) {
-            (Some(geometry), _, _) => Some(std::borrow::Cow::Borrowed(geometry)),
-            (None, Placement::Geometry, Some(p)) => {
+        match (&self.geometry, self.placement) {
+            (Some(geometry), _) => Some(std::borrow::Cow::Borrowed(geometry)),
+            (None, Placement::Geometry(p)) => {
                 Some(std::borrow::Cow::Owned(geo::Geometry::Point(p)))
             }
             _ => None,
         }
     }
 
+    /// Where the incident is drawn, as lon/lat, once placed.
+    pub fn point(&self) -> Option<geo::Point<f64>> {
+        self.placement.point()
+    }
+
     /// Places an incident at its own point (a table row's coordinate columns, a point feature's
     /// geometry), if any.
     pub fn at_point(mut self, point: Option<geo::Point<f64>>) -> Incident {
         if let Some(p) = point {
-            self.point = Some(p);
-            self.placement = Placement::Geometry;
+            self.placement = Placement::Geometry(p);
         }
         self
     }
@@ -358,7 +373,6 @@ impl Incident {
             geometry,
             location,
             claims: claims.into_boxed_slice(),
-            point: None,
             placement: Placement::Unlocated,
             details: Sparse::NONE,
             extra: Properties::NONE,
@@ -855,7 +869,9 @@ mod tests {
     /// inline costs its size that many times over, so it should be boxed unless most rows have it.
     #[test]
     fn rows_stay_small() {
-        assert!(std::mem::size_of::<Incident>() <= 168);
+        assert!(std::mem::size_of::<Incident>() <= 160);
+        // Ids of up to 15 bytes (ACLED's, UCDP's) kept inline, with no allocation of their own.
+        assert_eq!(std::mem::size_of::<IncidentId>(), 16);
         // A table row's unmodelled columns: a span of its part's packed bytes and the part.
         assert!(std::mem::size_of::<Properties>() <= 16);
         // Claimant, quote, losses, outlet and document inline; the rest behind one pointer.
@@ -882,8 +898,10 @@ mod tests {
         };
         let point = at(geo::Point::new(45.5, 40.1).into());
         assert!(point.geometry.is_none());
-        assert_eq!(point.point, Some(geo::Point::new(45.5, 40.1)));
-        assert_eq!(point.placement, Placement::Geometry);
+        assert_eq!(
+            point.placement,
+            Placement::Geometry(geo::Point::new(45.5, 40.1))
+        );
         assert_eq!(
             point.own_geometry().as_deref(),
             Some(&geo::Geometry::Point(geo::Point::new(45.5, 40.1)))
@@ -892,7 +910,11 @@ mod tests {
             geo::LineString::from(vec![(45.0, 40.0), (46.0, 40.5)]).into();
         let road = at(line.clone());
         assert_eq!(road.geometry.as_deref(), Some(&line));
-        assert_eq!(road.point, None, "placed later, at a point on the line");
+        assert_eq!(
+            road.placement,
+            Placement::Unlocated,
+            "placed later, at a point on the line"
+        );
         assert_eq!(road.own_geometry().as_deref(), Some(&line));
     }
 

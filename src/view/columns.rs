@@ -100,7 +100,7 @@ impl IncidentColumns {
             if dataset.is_contested(incident) {
                 flags |= flag::CONTESTED;
             }
-            if incident.point.is_some() {
+            if incident.point().is_some() {
                 flags |= flag::LOCATED;
             }
             columns.flags.push(flags);
@@ -121,7 +121,7 @@ impl IncidentColumns {
                 .push(CategoryCode::try_from(code).unwrap_or(CategoryCode::MAX));
             columns
                 .point
-                .push(incident.point.map_or([f64::NAN; 2], |p| [p.x(), p.y()]));
+                .push(incident.point().map_or([f64::NAN; 2], |p| [p.x(), p.y()]));
             columns
                 .claimants
                 .extend(incident.claims.iter().map(|c| c.claimant));

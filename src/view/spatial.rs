@@ -100,7 +100,7 @@ pub struct SpatialGrid {
 
 /// The world position an incident is drawn at, if it has one.
 pub fn position(dataset: &Dataset, index: usize) -> Option<World> {
-    let point = dataset.incidents().get(index)?.point?;
+    let point = dataset.incidents().get(index)?.point()?;
     Some(World::from_lon_lat(point.x(), point.y()))
 }
 

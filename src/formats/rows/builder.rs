@@ -245,7 +245,7 @@ impl Builder {
             if kept.date != row.date {
                 differs.push("date");
             }
-            if place(kept) != place(row) || kept.point != row.point {
+            if place(kept) != place(row) || kept.point() != row.point() {
                 differs.push("place");
             }
             if kept.category != row.category {

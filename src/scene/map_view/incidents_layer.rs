@@ -164,7 +164,7 @@ pub fn shaded_areas(
             .place
             .as_ref()
             .and_then(|pl| pl.resolved)
-            .filter(|_| incident.placement == Placement::Gazetteer)
+            .filter(|_| matches!(incident.placement, Placement::Gazetteer(_)))
             .filter(|_| {
                 matches!(
                     precision,
@@ -434,7 +434,7 @@ pub fn paint_marker(
 }
 
 fn point_lat(scene: &Scene<'_>, r: IncidentRef) -> f64 {
-    scene.incident(r).point.map_or(40.0, |p| p.y())
+    scene.incident(r).point().map_or(40.0, |p| p.y())
 }
 
 /// The marker under the pointer, nearest first.

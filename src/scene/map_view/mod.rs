@@ -423,7 +423,7 @@ impl MapView {
                     .selected
                     .filter(|&r| scene.visible.contains(r))
                     .and_then(|r| {
-                        let point = scene.incident(r).point?;
+                        let point = scene.incident(r).point()?;
                         Some(Placed {
                             incident: r,
                             pos: transform.point(point),
