@@ -2,7 +2,9 @@
 //! small: the column names once per part of a load, and per row its values packed into bytes the
 //! part's rows share (no allocation a row), each value repeated down a column (an actor, a country,
 //! a date) stored once and referred to by a number; they become a JSON map only when written out
-//! or looked at.
+//! or looked at. A native file's features whose unknown members are all strings (a converted
+//! table's columns) are packed the same way, each member with its key's number, as features need
+//! not share their keys or their order.
 
 use std::sync::Arc;
 
@@ -16,7 +18,8 @@ pub enum Properties {
     /// From a JSON file: any JSON values, kept as read; `None` when there are none. (Two variants,
     /// not three: the one niche of the row's pointer then holds which, and a row takes 16 bytes.)
     Json(Option<Box<Map<String, Value>>>),
-    /// From a table row: text values under column names its load shares.
+    /// From a table row, or a JSON object of string members: text values under names its load
+    /// shares.
     Row(RowValues),
 }
 
@@ -48,9 +51,22 @@ pub struct PackedSpan {
 pub struct RowColumns {
     keys: Vec<Box<str>>,
     values: Vec<Vec<Box<str>>>,
-    /// Row after row, per column a varint `v`: `v` even is value number `v / 2` of the column's
-    /// table; `v` odd is a value of `v / 2` bytes written inline after it.
+    /// Row after row, per column (see [`Layout`]) a varint `v`: `v` even is value number `v / 2`
+    /// of the column's table; `v` odd is a value of `v / 2` bytes written inline after it.
     packed: Box<[u8]>,
+    layout: Layout,
+}
+
+/// Which columns a packed row has values for.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+enum Layout {
+    /// A table's rows: a value for every column in order, an empty one no member (an empty cell
+    /// is no value).
+    #[default]
+    Columns,
+    /// JSON objects: per member its column's number (a varint), then its value; an empty string
+    /// is a member as any other, as the file had it.
+    Members,
 }
 
 impl Properties {
@@ -121,24 +137,20 @@ impl PartialEq for Properties {
 }
 
 impl RowValues {
-    /// The non-empty values with their column names, in column order.
-    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
-        let mut at = 0;
+    /// The members with their names in order: a table row's non-empty values in column order, an
+    /// object's members as it had them.
+    pub fn entries(&self) -> Entries<'_> {
         let (from, len) = (self.span.at as usize, self.span.len as usize);
-        let packed = self
-            .columns
-            .packed
-            .get(from..from + len)
-            .unwrap_or_default();
-        self.columns
-            .keys
-            .iter()
-            .enumerate()
-            .map_while(move |(column, key)| {
-                let value = self.columns.value(column, packed, &mut at)?;
-                Some((&**key, value))
-            })
-            .filter(|(_, v)| !v.is_empty())
+        Entries {
+            columns: &self.columns,
+            packed: self
+                .columns
+                .packed
+                .get(from..from + len)
+                .unwrap_or_default(),
+            at: 0,
+            next_column: 0,
+        }
     }
 
     /// The shared columns it is read with (tests: which rows share them).
@@ -153,6 +165,37 @@ impl RowValues {
             .filter(|(k, _)| *k == key)
             .last()
             .map(|e| e.1)
+    }
+}
+
+/// The members of one packed row (see [`RowValues::entries`]).
+pub struct Entries<'a> {
+    columns: &'a RowColumns,
+    packed: &'a [u8],
+    at: usize,
+    /// The column whose value comes next, in [`Layout::Columns`].
+    next_column: usize,
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<(&'a str, &'a str)> {
+        let columns = self.columns;
+        loop {
+            let column = match columns.layout {
+                Layout::Columns => {
+                    self.next_column += 1;
+                    self.next_column - 1
+                }
+                Layout::Members => read_varint(self.packed, &mut self.at)? as usize,
+            };
+            let key = columns.keys.get(column)?;
+            let value = columns.value(column, self.packed, &mut self.at)?;
+            if columns.layout == Layout::Members || !value.is_empty() {
+                return Some((&**key, value));
+            }
+        }
     }
 }
 
@@ -206,6 +249,9 @@ const INTERN_MAX_DISTINCT: usize = 1 << 16;
 #[derive(Debug)]
 pub struct RowPacker {
     keys: Vec<Box<str>>,
+    /// Each key's column, in [`Layout::Members`].
+    key_columns: FxMap<Box<str>, u32>,
+    layout: Layout,
     values: Vec<Vec<Box<str>>>,
     lookup: Vec<FxMap<Box<str>, u32>>,
     /// The previous row's value number per column: most columns repeat row after row.
@@ -219,6 +265,8 @@ impl RowPacker {
         let n = keys.len();
         RowPacker {
             keys,
+            key_columns: FxMap::default(),
+            layout: Layout::Columns,
             values: vec![Vec::new(); n],
             lookup: vec![FxMap::default(); n],
             last: vec![None; n],
@@ -234,47 +282,93 @@ impl RowPacker {
     /// Packs one row's values, one per column in order; the span needs [`RowPacker::finish`]'s
     /// columns to be read.
     pub fn pack<'a>(&mut self, values: impl IntoIterator<Item = &'a str>) -> PackedSpan {
+        debug_assert_eq!(self.layout, Layout::Columns);
         let start = self.packed.len();
-        let out = &mut self.packed;
         let mut n = 0;
         for (column, value) in values.into_iter().enumerate().take(self.keys.len()) {
             n += 1;
-            if value.is_empty() || value.len() > INTERN_MAX_LEN {
-                write_varint(out, ((value.len() as u64) << 1) | 1);
-                out.extend_from_slice(value.as_bytes());
-                continue;
-            }
-            if let Some(last) = self.last[column]
-                && *self.values[column][last as usize] == *value
-            {
-                write_varint(out, u64::from(last) << 1);
-                continue;
-            }
-            let id = match self.lookup[column].get(value) {
-                Some(&id) => Some(id),
-                None if self.values[column].len() < INTERN_MAX_DISTINCT => {
-                    let id = self.values[column].len() as u32;
-                    self.values[column].push(value.into());
-                    self.lookup[column].insert(value.into(), id);
-                    Some(id)
-                }
-                None => None,
-            };
-            match id {
-                Some(id) => {
-                    self.last[column] = Some(id);
-                    write_varint(out, u64::from(id) << 1);
-                }
-                None => {
-                    write_varint(out, ((value.len() as u64) << 1) | 1);
-                    out.extend_from_slice(value.as_bytes());
-                }
-            }
+            self.push_value(column, value);
         }
         // Fewer values than columns: the rest are empty.
         for _ in n..self.keys.len() {
-            write_varint(out, 1);
+            write_varint(&mut self.packed, 1);
         }
+        self.span_from(start)
+    }
+
+    /// A packer for JSON objects' string members, whose keys it learns as they come.
+    pub fn for_members() -> RowPacker {
+        RowPacker {
+            layout: Layout::Members,
+            ..RowPacker::new(Vec::new())
+        }
+    }
+
+    /// Packs one object's members in order, with a packer from [`RowPacker::for_members`]; the
+    /// span needs [`RowPacker::finish`]'s columns to be read.
+    pub fn pack_members<'a>(
+        &mut self,
+        members: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> PackedSpan {
+        debug_assert_eq!(self.layout, Layout::Members);
+        let start = self.packed.len();
+        for (key, value) in members {
+            let column = match self.key_columns.get(key) {
+                Some(&column) => column as usize,
+                None => {
+                    let column = self.keys.len();
+                    self.keys.push(key.into());
+                    self.key_columns.insert(key.into(), column as u32);
+                    self.values.push(Vec::new());
+                    self.lookup.push(FxMap::default());
+                    self.last.push(None);
+                    column
+                }
+            };
+            write_varint(&mut self.packed, column as u64);
+            self.push_value(column, value);
+        }
+        self.span_from(start)
+    }
+
+    /// Packs `value` of `column`: by its number in the column's table when it repeats.
+    fn push_value(&mut self, column: usize, value: &str) {
+        let out = &mut self.packed;
+        if value.is_empty() || value.len() > INTERN_MAX_LEN {
+            write_varint(out, ((value.len() as u64) << 1) | 1);
+            out.extend_from_slice(value.as_bytes());
+            return;
+        }
+        if let Some(last) = self.last[column]
+            && *self.values[column][last as usize] == *value
+        {
+            write_varint(out, u64::from(last) << 1);
+            return;
+        }
+        let id = match self.lookup[column].get(value) {
+            Some(&id) => Some(id),
+            None if self.values[column].len() < INTERN_MAX_DISTINCT => {
+                let id = self.values[column].len() as u32;
+                self.values[column].push(value.into());
+                self.lookup[column].insert(value.into(), id);
+                Some(id)
+            }
+            None => None,
+        };
+        match id {
+            Some(id) => {
+                self.last[column] = Some(id);
+                write_varint(out, u64::from(id) << 1);
+            }
+            None => {
+                write_varint(out, ((value.len() as u64) << 1) | 1);
+                out.extend_from_slice(value.as_bytes());
+            }
+        }
+    }
+
+    /// The span of the bytes packed since `start`.
+    fn span_from(&self, start: usize) -> PackedSpan {
         debug_assert!(
             self.packed.len() <= u32::MAX as usize,
             "finished before 4 GiB"
@@ -287,7 +381,11 @@ impl RowPacker {
 
     /// A packer for more rows of the same columns, with nothing interned yet.
     pub fn empty_like(&self) -> RowPacker {
-        RowPacker::new(self.keys.clone())
+        RowPacker {
+            layout: self.layout,
+            key_columns: self.key_columns.clone(),
+            ..RowPacker::new(self.keys.clone())
+        }
     }
 
     /// The shared columns for the rows packed so far.
@@ -305,6 +403,7 @@ impl RowPacker {
             keys: self.keys,
             values: self.values,
             packed,
+            layout: self.layout,
         })
     }
 }
@@ -352,5 +451,28 @@ mod tests {
         assert_eq!(json, a);
         assert_ne!(json, b);
         assert!(Properties::NONE.is_empty() && !a.is_empty());
+    }
+
+    #[test]
+    fn members_pack_with_each_objects_keys_in_its_order() {
+        let mut packer = RowPacker::for_members();
+        let a = packer.pack_members([("actor1", "Armenia"), ("admin1", ""), ("note", "x")]);
+        let b = packer.pack_members([("note", "Şuşa"), ("actor1", "Armenia")]);
+        let c = packer.pack_members(std::iter::empty());
+        let columns = packer.finish();
+        let a = Properties::Row(RowValues::new(columns.clone(), a));
+        let b = Properties::Row(RowValues::new(columns.clone(), b));
+        let c = Properties::Row(RowValues::new(columns, c));
+        let keys = |p: &Properties| p.to_map().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&a), ["actor1", "admin1", "note"]);
+        assert_eq!(keys(&b), ["note", "actor1"]);
+        assert_eq!(a.get_str("admin1"), Some(""), "an empty string is a member");
+        assert_eq!(b.get_str("note"), Some("Şuşa"));
+        assert_eq!(b.get_str("admin1"), None);
+        assert!(c.is_empty() && !a.is_empty());
+        let json: Map<String, Value> =
+            serde_json::from_str(r#"{"actor1": "Armenia", "admin1": "", "note": "x"}"#)
+                .expect("json");
+        assert_eq!(a, Properties::from_map(json));
     }
 }

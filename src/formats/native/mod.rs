@@ -7,3 +7,6 @@ mod write;
 pub use read::FORMAT_VERSION;
 pub(crate) use read::{Parsed, read};
 pub use write::{to_string, to_value, write};
+
+#[cfg(test)]
+mod tests;
