@@ -245,7 +245,8 @@ const INTERN_MAX_LEN: usize = 96;
 /// A column with this many distinct values stops gaining any: its new values are stored inline.
 const INTERN_MAX_DISTINCT: usize = 1 << 16;
 
-/// Packs rows of one table (one part of it, when parts are read in parallel).
+/// Packs rows of one table (one part of it, when parts are read in parallel), or the string members
+/// of a native file's features ([`RowPacker::for_members`]).
 #[derive(Debug)]
 pub struct RowPacker {
     keys: Vec<Box<str>>,
