@@ -104,6 +104,27 @@ pub fn position(dataset: &Dataset, index: usize) -> Option<World> {
     Some(World::from_lon_lat(point.x(), point.y()))
 }
 
+/// Fewer incidents than this are put in cells on one thread: starting threads would cost more.
+const PARALLEL_MIN_INCIDENTS: usize = 1 << 16;
+
+/// The entries of `runs` (each sorted by cell and index) in that order, as one sort of them all
+/// would give them. Runs are few (one a core): the next entry is the least of their heads.
+fn merged(runs: Vec<Vec<(u64, u32, World)>>) -> impl Iterator<Item = (u64, u32, World)> {
+    let mut runs: Vec<std::iter::Peekable<std::vec::IntoIter<(u64, u32, World)>>> = runs
+        .into_iter()
+        .map(|run| run.into_iter().peekable())
+        .collect();
+    std::iter::from_fn(move || {
+        let next = runs
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(r, run)| run.peek().map(|&(key, index, _)| ((key, index), r)))
+            .min()?
+            .1;
+        runs[next].next()
+    })
+}
+
 impl SpatialGrid {
     /// Indexes every located incident: a sort by cell, once per dataset.
     pub fn new(dataset: &Dataset) -> SpatialGrid {
@@ -119,23 +140,54 @@ impl SpatialGrid {
     }
 
     /// `position(i)` for each of `count` incidents.
-    fn of_positions(count: usize, position: impl Fn(usize) -> Option<World>) -> SpatialGrid {
+    fn of_positions(count: usize, position: impl Fn(usize) -> Option<World> + Sync) -> SpatialGrid {
+        let threads = if count >= PARALLEL_MIN_INCIDENTS {
+            crate::parallel::cores()
+        } else {
+            1
+        };
+        SpatialGrid::of_positions_on(count, threads, position)
+    }
+
+    /// [`SpatialGrid::of_positions`] on `threads` threads.
+    fn of_positions_on(
+        count: usize,
+        threads: usize,
+        position: impl Fn(usize) -> Option<World> + Sync,
+    ) -> SpatialGrid {
         debug_assert!(u32::try_from(count).is_ok(), "incident indices fit in u32");
-        let mut located: Vec<(u64, u32, World)> = (0..count)
-            .filter_map(|i| {
-                let w = position(i)?;
-                Some((Cell::of(w).key(), i as u32, w))
+        // Each thread keys and sorts a run of the incidents, by cell and then by index, so
+        // members stay in date order within a cell; the runs are merged as the cells are filled.
+        // Sorting ten million on one thread took a second.
+        let per_thread = count.div_ceil(threads.max(1)).max(1);
+        let runs: Vec<std::ops::Range<usize>> = (0..count)
+            .step_by(per_thread)
+            .map(|from| from..(from + per_thread).min(count))
+            .collect();
+        let sorted: Vec<Vec<(u64, u32, World)>> =
+            crate::parallel::map(runs, threads, |_, run: std::ops::Range<usize>| {
+                let mut located = Vec::with_capacity(run.len());
+                located.extend(run.filter_map(|i| {
+                    let w = position(i)?;
+                    Some((Cell::of(w).key(), i as u32, w))
+                }));
+                located.sort_unstable_by_key(|&(key, index, _)| (key, index));
+                located
+            })
+            .into_iter()
+            // A run that panicked is a bug, as it was on one thread: raise it again.
+            .map(|done| {
+                done.unwrap_or_else(|failed| panic!("placing incidents in cells: {failed}"))
             })
             .collect();
-        // By cell, then by index: members stay in date order within a cell.
-        located.sort_unstable_by_key(|&(key, index, _)| (key, index));
+        let located_count = sorted.iter().map(Vec::len).sum();
         let mut grid = SpatialGrid {
             cell_of: vec![NO_CELL; count],
-            members: Vec::with_capacity(located.len()),
+            members: Vec::with_capacity(located_count),
             ..SpatialGrid::default()
         };
         let mut sum = (0.0, 0.0);
-        for (n, &(key, index, w)) in located.iter().enumerate() {
+        for (n, (key, index, w)) in merged(sorted).enumerate() {
             if grid.keys.last() != Some(&key) {
                 grid.close_cell(sum);
                 sum = (0.0, 0.0);
@@ -318,4 +370,33 @@ fn first_not(mut low: usize, mut high: usize, before: impl Fn(usize) -> bool) ->
         }
     }
     low
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Incidents put in cells on several threads are in the cells, in the order and with the
+    /// centres one thread gives: many to a cell, some without a position, more threads than
+    /// incidents.
+    #[test]
+    fn threads_give_the_grid_of_one() {
+        let count = 5_000;
+        // A few hundred points over the region, most cells holding several, one in seven
+        // without a position.
+        let position = |i: usize| {
+            (!i.is_multiple_of(7)).then(|| {
+                let lon = 44.0 + ((i * 37) % 400) as f64 * 0.01;
+                let lat = 39.0 + ((i * 53) % 300) as f64 * 0.01;
+                World::from_lon_lat(lon, lat)
+            })
+        };
+        let one = format!("{:?}", SpatialGrid::of_positions_on(count, 1, position));
+        for threads in [2, 3, 8, 6_000] {
+            let grid = SpatialGrid::of_positions_on(count, threads, position);
+            assert_eq!(format!("{grid:?}"), one, "{threads} threads");
+        }
+        let grid = SpatialGrid::of_positions_on(count, 2, position);
+        assert!(grid.cell_count() > 10 && grid.cell_count() < count / 4);
+    }
 }
