@@ -28,18 +28,8 @@ pub fn set_up_memory(kind: ProcessKind) {
 /// often (the extra user time), less than the compaction cost. (On 30 November, before the rows
 /// shrank, the same switch had cost 3–5 s more CPU at ten million rows.)
 fn without_huge_pages() {
-    /// `mi_option_allow_thp` of mimalloc.h (v3): 0 stops mimalloc asking for huge pages for the
-    /// memory it maps from now on.
-    const ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
-    // SAFETY: options are plain values; this runs before any other thread is started.
-    unsafe {
-        debug_assert!(
-            std::env::var_os("MIMALLOC_ALLOW_THP").is_some()
-                || libmimalloc_sys::mi_option_get(ALLOW_THP) == 1,
-            "option 43 is no longer mimalloc's allow_thp (default 1)"
-        );
-        libmimalloc_sys::mi_option_set(ALLOW_THP, 0);
-    }
+    // 0 stops mimalloc asking for huge pages for the memory it maps from now on.
+    set_option(MimallocOption::ALLOW_THP, 0);
     // What mimalloc mapped before `main` (its first arena) was asked for huge pages already: the
     // process's flag turns them off for every mapping, as mimalloc does when the option is set
     // from the environment.
@@ -56,17 +46,47 @@ fn without_huge_pages() {
 /// return had the kernel clear those pages again when they came back (a third of a million-row
 /// `check`). The window returns what it frees.
 fn keep_freed_memory() {
-    /// `mi_option_purge_delay` of mimalloc.h (v3): milliseconds before freed memory is returned
-    /// to the system, -1 for never. libmimalloc-sys binds the call, not this option's name.
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // -1: never returned.
+    set_option(MimallocOption::PURGE_DELAY, -1);
+}
+
+/// One of mimalloc's options: libmimalloc-sys binds the calls, not the options' names, so each is
+/// its number in mimalloc.h (v3), with the environment variable that also sets it and its
+/// default, by which a build against another mimalloc is caught in debug builds.
+struct MimallocOption {
+    number: libmimalloc_sys::mi_option_t,
+    env: &'static str,
+    default: std::os::raw::c_long,
+}
+
+impl MimallocOption {
+    /// `mi_option_allow_thp`: whether mimalloc asks for transparent huge pages.
+    const ALLOW_THP: MimallocOption = MimallocOption {
+        number: 43,
+        env: "MIMALLOC_ALLOW_THP",
+        default: 1,
+    };
+    /// `mi_option_purge_delay`: milliseconds before freed memory is returned to the system.
+    const PURGE_DELAY: MimallocOption = MimallocOption {
+        number: 15,
+        env: "MIMALLOC_PURGE_DELAY",
+        default: 1000,
+    };
+}
+
+/// Sets `option` to `value`, at the start of the process.
+fn set_option(option: MimallocOption, value: std::os::raw::c_long) {
     // SAFETY: options are plain values; this runs before any other thread is started.
     unsafe {
         debug_assert!(
-            std::env::var_os("MIMALLOC_PURGE_DELAY").is_some()
-                || libmimalloc_sys::mi_option_get(PURGE_DELAY) == 1000,
-            "option 15 is no longer mimalloc's purge delay (default 1000 ms)"
+            std::env::var_os(option.env).is_some()
+                || libmimalloc_sys::mi_option_get(option.number) == option.default,
+            "option {} is no longer mimalloc's {} (default {})",
+            option.number,
+            option.env,
+            option.default
         );
-        libmimalloc_sys::mi_option_set(PURGE_DELAY, -1);
+        libmimalloc_sys::mi_option_set(option.number, value);
     }
 }
 
@@ -78,9 +98,9 @@ mod tests {
     fn a_one_shot_process_keeps_what_it_frees_in_small_pages() {
         set_up_memory(ProcessKind::OneShot);
         // SAFETY: reading an option is a plain read.
-        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(15) }, -1);
-        // SAFETY: as above.
-        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(43) }, 0);
+        let get = |option: MimallocOption| unsafe { libmimalloc_sys::mi_option_get(option.number) };
+        assert_eq!(get(MimallocOption::PURGE_DELAY), -1);
+        assert_eq!(get(MimallocOption::ALLOW_THP), 0);
         #[cfg(target_os = "linux")]
         // SAFETY: PR_GET_THP_DISABLE reads the process's flag.
         assert_eq!(
