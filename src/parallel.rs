@@ -13,6 +13,18 @@ pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// Threads for work over `items` items: every core from `min` items, one below, where starting
+/// threads would cost more than they save.
+pub(crate) fn threads_for(items: usize, min: usize) -> usize {
+    if items >= min { cores() } else { 1 }
+}
+
+/// What a part's job gave; a part that panicked is raised again on this thread, saying what
+/// it was `doing`. For work whose failure is a bug, as it was on one thread, not bad input.
+pub(crate) fn raised<R>(done: Result<R, PartFailed>, doing: &str) -> R {
+    done.unwrap_or_else(|failed| panic!("{doing}: {failed}"))
+}
+
 /// `items` cut into the pieces that end at each of `ends` (ascending, the last no further than
 /// the items' end), for threads to take one each; items after the last end are in no piece.
 pub(crate) fn cut_at<T>(items: &mut [T], ends: impl IntoIterator<Item = usize>) -> Vec<&mut [T]> {

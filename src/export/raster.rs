@@ -428,7 +428,7 @@ fn set_up<'a>(
     };
     crate::parallel::map(jobs, threads, |_, todo| job(todo))
         .into_iter()
-        .map(|triangles| triangles.unwrap_or_else(|failed| panic!("rasterizing: {failed}")))
+        .map(|triangles| crate::parallel::raised(triangles, "rasterizing"))
         .collect()
 }
 

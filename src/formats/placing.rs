@@ -191,8 +191,7 @@ fn resolve_places_in_chunks(
     let mut unresolved = std::collections::HashSet::new();
     let mut warned_ambiguous = std::collections::HashSet::new();
     for chunk in placed {
-        // A chunk that panicked is a bug, as it was on one thread: raise it again.
-        let chunk = chunk.unwrap_or_else(|failed| panic!("placing the rows: {failed}"));
+        let chunk = parallel::raised(chunk, "placing the rows");
         for finding in chunk.findings {
             match finding {
                 Finding::Far(issue) => report.warnings.push(issue),

@@ -473,12 +473,10 @@ pub struct Dataset {
 /// hundred bytes: a sort that moved them would move a million of them twenty times over, so the
 /// sort orders small keys and then moves each incident once into place.
 fn sort_incidents(incidents: &mut [Incident]) {
-    let threads = if incidents.len() >= SORT_PARALLEL_MIN {
-        crate::parallel::cores()
-    } else {
-        1
-    };
-    sort_incidents_on(incidents, threads);
+    sort_incidents_on(
+        incidents,
+        crate::parallel::threads_for(incidents.len(), SORT_PARALLEL_MIN),
+    );
 }
 
 /// Fewer incidents than this are sorted on one thread: starting threads would cost more.
@@ -501,8 +499,7 @@ fn sort_incidents_on(incidents: &mut [Incident], threads: usize) {
     let groups = runs_in_groups(&mut order, threads.max(1) * 4, start);
     let ids: &[Incident] = incidents;
     for sorted in crate::parallel::map(groups, threads, |_, group| sort_runs(ids, group)) {
-        // A group that panicked is a bug, as it was on one thread: raise it again.
-        sorted.unwrap_or_else(|failed| panic!("sorting the incidents: {failed}"));
+        crate::parallel::raised(sorted, "sorting the incidents");
     }
     permute(incidents, order);
     debug_assert!(

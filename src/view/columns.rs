@@ -89,6 +89,18 @@ struct Filled {
     claimants: Vec<ClaimantId>,
 }
 
+/// `category`'s code in `categories` (in order of first use), added if new.
+fn code_of(categories: &mut Vec<Category>, category: &Category) -> CategoryCode {
+    let code = match categories.iter().position(|c| c == category) {
+        Some(code) => code,
+        None => {
+            categories.push(category.clone());
+            categories.len() - 1
+        }
+    };
+    CategoryCode::try_from(code).unwrap_or(CategoryCode::MAX)
+}
+
 impl Run<'_> {
     fn fill(self, dataset: &Dataset) -> Filled {
         let mut filled = Filled {
@@ -120,18 +132,7 @@ impl Run<'_> {
             }
             self.flags[i] = flags;
             self.location_precision[i] = incident.location.precision;
-            let code = match filled
-                .categories
-                .iter()
-                .position(|c| *c == incident.category)
-            {
-                Some(code) => code,
-                None => {
-                    filled.categories.push(incident.category.clone());
-                    filled.categories.len() - 1
-                }
-            };
-            self.category[i] = CategoryCode::try_from(code).unwrap_or(CategoryCode::MAX);
+            self.category[i] = code_of(&mut filled.categories, &incident.category);
             filled
                 .claimants
                 .extend(incident.claims.iter().map(|c| c.claimant));
@@ -145,11 +146,7 @@ impl IncidentColumns {
     /// One pass over the rows, on every core for a large dataset: each row read is a few cache
     /// misses (the row, its claims), and ten million of them took 1.9 s on one thread.
     pub fn new(dataset: &Dataset) -> IncidentColumns {
-        let threads = if dataset.incidents().len() >= PARALLEL_MIN_ROWS {
-            crate::parallel::cores()
-        } else {
-            1
-        };
+        let threads = crate::parallel::threads_for(dataset.incidents().len(), PARALLEL_MIN_ROWS);
         IncidentColumns::in_chunks(dataset, threads, threads * CHUNKS_PER_THREAD)
     }
 
@@ -219,22 +216,12 @@ impl IncidentColumns {
         let mut reach = Day(i32::MIN);
         let mut at = 0;
         for done in filled {
-            // A run that panicked is a bug, as it was on one thread: raise it again.
-            let run = done.unwrap_or_else(|failed| panic!("indexing the incidents: {failed}"));
+            let run = crate::parallel::raised(done, "indexing the incidents");
             let rows = at..at + run.rows;
             let codes: Vec<CategoryCode> = run
                 .categories
                 .into_iter()
-                .map(|category| {
-                    let code = match columns.categories.iter().position(|c| *c == category) {
-                        Some(code) => code,
-                        None => {
-                            columns.categories.push(category);
-                            columns.categories.len() - 1
-                        }
-                    };
-                    CategoryCode::try_from(code).unwrap_or(CategoryCode::MAX)
-                })
+                .map(|category| code_of(&mut columns.categories, &category))
                 .collect();
             for code in &mut columns.category[rows.clone()] {
                 *code = codes

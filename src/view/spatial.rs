@@ -141,11 +141,7 @@ impl SpatialGrid {
 
     /// `position(i)` for each of `count` incidents.
     fn of_positions(count: usize, position: impl Fn(usize) -> Option<World> + Sync) -> SpatialGrid {
-        let threads = if count >= PARALLEL_MIN_INCIDENTS {
-            crate::parallel::cores()
-        } else {
-            1
-        };
+        let threads = crate::parallel::threads_for(count, PARALLEL_MIN_INCIDENTS);
         SpatialGrid::of_positions_on(count, threads, position)
     }
 
@@ -175,10 +171,7 @@ impl SpatialGrid {
                 located
             })
             .into_iter()
-            // A run that panicked is a bug, as it was on one thread: raise it again.
-            .map(|done| {
-                done.unwrap_or_else(|failed| panic!("placing incidents in cells: {failed}"))
-            })
+            .map(|done| crate::parallel::raised(done, "placing incidents in cells"))
             .collect();
         let located_count = sorted.iter().map(Vec::len).sum();
         let mut grid = SpatialGrid {

@@ -475,11 +475,7 @@ impl Builder {
 
 /// The indices of incidents whose id an earlier incident has, in order, found on every core.
 fn repeated_ids(incidents: &[Incident]) -> Vec<usize> {
-    let threads = if incidents.len() >= REPEATED_PARALLEL_MIN {
-        parallel::cores()
-    } else {
-        1
-    };
+    let threads = parallel::threads_for(incidents.len(), REPEATED_PARALLEL_MIN);
     repeated_ids_with(incidents, threads, id_hash)
 }
 
@@ -536,8 +532,7 @@ fn repeated_ids_with(
             *key = (u64::from(hash(&incident.id)) << 32) | (first + n) as u64;
         }
     }) {
-        // A part that panicked is a bug, as it was on one thread: raise it again.
-        done.unwrap_or_else(|failed| panic!("hashing the ids: {failed}"));
+        parallel::raised(done, "hashing the ids");
     }
     // Several buckets a thread, so a thread slowed by another process leaves its last ones to
     // the others.
@@ -571,7 +566,7 @@ fn repeated_ids_with(
     });
     let mut repeated: Vec<usize> = found
         .into_iter()
-        .flat_map(|bucket| bucket.unwrap_or_else(|failed| panic!("finding repeated ids: {failed}")))
+        .flat_map(|bucket| parallel::raised(bucket, "finding repeated ids"))
         .collect();
     repeated.sort_unstable();
     repeated
