@@ -33,7 +33,7 @@ fn the_generator_is_deterministic_and_its_output_loads_clean() {
     let first = &d.incidents()[0];
     assert!(first.extra.get_str("actor1").is_some());
     assert_eq!(
-        first.extra.get_str("region"),
+        first.extra.get_str("region").as_deref(),
         Some("Caucasus and Central Asia")
     );
     let years: Vec<i32> = d

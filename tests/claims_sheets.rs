@@ -146,7 +146,10 @@ fn a_claims_csv_groups_claims_into_incidents() {
             .map(|s| s.start().to_string()),
         Some("2021-11-16".to_owned())
     );
-    assert_eq!(sotk.extra.get_str("Analyst note"), Some("checked twice"));
+    assert_eq!(
+        sotk.extra.get_str("Analyst note").as_deref(),
+        Some("checked twice")
+    );
     assert!(
         sotk.point().is_some(),
         "Sotk is placed through the gazetteer"

@@ -31,8 +31,8 @@ fn incident<'a>(loaded: &'a Loaded, id: &str) -> &'a Incident {
         .unwrap_or_else(|| panic!("no incident {id}"))
 }
 
-fn extra<'a>(incident: &'a Incident, key: &str) -> Option<&'a str> {
-    incident.extra.get_str(key)
+fn extra(incident: &Incident, key: &str) -> Option<String> {
+    incident.extra.get_str(key).map(|v| v.into_owned())
 }
 
 fn span(incident: &Incident) -> (Day, Day, DatePrecision) {
@@ -118,10 +118,10 @@ fn acled_current_export() {
         ("interaction", "State forces-State forces"),
         ("timestamp", "1622505600"),
     ] {
-        assert_eq!(extra(fire, key), Some(value), "{key}");
+        assert_eq!(extra(fire, key).as_deref(), Some(value), "{key}");
     }
     for held in ["notes", "latitude", "location", "source", "event_id_cnty"] {
-        assert_eq!(extra(fire, held), None, "{held} is in the model");
+        assert_eq!(extra(fire, held).as_deref(), None, "{held} is in the model");
     }
 
     // time_precision 2: the week around the date; geo_precision 2: near.
@@ -340,7 +340,7 @@ fn generic_tables_with_a_country_column_are_checked() {
         outside[1].1
     );
     let first = &loaded.dataset.incidents()[0];
-    assert_eq!(first.extra.get_str("country"), Some("Armenia"));
+    assert_eq!(first.extra.get_str("country").as_deref(), Some("Armenia"));
 }
 
 #[test]
@@ -409,10 +409,10 @@ fn acled_variants_and_date_spellings_agree() {
     }
     // Older layouts: numeric inter codes and the extra id columns are kept.
     let a = incident(&old, "AZE9001");
-    assert_eq!(extra(a, "inter1"), Some("1"));
-    assert_eq!(extra(a, "data_id"), Some("7700001"));
-    assert_eq!(extra(a, "iso3"), Some("AZE"));
-    assert_eq!(extra(a, "event_id_no_cnty"), Some("9001"));
+    assert_eq!(extra(a, "inter1").as_deref(), Some("1"));
+    assert_eq!(extra(a, "data_id").as_deref(), Some("7700001"));
+    assert_eq!(extra(a, "iso3").as_deref(), Some("AZE"));
+    assert_eq!(extra(a, "event_id_no_cnty").as_deref(), Some("9001"));
     // No event_id_cnty: data_id is the id; no sub_event_type: the title is the event type; no
     // fatalities: no losses.
     let first = incident(&oldest, "5500001");
@@ -555,7 +555,7 @@ fn ucdp_ged_real_rows() {
         ("relid", "AZE-2020-1-833-156"),
         ("gwnoa", "373.0"),
     ] {
-        assert_eq!(extra(loc, key), Some(value), "{key}");
+        assert_eq!(extra(loc, key).as_deref(), Some(value), "{key}");
     }
     let village = incident(&loaded, "ucdp:155395");
     let losses = village.claims[0].losses.as_ref().expect("losses");
@@ -621,11 +621,11 @@ fn osint_table_with_place_only_rows() {
     assert!(!d.claimant_side(claim.claimant).party);
     assert_eq!(claim.details.url.as_deref(), Some("https://example.org/a"));
     assert_eq!(
-        extra(jermuk, "links"),
+        extra(jermuk, "links").as_deref(),
         Some("https://example.org/a https://example.org/b"),
         "several links are all kept"
     );
-    assert_eq!(extra(jermuk, "confidence"), Some("high"));
+    assert_eq!(extra(jermuk, "confidence").as_deref(), Some("high"));
     // Placed through the gazetteer, and marked as such.
     for id in ["G-002", "G-003"] {
         let i = incident(&loaded, id);
@@ -761,7 +761,7 @@ fn plain_geojson_from_another_tool() {
         p1.claims[0].details.url.as_deref(),
         Some("https://example.org/p1")
     );
-    assert_eq!(extra(p1, "confidence"), Some("high"));
+    assert_eq!(extra(p1, "confidence").as_deref(), Some("high"));
     let line = incident(&loaded, "l2");
     assert_eq!(
         span(line),
@@ -771,7 +771,7 @@ fn plain_geojson_from_another_tool() {
         line.own_geometry().as_deref(),
         Some(geo::Geometry::LineString(_))
     ));
-    assert_eq!(extra(line, "marker-color"), Some("#ff0000"));
+    assert_eq!(extra(line, "marker-color").as_deref(), Some("#ff0000"));
     let area = incident(&loaded, "feature-3");
     assert_eq!(area.date.start(), day("2021-06-01"), "epoch milliseconds");
     assert!(matches!(

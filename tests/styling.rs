@@ -144,7 +144,9 @@ fn any_imported_column_colours_the_markers_by_its_most_common_values() {
     let settings = coloured_by(ColourBy::Column("admin1".into()));
     let scene = scene(&layers, &settings);
     let pairs = colours_by_value(&scene, |i| {
-        i.extra.get_str("admin1").unwrap_or("not given").to_owned()
+        i.extra
+            .get_str("admin1")
+            .map_or("not given".to_owned(), |v| v.into_owned())
     });
     assert_one_colour_per_value(&pairs, &scene);
     // The most common value takes the first colour.

@@ -58,6 +58,21 @@ pub struct BenchReport {
     pub frame_ms_p95: Option<f64>,
     pub frame_all_visible_ms_p95: Option<f64>,
     pub export_1080p_s: Option<f64>,
+    /// Classing every incident by one of the table's unmodelled columns (admin1 where the file
+    /// has it), the first time: what the window takes when "colour by" a column is chosen. A
+    /// large table reads those values back from its file.
+    pub colour_by_column_s: Option<f64>,
+}
+
+/// Seconds [`BenchReport::colour_by_column_s`] measures; `None` for a dataset of no such columns.
+pub fn colour_by_column_s(dataset: &Dataset) -> Option<f64> {
+    use crate::scene::styling::{ColourBy, classify, column_names};
+    let names = column_names(dataset);
+    let name = names.iter().find(|n| *n == "admin1").or(names.first())?;
+    let started = Instant::now();
+    let classes = classify(dataset, &ColourBy::Column(name.clone()), "");
+    std::hint::black_box(classes);
+    Some(started.elapsed().as_secs_f64())
 }
 
 /// The peak resident set of this process so far, in MB; `None` where /proc is not there.
@@ -137,6 +152,7 @@ pub fn measure(csv: &Path, export: bool) -> Result<BenchReport, String> {
         return Err(format!("{}: the file could not be hashed", csv.display()));
     }
     let (p50, p95, _) = window_query_us(&loaded.dataset);
+    let colour_by_column_s = colour_by_column_s(&loaded.dataset);
     let rows = loaded.report.rows;
     let layers = vec![DatasetLayer::new(loaded)];
     let export = if export {
@@ -174,6 +190,7 @@ pub fn measure(csv: &Path, export: bool) -> Result<BenchReport, String> {
         ),
         frame_all_visible_ms_p95: Some(frames.all_visible.p95_ms),
         export_1080p_s: export,
+        colour_by_column_s,
     })
 }
 

@@ -231,7 +231,7 @@ pub(crate) fn read(
             claims,
         )
         .at_point(point);
-        builder.push_row(incident, row.line, extras.values(row, ""));
+        extras.push(builder, incident, row, "");
         Ok(())
     });
     let meta = crate::model::DatasetMeta::imported(

@@ -294,7 +294,7 @@ pub(crate) fn read(
         if !notes.is_empty() {
             incident.details.notes = Some(notes).into();
         }
-        builder.push_row(incident, row.line, extras.values(row, ""));
+        extras.push(builder, incident, row, "");
         Ok(())
     });
     builder.group_by_id(report);

@@ -108,6 +108,18 @@ impl<'t> Records<'t> {
 
     /// Reads the next record into `record`; `false` at the end of the text.
     pub fn next_into(&mut self, record: &mut Record) -> bool {
+        self.next_fields_into(record, usize::MAX)
+    }
+
+    /// Reads the first `fields` fields of the next record into `record`, and no further: one
+    /// value of a record read back from its file needs the fields up to it, not its long notes.
+    /// The records after it are not to be read.
+    pub fn first_fields_into(&mut self, record: &mut Record, fields: usize) -> bool {
+        self.next_fields_into(record, fields)
+    }
+
+    #[inline(always)]
+    fn next_fields_into(&mut self, record: &mut Record, fields: usize) -> bool {
         let bytes = self.text.as_bytes();
         let n = bytes.len();
         // Blank lines and the rest of a CRLF belong to no record.
@@ -138,7 +150,7 @@ impl<'t> Records<'t> {
                 record.spans.push(Span::Source(from as u32, i as u32));
             }
             match bytes.get(i) {
-                Some(&b) if b == self.delimiter => i += 1,
+                Some(&b) if b == self.delimiter && record.spans.len() < fields => i += 1,
                 _ => break,
             }
         }

@@ -692,7 +692,8 @@ pub(crate) fn read(
             point.is_some(),
             place.is_some(),
         )?;
-        builder.push_row(
+        extras.push(
+            builder,
             Incident::new(
                 id,
                 title,
@@ -703,8 +704,8 @@ pub(crate) fn read(
                 vec![claim],
             )
             .at_point(point),
-            row.line,
-            extras.values(row, all_links),
+            row,
+            all_links,
         );
         Ok(())
     });

@@ -1,7 +1,7 @@
-//! A large table keeps its long texts in the file: a streamed load must read back exactly the
-//! texts a load of the same bytes in memory copies, on every table the tests have, and a file
-//! changed under a loaded layer must make saving and exporting fail rather than write the wrong
-//! words.
+//! A large table keeps its long texts and its rows' unmodelled columns in the file: a streamed
+//! load must read back exactly the texts and values a load of the same bytes in memory copies, on
+//! every table the tests have, and a file changed under a loaded layer must make saving and
+//! exporting fail rather than write the wrong words.
 
 #[cfg(test)]
 mod tests {
@@ -14,9 +14,18 @@ mod tests {
         crate::formats::load_streamed_in_small_blocks(path).map_err(|e| e.to_string())
     }
 
-    /// Loads `bytes` whole and streamed from a file; checks they agree, text by text, and returns
-    /// how many quotes the streamed load kept in the file and how many it loaded.
-    fn compare(name: &str, bytes: &[u8]) -> (usize, usize) {
+    /// What a streamed load kept in the file.
+    #[derive(Default)]
+    struct Kept {
+        quotes_in_file: usize,
+        quotes: usize,
+        /// Rows whose unmodelled columns are read back from the file.
+        rows_in_file: usize,
+    }
+
+    /// Loads `bytes` whole and streamed from a file; checks they agree, text by text and value by
+    /// value, and says what the streamed load kept in the file.
+    fn compare(name: &str, bytes: &[u8]) -> Kept {
         let dir = tempfile::tempdir().expect("temporary directory");
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).expect("write");
@@ -27,15 +36,21 @@ mod tests {
             (Ok(w), Ok(l)) => (w, l),
             (Err(w), Err(l)) => {
                 assert_eq!(w, l, "{name}: both refused, for the same reason");
-                return (0, 0);
+                return Kept::default();
             }
             (w, l) => panic!("{name}: whole {:?} but streamed {:?}", w.err(), l.err()),
         };
         assert_eq!(lazy.report, whole.report, "{name}");
         let (w, l) = (whole.dataset.incidents(), lazy.dataset.incidents());
         assert_eq!(w.len(), l.len(), "{name}");
-        let (mut in_file, mut quotes) = (0, 0);
+        let mut kept = Kept::default();
         for (w, l) in w.iter().zip(l) {
+            assert!(
+                !w.extra.is_in_file(),
+                "{name}: a load in memory packs its values"
+            );
+            kept.rows_in_file += usize::from(l.extra.is_in_file());
+            assert_eq!(l.extra.to_map(), w.extra.to_map(), "{name}: {}", w.id);
             assert_eq!(w.claims.len(), l.claims.len(), "{name}: {}", w.id);
             for (wc, lc) in w.claims.iter().zip(&l.claims) {
                 assert!(
@@ -44,21 +59,21 @@ mod tests {
                 );
                 let read = lc.quote.try_read().expect("the file is unchanged");
                 assert_eq!(read, wc.quote.read(), "{name}: {}", w.id);
-                in_file += usize::from(lc.quote.is_in_file());
-                quotes += 1;
+                kept.quotes_in_file += usize::from(lc.quote.is_in_file());
+                kept.quotes += 1;
             }
         }
         // The rest of each incident too (texts compared by their words).
         assert_eq!(l, w, "{name}");
         assert!(lazy.dataset.unreadable_text().is_none());
-        (in_file, quotes)
+        kept
     }
 
     #[test]
     fn every_table_fixture_reads_the_same_texts_streamed() {
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let mut tables = 0;
-        let mut kept = 0;
+        let (mut kept, mut rows_in_file) = (0, 0);
         for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
             let path = entry.expect("entry").path();
             let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -67,7 +82,9 @@ mod tests {
             }
             let bytes = std::fs::read(&path).expect("read");
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("x.csv");
-            kept += compare(name, &bytes).0;
+            let streamed = compare(name, &bytes);
+            kept += streamed.quotes_in_file;
+            rows_in_file += streamed.rows_in_file;
             tables += 1;
         }
         assert!(tables >= 15, "only {tables} tables");
@@ -75,6 +92,7 @@ mod tests {
             kept > 0,
             "some fixture has quotes long enough to stay in the file"
         );
+        assert!(rows_in_file > 100, "only {rows_in_file} rows read back");
     }
 
     #[test]
@@ -83,17 +101,49 @@ mod tests {
         for (shape, seed) in [(Shape::Standard, 3), (Shape::LongNotes, 4)] {
             let mut bytes = Vec::new();
             write_acled_shaped(&mut bytes, 1500, seed, shape).expect("generate");
-            let (in_file, quotes) = compare("acled.csv", &bytes);
+            let kept = compare("acled.csv", &bytes);
             // Every generated note is longer than what is copied, doubled quotes and line breaks
             // included.
-            assert_eq!(in_file, quotes, "{shape:?}");
-            assert!(quotes >= 1500, "{shape:?}");
+            assert_eq!(kept.quotes_in_file, kept.quotes, "{shape:?}");
+            assert!(kept.quotes >= 1500, "{shape:?}");
+            assert_eq!(kept.rows_in_file, 1500, "{shape:?}");
             // The same rows with CRLF line ends, a byte-order mark and padded fields.
             let text = String::from_utf8(bytes).expect("UTF-8");
             let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
-            let (in_file, quotes) = compare("acled-crlf.csv", crlf.as_bytes());
-            assert!(in_file > 0 && quotes >= 1500, "{shape:?}");
+            let kept = compare("acled-crlf.csv", crlf.as_bytes());
+            assert!(kept.quotes_in_file > 0 && kept.quotes >= 1500, "{shape:?}");
+            assert_eq!(kept.rows_in_file, 1500, "{shape:?}");
         }
+    }
+
+    /// The values of a row's unmodelled columns are read from the file as its quotes are: a file
+    /// rewritten in place gives none, and a save after that fails.
+    #[test]
+    fn a_file_rewritten_under_its_layer_gives_no_values_and_fails_saves() {
+        let mut bytes = Vec::new();
+        crate::bench::acled_file::write_acled(&mut bytes, 2000, 5).expect("generate");
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("acled.csv");
+        std::fs::write(&path, &bytes).expect("write");
+        let loaded = streamed(&path).expect("load");
+        let first = &loaded.dataset.incidents()[0];
+        assert!(first.extra.is_in_file());
+        let before = first.extra.to_map();
+        assert!(before.contains_key("actor1"), "{before:?}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&path, bytes.to_ascii_uppercase()).expect("rewrite");
+        first.claims[0].quote.forget_read_blocks();
+        // Only the values are read: they find the change.
+        assert!(first.extra.to_map().is_empty(), "no values but the file's");
+        let failed = loaded
+            .dataset
+            .unreadable_text()
+            .expect("the change is noticed");
+        assert!(failed.0.contains("changed on disk"), "{failed}");
+        let out = dir.path().join("saved.geojson");
+        let error = crate::formats::save_native(&loaded.dataset, &out).expect_err("refused");
+        assert!(error.to_string().contains("changed on disk"), "{error}");
+        assert!(!out.exists(), "nothing is written");
     }
 
     #[test]

@@ -247,7 +247,8 @@ pub(crate) fn read(
             });
         }
         let place = intern(builder, place).map(PlaceRef::named);
-        builder.push_row(
+        extras.push(
+            builder,
             Incident::new(
                 format!("ucdp:{ucdp_id}").into(),
                 title,
@@ -258,8 +259,8 @@ pub(crate) fn read(
                 claims,
             )
             .at_point(point),
-            row.line,
-            extras.values(row, ""),
+            row,
+            "",
         );
         Ok(())
     });

@@ -21,7 +21,9 @@ pub use claim::{Claim, ClaimDetails, Losses, Source};
 pub use date::{DateInterval, DatePrecision, DateWindow, Day};
 pub use digest::{DigestPromise, FileDigest};
 pub use intern::{Interner, Sym};
-pub use props::{PackedSpan, Properties, RowColumns, RowPacker, RowValues};
+pub use props::{
+    PackedSpan, Properties, RecordSpan, RowColumns, RowPacker, RowValues, SplitRecord,
+};
 pub use sparse::{Rare, Sparse};
 pub use text::{Text, TextFile, TextUnreadable};
 pub use thin::{ThinOptStr, ThinSlice, ThinStr};

@@ -1,5 +1,6 @@
 //! Long texts (the quotes of a large table) kept as where they are in the file, and read from it
-//! when shown, searched, exported or saved, instead of being copied into memory at load.
+//! when shown, searched, exported or saved, instead of being copied into memory at load. A large
+//! table's rows read their unmodelled columns back through the same file (`props.rs`).
 //!
 //! A million ACLED rows carry some 360 MB of notes, which every claim quotes; held in memory they
 //! were half of what a load allocated, and copying them was much of its time. A text of the file
@@ -125,6 +126,12 @@ impl TextFile {
         }
         debug_assert_eq!(out.len(), len as usize);
         Ok(out)
+    }
+
+    /// The UTF-8 text at `at..at + len`: a span of a table's text, or one of its records.
+    pub(crate) fn read_text(&self, at: u64, len: u32) -> Result<String, TextUnreadable> {
+        String::from_utf8(self.read(at, len)?)
+            .map_err(|_| self.fail(format!("the text at byte {at} is no longer UTF-8")))
     }
 
     /// Block `number` of the file, from the cache or read (and the file checked) now.
@@ -259,9 +266,7 @@ impl Text {
                 len,
                 doubled_quotes,
             } => {
-                let bytes = file.read(*at, *len)?;
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| file.fail(format!("the text at byte {at} is no longer UTF-8")))?;
+                let text = file.read_text(*at, *len)?;
                 Ok(Cow::Owned(if *doubled_quotes {
                     text.replace("\"\"", "\"")
                 } else {

@@ -224,8 +224,7 @@ pub fn classify(dataset: &Dataset, by: &ColourBy, layer_name: &str) -> LayerClas
     match by {
         ColourBy::Fatalities => counted(incidents.iter().map(|i| fatalities(i).map(f64::from))),
         ColourBy::Column(name) => {
-            let values: Vec<Option<String>> =
-                incidents.iter().map(|i| column_value(i, name)).collect();
+            let values = column_values(incidents, name);
             let numbers: Option<Vec<Option<f64>>> = values
                 .iter()
                 .map(|v| match v {
@@ -278,6 +277,26 @@ pub fn column_names(dataset: &Dataset) -> Vec<String> {
         }
     }
     names
+}
+
+/// Every incident's value of column `name`, read on every core: a large table's rows read their
+/// values back from the file, a million records split again.
+fn column_values(incidents: &[Incident], name: &str) -> Vec<Option<String>> {
+    /// Rows below which one thread reads them all sooner than two start.
+    const PARALLEL_MIN_ROWS: usize = 20_000;
+    let threads = crate::parallel::threads_for(incidents.len(), PARALLEL_MIN_ROWS);
+    let chunks: Vec<&[Incident]> = incidents
+        .chunks(incidents.len().div_ceil(threads * 4).max(1))
+        .collect();
+    crate::parallel::map(chunks, threads, |_, chunk| {
+        chunk
+            .iter()
+            .map(|i| column_value(i, name))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flat_map(|done| crate::parallel::raised(done, "reading a column's values"))
+    .collect()
 }
 
 fn column_value(incident: &Incident, name: &str) -> Option<String> {

@@ -146,7 +146,10 @@ fn string_members_are_packed_into_one_table_and_written_back_as_they_were() {
         .iter()
         .find(|i| &*i.id == "ARM0001")
         .expect("ARM0001");
-    assert_eq!(kelbajar.extra.get_str("admin1"), Some("Kəlbəcər"));
+    assert_eq!(
+        kelbajar.extra.get_str("admin1").as_deref(),
+        Some("Kəlbəcər")
+    );
     assert_eq!(kelbajar.extra.get("fatalities"), Some(json!("1")));
 }
 

@@ -31,7 +31,7 @@ fn with_properties(mut map: Map<String, Value>, properties: &Properties) -> Valu
             let mut own: Map<String, Value> = Map::new();
             for (k, v) in row.entries() {
                 if !map.contains_key(k) {
-                    own.insert(k.to_owned(), Value::String(v.to_owned()));
+                    own.insert(k.to_owned(), Value::String(v.into_owned()));
                 }
             }
             map.extend(own);

@@ -11,7 +11,8 @@ use crate::formats::report::LoadReport;
 use crate::model::registry::{RegisteredClaimant, registry};
 use crate::model::{
     Category, Claimant, ClaimantId, DatasetMeta, FxMap, Incident, IncidentId, Interner, Losses,
-    PackedSpan, PlaceRef, Properties, Rgb, RowColumns, RowPacker, RowValues, Side, SideId, Sym,
+    PackedSpan, PlaceRef, Properties, RecordSpan, Rgb, RowColumns, RowPacker, RowValues, Side,
+    SideId, Sym,
 };
 use crate::parallel;
 
@@ -71,9 +72,12 @@ pub(crate) struct Builder {
     incidents: Vec<Incident>,
     /// The line of each incident's row (a table of 2^32 lines is past any spreadsheet's).
     lines: Vec<u32>,
-    /// Packs the rows' unmodelled columns; `packed[i]` is incident `i`'s until [`Builder::seal`].
+    /// Packs the rows' unmodelled columns; `packed[i]` is incident `i`'s until [`Builder::seal`]
+    /// (`None`: the row's record is read back from its file, see [`Builder::push_in_file`]).
     packer: Option<RowPacker>,
-    packed: Vec<PackedSpan>,
+    packed: Vec<Option<PackedSpan>>,
+    /// The columns of this part's rows read back from their file, once a row is.
+    record_columns: Option<Arc<RowColumns>>,
     /// Packed bytes after which the rows so far are sealed ([`SEAL_PACKED_BYTES`]).
     seal_bytes: usize,
     /// Texts many rows repeat (titles, worded counts), shared rather than copied per row.
@@ -96,6 +100,7 @@ impl Builder {
             lines: Vec::new(),
             packer: None,
             packed: Vec::new(),
+            record_columns: None,
             seal_bytes: SEAL_PACKED_BYTES,
             shared: FxMap::default(),
             losses: FxMap::default(),
@@ -324,7 +329,7 @@ impl Builder {
         self.incidents.push(incident);
         self.lines.push(line as u32);
         if self.packer.is_some() {
-            self.packed.push(PackedSpan::default());
+            self.packed.push(Some(PackedSpan::default()));
         }
     }
 
@@ -339,10 +344,28 @@ impl Builder {
         self.incidents.push(incident);
         self.lines.push(line as u32);
         if let Some(packer) = &mut self.packer {
-            self.packed.push(packer.pack(values));
+            self.packed.push(Some(packer.pack(values)));
             if packer.packed_len() >= self.seal_bytes {
                 self.seal();
             }
+        }
+    }
+
+    /// Adds an incident whose unmodelled columns are read back from `span` of its file when
+    /// asked for; `columns` makes the part's columns of its file, the first time.
+    pub fn push_in_file(
+        &mut self,
+        mut incident: Incident,
+        line: usize,
+        span: RecordSpan,
+        columns: impl FnOnce() -> Arc<RowColumns>,
+    ) {
+        let columns = self.record_columns.get_or_insert_with(columns).clone();
+        incident.extra = Properties::Row(RowValues::in_file(columns, span));
+        self.incidents.push(incident);
+        self.lines.push(line as u32);
+        if self.packer.is_some() {
+            self.packed.push(None);
         }
     }
 
@@ -364,7 +387,9 @@ impl Builder {
             .iter_mut()
             .zip(self.packed.drain(..))
         {
-            incident.extra = Properties::Row(RowValues::new(columns.clone(), packed));
+            if let Some(packed) = packed {
+                incident.extra = Properties::Row(RowValues::new(columns.clone(), packed));
+            }
         }
         self.packer = Some(fresh);
     }
@@ -687,12 +712,12 @@ mod tests {
                 assert!(incident.extra.is_empty(), "row {n}");
             } else {
                 assert_eq!(
-                    incident.extra.get_str("admin1"),
+                    incident.extra.get_str("admin1").as_deref(),
                     Some("Kalbajar"),
                     "row {n}"
                 );
                 assert_eq!(
-                    incident.extra.get_str("notes_extra"),
+                    incident.extra.get_str("notes_extra").as_deref(),
                     Some(value(n).as_str()),
                     "row {n}"
                 );

@@ -291,6 +291,7 @@ where
                     &Row {
                         record: &record,
                         text: part,
+                        delimiter: self.delimiter,
                         line,
                         in_file,
                     },
@@ -404,6 +405,7 @@ pub(crate) struct Row<'r> {
     pub record: &'r Record,
     /// The text the record was read from.
     pub text: &'r str,
+    pub delimiter: u8,
     pub line: usize,
     /// Where `text` is in its file, when it is the file's bytes as they are there.
     pub in_file: Option<InFile<'r>>,

@@ -3,6 +3,7 @@
 //! text in memory or streamed from the file) to an importer's row function with its line.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::builder::Builder;
 use super::fields::normalise;
@@ -10,7 +11,7 @@ use super::parts::{PartReader, ReadOptions, Row};
 use crate::formats::records::{Record, Records};
 use crate::formats::report::LoadReport;
 use crate::formats::stream::TableFile;
-use crate::model::RowPacker;
+use crate::model::{Incident, RecordSpan, RowColumns, RowPacker, SplitRecord};
 
 /// A file whose header lacks columns its format needs.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -264,6 +265,36 @@ impl ExtraColumns {
         Builder::with_packer(RowPacker::new(self.keys.clone()))
     }
 
+    /// Adds `incident` of `row` to `builder` with the row's values of these columns: where the
+    /// row is the bytes of a file, as where its record is, to be read back and split again when
+    /// asked for; otherwise packed.
+    pub fn push(&self, builder: &mut Builder, incident: Incident, row: &Row<'_>, trailing: &str) {
+        let in_file = row.in_file.filter(|_| !self.trailing);
+        let span = in_file.and_then(|in_file| {
+            RecordSpan::new(
+                in_file.offset + row.record.bytes.start as u64,
+                row.record.bytes.len(),
+            )
+        });
+        let (Some(in_file), Some(span)) = (in_file, span) else {
+            builder.push_row(incident, row.line, self.values(row, trailing));
+            return;
+        };
+        let split = || SplitColumns {
+            columns: self.columns.clone().into(),
+            delimiter: row.delimiter,
+        };
+        debug_assert_eq!(
+            split().values(row.text.get(row.record.bytes.clone()).unwrap_or("")),
+            self.values(row, "").collect::<Vec<_>>(),
+            "line {}: a record splits again as it was read",
+            row.line
+        );
+        builder.push_in_file(incident, row.line, span, || {
+            RowColumns::of_records(self.keys.clone(), in_file.file.clone(), Arc::new(split()))
+        });
+    }
+
     /// The row's values of these columns, as written, then the trailing value.
     pub fn values<'r>(
         &'r self,
@@ -274,5 +305,53 @@ impl ExtraColumns {
             .iter()
             .map(move |&i| row.get(Some(i)))
             .chain(self.trailing.then_some(trailing))
+    }
+}
+
+/// Splits a record read back from its file into the values of a table's unmodelled columns, as
+/// [`ExtraColumns::values`] read them at the load.
+#[derive(Debug)]
+struct SplitColumns {
+    columns: Box<[usize]>,
+    delimiter: u8,
+}
+
+impl SplitColumns {
+    /// What `read` makes of `record`'s fields, split into a record each thread keeps: "colour by"
+    /// splits a million of them.
+    /// Only the record's first `count` fields are split.
+    fn with_fields<T>(&self, record: &str, count: usize, read: impl FnOnce(&Record) -> T) -> T {
+        thread_local! {
+            static FIELDS: std::cell::RefCell<Record> = std::cell::RefCell::default();
+        }
+        FIELDS.with_borrow_mut(|fields| {
+            if !Records::new(record, self.delimiter, 1).first_fields_into(fields, count) {
+                *fields = Record::default();
+            }
+            read(fields)
+        })
+    }
+}
+
+impl SplitRecord for SplitColumns {
+    // As `Row::get`: the trimmed field, empty when the record has no such field.
+    fn values(&self, record: &str) -> Vec<String> {
+        let count = self.columns.iter().max().map_or(0, |&i| i + 1);
+        self.with_fields(record, count, |fields| {
+            self.columns
+                .iter()
+                .map(|&i| fields.get(record, i).map_or("", str::trim).to_owned())
+                .collect()
+        })
+    }
+
+    fn value(&self, record: &str, n: usize) -> String {
+        let Some(&column) = self.columns.get(n) else {
+            return String::new();
+        };
+        self.with_fields(record, column + 1, |fields| {
+            let field = fields.get(record, column);
+            field.map_or("", str::trim).to_owned()
+        })
     }
 }
