@@ -46,7 +46,7 @@ pub use model::{
     Category, Claim, ClaimDetails, Claimant, ClaimantId, Dataset, DatasetMeta, DateInterval,
     DatePrecision, DateWindow, Day, FileDigest, Format, Incident, IncidentDetails, IncidentId,
     Location, LocationPrecision, Losses, PlaceRef, Placement, Provenance, Rare, Rgb, Side, SideId,
-    Source, Sparse, Text, TextUnreadable, ThinOptStr, ThinSlice, ThinStr,
+    Source, Sparse, Text, TextUnreadable, ThinOptStr, ThinSlice, ThinStr, Title,
 };
 // The sides the user assigned to claimants, over the files'.
 pub use model::side_choices::SideChoices;

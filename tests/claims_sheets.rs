@@ -292,7 +292,7 @@ fn any_dataset_converts_to_a_claims_sheet() {
     for incident in a.incidents() {
         let copy = b.incident(&incident.id).expect("same ids");
         assert_eq!(copy.date, incident.date, "{}", incident.id);
-        assert_eq!(copy.title, incident.title);
+        assert_eq!(b.title(copy), a.title(incident));
         let quotes = |i: &Incident| {
             i.claims
                 .iter()

@@ -188,7 +188,7 @@ fn random_filters(rng: &mut Rng, dataset: &Dataset) -> Filters {
     filters.exact_dates_only = rng.chance(5);
     if rng.chance(6) && !dataset.incidents().is_empty() {
         let incidents = dataset.incidents();
-        let title = &incidents[rng.below(incidents.len())].title;
+        let title = dataset.title(&incidents[rng.below(incidents.len())]);
         let words: Vec<&str> = title.split_whitespace().collect();
         filters.text = words
             .get(rng.below(words.len()))

@@ -76,12 +76,11 @@ fn type_into(harness: &mut Harness<'static, ViewerApp>, label: &str, nth: usize,
 }
 
 fn new_incident<'h>(harness: &'h Harness<'static, ViewerApp>) -> Option<&'h claimmap::Incident> {
-    harness.state().layers()[0]
-        .loaded
-        .dataset
+    let dataset = &harness.state().layers()[0].loaded.dataset;
+    dataset
         .incidents()
         .iter()
-        .find(|i| &*i.title == "Night fire at Sotk")
+        .find(|i| dataset.title(i) == "Night fire at Sotk")
 }
 
 /// Fills the form for a new incident at Sotk with the two ministries' claims and adds it.
@@ -137,7 +136,11 @@ fn an_incident_added_in_the_form_is_contested_undone_redone_saved_and_reopened()
     assert_eq!(incident.claims.len(), 2);
     assert!(incident.point().is_some(), "placed at Sotk");
     assert_eq!(
-        harness.state().selected_incident().map(|i| &*i.title),
+        harness
+            .state()
+            .selected_incident()
+            .map(|i| dataset.title(i).into_owned())
+            .as_deref(),
         Some("Night fire at Sotk"),
         "the new incident is selected"
     );
@@ -183,7 +186,7 @@ fn an_incident_added_in_the_form_is_contested_undone_redone_saved_and_reopened()
         .dataset
         .incidents()
         .iter()
-        .find(|i| &*i.title == "Night fire at Sotk")
+        .find(|i| reopened.dataset.title(i) == "Night fire at Sotk")
         .expect("saved");
     assert!(reopened.dataset.is_contested(saved));
     let sides: Vec<&str> = saved
@@ -202,12 +205,11 @@ fn an_incident_added_in_the_form_is_contested_undone_redone_saved_and_reopened()
     let mut harness = self::harness(vec![reopened]);
     let r = {
         let layers = harness.state().layers();
-        let index = layers[0]
-            .loaded
-            .dataset
+        let dataset = &layers[0].loaded.dataset;
+        let index = dataset
             .incidents()
             .iter()
-            .position(|i| &*i.title == "Night fire at Sotk")
+            .position(|i| dataset.title(i) == "Night fire at Sotk")
             .expect("there");
         claimmap::testing::IncidentRef { dataset: 0, index }
     };
@@ -234,7 +236,7 @@ fn editing_keeps_what_the_form_does_not_show_and_delete_is_undone() {
     harness.run();
     harness.state_mut().open_edit_form(r);
     harness.run();
-    let title = format!("{} (edited)", original.incidents()[index].title);
+    let title = format!("{} (edited)", original.title(&original.incidents()[index]));
     harness.get_by_label("Title").click();
     harness.run();
     harness.key_press(Key::End);
@@ -247,7 +249,7 @@ fn editing_keeps_what_the_form_does_not_show_and_delete_is_undone() {
         .selected_incident()
         .expect("still selected")
         .clone();
-    assert_eq!(&*edited.title, title);
+    assert_eq!(original.title(&edited), title);
     let was = &original.incidents()[index];
     assert_eq!(edited.claims, was.claims, "the claims are untouched");
     assert_eq!(edited.location, was.location);

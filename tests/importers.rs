@@ -69,7 +69,7 @@ fn acled_current_export() {
     );
 
     let fire = incident(&loaded, "AZE9001");
-    assert_eq!(fire.title.as_ref(), "Armed clash: Kalbajar");
+    assert_eq!(loaded.dataset.title(fire), "Armed clash: Kalbajar");
     assert_eq!(fire.category, Category::ExchangeOfFire);
     assert_eq!(
         span(fire),
@@ -420,7 +420,7 @@ fn acled_variants_and_date_spellings_agree() {
         span(first),
         (day("2021-05-26"), day("2021-05-26"), DatePrecision::Day)
     );
-    assert_eq!(first.title.as_ref(), "Battles: Kalbajar");
+    assert_eq!(oldest.dataset.title(first), "Battles: Kalbajar");
     assert_eq!(first.category, Category::ExchangeOfFire);
     assert!(first.claims[0].losses.is_none());
     assert_eq!(
@@ -515,7 +515,7 @@ fn ucdp_ged_real_rows() {
 
     let loc = incident(&loaded, "ucdp:376126");
     assert_eq!(
-        loc.title.as_ref(),
+        loaded.dataset.title(loc),
         "Government of Azerbaijan - Republic of Artsakh: Line of Contact"
     );
     assert_eq!(
@@ -601,8 +601,9 @@ fn ucdp_ged_real_rows() {
     );
     // A quoted field with line breaks (id 433058) does not shift the rows after it.
     assert!(
-        incident(&loaded, "ucdp:433058")
-            .title
+        loaded
+            .dataset
+            .title(incident(&loaded, "ucdp:433058"))
             .contains("Ye-U township")
     );
 }
@@ -615,7 +616,7 @@ fn osint_table_with_place_only_rows() {
     let d = &loaded.dataset;
     let jermuk = incident(&loaded, "G-001");
     assert!(matches!(jermuk.placement, Placement::Geometry(_)));
-    assert_eq!(jermuk.title.as_ref(), "Shelling damage in Jermuk");
+    assert_eq!(d.title(jermuk), "Shelling damage in Jermuk");
     let claim = &jermuk.claims[0];
     assert_eq!(d.claimant(claim.claimant).name.as_ref(), "@geo_volunteer");
     assert!(!d.claimant_side(claim.claimant).party);
@@ -674,7 +675,7 @@ fn tsv_with_one_coordinates_column_bom_and_crlf() {
             .dataset
             .incidents()
             .iter()
-            .find(|i| i.title.as_ref() == title)
+            .find(|i| loaded.dataset.title(i) == title)
             .unwrap_or_else(|| panic!("{title}"))
     };
     let morning = by_title("Morning report.");
@@ -747,7 +748,7 @@ fn plain_geojson_from_another_tool() {
     let d = &loaded.dataset;
     assert_eq!(d.meta.title.as_ref(), "Other tool export");
     let p1 = incident(&loaded, "p1");
-    assert_eq!(p1.title.as_ref(), "Fire on Kalbajar positions");
+    assert_eq!(d.title(p1), "Fire on Kalbajar positions");
     assert_eq!(p1.date.start(), day("2021-05-26"));
     assert_eq!(
         p1.claims[0].quote.read(),

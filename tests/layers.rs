@@ -74,8 +74,12 @@ fn select_in(harness: &mut Harness<'static, ViewerApp>, layer: usize) -> Option<
             .iter()
             .filter(|r| r.dataset == layer)
             .map(|r| {
-                let incident = &app.layers()[r.dataset].loaded.dataset.incidents()[r.index];
-                (incident.id.to_string(), incident.title.to_string())
+                let dataset = &app.layers()[r.dataset].loaded.dataset;
+                let incident = &dataset.incidents()[r.index];
+                (
+                    incident.id.to_string(),
+                    dataset.title(incident).into_owned(),
+                )
             })
             .collect()
     };

@@ -167,9 +167,8 @@ fn perform(harness: &mut Harness<'static, ViewerApp>, action: &Action, out: &Pat
             if !in_view.is_empty() {
                 let r = in_view[n % in_view.len()];
                 let app = harness.state();
-                let title = app.layers()[r.dataset].loaded.dataset.incidents()[r.index]
-                    .title
-                    .to_string();
+                let dataset = &app.layers()[r.dataset].loaded.dataset;
+                let title = dataset.title(&dataset.incidents()[r.index]).into_owned();
                 let node = harness.query_all_by_label_contains(&title).next();
                 if let Some(node) = node {
                     node.scroll_to_me();

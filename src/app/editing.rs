@@ -103,15 +103,13 @@ impl ViewerApp {
 
     /// Deletes an incident, as one edit.
     pub fn delete_incident(&mut self, r: IncidentRef) {
-        let Some(incident) = self
-            .document
-            .layers()
-            .get(r.dataset)
-            .and_then(|l| l.loaded.dataset.incidents().get(r.index))
-        else {
+        let Some((dataset, incident)) = self.document.layers().get(r.dataset).and_then(|l| {
+            let dataset = &l.loaded.dataset;
+            Some((dataset, dataset.incidents().get(r.index)?))
+        }) else {
             return;
         };
-        let edit = crate::edit::Edit::delete(incident);
+        let edit = crate::edit::Edit::delete(dataset, incident);
         self.message = Some(edit.label.clone());
         self.document.apply(r.dataset, edit);
         self.after_edit();

@@ -24,7 +24,7 @@ fn list_entry(scene: &Scene<'_>, r: IncidentRef) -> String {
     format!(
         "{} · {mark}{}",
         date_in_words(&incident.date),
-        incident.title
+        scene.dataset(r).title(incident)
     )
 }
 

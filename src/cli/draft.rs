@@ -99,7 +99,7 @@ pub fn run(args: &DraftArgs) -> ExitCode {
         tell!(
             "  {}  {}  [{}]",
             incident.id,
-            incident.title,
+            dataset.title(incident),
             who.join(", ")
         );
     }

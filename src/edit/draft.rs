@@ -214,7 +214,7 @@ impl IncidentDraft {
         let place = incident.location.place.as_ref();
         IncidentDraft {
             id: incident.id.to_string(),
-            title: incident.title.to_string(),
+            title: dataset.title(incident).into_owned(),
             category: incident.category.clone(),
             date: date_text(&incident.date),
             inferred_because: incident.date.reason.as_deref().cloned().unwrap_or_default(),
@@ -341,7 +341,12 @@ impl IncidentDraft {
             Some(_) => None,
             None => original.and_then(|o| o.geometry.clone()),
         };
-        let title: Arc<str> = self.title.trim().into();
+        // An unchanged title keeps its form (two texts of the dataset, as an ACLED row's), so an
+        // incident saved as it was stays equal to what it was.
+        let title = match original {
+            Some(o) if dataset.title(o) == self.title.trim() => o.title.clone(),
+            _ => self.title.trim().into(),
+        };
         let mut incident = match original {
             Some(o) => Incident {
                 id: id.into(),
@@ -398,8 +403,8 @@ impl IncidentDraft {
         let mut incident = incident.at_point(point);
         let warnings = crate::formats::place_incident(&mut incident, &dataset.strings, gazetteer);
         let label = match original {
-            None => format!("Add \u{201c}{}\u{201d}", incident.title),
-            Some(_) => format!("Edit \u{201c}{}\u{201d}", incident.title),
+            None => format!("Add \u{201c}{}\u{201d}", dataset.title(&incident)),
+            Some(_) => format!("Edit \u{201c}{}\u{201d}", dataset.title(&incident)),
         };
         Ok(Edit {
             label,

@@ -28,10 +28,10 @@ pub struct Edit {
 }
 
 impl Edit {
-    /// Deletes an incident.
-    pub fn delete(incident: &Incident) -> Edit {
+    /// Deletes an incident of `dataset`.
+    pub fn delete(dataset: &Dataset, incident: &Incident) -> Edit {
         Edit {
-            label: format!("Delete \u{201c}{}\u{201d}", incident.title),
+            label: format!("Delete \u{201c}{}\u{201d}", dataset.title(incident)),
             before: Some(incident.clone()),
             after: None,
             added_sides: Vec::new(),
@@ -112,7 +112,7 @@ mod tests {
     fn delete_and_revert_restore_the_dataset() {
         let mut dataset = load_reference(Gazetteer::embedded()).dataset;
         let before: Vec<Incident> = dataset.incidents().to_vec();
-        let edit = Edit::delete(&dataset.incidents()[3]);
+        let edit = Edit::delete(&dataset, &dataset.incidents()[3]);
         assert_eq!(edit.apply(&mut dataset), None);
         assert_eq!(dataset.incidents().len(), before.len() - 1);
         assert_eq!(edit.revert(&mut dataset), Some(3));

@@ -376,7 +376,7 @@ fn footnote(scene: &Scene<'_>, number: usize, r: IncidentRef) -> Footnote {
         number,
         incident: r,
         id: incident.id.to_string(),
-        title: incident.title.to_string(),
+        title: dataset.title(incident).into_owned(),
         date: crate::scene::text::date_in_words(&incident.date),
         claims,
     }

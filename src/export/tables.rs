@@ -168,7 +168,7 @@ fn incident_feature(
         "id": &*incident.id,
         "geometry": geometry,
         "properties": {
-            "title": &*incident.title,
+            "title": dataset.title(incident),
             "category": incident.category.label(),
             "date_start": incident.date.start().to_string(),
             "date_end": incident.date.end().to_string(),
@@ -265,7 +265,7 @@ pub fn incidents_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<(
                 .unwrap_or_default();
             w.write_record([
                 &*incident.id,
-                &*incident.title,
+                &*dataset.title(incident),
                 incident.category.label(),
                 &incident.date.start().to_string(),
                 &incident.date.end().to_string(),
@@ -329,7 +329,7 @@ pub fn claims_csv(scene: &Scene<'_>, out: &mut dyn io::Write) -> io::Result<()> 
                     let claimant = dataset.claimant(claim.claimant);
                     w.write_record([
                         &*incident.id,
-                        &*incident.title,
+                        &*dataset.title(incident),
                         &incident.date.start().to_string(),
                         &incident.date.end().to_string(),
                         &*claimant.id,
@@ -444,10 +444,11 @@ pub fn claims_markdown(scene: &Scene<'_>, facts: &Facts) -> String {
                     .map(|d| format!(" ({})", crate::scene::text::date_in_words(d)))
                     .unwrap_or_default();
                 let title = match &linked_from {
-                    None => incident.title.to_string(),
+                    None => dataset.title(incident).into_owned(),
                     Some(record) => format!(
                         "{} (same event, confirmed: {record}, {})",
-                        own_incident.title, incident.title
+                        own_dataset.title(own_incident),
+                        dataset.title(incident)
                     ),
                 };
                 let _ = writeln!(

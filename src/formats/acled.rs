@@ -19,7 +19,7 @@ use crate::formats::report::LoadReport;
 use crate::formats::rows::{self, ExtraColumns, MissingColumns, Table};
 use crate::model::{
     Category, Claim, DateInterval, DatePrecision, Incident, IncidentId, Location,
-    LocationPrecision, Losses, PlaceRef, Source,
+    LocationPrecision, Losses, PlaceRef, Source, Title,
 };
 
 use chrono::Datelike;
@@ -163,17 +163,15 @@ pub(crate) fn read(
             row.get(location),
         );
         let kind = if sub.is_empty() { event } else { sub };
-        let title = match (kind, place) {
-            ("", "") => format!("ACLED event {id}").into(),
-            ("", place) => builder.shared(place),
-            (kind, "") => builder.shared(kind),
-            (kind, place) => {
-                let mut title = String::with_capacity(kind.len() + 2 + place.len());
-                title.push_str(kind);
-                title.push_str(": ");
-                title.push_str(place);
-                builder.shared(&title)
-            }
+        let place_sym = (!place.is_empty()).then(|| builder.strings.intern(place));
+        let title = match (kind, place_sym) {
+            ("", None) => format!("ACLED event {id}").into(),
+            ("", Some(_)) => builder.shared(place).into(),
+            (kind, None) => builder.shared(kind).into(),
+            (kind, Some(place)) => Title::WhatAt {
+                what: builder.strings.intern(kind),
+                place,
+            },
         };
         let source_text = row.get(source);
         let losses = match row.get(fatalities) {
@@ -220,7 +218,7 @@ pub(crate) fn read(
                 ..Claim::quoting(builder.claimant(unsourced, side, "source"), quote)
             });
         }
-        let place = (!place.is_empty()).then(|| PlaceRef::named(builder.strings.intern(place)));
+        let place = place_sym.map(PlaceRef::named);
         let incident = Incident::new(
             id,
             title,

@@ -422,7 +422,7 @@ fn incident_rows(dataset: &Dataset, incident: &Incident, extra_keys: &[String]) 
             };
             let mut row = vec![
                 text(&incident.id),
-                text(&incident.title),
+                text(&dataset.title(incident)),
                 Cell::Text(category.clone()),
                 Cell::Day(date.start()),
                 if date.end() == date.start() {

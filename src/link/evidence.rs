@@ -136,7 +136,7 @@ impl Record {
         claimants.sort();
         claimants.dedup();
         let mut text = String::new();
-        text.push_str(&incident.title);
+        text.push_str(&dataset.title(incident));
         text.push(' ');
         if let Some(notes) = incident.details.notes.as_deref() {
             text.push_str(notes);

@@ -15,6 +15,7 @@ pub mod side_choices;
 mod sparse;
 mod text;
 mod thin;
+mod title;
 
 pub(crate) use crate::fxhash::FxMap;
 pub use claim::{Claim, ClaimDetails, Losses, Source};
@@ -27,6 +28,7 @@ pub use props::{
 pub use sparse::{Rare, Sparse};
 pub use text::{Text, TextFile, TextUnreadable};
 pub use thin::{ThinOptStr, ThinSlice, ThinStr};
+pub use title::Title;
 
 use std::sync::Arc;
 
@@ -306,8 +308,8 @@ impl Placement {
 #[derive(Clone, PartialEq, Debug)]
 pub struct Incident {
     pub id: IncidentId,
-    /// Shared: an importer titles many rows alike ("Armed clash: Talish").
-    pub title: Arc<str>,
+    /// Its own words, or two of its dataset's texts; [`Dataset::title`] reads it.
+    pub title: Title,
     pub category: Category,
     pub date: DateInterval,
     /// The incident's own geometry when it is not a point (a line, an area), boxed: a point, as
@@ -356,7 +358,7 @@ impl Incident {
     /// geometry places it at once, as a table row's coordinates do.
     pub fn new(
         id: IncidentId,
-        title: impl Into<Arc<str>>,
+        title: impl Into<Title>,
         category: Category,
         date: DateInterval,
         geometry: Option<geo::Geometry<f64>>,
@@ -797,6 +799,11 @@ impl Dataset {
         self.strings.resolve(sym)
     }
 
+    /// The title of `incident`, one of this dataset's.
+    pub fn title<'a>(&'a self, incident: &'a Incident) -> std::borrow::Cow<'a, str> {
+        incident.title.text(&self.strings)
+    }
+
     /// The distinct party sides an incident's claims come from, in registry order.
     pub fn party_sides(&self, incident: &Incident) -> Vec<SideId> {
         let mut sides: Vec<SideId> = incident
@@ -1027,7 +1034,12 @@ mod tests {
                 (a.date.start(), a.date.end(), &a.id).cmp(&(b.date.start(), b.date.end(), &b.id))
             });
             sort_incidents_on(&mut incidents, threads);
-            let titles = |v: &[Incident]| v.iter().map(|i| i.title.to_string()).collect::<Vec<_>>();
+            let strings = Interner::default();
+            let titles = |v: &[Incident]| {
+                v.iter()
+                    .map(|i| i.title.text(&strings).into_owned())
+                    .collect::<Vec<_>>()
+            };
             proptest::prop_assert_eq!(titles(&incidents), titles(&expected));
         }
     }

@@ -360,7 +360,7 @@ impl ClaimsPanel {
         } else {
             format!("{} – {}", date.start(), date.end())
         };
-        ui.label(RichText::new(format!("{} · {span}", incident.title)).strong());
+        ui.label(RichText::new(format!("{} · {span}", dataset.title(incident))).strong());
         let differs = Disagreements::of(dataset, incident);
         for claim in &incident.claims {
             ui.group(|ui| {
@@ -377,7 +377,7 @@ impl ClaimsPanel {
         gazetteer: &Gazetteer,
         naming: Naming,
     ) {
-        ui.heading(&*incident.title);
+        ui.heading(dataset.title(incident));
         let date = &incident.date;
         let span = if date.start() == date.end() {
             date.start().to_string()

@@ -247,7 +247,7 @@ impl<'a> PreparedFilters<'a> {
         }
         match (self.search, index) {
             (Some(search), Some(index)) => self.words_in(incident, search.of(index)),
-            _ => self.words_in(incident, &fold_incident(incident)),
+            _ => self.words_in(incident, &fold_incident(self.dataset, incident)),
         }
     }
 
@@ -274,8 +274,8 @@ const SEGMENT: char = '\n';
 
 /// The incident's searchable text folded: title, then each claim's quote and summary, separated
 /// by [`SEGMENT`].
-fn fold_incident(incident: &Incident) -> String {
-    let mut out = fold(&incident.title);
+fn fold_incident(dataset: &Dataset, incident: &Incident) -> String {
+    let mut out = fold(&dataset.title(incident));
     for claim in &incident.claims {
         out.push(SEGMENT);
         out.push_str(&fold(&claim.quote.read()));
@@ -315,7 +315,9 @@ impl SearchText {
         };
         for (_, i) in order {
             let start = search.text.len();
-            search.text.push_str(&fold_incident(&incidents[i as usize]));
+            search
+                .text
+                .push_str(&fold_incident(dataset, &incidents[i as usize]));
             search.spans[i as usize] = (start, search.text.len());
         }
         search
@@ -347,7 +349,11 @@ mod search_text_tests {
         assert!(incidents[0].claims[0].quote.is_in_file());
         let search = SearchText::new(&loaded.dataset);
         for (i, incident) in incidents.iter().enumerate() {
-            assert_eq!(search.of(i), fold_incident(incident), "incident {i}");
+            assert_eq!(
+                search.of(i),
+                fold_incident(&loaded.dataset, incident),
+                "incident {i}"
+            );
         }
         assert_eq!(search.of(incidents.len()), "");
     }

@@ -151,7 +151,7 @@ fn claim_json(dataset: &Dataset, claim: &Claim) -> Value {
 /// An incident's `properties`: what claimmap models, then the members it kept unmodelled.
 fn properties_json(dataset: &Dataset, incident: &Incident) -> Value {
     let mut props = Map::new();
-    put(&mut props, "title", &*incident.title);
+    put(&mut props, "title", dataset.title(incident));
     let category = match incident.category.key() {
         Some(key) => key,
         None => match &incident.category {

@@ -644,6 +644,7 @@ fn renumber(incident: &mut Incident, sym: &impl Fn(Sym) -> Sym, claimants: &[Cla
     if let Category::Unknown(s) = &mut incident.category {
         *s = sym(*s);
     }
+    incident.title.renumber(sym);
     if let Some(p) = &mut incident.location.place {
         place(p);
     }

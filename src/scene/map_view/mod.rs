@@ -722,7 +722,7 @@ fn describe_incident(ui: &mut Ui, r: IncidentRef, scene: &Scene<'_>) {
         .map(|c| &*dataset.claimant(c.claimant).name)
         .collect();
     claimants.dedup();
-    ui.strong(&*incident.title);
+    ui.strong(dataset.title(incident));
     ui.label(format!("{span} · {}", incident.category.label()));
     ui.label(format!("Claims: {}", claimants.join("; ")));
 }
@@ -746,7 +746,7 @@ fn describe_stack(ui: &mut Ui, stack: &Stack, scene: &Scene<'_>) {
             egui::Label::new(format!(
                 "{} · {mark}{}",
                 super::text::date_in_words(&incident.date),
-                incident.title
+                scene.dataset(r).title(incident)
             ))
             .truncate(),
         );
