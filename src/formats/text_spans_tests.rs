@@ -116,6 +116,29 @@ mod tests {
         }
     }
 
+    /// "Colour by" a column reads every row's value back from the file, in the file's order:
+    /// the classes are those of the same rows loaded in memory, for a column of names and one of
+    /// numbers.
+    #[test]
+    fn colour_by_a_column_reads_the_same_values_streamed() {
+        use crate::scene::styling::{ColourBy, classify};
+        let mut bytes = Vec::new();
+        crate::bench::acled_file::write_acled(&mut bytes, 1500, 6).expect("generate");
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("acled.csv");
+        std::fs::write(&path, &bytes).expect("write");
+        let shown = path.display().to_string();
+        let whole = load_bytes(&bytes, &shown, Gazetteer::embedded()).expect("load");
+        let lazy = streamed(&path).expect("load");
+        assert!(lazy.dataset.incidents()[0].extra.is_in_file());
+        for column in ["admin1", "geo_precision", "tags"] {
+            let by = ColourBy::Column(column.into());
+            let classes = classify(&lazy.dataset, &by, "");
+            assert_eq!(classes, classify(&whole.dataset, &by, ""), "{column}");
+            assert!(classes.labels.len() > 1, "{column}: {:?}", classes.labels);
+        }
+    }
+
     /// The values of a row's unmodelled columns are read from the file as its quotes are: a file
     /// rewritten in place gives none, and a save after that fails.
     #[test]

@@ -170,7 +170,16 @@ impl Properties {
 
     /// Whether the members are read from the file the load read them from, when asked for.
     pub fn is_in_file(&self) -> bool {
-        matches!(self, Properties::Row(row) if row.columns.records.is_some())
+        self.file_offset().is_some()
+    }
+
+    /// Where the row's record starts in its file, when its members are read from there: readers
+    /// of many rows read them in this order, each block of the file once.
+    pub fn file_offset(&self) -> Option<u64> {
+        match self {
+            Properties::Row(row) if row.columns.records.is_some() => Some(RecordSpan(row.at).at()),
+            _ => None,
+        }
     }
 
     /// The text of a member whose value is a string.

@@ -201,7 +201,7 @@ const PALE_GREY: Color32 = Color32::from_rgb(0xdd, 0xdd, 0xdd);
 const MAX_DISTINCT: usize = 4096;
 
 /// The classes of one layer's incidents for one field.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct LayerClasses {
     /// Per incident, its class: an index into `labels`.
     of: Vec<u16>,
@@ -279,24 +279,35 @@ pub fn column_names(dataset: &Dataset) -> Vec<String> {
     names
 }
 
-/// Every incident's value of column `name`, read on every core: a large table's rows read their
-/// values back from the file, a million records split again.
+/// Every incident's value of column `name`, read on every core. A large table's rows read their
+/// values back from the file, a million records split again: they are read in the order of the
+/// file, not by date, so each block of it is read once (by date, ten million rows took 12 s).
 fn column_values(incidents: &[Incident], name: &str) -> Vec<Option<String>> {
     /// Rows below which one thread reads them all sooner than two start.
     const PARALLEL_MIN_ROWS: usize = 20_000;
-    let threads = crate::parallel::threads_for(incidents.len(), PARALLEL_MIN_ROWS);
-    let chunks: Vec<&[Incident]> = incidents
-        .chunks(incidents.len().div_ceil(threads * 4).max(1))
+    let mut order: Vec<(u64, u32)> = incidents
+        .iter()
+        .enumerate()
+        .map(|(i, incident)| (incident.extra.file_offset().unwrap_or(0), i as u32))
         .collect();
-    crate::parallel::map(chunks, threads, |_, chunk| {
-        chunk
+    order.sort_unstable();
+    let threads = crate::parallel::threads_for(incidents.len(), PARALLEL_MIN_ROWS);
+    let pieces: Vec<&[(u64, u32)]> = order
+        .chunks(order.len().div_ceil(threads * 4).max(1))
+        .collect();
+    let mut values: Vec<Option<String>> = vec![None; incidents.len()];
+    let read = crate::parallel::map(pieces, threads, |_, piece| {
+        piece
             .iter()
-            .map(|i| column_value(i, name))
+            .map(|&(_, i)| (i, column_value(&incidents[i as usize], name)))
             .collect::<Vec<_>>()
-    })
-    .into_iter()
-    .flat_map(|done| crate::parallel::raised(done, "reading a column's values"))
-    .collect()
+    });
+    for done in read {
+        for (i, value) in crate::parallel::raised(done, "reading a column's values") {
+            values[i as usize] = value;
+        }
+    }
+    values
 }
 
 fn column_value(incident: &Incident, name: &str) -> Option<String> {
