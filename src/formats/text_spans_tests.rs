@@ -14,6 +14,17 @@ mod tests {
         crate::formats::load_streamed_in_small_blocks(path).map_err(|e| e.to_string())
     }
 
+    /// `rows` generated ACLED rows written to a file of a new temporary directory: the directory
+    /// (removed when dropped), the file and its bytes.
+    fn acled_file(rows: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf, Vec<u8>) {
+        let mut bytes = Vec::new();
+        crate::bench::acled_file::write_acled(&mut bytes, rows, seed).expect("generate");
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("acled.csv");
+        std::fs::write(&path, &bytes).expect("write");
+        (dir, path, bytes)
+    }
+
     /// What a streamed load kept in the file.
     #[derive(Default)]
     struct Kept {
@@ -122,11 +133,7 @@ mod tests {
     #[test]
     fn colour_by_a_column_reads_the_same_values_streamed() {
         use crate::scene::styling::{ColourBy, classify};
-        let mut bytes = Vec::new();
-        crate::bench::acled_file::write_acled(&mut bytes, 1500, 6).expect("generate");
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let path = dir.path().join("acled.csv");
-        std::fs::write(&path, &bytes).expect("write");
+        let (_dir, path, bytes) = acled_file(1500, 6);
         let shown = path.display().to_string();
         let whole = load_bytes(&bytes, &shown, Gazetteer::embedded()).expect("load");
         let lazy = streamed(&path).expect("load");
@@ -143,11 +150,7 @@ mod tests {
     /// rewritten in place gives none, and a save after that fails.
     #[test]
     fn a_file_rewritten_under_its_layer_gives_no_values_and_fails_saves() {
-        let mut bytes = Vec::new();
-        crate::bench::acled_file::write_acled(&mut bytes, 2000, 5).expect("generate");
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let path = dir.path().join("acled.csv");
-        std::fs::write(&path, &bytes).expect("write");
+        let (dir, path, bytes) = acled_file(2000, 5);
         let loaded = streamed(&path).expect("load");
         let first = &loaded.dataset.incidents()[0];
         assert!(first.extra.is_in_file());
@@ -171,11 +174,7 @@ mod tests {
 
     #[test]
     fn a_file_rewritten_under_its_layer_fails_saves_and_exports() {
-        let mut bytes = Vec::new();
-        crate::bench::acled_file::write_acled(&mut bytes, 3000, 9).expect("generate");
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let path = dir.path().join("acled.csv");
-        std::fs::write(&path, &bytes).expect("write");
+        let (dir, path, bytes) = acled_file(3000, 9);
         let loaded = streamed(&path).expect("load");
         // Rewritten in place, as a spreadsheet saving over it would.
         std::thread::sleep(std::time::Duration::from_millis(20));
