@@ -20,8 +20,9 @@ const STREAM_MIN_BYTES: u64 = 16 << 20;
 /// How much of a large file is read to tell its format.
 const HEAD_BYTES: usize = 1 << 20;
 /// Blocks handed to the parsers: small enough that the blocks in flight stay a few percent of a
-/// large file, large enough that joining the parts is cheap.
-const BLOCK_BYTES: usize = 4 << 20;
+/// large file, large enough that joining the parts is cheap. (4 MB until 1 December 2026: 2 MB
+/// took 7–9 MB less at a million rows' peak, in the same time.)
+const BLOCK_BYTES: usize = 2 << 20;
 
 /// Buffers kept for the next blocks: the blocks in flight (one queued and one parsed per thread)
 /// and the one being read.
