@@ -108,18 +108,14 @@ impl<'t> Records<'t> {
 
     /// Reads the next record into `record`; `false` at the end of the text.
     pub fn next_into(&mut self, record: &mut Record) -> bool {
-        self.next_fields_into(record, usize::MAX)
+        self.first_fields_into(record, usize::MAX)
     }
 
     /// Reads the first `fields` fields of the next record into `record`, and no further: one
     /// value of a record read back from its file needs the fields up to it, not its long notes.
-    /// The records after it are not to be read.
-    pub fn first_fields_into(&mut self, record: &mut Record, fields: usize) -> bool {
-        self.next_fields_into(record, fields)
-    }
-
+    /// Unless `fields` reaches the record's end, the records after it are not to be read.
     #[inline(always)]
-    fn next_fields_into(&mut self, record: &mut Record, fields: usize) -> bool {
+    pub fn first_fields_into(&mut self, record: &mut Record, fields: usize) -> bool {
         let bytes = self.text.as_bytes();
         let n = bytes.len();
         // Blank lines and the rest of a CRLF belong to no record.

@@ -76,6 +76,20 @@ pub struct PackedSpan {
     len: u32,
 }
 
+impl PackedSpan {
+    /// The span in the 64 bits a [`RowValues`] keeps it in: `at` high, `len` low.
+    fn bits(self) -> u64 {
+        (u64::from(self.at) << 32) | u64::from(self.len)
+    }
+
+    fn from_bits(bits: u64) -> PackedSpan {
+        PackedSpan {
+            at: (bits >> 32) as u32,
+            len: bits as u32,
+        }
+    }
+}
+
 /// What the rows of one part of a load share: the column names, each column's repeated values,
 /// and the rows' packed values.
 #[derive(Debug, Default)]
@@ -216,10 +230,7 @@ impl RowValues {
                 Values::Read(values.unwrap_or_default().into_iter())
             }
             None => {
-                let span = PackedSpan {
-                    at: (self.at >> 32) as u32,
-                    len: self.at as u32,
-                };
+                let span = PackedSpan::from_bits(self.at);
                 let (from, len) = (span.at as usize, span.len as usize);
                 Values::Packed {
                     packed: columns.packed.get(from..from + len).unwrap_or_default(),
@@ -538,7 +549,7 @@ impl RowValues {
         debug_assert!(span.at as usize + span.len as usize <= columns.packed.len());
         debug_assert!(columns.records.is_none());
         RowValues {
-            at: (u64::from(span.at) << 32) | u64::from(span.len),
+            at: span.bits(),
             columns,
         }
     }
