@@ -146,6 +146,65 @@ mod tests {
         }
     }
 
+    /// Reading one column of many rows a run of the file at a time gives what each row gives
+    /// alone: over runs of more than one read, with rows left out between, rows out of the
+    /// file's order, rows of another file and rows of a JSON file among them, and a column no row
+    /// has.
+    fn by_offset(dataset: &crate::model::Dataset) -> Vec<&crate::model::Properties> {
+        let mut rows: Vec<_> = dataset.incidents().iter().map(|i| &i.extra).collect();
+        rows.sort_by_key(|row| row.file_offset());
+        rows
+    }
+
+    #[test]
+    fn a_column_of_many_rows_reads_what_each_row_reads() {
+        use crate::model::{Properties, texts_of};
+        // About 700 bytes a row: more than one run of 2 MB.
+        let (_dir, path, _) = acled_file(4000, 7);
+        let lazy = streamed(&path).expect("load");
+        let (_other_dir, other_path, _) = acled_file(1000, 8);
+        let other = streamed(&other_path).expect("load");
+        let json = serde_json::json!({"admin1": "Syunik", "geo_precision": 3, "tags": null});
+        let json = Properties::from_map(json.as_object().cloned().expect("object"));
+        let mut rows: Vec<&Properties> = by_offset(&lazy.dataset)
+            .into_iter()
+            .enumerate()
+            .filter(|(n, _)| n % 3 != 1)
+            .map(|(_, row)| row)
+            .collect();
+        assert!(rows.iter().all(|row| row.is_in_file()));
+        let last = rows.len() - 1;
+        rows.swap(100, last);
+        rows.insert(2000, &json);
+        let others = by_offset(&other.dataset);
+        rows.splice(1000..1000, others[..300].iter().copied());
+        rows.push(others[500]);
+        for key in [
+            "admin1",
+            "geo_precision",
+            "tags",
+            "actor1",
+            "no such column",
+        ] {
+            let each: Vec<Option<String>> = rows
+                .iter()
+                .map(|row| row.get_text(key).map(|text| text.into_owned()))
+                .collect();
+            let together: Vec<Option<String>> = texts_of(&rows, key)
+                .into_iter()
+                .map(|text| text.map(|text| text.into_owned()))
+                .collect();
+            assert_eq!(together, each, "{key}");
+            let given = each.iter().flatten().count();
+            if key == "no such column" {
+                assert_eq!(given, 0);
+            } else {
+                assert!(given > 200, "{key}: {given} values");
+            }
+        }
+        assert!(lazy.dataset.unreadable_text().is_none());
+    }
+
     /// The values of a row's unmodelled columns are read from the file as its quotes are: a file
     /// rewritten in place gives none, and a save after that fails.
     #[test]
@@ -159,7 +218,19 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&path, bytes.to_ascii_uppercase()).expect("rewrite");
         first.claims[0].quote.forget_read_blocks();
-        // Only the values are read: they find the change.
+        // Only the values are read: they find the change, one row at a time or many.
+        let rows: Vec<_> = loaded
+            .dataset
+            .incidents()
+            .iter()
+            .map(|i| &i.extra)
+            .collect();
+        let texts = crate::model::texts_of(&rows, "actor1");
+        assert!(
+            texts.iter().all(Option::is_none),
+            "no values but the file's"
+        );
+        assert_eq!(texts.len(), rows.len());
         assert!(first.extra.to_map().is_empty(), "no values but the file's");
         let failed = loaded
             .dataset

@@ -23,7 +23,7 @@ pub use date::{DateInterval, DatePrecision, DateWindow, Day};
 pub use digest::{DigestPromise, FileDigest};
 pub use intern::{Interner, Sym};
 pub use props::{
-    PackedSpan, Properties, RecordSpan, RowColumns, RowPacker, RowValues, SplitRecord,
+    PackedSpan, Properties, RecordSpan, RowColumns, RowPacker, RowValues, SplitRecord, texts_of,
 };
 pub use sparse::{Rare, Sparse};
 pub use text::{Text, TextFile, TextUnreadable};

@@ -134,6 +134,36 @@ impl TextFile {
             .map_err(|_| self.fail(format!("the text at byte {at} is no longer UTF-8")))
     }
 
+    /// The UTF-8 text at `at..at + len` read straight from the file, past the cache: a run of
+    /// records read once for the values of many rows, which would only evict the blocks a
+    /// reader of texts by date is using.
+    pub(crate) fn read_run(&self, at: u64, len: u64) -> Result<String, TextUnreadable> {
+        if let Some(failure) = self.failure.get() {
+            return Err(failure.clone());
+        }
+        if at + len > self.len {
+            return Err(self.fail(format!("a text at byte {at} lies past the file's end")));
+        }
+        self.check_unchanged()?;
+        let mut bytes = vec![0; len as usize];
+        read_exact_at(&self.file, &mut bytes, at)
+            .map_err(|e| self.fail(format!("the file cannot be read ({e})")))?;
+        String::from_utf8(bytes)
+            .map_err(|_| self.fail(format!("the text at byte {at} is no longer UTF-8")))
+    }
+
+    /// Fails when the file is not the one loaded: its length or modification time changed.
+    fn check_unchanged(&self) -> Result<(), TextUnreadable> {
+        let meta = self
+            .file
+            .metadata()
+            .map_err(|e| self.fail(format!("the file cannot be read ({e})")))?;
+        if meta.len() != self.len || meta.modified().ok() != self.modified {
+            return Err(self.fail("the file changed on disk after it was loaded".into()));
+        }
+        Ok(())
+    }
+
     /// Block `number` of the file, from the cache or read (and the file checked) now.
     fn block<'c>(&self, cache: &'c mut Blocks, number: u64) -> Result<&'c [u8], TextUnreadable> {
         cache.clock += 1;
@@ -143,13 +173,7 @@ impl TextFile {
             return Ok(&cache.held[at].1);
         }
         // Checked at each read from the file, not each text: a block's texts share one check.
-        let meta = self
-            .file
-            .metadata()
-            .map_err(|e| self.fail(format!("the file cannot be read ({e})")))?;
-        if meta.len() != self.len || meta.modified().ok() != self.modified {
-            return Err(self.fail("the file changed on disk after it was loaded".into()));
-        }
+        self.check_unchanged()?;
         let from = number * BLOCK_BYTES;
         let size = BLOCK_BYTES.min(self.len.saturating_sub(from)) as usize;
         let slot = if cache.held.len() < CACHED_BLOCKS {
