@@ -9,6 +9,7 @@ mod claim;
 mod date;
 mod digest;
 mod intern;
+mod permute;
 mod props;
 pub mod registry;
 pub mod side_choices;
@@ -505,7 +506,7 @@ fn sort_incidents_on(incidents: &mut [Incident], threads: usize) {
     for sorted in crate::parallel::map(groups, threads, |_, group| sort_runs(ids, group)) {
         crate::parallel::raised(sorted, "sorting the incidents");
     }
-    permute(incidents, order);
+    permute::permute_on(incidents, order, threads);
     debug_assert!(
         incidents
             .windows(2)
@@ -605,46 +606,6 @@ fn id_prefix(id: &str) -> u128 {
     let n = id.len().min(16);
     bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
     u128::from_be_bytes(bytes)
-}
-
-/// Puts the item at `order[i]` at position `i`, following each cycle of the permutation with one
-/// item held aside, so each item is moved once (a swap would move it three times).
-fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
-    let n = items.len();
-    assert_eq!(order.len(), n);
-    debug_assert!({
-        let mut seen = vec![false; n];
-        order
-            .iter()
-            .all(|&i| (i as usize) < n && !std::mem::replace(&mut seen[i as usize], true))
-    });
-    const DONE: u32 = u32::MAX;
-    let base = items.as_mut_ptr();
-    for start in 0..n {
-        let first = order[start];
-        if first == DONE || first as usize == start {
-            continue;
-        }
-        // SAFETY: `order` is a permutation of 0..n (built by the caller from the indices, and
-        // checked in debug builds), so every index is in bounds and each cycle visits its
-        // positions once. The item taken out at `start` leaves a hole that each step fills from
-        // the next position, and the last step fills with the item held; nothing in between can
-        // panic, so no item is dropped twice or lost.
-        unsafe {
-            let held = std::ptr::read(base.add(start));
-            let mut hole = start;
-            loop {
-                let next = order[hole] as usize;
-                order[hole] = DONE;
-                if next == start {
-                    std::ptr::write(base.add(hole), held);
-                    break;
-                }
-                std::ptr::copy_nonoverlapping(base.add(next), base.add(hole), 1);
-                hole = next;
-            }
-        }
-    }
 }
 
 /// Where a dataset started in the window comes from until it is saved.
@@ -869,7 +830,6 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::strategy::Strategy as _;
 
     /// A million rows hold a million incidents and one to four million claims: a field added
     /// inline costs its size that many times over, so it should be boxed unless most rows have it.
@@ -939,19 +899,6 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Items that own memory land where the permutation says, each once.
-        #[test]
-        fn a_permutation_moves_each_item_into_its_place(
-            order in (0usize..40).prop_flat_map(|n| {
-                proptest::strategy::Just((0..n as u32).collect::<Vec<u32>>()).prop_shuffle()
-            }),
-        ) {
-            let mut items: Vec<String> = (0..order.len()).map(|i| format!("item {i}")).collect();
-            let expected: Vec<String> = order.iter().map(|&i| format!("item {i}")).collect();
-            permute(&mut items, order);
-            proptest::prop_assert_eq!(items, expected);
-        }
-
         /// Ids compare as their prefixes do wherever the prefixes differ.
         #[test]
         fn an_id_prefix_orders_as_the_id(a in "[A-Z0-9\\x00é]{0,20}", b in "[A-Z0-9\\x00é]{0,20}") {
