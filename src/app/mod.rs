@@ -188,7 +188,7 @@ impl ViewerApp {
         let timeline = Timeline::new(window, settings.preset, settings.playback.clone());
         ViewerApp {
             timeline,
-            derived: Derived::default(),
+            derived: Derived::for_window(),
             document: Document::new(loaded),
             failures,
             notices: Vec::new(),
@@ -1096,8 +1096,14 @@ impl ViewerApp {
         let selected = self.document.selected();
         let sides = choosable_sides(layers);
         let mut intents = Intents::default();
+        let classing = self.derived.classing().map(|(by, read)| (by.label(), read));
+        if classing.is_some() {
+            // A frame reads a stretch of the values: the next one reads on.
+            ui.ctx().request_repaint();
+        }
         egui::Panel::bottom("status").show(ui, |ui| {
             status_bar::StatusBar {
+                classing,
                 cursor: self.last_output.cursor,
                 offline: settings.offline,
                 tiles: self.tiles.as_mut(),

@@ -17,6 +17,8 @@ pub struct StatusBar<'a> {
     pub naming: Naming,
     /// The outcome of the last command (a save, an undo), until the next one.
     pub message: Option<&'a str>,
+    /// The field markers are being classed by, and the share of its values read.
+    pub classing: Option<(String, f32)>,
 }
 
 impl StatusBar<'_> {
@@ -65,6 +67,15 @@ impl StatusBar<'_> {
             if let Some(error) = self.tile_error {
                 ui.separator();
                 ui.colored_label(ui.visuals().error_fg_color, error);
+            }
+            if let Some((field, read)) = &self.classing {
+                ui.separator();
+                ui.spinner();
+                ui.label(format!(
+                    "Colouring by {}: {:.0}% of the values read",
+                    field.to_lowercase(),
+                    read * 100.0
+                ));
             }
             if let Some(message) = self.message {
                 ui.separator();

@@ -232,9 +232,10 @@ impl Properties {
 }
 
 /// Member `key` of each of `rows`, as [`Properties::get_text`] reads it. Rows read from their
-/// file are read a run at a time: records less than [`RUN_BYTES`] apart take one read of the
-/// file, where one each (through its cache's lock, from two threads) took twice as long. Given in
-/// the order of the file ([`Properties::file_offset`]), each byte of it is read once.
+/// file are read a run at a time: records within two megabytes of each other take one read of
+/// the file, where one each (through its cache's lock, from two threads) took twice as long.
+/// Given in the order of the file ([`Properties::file_offset`]), or in stretches of it shorter
+/// than that, each byte of it is read once.
 pub fn texts_of<'p>(rows: &[&'p Properties], key: &str) -> Vec<Option<Cow<'p, str>>> {
     /// Bytes read at once: a few hundred records, and no more memory than a block of the load.
     const RUN_BYTES: u64 = 2 << 20;
@@ -246,19 +247,17 @@ pub fn texts_of<'p>(rows: &[&'p Properties], key: &str) -> Vec<Option<Cow<'p, st
             rest = &rest[1..];
             continue;
         };
-        // The run: the rows after it whose records are in the same file, within RUN_BYTES.
-        let start = span.at();
-        let mut end = start + u64::from(span.len());
+        // The run: the rows after it whose records are in the same file, all within RUN_BYTES
+        // (in any order).
+        let (mut start, mut end) = (span.at(), span.at() + u64::from(span.len()));
         let mut n = 1;
         while let Some((next, _, span)) = rest.get(n).and_then(|row| row.record()) {
-            let next_end = span.at() + u64::from(span.len());
-            if !Arc::ptr_eq(&next.file, &records.file)
-                || span.at() < start
-                || next_end > start + RUN_BYTES.max(end - start)
-            {
+            let from = start.min(span.at());
+            let to = end.max(span.at() + u64::from(span.len()));
+            if !Arc::ptr_eq(&next.file, &records.file) || to - from > RUN_BYTES.max(end - start) {
                 break;
             }
-            end = end.max(next_end);
+            (start, end) = (from, to);
             n += 1;
         }
         let (run, after) = rest.split_at(n);

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use egui::Color32;
 
@@ -22,7 +23,7 @@ use super::counted::{Counted, MarkerSlots};
 use super::histogram::Histogram;
 use super::layer::{DatasetLayer, IncidentRef, LayerId};
 use super::palette::colour;
-use super::styling::{self, ClassSlot, ColourBy, LayerClasses};
+use super::styling::{self, ClassSlot, ColourBy, ColumnClassing, LayerClasses};
 
 pub use super::counted::CellTallies;
 pub use super::layer_index::LayerIndex;
@@ -283,8 +284,9 @@ struct Filtered {
     merged_away: Vec<(LayerId, usize)>,
     pass: FilterPass,
     histogram: Histogram,
-    /// The visible set of the last window and colouring asked for.
-    visible: Option<(DateWindow, ColourBy, Arc<VisibleSet>)>,
+    /// The visible set of the last window and colouring asked for, with the classings finished
+    /// when it was made ([`Derived::classed`]).
+    visible: Option<(DateWindow, ColourBy, u64, Arc<VisibleSet>)>,
 }
 
 /// The window's caches (see the module comment).
@@ -293,8 +295,23 @@ pub struct Derived {
     indexes: HashMap<LayerId, Arc<LayerIndex>>,
     /// Per layer and field, its incidents' colour classes (the sides' colours are the index's).
     classes: HashMap<(LayerId, ColourBy), Arc<LayerClasses>>,
+    /// Classings by a column under way, a stretch of rows a frame.
+    classing: HashMap<(LayerId, ColourBy), ColumnClassing>,
+    /// How long a frame may read a column's values for; `None`: every row at once (a one-off
+    /// scene, an export).
+    classing_budget: Option<Duration>,
+    /// Counts the classings finished, so a visible set drawn while one was under way is drawn
+    /// again once it is done.
+    classed: u64,
     filtered: Option<Filtered>,
 }
+
+/// What a frame of the window may spend reading a column's values: the frame is late by that
+/// much, and the map moves on while ten million rows take seconds.
+const CLASSING_FRAME_BUDGET: Duration = Duration::from_millis(30);
+
+/// Rows a frame reads at once before it looks at the clock: a few milliseconds' worth.
+const CLASSING_STRETCH_ROWS: usize = 16_384;
 
 impl Derived {
     /// Brings the filter tier up to date; returns whether it was rebuilt. `merged_away`: records
@@ -315,6 +332,8 @@ impl Derived {
         self.indexes
             .retain(|id, _| layers.iter().any(|l| l.id == *id));
         self.classes
+            .retain(|(id, _), _| layers.iter().any(|l| l.id == *id));
+        self.classing
             .retain(|(id, _), _| layers.iter().any(|l| l.id == *id));
         // Per shown layer, its filter pass and density spans: those its loading thread derived
         // for these filters when it has them (and no record of it stands down for another),
@@ -368,19 +387,64 @@ impl Derived {
         }))
     }
 
-    /// A layer's classes for `by`, classed the first time they are asked for.
-    fn classes(&mut self, layer: &DatasetLayer, by: &ColourBy) -> Arc<LayerClasses> {
-        Arc::clone(
-            self.classes
-                .entry((layer.id, by.clone()))
-                .or_insert_with(|| {
-                    Arc::new(styling::classify(
-                        &layer.loaded.dataset,
-                        by,
-                        &super::text::layer_name(layer),
-                    ))
-                }),
-        )
+    /// The caches of the window: a column's values are read a stretch a frame (see
+    /// [`Derived::classing`]), where a one-off scene reads them all at once.
+    pub fn for_window() -> Derived {
+        Derived::reading_for(CLASSING_FRAME_BUDGET)
+    }
+
+    /// Caches that read a column's values for `budget` a frame (a stretch at least).
+    fn reading_for(budget: Duration) -> Derived {
+        Derived {
+            classing_budget: Some(budget),
+            ..Derived::default()
+        }
+    }
+
+    /// A layer's classes for `by`, classed the first time they are asked for; `None` while a
+    /// column's values are still being read.
+    fn classes(&mut self, layer: &DatasetLayer, by: &ColourBy) -> Option<Arc<LayerClasses>> {
+        let key = (layer.id, by.clone());
+        if let Some(classes) = self.classes.get(&key) {
+            return Some(Arc::clone(classes));
+        }
+        let dataset = &layer.loaded.dataset;
+        let classes = match (by, self.classing_budget) {
+            (ColourBy::Column(name), Some(budget)) => {
+                let started = Instant::now();
+                let classing = self
+                    .classing
+                    .entry(key.clone())
+                    .or_insert_with(|| ColumnClassing::new(dataset, name));
+                // A stretch at least, however slow the frame was before it.
+                loop {
+                    classing.read(dataset, CLASSING_STRETCH_ROWS);
+                    if classing.is_read() || started.elapsed() >= budget {
+                        break;
+                    }
+                }
+                if !classing.is_read() {
+                    return None;
+                }
+                self.classed += 1;
+                self.classing.remove(&key)?.finish()
+            }
+            _ => styling::classify(dataset, by, &super::text::layer_name(layer)),
+        };
+        let classes = Arc::new(classes);
+        self.classes.insert(key, Arc::clone(&classes));
+        Some(classes)
+    }
+
+    /// The classing by a column under way, if one is: the field and the share of rows read
+    /// (the least of the layers'). The window draws frames until it is done.
+    pub fn classing(&self) -> Option<(&ColourBy, f32)> {
+        let (by, progress) = self
+            .classing
+            .iter()
+            .map(|((_, by), classing)| (by, classing.progress()))
+            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        Some((by, progress))
     }
 
     /// The visible set for `window`, its markers coloured `by` a field; the filter tier must be
@@ -397,15 +461,23 @@ impl Derived {
             .filter(|(_, l)| l.visible)
             .map(|(i, l)| (i, self.index(l)))
             .collect();
+        // A classing by another field is dropped: asked for again, it starts again.
+        self.classing.retain(|(_, b), _| b == by);
+        // A layer still being classed has its incidents in one class that says so.
         let classes: Vec<Arc<LayerClasses>> = if *by == ColourBy::Side {
             Vec::new()
         } else {
             layers
                 .iter()
                 .filter(|l| l.visible)
-                .map(|l| self.classes(l, by))
+                .map(|l| {
+                    self.classes(l, by).unwrap_or_else(|| {
+                        Arc::new(LayerClasses::not_yet(l.loaded.dataset.incidents().len()))
+                    })
+                })
                 .collect()
         };
+        let classed = self.classed;
         let Some(filtered) = self.filtered.as_mut() else {
             return Arc::new(VisibleSet::build(
                 layers,
@@ -421,7 +493,7 @@ impl Derived {
             "refresh before asking for the visible set"
         );
         match &filtered.visible {
-            Some((w, b, set)) if *w == window && b == by => Arc::clone(set),
+            Some((w, b, c, set)) if *w == window && b == by && *c == classed => Arc::clone(set),
             _ => {
                 let set = Arc::new(VisibleSet::build(
                     layers,
@@ -430,7 +502,7 @@ impl Derived {
                     &filtered.pass,
                     window,
                 ));
-                filtered.visible = Some((window, by.clone(), Arc::clone(&set)));
+                filtered.visible = Some((window, by.clone(), classed, Arc::clone(&set)));
                 set
             }
         }
@@ -438,5 +510,55 @@ impl Derived {
 
     pub fn histogram(&mut self) -> Option<&mut Histogram> {
         self.filtered.as_mut().map(|f| &mut f.histogram)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+
+    /// The window reads a column's values a stretch a frame: until they are all read its
+    /// markers are in one class that says so, and the frame after, in the classes a one-off
+    /// scene finds at once; a classing by a field no longer asked for is dropped.
+    #[test]
+    fn the_window_classes_by_a_column_a_stretch_a_frame() {
+        let rows = CLASSING_STRETCH_ROWS + 4_000;
+        let mut bytes = Vec::new();
+        crate::bench::acled_file::write_acled(&mut bytes, rows, 12).expect("generate");
+        let loaded =
+            crate::formats::load_bytes(&bytes, "acled.csv", Gazetteer::embedded()).expect("load");
+        let layers = vec![DatasetLayer::new(loaded)];
+        let (from, to) = crate::view::query::extent(&[&layers[0].loaded.dataset]).expect("dates");
+        let window = DateWindow { from, to };
+        let by = ColourBy::Column("admin1".into());
+        let mut at_once = Derived::default();
+        at_once.refresh(&layers, &Filters::default(), &[]);
+        let classed = at_once.visible(&layers, window, &by);
+        assert!(at_once.classing().is_none());
+        assert!(classed.slots.len() > 3, "{:?}", classed.slots);
+
+        let mut window_caches = Derived::reading_for(Duration::ZERO);
+        window_caches.refresh(&layers, &Filters::default(), &[]);
+        let first = window_caches.visible(&layers, window, &by);
+        let names: Vec<&str> = first.slots.iter().map(|s| &*s.name).collect();
+        assert_eq!(names, [styling::NOT_CLASSED_YET]);
+        assert_eq!(first.slot_counts, [classed.len() as f32]);
+        let (classing, read) = window_caches.classing().expect("under way");
+        assert_eq!(*classing, by);
+        assert_eq!(read, CLASSING_STRETCH_ROWS as f32 / rows as f32);
+
+        // Another field asked for in between drops it; asked for again, it starts again.
+        window_caches.visible(&layers, window, &ColourBy::Category);
+        assert!(window_caches.classing().is_none());
+        window_caches.visible(&layers, window, &by);
+        let second = window_caches.visible(&layers, window, &by);
+        assert!(window_caches.classing().is_none(), "done");
+        assert_eq!(second.slots, classed.slots);
+        assert_eq!(second.slot_counts, classed.slot_counts);
+        assert!(Arc::ptr_eq(
+            &second,
+            &window_caches.visible(&layers, window, &by)
+        ));
     }
 }

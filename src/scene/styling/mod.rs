@@ -9,7 +9,12 @@ use egui::Color32;
 use serde::{Deserialize, Serialize};
 
 use crate::fxhash::FxMap;
-use crate::model::{Dataset, Incident, Properties, texts_of};
+use crate::model::{Dataset, Incident};
+
+mod column;
+
+pub use column::ColumnClassing;
+use column::NamedClasses;
 
 /// The field markers are coloured by.
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, Default)]
@@ -170,6 +175,8 @@ const COUNT_LABELS: [&str; 8] = [
 pub const NOT_GIVEN: &str = "not given";
 /// Values past the palette's length share one grey class.
 pub const OTHER_VALUES: &str = "other values";
+/// The class of a layer's incidents while the window reads the values they are coloured by.
+pub const NOT_CLASSED_YET: &str = "not classed yet, reading the values…";
 /// Colours a categorical field can use before "other values" (Paul Tol's "muted" scheme: told
 /// apart by most colour-blind readers and in print).
 const CATEGORICAL: [Color32; 9] = [
@@ -196,6 +203,8 @@ const SEQUENTIAL: [Color32; 8] = [
 ];
 const GREY: Color32 = Color32::from_rgb(0xa0, 0xa0, 0xa0);
 const PALE_GREY: Color32 = Color32::from_rgb(0xdd, 0xdd, 0xdd);
+/// Markers whose class is not known yet: blank discs, in their outline, unlike any class.
+const NOT_YET_WHITE: Color32 = Color32::from_rgb(0xfa, 0xfa, 0xfa);
 /// A column with more distinct values than this is classed by its most common ones and
 /// "other values": a notes column must not make a class per row.
 const MAX_DISTINCT: usize = 4096;
@@ -216,6 +225,17 @@ impl LayerClasses {
     pub fn of(&self, index: usize) -> usize {
         self.of.get(index).map_or(0, |&c| usize::from(c))
     }
+
+    /// The `len` incidents of a layer whose values are still being read, in one class that
+    /// says so.
+    pub fn not_yet(len: usize) -> LayerClasses {
+        LayerClasses {
+            of: Vec::new(),
+            labels: vec![NOT_CLASSED_YET.into()],
+            counts: vec![len as u32],
+            ordered: false,
+        }
+    }
 }
 
 /// Classes `dataset`'s incidents by `by`; `layer_name` names the class of [`ColourBy::Layer`].
@@ -224,27 +244,9 @@ pub fn classify(dataset: &Dataset, by: &ColourBy, layer_name: &str) -> LayerClas
     match by {
         ColourBy::Fatalities => counted(incidents.iter().map(|i| fatalities(i).map(f64::from))),
         ColourBy::Column(name) => {
-            let values = column_values(incidents, name);
-            let numbers: Option<Vec<Option<f64>>> = values
-                .iter()
-                .map(|v| match v {
-                    None => Some(None),
-                    Some(text) => text
-                        .trim()
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|n| *n >= 0.0)
-                        .map(Some),
-                })
-                .collect();
-            // A column of counts (any non-negative numbers) is classed as a count, unless it
-            // holds so few values that each can be named.
-            match numbers {
-                Some(numbers) if distinct(&values) > CATEGORICAL.len() => {
-                    counted(numbers.into_iter())
-                }
-                _ => named(values.into_iter()),
-            }
+            let mut classing = ColumnClassing::new(dataset, name);
+            classing.read(dataset, incidents.len());
+            classing.finish()
         }
         ColourBy::Side | ColourBy::Category | ColourBy::Claimant | ColourBy::Layer => {
             named(incidents.iter().map(|i| {
@@ -279,57 +281,6 @@ pub fn column_names(dataset: &Dataset) -> Vec<String> {
     names
 }
 
-/// Every incident's value of column `name`, read on every core. A large table's rows read their
-/// values back from the file, a million records split again: they are read in the order of the
-/// file, not by date, so each stretch of it is read once (by date, ten million rows took 12 s).
-fn column_values(incidents: &[Incident], name: &str) -> Vec<Option<String>> {
-    /// Rows below which one thread reads them all sooner than two start.
-    const PARALLEL_MIN_ROWS: usize = 20_000;
-    let mut order: Vec<(u64, u32)> = incidents
-        .iter()
-        .enumerate()
-        .map(|(i, incident)| (incident.extra.file_offset().unwrap_or(0), i as u32))
-        .collect();
-    order.sort_unstable();
-    let threads = crate::parallel::threads_for(incidents.len(), PARALLEL_MIN_ROWS);
-    let pieces: Vec<&[(u64, u32)]> = order
-        .chunks(order.len().div_ceil(threads * 4).max(1))
-        .collect();
-    let mut values: Vec<Option<String>> = vec![None; incidents.len()];
-    let read = crate::parallel::map(pieces, threads, |_, piece| {
-        let rows: Vec<&Properties> = piece
-            .iter()
-            .map(|&(_, i)| &incidents[i as usize].extra)
-            .collect();
-        let texts = texts_of(&rows, name).into_iter().map(|text| {
-            let text = text?;
-            match text.trim() {
-                "" => None,
-                trimmed if trimmed.len() == text.len() => Some(text.into_owned()),
-                trimmed => Some(trimmed.to_owned()),
-            }
-        });
-        piece.iter().map(|&(_, i)| i).zip(texts).collect::<Vec<_>>()
-    });
-    for done in read {
-        for (i, value) in crate::parallel::raised(done, "reading a column's values") {
-            values[i as usize] = value;
-        }
-    }
-    values
-}
-
-fn distinct(values: &[Option<String>]) -> usize {
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for v in values.iter().flatten() {
-        seen.insert(v);
-        if seen.len() > CATEGORICAL.len() {
-            break;
-        }
-    }
-    seen.len()
-}
-
 /// Classes of a count: the count classes, then "not given".
 fn counted(values: impl Iterator<Item = Option<f64>>) -> LayerClasses {
     let mut labels: Vec<Box<str>> = COUNT_LABELS.iter().map(|&l| l.into()).collect();
@@ -358,35 +309,18 @@ fn counted(values: impl Iterator<Item = Option<f64>>) -> LayerClasses {
 
 /// Classes of named values, in the order first met; past [`MAX_DISTINCT`] the rest share one.
 fn named(values: impl Iterator<Item = Option<String>>) -> LayerClasses {
-    let mut index: FxMap<String, u16> = FxMap::default();
-    let mut labels: Vec<Box<str>> = Vec::new();
-    let mut counts: Vec<u32> = Vec::new();
-    let mut class_of = |label: &str, labels: &mut Vec<Box<str>>, counts: &mut Vec<u32>| -> u16 {
-        if let Some(&c) = index.get(label) {
-            return c;
-        }
-        let full = labels.len() >= MAX_DISTINCT;
-        let label = if full { OTHER_VALUES } else { label };
-        if let Some(&c) = index.get(label) {
-            return c;
-        }
-        let c = labels.len() as u16;
-        labels.push(label.into());
-        counts.push(0);
-        index.insert(label.to_owned(), c);
-        c
-    };
+    let mut classes = NamedClasses::default();
     let of = values
         .map(|v| {
-            let c = class_of(v.as_deref().unwrap_or(NOT_GIVEN), &mut labels, &mut counts);
-            counts[usize::from(c)] += 1;
+            let c = classes.class_of(v.as_deref().unwrap_or(NOT_GIVEN));
+            classes.counts[usize::from(c)] += 1;
             c
         })
         .collect();
     LayerClasses {
         of,
-        labels,
-        counts,
+        labels: classes.labels,
+        counts: classes.counts,
         ordered: false,
     }
 }
@@ -436,7 +370,11 @@ pub struct ClassSlot {
 /// classes. Named values: the most common (over the shown layers) take the palette's colours in
 /// turn, the rest share "other values"; "not given" is pale grey. Counts keep their order.
 pub fn join(layers: &[&LayerClasses]) -> (Vec<ClassSlot>, Vec<Vec<u32>>) {
-    let ordered = layers.first().is_some_and(|l| l.ordered);
+    // A layer not classed yet says nothing of the others' kind of classes.
+    let ordered = layers
+        .iter()
+        .find(|l| *l.labels != [NOT_CLASSED_YET.into()])
+        .is_some_and(|l| l.ordered);
     let mut totals: Vec<(Box<str>, u64)> = Vec::new();
     let mut at: FxMap<&str, usize> = FxMap::default();
     for layer in layers {
@@ -455,6 +393,7 @@ pub fn join(layers: &[&LayerClasses]) -> (Vec<ClassSlot>, Vec<Vec<u32>>) {
                 name: name.clone(),
                 colour: match COUNT_LABELS.iter().position(|l| **l == **name) {
                     Some(n) => SEQUENTIAL[n.min(SEQUENTIAL.len() - 1)],
+                    None if **name == *NOT_CLASSED_YET => NOT_YET_WHITE,
                     None => PALE_GREY,
                 },
             })
@@ -462,7 +401,7 @@ pub fn join(layers: &[&LayerClasses]) -> (Vec<ClassSlot>, Vec<Vec<u32>>) {
     } else {
         let mut ranked: Vec<&(Box<str>, u64)> = totals
             .iter()
-            .filter(|(name, _)| **name != *NOT_GIVEN && **name != *OTHER_VALUES)
+            .filter(|(name, _)| ![NOT_GIVEN, OTHER_VALUES, NOT_CLASSED_YET].contains(&&**name))
             .collect();
         // Most common first; a tie by name, so the colours do not depend on the layers' order.
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -481,11 +420,13 @@ pub fn join(layers: &[&LayerClasses]) -> (Vec<ClassSlot>, Vec<Vec<u32>>) {
                 colour: GREY,
             });
         }
-        if totals.iter().any(|(n, _)| **n == *NOT_GIVEN) {
-            slots.push(ClassSlot {
-                name: NOT_GIVEN.into(),
-                colour: PALE_GREY,
-            });
+        for (name, colour) in [(NOT_GIVEN, PALE_GREY), (NOT_CLASSED_YET, NOT_YET_WHITE)] {
+            if totals.iter().any(|(n, _)| **n == *name) {
+                slots.push(ClassSlot {
+                    name: name.into(),
+                    colour,
+                });
+            }
         }
         slots
     };
