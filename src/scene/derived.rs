@@ -461,8 +461,10 @@ impl Derived {
             .filter(|(_, l)| l.visible)
             .map(|(i, l)| (i, self.index(l)))
             .collect();
-        // A classing by another field is dropped: asked for again, it starts again.
-        self.classing.retain(|(_, b), _| b == by);
+        // A classing by another field, or of a layer hidden, is dropped (asked for again, it
+        // starts again): the window draws frames while one is under way.
+        self.classing
+            .retain(|(id, b), _| b == by && layers.iter().any(|l| l.visible && l.id == *id));
         // A layer still being classed has its incidents in one class that says so.
         let classes: Vec<Arc<LayerClasses>> = if *by == ColourBy::Side {
             Vec::new()
@@ -528,7 +530,7 @@ mod tests {
         crate::bench::acled_file::write_acled(&mut bytes, rows, 12).expect("generate");
         let loaded =
             crate::formats::load_bytes(&bytes, "acled.csv", Gazetteer::embedded()).expect("load");
-        let layers = vec![DatasetLayer::new(loaded)];
+        let mut layers = vec![DatasetLayer::new(loaded)];
         let (from, to) = crate::view::query::extent(&[&layers[0].loaded.dataset]).expect("dates");
         let window = DateWindow { from, to };
         let by = ColourBy::Column("admin1".into());
@@ -548,9 +550,21 @@ mod tests {
         assert_eq!(*classing, by);
         assert_eq!(read, CLASSING_STRETCH_ROWS as f32 / rows as f32);
 
-        // Another field asked for in between drops it; asked for again, it starts again.
+        // Another field asked for in between drops it, as does hiding the layer; asked for
+        // again, it starts again.
         window_caches.visible(&layers, window, &ColourBy::Category);
         assert!(window_caches.classing().is_none());
+        window_caches.visible(&layers, window, &by);
+        assert!(window_caches.classing().is_some());
+        layers[0].visible = false;
+        window_caches.refresh(&layers, &Filters::default(), &[]);
+        window_caches.visible(&layers, window, &by);
+        assert!(
+            window_caches.classing().is_none(),
+            "a hidden layer is not classed"
+        );
+        layers[0].visible = true;
+        window_caches.refresh(&layers, &Filters::default(), &[]);
         window_caches.visible(&layers, window, &by);
         let second = window_caches.visible(&layers, window, &by);
         assert!(window_caches.classing().is_none(), "done");
