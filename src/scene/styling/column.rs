@@ -11,7 +11,8 @@ use crate::model::{Dataset, Properties, texts_of};
 use crate::parallel;
 
 use super::{
-    CATEGORICAL, COUNT_BOUNDS, COUNT_LABELS, LayerClasses, MAX_DISTINCT, NOT_GIVEN, OTHER_VALUES,
+    CATEGORICAL, COUNT_LABELS, LayerClasses, MAX_DISTINCT, NOT_GIVEN, OTHER_VALUES, count_class,
+    in_count_classes,
 };
 
 /// A row without a value.
@@ -144,23 +145,7 @@ impl ColumnClassing {
         debug_assert!(self.is_read());
         let distinct = self.values.len() + usize::from(self.value_of.contains(&NOT_KEPT));
         if self.counts && distinct > CATEGORICAL.len() {
-            let mut labels: Vec<Box<str>> = COUNT_LABELS.iter().map(|&l| l.into()).collect();
-            labels.push(NOT_GIVEN.into());
-            let mut counts = vec![0u32; labels.len()];
-            let of = self
-                .count_class
-                .iter()
-                .map(|&class| {
-                    counts[usize::from(class)] += 1;
-                    u16::from(class)
-                })
-                .collect();
-            return LayerClasses {
-                of,
-                labels,
-                counts,
-                ordered: true,
-            };
+            return in_count_classes(self.count_class.iter().map(|&c| usize::from(c)));
         }
         let mut classes = NamedClasses::default();
         // Each value's class, found the first time a row has it.
@@ -183,12 +168,7 @@ impl ColumnClassing {
                 *slot
             })
             .collect();
-        LayerClasses {
-            of,
-            labels: classes.labels,
-            counts: classes.counts,
-            ordered: false,
-        }
+        classes.finish(of)
     }
 }
 
@@ -197,13 +177,30 @@ impl ColumnClassing {
 #[derive(Default)]
 pub(super) struct NamedClasses {
     index: FxMap<Box<str>, u16>,
-    pub labels: Vec<Box<str>>,
-    pub counts: Vec<u32>,
+    labels: Vec<Box<str>>,
+    counts: Vec<u32>,
 }
 
 impl NamedClasses {
-    /// The class of `label`, made when it is new (counted by the caller).
-    pub fn class_of(&mut self, label: &str) -> u16 {
+    /// The class of `label`, counted once more.
+    pub fn count(&mut self, label: &str) -> u16 {
+        let c = self.class_of(label);
+        self.counts[usize::from(c)] += 1;
+        c
+    }
+
+    /// The classes, each incident's given by `of`.
+    pub fn finish(self, of: Vec<u16>) -> LayerClasses {
+        LayerClasses {
+            of,
+            labels: self.labels,
+            counts: self.counts,
+            ordered: false,
+        }
+    }
+
+    /// The class of `label`, made when it is new (not counted).
+    fn class_of(&mut self, label: &str) -> u16 {
         if let Some(&c) = self.index.get(label) {
             return c;
         }
@@ -252,7 +249,7 @@ impl PieceValues {
                 None => {
                     let n = piece.values.len() as u32;
                     piece.values.push(value.into());
-                    piece.count_classes.push(count_class(value));
+                    piece.count_classes.push(value_count_class(value));
                     seen.insert(value.into(), n);
                     n
                 }
@@ -264,12 +261,9 @@ impl PieceValues {
 }
 
 /// The count class of a value that is a non-negative number, else [`NOT_A_COUNT`].
-fn count_class(value: &str) -> u8 {
+fn value_count_class(value: &str) -> u8 {
     match value.parse::<f64>() {
-        Ok(n) if n >= 0.0 => COUNT_BOUNDS
-            .iter()
-            .position(|&bound| n <= bound)
-            .unwrap_or(COUNT_BOUNDS.len()) as u8,
+        Ok(n) if n >= 0.0 => count_class(n) as u8,
         _ => NOT_A_COUNT,
     }
 }

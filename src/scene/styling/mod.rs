@@ -283,18 +283,24 @@ pub fn column_names(dataset: &Dataset) -> Vec<String> {
 
 /// Classes of a count: the count classes, then "not given".
 fn counted(values: impl Iterator<Item = Option<f64>>) -> LayerClasses {
+    in_count_classes(values.map(|v| v.map_or(COUNT_LABELS.len(), count_class)))
+}
+
+/// The class of count `n` among [`COUNT_LABELS`].
+fn count_class(n: f64) -> usize {
+    COUNT_BOUNDS
+        .iter()
+        .position(|&bound| n <= bound)
+        .unwrap_or(COUNT_BOUNDS.len())
+}
+
+/// Incidents in the count classes, each given its class (`COUNT_LABELS.len()`: "not given").
+fn in_count_classes(classes: impl Iterator<Item = usize>) -> LayerClasses {
     let mut labels: Vec<Box<str>> = COUNT_LABELS.iter().map(|&l| l.into()).collect();
     labels.push(NOT_GIVEN.into());
     let mut counts = vec![0u32; labels.len()];
-    let of = values
-        .map(|v| {
-            let class = match v {
-                None => COUNT_LABELS.len(),
-                Some(n) => COUNT_BOUNDS
-                    .iter()
-                    .position(|&bound| n <= bound)
-                    .unwrap_or(COUNT_BOUNDS.len()),
-            };
+    let of = classes
+        .map(|class| {
             counts[class] += 1;
             class as u16
         })
@@ -311,40 +317,21 @@ fn counted(values: impl Iterator<Item = Option<f64>>) -> LayerClasses {
 fn named(values: impl Iterator<Item = Option<String>>) -> LayerClasses {
     let mut classes = NamedClasses::default();
     let of = values
-        .map(|v| {
-            let c = classes.class_of(v.as_deref().unwrap_or(NOT_GIVEN));
-            classes.counts[usize::from(c)] += 1;
-            c
-        })
+        .map(|v| classes.count(v.as_deref().unwrap_or(NOT_GIVEN)))
         .collect();
-    LayerClasses {
-        of,
-        labels: classes.labels,
-        counts: classes.counts,
-        ordered: false,
-    }
+    classes.finish(of)
 }
 
 /// The colour of a count's class: what a hexagon of `n` incidents is filled with, and what a
 /// field's count classes are coloured by.
 pub fn count_colour(n: f64) -> Color32 {
-    let class = COUNT_BOUNDS
-        .iter()
-        .position(|&bound| n <= bound)
-        .unwrap_or(COUNT_BOUNDS.len());
-    SEQUENTIAL[class.min(SEQUENTIAL.len() - 1)]
+    SEQUENTIAL[count_class(n).min(SEQUENTIAL.len() - 1)]
 }
 
 /// The count classes from the one holding `low` to the one holding `high`, as a legend lists
 /// them: (label, colour).
 pub fn count_classes(low: f64, high: f64) -> Vec<(&'static str, Color32)> {
-    let class = |n: f64| {
-        COUNT_BOUNDS
-            .iter()
-            .position(|&bound| n <= bound)
-            .unwrap_or(COUNT_BOUNDS.len())
-    };
-    (class(low)..=class(high))
+    (count_class(low)..=count_class(high))
         .map(|c| (COUNT_LABELS[c], SEQUENTIAL[c.min(SEQUENTIAL.len() - 1)]))
         .collect()
 }
