@@ -268,15 +268,13 @@ pub fn texts_of<'p>(rows: &[&'p Properties], key: &str) -> Vec<Option<Cow<'p, st
             continue;
         };
         for row in run {
-            let Some((records, columns, span)) = row.record() else {
+            let Some((_, columns, span)) = row.record() else {
                 continue;
             };
             let from = (span.at() - start) as usize;
             let value = text
                 .get(from..from + span.len() as usize)
-                .zip(columns.keys.iter().position(|k| **k == *key))
-                .map(|(record, column)| records.split.value(record, column))
-                .filter(|value| !value.is_empty());
+                .and_then(|record| columns.value_in_record(record, key));
             texts.push(value.map(Cow::Owned));
         }
     }
@@ -340,10 +338,9 @@ impl RowValues {
     /// The value of the last column named `key`, when not empty.
     pub fn get(&self, key: &str) -> Option<Cow<'_, str>> {
         if let Some(records) = &self.columns.records {
-            // A table's columns have one name each (`ExtraColumns` numbers a repeated one).
-            let n = self.columns.keys.iter().position(|k| **k == *key)?;
-            let value = self.read_record(records, |record| records.split.value(record, n))?;
-            return (!value.is_empty()).then_some(Cow::Owned(value));
+            let value =
+                self.read_record(records, |record| self.columns.value_in_record(record, key))?;
+            return value.map(Cow::Owned);
         }
         self.entries()
             .filter(|(k, _)| *k == key)
@@ -395,6 +392,15 @@ impl<'a> Iterator for Entries<'a> {
 }
 
 impl RowColumns {
+    /// The value of column `key` in `record`, a record of the file these columns are read back
+    /// from, when not empty.
+    fn value_in_record(&self, record: &str, key: &str) -> Option<String> {
+        // A table's columns have one name each (`ExtraColumns` numbers a repeated one).
+        let n = self.keys.iter().position(|k| **k == *key)?;
+        let value = self.records.as_ref()?.split.value(record, n);
+        (!value.is_empty()).then_some(value)
+    }
+
     /// Decodes column `column`'s value at `*at` of `packed`, and moves `*at` past it.
     fn value<'a>(&'a self, column: usize, packed: &'a [u8], at: &mut usize) -> Option<&'a str> {
         let v = read_varint(packed, at)?;

@@ -107,13 +107,8 @@ impl TextFile {
 
     /// The bytes at `at..at + len`.
     fn read(&self, at: u64, len: u32) -> Result<Vec<u8>, TextUnreadable> {
-        if let Some(failure) = self.failure.get() {
-            return Err(failure.clone());
-        }
         let end = at + u64::from(len);
-        if end > self.len {
-            return Err(self.fail(format!("a text at byte {at} lies past the file's end")));
-        }
+        self.may_read(at, end)?;
         let mut out = Vec::with_capacity(len as usize);
         // A poisoned lock only means a reader panicked mid-copy; the blocks are whole.
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
@@ -130,24 +125,34 @@ impl TextFile {
 
     /// The UTF-8 text at `at..at + len`: a span of a table's text, or one of its records.
     pub(crate) fn read_text(&self, at: u64, len: u32) -> Result<String, TextUnreadable> {
-        String::from_utf8(self.read(at, len)?)
-            .map_err(|_| self.fail(format!("the text at byte {at} is no longer UTF-8")))
+        self.text_at(at, self.read(at, len)?)
     }
 
     /// The UTF-8 text at `at..at + len` read straight from the file, past the cache: a run of
     /// records read once for the values of many rows, which would only evict the blocks a
     /// reader of texts by date is using.
     pub(crate) fn read_run(&self, at: u64, len: u64) -> Result<String, TextUnreadable> {
-        if let Some(failure) = self.failure.get() {
-            return Err(failure.clone());
-        }
-        if at + len > self.len {
-            return Err(self.fail(format!("a text at byte {at} lies past the file's end")));
-        }
+        self.may_read(at, at + len)?;
         self.check_unchanged()?;
         let mut bytes = vec![0; len as usize];
         read_exact_at(&self.file, &mut bytes, at)
             .map_err(|e| self.fail(format!("the file cannot be read ({e})")))?;
+        self.text_at(at, bytes)
+    }
+
+    /// Fails when a read found the file unreadable before, or `at..end` lies past its end.
+    fn may_read(&self, at: u64, end: u64) -> Result<(), TextUnreadable> {
+        if let Some(failure) = self.failure.get() {
+            return Err(failure.clone());
+        }
+        if end > self.len {
+            return Err(self.fail(format!("a text at byte {at} lies past the file's end")));
+        }
+        Ok(())
+    }
+
+    /// `bytes`, read at `at`, as text; failing when they are no longer UTF-8.
+    fn text_at(&self, at: u64, bytes: Vec<u8>) -> Result<String, TextUnreadable> {
         String::from_utf8(bytes)
             .map_err(|_| self.fail(format!("the text at byte {at} is no longer UTF-8")))
     }

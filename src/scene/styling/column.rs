@@ -78,8 +78,9 @@ impl ColumnClassing {
 
     /// Reads the values of up to `rows` more rows, on every core.
     pub fn read(&mut self, dataset: &Dataset, rows: usize) {
-        /// Rows below which one thread reads them all sooner than two start.
-        const PARALLEL_MIN_ROWS: usize = 20_000;
+        /// Rows below which one thread reads them all sooner than two start: a millisecond's
+        /// worth, well below the window's stretch of a frame.
+        const PARALLEL_MIN_ROWS: usize = 4_096;
         let incidents = dataset.incidents();
         debug_assert_eq!(incidents.len(), self.value_of.len(), "the dataset classed");
         let end = (self.read + rows.max(1)).min(self.order.len());
@@ -96,14 +97,11 @@ impl ColumnClassing {
                 .iter()
                 .map(|&i| &incidents[i as usize].extra)
                 .collect();
-            PieceValues::of(texts_of(&rows, name))
+            (piece, PieceValues::of(texts_of(&rows, name)))
         });
-        for (piece, done) in stretch
-            .chunks(stretch.len().div_ceil(threads).max(1))
-            .zip(read)
-        {
-            let piece_values = parallel::raised(done, "reading a column's values");
-            self.take(piece, piece_values);
+        for done in read {
+            let (piece, values) = parallel::raised(done, "reading a column's values");
+            self.take(piece, values);
         }
         self.order = order;
         self.read = end;
